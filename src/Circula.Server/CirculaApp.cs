@@ -1,0 +1,83 @@
+using System.Text.Json.Serialization;
+using Circula.Catalog;
+using Circula.Data;
+using Circula.Identity;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+
+namespace Circula.Server;
+
+/// <summary>Builds the whole server; Program.cs and the HTTP tests use the same code path.</summary>
+public static class CirculaApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.ConfigureLogging();
+        var services = builder.Services;
+
+        services.Configure<JsonOptions>(o =>
+        {
+            // "12" is not a number and 12.5 is not fen: wrong JSON types are rejected, not coerced.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddCirculaProblemDetails();
+        services.AddCirculaRateLimits();
+        services.AddCirculaOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+        services.AddCirculaData();
+        services.AddIdentityModule();
+        services.AddCatalogModule();
+
+        customize?.Invoke(builder);
+        return Configure(builder.Build());
+    }
+
+    private static WebApplication Configure(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapCirculaOpenApi();
+        app.MapCirculaHealth();
+        app.MapIdentityEndpoints();
+        app.MapCatalogEndpoints();
+        return app;
+    }
+
+    /// <summary>Migrates and seeds; prints a generated admin password once.</summary>
+    public static async Task InitializeAsync(WebApplication app, CancellationToken ct = default)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var generated = await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+        if (generated is not null)
+        {
+            // Deliberately stdout, not the log: the password must not end up in log storage.
+            Console.WriteLine($"""
+
+                ==================================================================
+                 Created the first operator account. This is shown only once:
+                   username: {AdminBootstrap.AdminUsername}
+                   password: {generated}
+                 Set Circula__Bootstrap__AdminPassword to choose it yourself.
+                ==================================================================
+
+                """);
+        }
+    }
+
+    private static void ConfigureLogging(this WebApplicationBuilder builder)
+    {
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+    }
+}

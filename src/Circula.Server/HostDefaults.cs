@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Circula.Data;
+using Circula.Identity;
+using Circula.Shared;
+using Circula.Shared.OpenApi;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.OpenApi;
+
+namespace Circula.Server;
+
+/// <summary>Cross-cutting HTTP concerns: errors as ProblemDetails, rate limits, OpenAPI and health.</summary>
+internal static class HostDefaults
+{
+    public static IServiceCollection AddCirculaProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Extensions.TryAdd("code", ErrorCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
+            problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            problem.Instance ??= context.HttpContext.Request.Path;
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        return services;
+    }
+
+    public static IServiceCollection AddCirculaRateLimits(this IServiceCollection services)
+    {
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = async (context, ct) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                }
+
+                await ApiProblems.Create(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many requests",
+                    "Too many requests from this address; retry later.").ExecuteAsync(context.HttpContext);
+            };
+            // Per client address and per replica; behind nginx configure forwarded headers so this is the client.
+            o.AddPolicy(IdentityModule.LoginRateLimit, http =>
+            {
+                var perMinute = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Circula:RateLimits:LoginPerMinute", 20);
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+        });
+        return services;
+    }
+
+    public static IServiceCollection AddCirculaOpenApi(this IServiceCollection services)
+    {
+        services.AddOpenApi("v1", o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Circula API",
+                    Version = "v1",
+                    Description = "Circular-economy commerce: shop, recycling and second-hand trading. " +
+                        "Errors are RFC 7807 ProblemDetails with a stable `code` and a `traceId`; malformed JSON is 400, " +
+                        "well-formed but invalid values are 422 with `errors` per field.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "Access token from /api/v1/auth/login, /api/v1/auth/wechat or /api/v1/auth/refresh.",
+                };
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer<ExampleOperationTransformer>();
+            o.AddOperationTransformer((operation, context, _) =>
+            {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] });
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
+    public static void MapCirculaOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.DocumentTitle = "Circula API";
+            o.SwaggerEndpoint("/openapi/v1.json", "Circula API v1");
+        });
+    }
+
+    public static void MapCirculaHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+        });
+}
+
+/// <summary>Readiness: the database answers.</summary>
+internal sealed class DatabaseHealthCheck(CirculaDbContext db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken)
+            ? HealthCheckResult.Healthy()
+            : HealthCheckResult.Unhealthy("The database cannot be reached.");
+}
+
+/// <summary>Turns exceptions into ProblemDetails: bad request bodies are 400, lost races 409, the rest 500 without internals.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, code, title, detail) = exception switch
+        {
+            BadHttpRequestException { InnerException: JsonException json } =>
+                (400, ErrorCodes.MalformedRequest, "Malformed request", $"The request body is not valid JSON for this endpoint{PathOf(json)}."),
+            BadHttpRequestException bad =>
+                (bad.StatusCode, ErrorCodes.ForStatus(bad.StatusCode), "Bad request", bad.Message),
+            DbUpdateConcurrencyException =>
+                (409, ErrorCodes.ConcurrencyConflict, "Conflict", "The resource was changed by another request; reload and retry."),
+            _ => (500, ErrorCodes.InternalError, "Internal error", "An unexpected error occurred; quote the traceId when reporting it."),
+        };
+        if (status >= 500)
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        problem.Extensions["code"] = code;
+        if (exception is BadHttpRequestException { InnerException: JsonException { Path: { } path } })
+        {
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [path] = ["has the wrong type or is not valid JSON."] };
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static string PathOf(JsonException json) => json.Path is { Length: > 0 } path ? $" (at {path})" : "";
+}

@@ -1,0 +1,34 @@
+using Circula.Catalog;
+using Circula.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Circula.Data;
+
+/// <summary>
+/// One context for the whole monolith; each module maps its own entities in its <c>XxxModel.Configure</c>.
+/// The schema itself comes from the versioned SQL files in Data/Migrations, not from EF.
+/// </summary>
+public sealed class CirculaDbContext(DbContextOptions<CirculaDbContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        IdentityModel.Configure(modelBuilder);
+        CatalogModel.Configure(modelBuilder);
+        AppStateModel.Configure(modelBuilder);
+        SnakeCaseNames.Apply(modelBuilder);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite keeps DateTime as ISO-8601 text without a kind; every time we store is UTC.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        }
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Circula.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Bound from <c>Circula:Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Circula:Database";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    [Required(ErrorMessage = "Circula:Database:ConnectionString is required (e.g. 'Data Source=data/circula.db' or 'Host=...;Database=circula;Username=...').")]
+    public string ConnectionString { get; set; } = "Data Source=data/circula.db";
+
+    /// <summary>Apply pending migrations when the server starts. Turn off when `circula migrate` runs as a deploy step.</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}

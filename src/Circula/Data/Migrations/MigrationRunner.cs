@@ -1,0 +1,112 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+
+namespace Circula.Data.Migrations;
+
+/// <summary>
+/// Applies the pending SQL migrations of the configured provider, each in its own transaction, recording version and
+/// checksum in <c>schema_migrations</c>. On PostgreSQL a session advisory lock makes concurrent starters wait
+/// for the first one; on SQLite each step runs under the database write lock and re-checks.
+/// An applied script whose text changed stops the start: migrations are forward-only.
+/// </summary>
+public sealed class MigrationRunner(DbConnectionFactory connections, TimeProvider clock, ILogger<MigrationRunner> logger)
+{
+    // Any constant works; it only has to be the same for every replica.
+    private const long PostgresLockKey = 0x43_69_72_63_75_6C_61;
+
+    public async Task<IReadOnlyList<MigrationScript>> MigrateAsync(int? targetVersion = null, CancellationToken ct = default)
+    {
+        var provider = connections.Provider;
+        var scripts = MigrationScript.For(provider).Where(s => targetVersion is null || s.Version <= targetVersion).ToList();
+        await using var connection = await connections.OpenAsync(ct);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", ct);
+        }
+        else
+        {
+            await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({PostgresLockKey});", ct);
+        }
+
+        try
+        {
+            await ExecuteAsync(connection, null, provider == DatabaseProvider.Sqlite
+                ? "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL);"
+                : "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL);", ct);
+
+            var applied = new List<MigrationScript>();
+            foreach (var script in scripts)
+            {
+                if (await ApplyAsync(connection, script, ct))
+                {
+                    applied.Add(script);
+                }
+            }
+
+            return applied;
+        }
+        finally
+        {
+            if (provider == DatabaseProvider.Postgres)
+            {
+                await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({PostgresLockKey});", CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task<bool> ApplyAsync(DbConnection connection, MigrationScript script, CancellationToken ct)
+    {
+        // Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE: a second process waits for the write lock here
+        // and then finds the version applied.
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var existing = await ScalarAsync(connection, transaction, "SELECT checksum FROM schema_migrations WHERE version = @version", script.Version, ct);
+        if (existing is string checksum)
+        {
+            return checksum == script.Checksum
+                ? false
+                : throw new InvalidOperationException(
+                    $"Migration {script.Version:D4}_{script.Name} was changed after it was applied. Migrations are forward-only: add a new one instead.");
+        }
+
+        await ExecuteAsync(connection, transaction, script.Sql, ct);
+        await using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@version, @name, @checksum, @at)";
+            AddParameter(insert, "@version", script.Version);
+            AddParameter(insert, "@name", script.Name);
+            AddParameter(insert, "@checksum", script.Checksum);
+            AddParameter(insert, "@at", clock.GetUtcNow().UtcDateTime);
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Applied migration {Version:D4}_{Name}", script.Version, script.Name);
+        return true;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, int version, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        AddParameter(command, "@version", version);
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}

@@ -1,0 +1,35 @@
+CREATE TABLE app_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    username TEXT UNIQUE,
+    password_hash TEXT,
+    display_name TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    wechat_openid TEXT UNIQUE,
+    wechat_unionid TEXT,
+    phone_cipher TEXT,
+    phone_hash TEXT,
+    failed_login_count INTEGER NOT NULL DEFAULT 0,
+    lockout_ends_at TEXT,
+    is_disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX ix_users_phone_hash ON users (phone_hash);
+
+CREATE TABLE refresh_tokens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    family_id TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT,
+    revoked_reason TEXT
+);
+CREATE INDEX ix_refresh_tokens_family ON refresh_tokens (family_id);
+CREATE INDEX ix_refresh_tokens_user ON refresh_tokens (user_id);

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using Circula.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Circula.Identity;
+
+/// <summary>Bound from <c>Circula:Bootstrap</c>.</summary>
+public sealed class BootstrapOptions
+{
+    public const string Section = "Circula:Bootstrap";
+
+    /// <summary>Password of the first `admin`; when unset a random one is generated and printed once.</summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>Seed the demo catalog and the demo customer on a new database.</summary>
+    public bool SeedDemoData { get; set; } = true;
+}
+
+/// <summary>Creates operator accounts: the first admin at start, and more from `circula create-admin`.</summary>
+public sealed class AdminBootstrap(CirculaDbContext db, IPasswordHasher<User> hasher, IOptions<BootstrapOptions> options, TimeProvider clock)
+{
+    public const string AdminUsername = "admin";
+
+    /// <summary>Creates `admin` when no such user exists; returns the generated password if one had to be made up.</summary>
+    public async Task<string?> EnsureAdminAsync(CancellationToken ct)
+    {
+        if (await db.Set<User>().AnyAsync(u => u.Username == AdminUsername, ct))
+        {
+            return null;
+        }
+
+        var configured = options.Value.AdminPassword;
+        var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
+        await CreateAsync(AdminUsername, password, [Roles.Admin], ct);
+        return string.IsNullOrEmpty(configured) ? password : null;
+    }
+
+    public async Task<User> CreateAsync(string username, string password, IReadOnlyList<string> roles, CancellationToken ct)
+    {
+        var user = new User
+        {
+            Username = username.Trim().ToLowerInvariant(),
+            DisplayName = username.Trim(),
+            Roles = [.. roles],
+            CreatedAt = clock.GetUtcNow().UtcDateTime,
+        };
+        user.PasswordHash = hasher.HashPassword(user, password);
+        db.Set<User>().Add(user);
+        await db.SaveChangesAsync(ct);
+        return user;
+    }
+
+    private static string GeneratePassword() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'x').Replace('/', 'y');
+}

@@ -1,0 +1,45 @@
+using Circula.Shared;
+using Microsoft.Extensions.Options;
+
+namespace Circula.Identity;
+
+/// <summary>Bound from <c>Circula:Jwt</c>.</summary>
+public sealed class JwtOptions
+{
+    public const string Section = "Circula:Jwt";
+
+    public string Issuer { get; set; } = "circula";
+
+    public string Audience { get; set; } = "circula";
+
+    /// <summary>Base64 HMAC-SHA256 key, at least 32 bytes. Generated under ./data in Development; required elsewhere.</summary>
+    public string? SigningKey { get; set; }
+
+    public int AccessTokenMinutes { get; set; } = 15;
+
+    public int RefreshTokenDays { get; set; } = 30;
+}
+
+internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JwtOptions options)
+    {
+        var failures = new List<string>();
+        if (DevelopmentSecrets.CheckBase64Key(options.SigningKey, "Jwt:SigningKey") is { } keyProblem)
+        {
+            failures.Add(keyProblem);
+        }
+
+        if (options.AccessTokenMinutes is < 1 or > 1440)
+        {
+            failures.Add("Circula:Jwt:AccessTokenMinutes must be between 1 and 1440.");
+        }
+
+        if (options.RefreshTokenDays is < 1 or > 365)
+        {
+            failures.Add("Circula:Jwt:RefreshTokenDays must be between 1 and 365.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,31 @@
+using System.Security.Claims;
+
+namespace Circula.Identity;
+
+/// <summary>
+/// Endpoints require permissions, never roles; which role grants what lives in this one table, read at request
+/// time so a change here needs no token re-issue.
+/// </summary>
+public static class Permissions
+{
+    public const string CatalogManage = "catalog.manage";
+    public const string UsersRead = "users.read";
+    public const string UsersManage = "users.manage";
+
+    public static readonly IReadOnlyList<string> All = [CatalogManage, UsersRead, UsersManage];
+
+    private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
+    {
+        [Roles.Customer] = [],
+        [Roles.Seller] = [],
+        [Roles.Collector] = [],
+        [Roles.Operator] = [CatalogManage, UsersRead],
+        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage],
+    };
+
+    public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>
+        roles.SelectMany(r => ByRole.GetValueOrDefault(r, [])).Distinct(StringComparer.Ordinal);
+
+    public static bool Has(ClaimsPrincipal user, string permission) =>
+        ForRoles(user.FindAll(ClaimNames.Role).Select(c => c.Value)).Contains(permission, StringComparer.Ordinal);
+}

@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using Circula.Data;
+using Microsoft.Extensions.Options;
+
+namespace Circula.Identity;
+
+/// <summary>What every successful sign-in or refresh answers.</summary>
+public sealed record TokenResponse(string AccessToken, string RefreshToken, int ExpiresIn);
+
+/// <summary>Issues an access token plus a refresh token that is stored only as a hash.</summary>
+public sealed class TokenService(CirculaDbContext db, AccessTokenIssuer issuer, IOptions<JwtOptions> options, TimeProvider clock)
+{
+    /// <summary>Issues a pair; <paramref name="familyId"/> is null for a new sign-in and the old family on rotation.</summary>
+    public async Task<TokenResponse> IssueAsync(User user, string? familyId, CancellationToken ct)
+    {
+        var refreshToken = Base64Url(RandomNumberGenerator.GetBytes(32));
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Set<RefreshToken>().Add(new RefreshToken
+        {
+            UserId = user.Id,
+            FamilyId = familyId ?? Guid.NewGuid().ToString("N"),
+            TokenHash = Hash(refreshToken),
+            CreatedAt = now,
+            ExpiresAt = now.AddDays(options.Value.RefreshTokenDays),
+        });
+        await db.SaveChangesAsync(ct);
+        return new TokenResponse(issuer.Issue(user), refreshToken, issuer.LifetimeSeconds);
+    }
+
+    public static string Hash(string refreshToken) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)));
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

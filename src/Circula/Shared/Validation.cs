@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Circula.Shared;
+
+/// <summary>A request body that can check its own field values after JSON binding succeeded.</summary>
+public interface IValidatable
+{
+    void Validate(FieldErrors errors);
+}
+
+/// <summary>Collects field errors keyed by the camelCase JSON path of the field.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list))
+        {
+            _errors[field] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    public void Required(string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "is required.");
+        }
+        else if (value.Length > maxLength)
+        {
+            Add(field, $"must be at most {maxLength} characters.");
+        }
+    }
+
+    public void Optional(string field, string? value, int maxLength)
+    {
+        if (value is not null && value.Length > maxLength)
+        {
+            Add(field, $"must be at most {maxLength} characters.");
+        }
+    }
+
+    public void Range(string field, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            Add(field, $"must be between {min} and {max}.");
+        }
+    }
+
+    public Dictionary<string, string[]> ToDictionary() =>
+        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+}
+
+/// <summary>Rejects a request whose body fails <see cref="IValidatable.Validate"/> with 422 validation_failed.</summary>
+public sealed class ValidationFilter<T> : IEndpointFilter where T : class, IValidatable
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var body = context.Arguments.OfType<T>().FirstOrDefault();
+        if (body is null)
+        {
+            return ApiProblems.Create(StatusCodes.Status400BadRequest, ErrorCodes.MalformedRequest,
+                "Malformed request", "A JSON request body is required.");
+        }
+
+        var errors = new FieldErrors();
+        body.Validate(errors);
+        return errors.Any ? ApiProblems.Validation(errors.ToDictionary()) : await next(context);
+    }
+}
+
+public static class ValidationEndpointExtensions
+{
+    /// <summary>Validates the <typeparamref name="T"/> body before the handler runs; documents the 400 and 422 answers.</summary>
+    public static RouteHandlerBuilder Validate<T>(this RouteHandlerBuilder builder) where T : class, IValidatable =>
+        builder.AddEndpointFilter<ValidationFilter<T>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+}

@@ -1,0 +1,128 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Circula.Data;
+using Circula.Identity;
+using Circula.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Circula.Tests.Infrastructure;
+
+/// <summary>
+/// The real server (same builder as Program.cs, Production environment) on a free loopback port, on its own fresh
+/// database. One per test class; subclasses choose the provider.
+/// </summary>
+public abstract class CirculaServer : IAsyncLifetime
+{
+    public const string AdminPassword = "Admin-Test-Pass-1!";
+    public const string JwtSigningKey = "dGVzdC1zaWduaW5nLWtleS10aGF0LWlzLWxvbmctZW5vdWdoLTEyMzQ1Njc4OTA=";
+    public const string PiiEncryptionKey = "cGlpLWVuY3J5cHRpb24ta2V5LWZvci10ZXN0cy0zMmJ5dGVzISE=";
+    public const string PiiHashKey = "cGlpLWhhc2gta2V5LWZvci10ZXN0cy10aGF0LWlzLTMyLWJ5dGVzIQ==";
+
+    private WebApplication? _app;
+
+    public abstract DatabaseProvider Provider { get; }
+
+    public ManualClock Clock { get; } = new();
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    protected string DataDirectory { get; } = Directory.CreateTempSubdirectory("circula-test-").FullName;
+
+    /// <summary>Connection string of a new, empty database for this server.</summary>
+    protected abstract Task<string> CreateDatabaseAsync();
+
+    protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
+
+    /// <summary>Settings on top of the test defaults, as "Key=value" pairs.</summary>
+    protected virtual IEnumerable<string> ExtraSettings => [];
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await CreateDatabaseAsync();
+        string[] settings =
+        [
+            "environment=Production",
+            "urls=http://127.0.0.1:0",
+            $"Circula:DataDirectory={DataDirectory}",
+            $"Circula:Database:Provider={Provider}",
+            $"Circula:Database:ConnectionString={ConnectionString}",
+            $"Circula:Jwt:SigningKey={JwtSigningKey}",
+            $"Circula:Pii:EncryptionKey={PiiEncryptionKey}",
+            $"Circula:Pii:HashKey={PiiHashKey}",
+            $"Circula:Bootstrap:AdminPassword={AdminPassword}",
+            "Circula:RateLimits:LoginPerMinute=100000",
+            "Logging:LogLevel:Default=Warning",
+            .. ExtraSettings,
+        ];
+        _app = CirculaApp.Build(settings.Select(s => "--" + s).ToArray(), b => b.Services.AddSingleton<TimeProvider>(Clock));
+        await CirculaApp.InitializeAsync(_app);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Client = CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await DropDatabaseAsync();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    public HttpClient CreateClient(string? accessToken = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (accessToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        return client;
+    }
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public async Task<TokenResponse> LoginAsync(string username, string password)
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/auth/login", new { username, password });
+        await response.ShouldBe(System.Net.HttpStatusCode.OK);
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+    }
+
+    /// <summary>A client signed in as the bootstrap admin.</summary>
+    public async Task<HttpClient> AdminClientAsync() =>
+        CreateClient((await LoginAsync(AdminBootstrap.AdminUsername, AdminPassword)).AccessToken);
+
+    /// <summary>Creates a password user with <paramref name="roles"/> and signs in over HTTP.</summary>
+    public async Task<SignedInUser> CreateUserAsync(params string[] roles)
+    {
+        var username = "u" + Guid.NewGuid().ToString("N")[..12];
+        const string password = "User-Pass-123!";
+        var user = await WithScopeAsync(sp => sp.GetRequiredService<AdminBootstrap>().CreateAsync(username, password, roles, CancellationToken.None));
+        var tokens = await LoginAsync(username, password);
+        return new SignedInUser(user.Id, username, password, tokens, CreateClient(tokens.AccessToken));
+    }
+}
+
+public sealed record SignedInUser(long Id, string Username, string Password, TokenResponse Tokens, HttpClient Client);
