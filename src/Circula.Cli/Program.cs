@@ -1,1 +1,3 @@
-return 0;
+using Circula.Cli;
+
+return await CirculaCli.RunAsync(args, Console.Out);

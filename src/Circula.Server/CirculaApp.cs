@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Circula.Catalog;
 using Circula.Data;
 using Circula.Identity;
 using Microsoft.AspNetCore.Http.Json;
@@ -28,9 +27,7 @@ public static class CirculaApp
         services.AddCirculaOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
-        services.AddCirculaData();
-        services.AddIdentityModule();
-        services.AddCatalogModule();
+        services.AddCirculaModules();
 
         customize?.Invoke(builder);
         return Configure(builder.Build());
@@ -46,8 +43,7 @@ public static class CirculaApp
 
         app.MapCirculaOpenApi();
         app.MapCirculaHealth();
-        app.MapIdentityEndpoints();
-        app.MapCatalogEndpoints();
+        app.MapCirculaEndpoints();
         return app;
     }
 
@@ -55,8 +51,8 @@ public static class CirculaApp
     public static async Task InitializeAsync(WebApplication app, CancellationToken ct = default)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var generated = await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
-        if (generated is not null)
+        var result = await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+        if (result.GeneratedAdminPassword is { } generated)
         {
             // Deliberately stdout, not the log: the password must not end up in log storage.
             Console.WriteLine($"""

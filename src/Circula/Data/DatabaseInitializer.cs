@@ -5,6 +5,9 @@ using Microsoft.Extensions.Options;
 
 namespace Circula.Data;
 
+/// <summary>The outcome of <see cref="DatabaseInitializer.InitializeAsync(CancellationToken)"/>; the password is set only when it was generated.</summary>
+public sealed record InitializationResult(IReadOnlyList<MigrationScript> AppliedMigrations, string? GeneratedAdminPassword, bool DemoDataSeeded);
+
 /// <summary>What a start does to the database: migrate, create the first admin, seed demo data once.</summary>
 public sealed class DatabaseInitializer(
     CirculaDbContext db,
@@ -15,31 +18,25 @@ public sealed class DatabaseInitializer(
     IOptions<BootstrapOptions> bootstrap,
     TimeProvider clock)
 {
-    /// <summary>Returns the admin password when it was generated (to be shown once), else null.</summary>
-    public async Task<string?> InitializeAsync(CancellationToken ct)
+    /// <summary>Migrates (unless turned off), creates the first admin and seeds demo data, each at most once per database.</summary>
+    public async Task<InitializationResult> InitializeAsync(bool migrate, bool seedDemoData, CancellationToken ct)
     {
-        if (database.Value.MigrateOnStart)
-        {
-            await migrations.MigrateAsync(ct: ct);
-        }
-
+        var applied = migrate ? await migrations.MigrateAsync(ct: ct) : [];
         string? generatedPassword = null;
         await OnceAsync("bootstrap_admin", async () => generatedPassword = await admin.EnsureAdminAsync(ct), ct);
-        if (bootstrap.Value.SeedDemoData)
+        var seeded = seedDemoData && await OnceAsync("demo_data", async () =>
         {
-            await SeedDemoDataAsync(ct);
-        }
-
-        return generatedPassword;
+            foreach (var seeder in demoSeeders.OrderBy(s => s.Order))
+            {
+                await seeder.SeedAsync(ct);
+            }
+        }, ct);
+        return new InitializationResult(applied, generatedPassword, seeded);
     }
 
-    public Task<bool> SeedDemoDataAsync(CancellationToken ct) => OnceAsync("demo_data", async () =>
-    {
-        foreach (var seeder in demoSeeders.OrderBy(s => s.Order))
-        {
-            await seeder.SeedAsync(ct);
-        }
-    }, ct);
+    /// <summary>What a server start does, as configured.</summary>
+    public Task<InitializationResult> InitializeAsync(CancellationToken ct) =>
+        InitializeAsync(database.Value.MigrateOnStart, bootstrap.Value.SeedDemoData, ct);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction that first claims <paramref name="key"/> in app_state; a

@@ -26,7 +26,7 @@ public sealed class AdminBootstrap(CirculaDbContext db, IPasswordHasher<User> ha
     /// <summary>Creates `admin` when no such user exists; returns the generated password if one had to be made up.</summary>
     public async Task<string?> EnsureAdminAsync(CancellationToken ct)
     {
-        if (await db.Set<User>().AnyAsync(u => u.Username == AdminUsername, ct))
+        if (await ExistsAsync(AdminUsername, ct))
         {
             return null;
         }
@@ -35,6 +35,12 @@ public sealed class AdminBootstrap(CirculaDbContext db, IPasswordHasher<User> ha
         var password = string.IsNullOrEmpty(configured) ? GeneratePassword() : configured;
         await CreateAsync(AdminUsername, password, [Roles.Admin], ct);
         return string.IsNullOrEmpty(configured) ? password : null;
+    }
+
+    public Task<bool> ExistsAsync(string username, CancellationToken ct)
+    {
+        var normalized = username.Trim().ToLowerInvariant();
+        return db.Set<User>().AnyAsync(u => u.Username == normalized, ct);
     }
 
     public async Task<User> CreateAsync(string username, string password, IReadOnlyList<string> roles, CancellationToken ct)

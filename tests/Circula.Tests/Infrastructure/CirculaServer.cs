@@ -35,19 +35,18 @@ public abstract class CirculaServer : IAsyncLifetime
 
     protected string DataDirectory { get; } = Directory.CreateTempSubdirectory("circula-test-").FullName;
 
-    /// <summary>Connection string of a new, empty database for this server.</summary>
-    protected abstract Task<string> CreateDatabaseAsync();
-
-    protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
+    private TestDatabase? _database;
 
     /// <summary>Settings on top of the test defaults, as "Key=value" pairs.</summary>
     protected virtual IEnumerable<string> ExtraSettings => [];
 
-    public string ConnectionString { get; private set; } = "";
+    public TestDatabase Database => _database!;
+
+    public string ConnectionString => Database.ConnectionString;
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await CreateDatabaseAsync();
+        _database = await TestDatabase.CreateAsync(Provider);
         string[] settings =
         [
             "environment=Production",
@@ -80,9 +79,11 @@ public abstract class CirculaServer : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Npgsql.NpgsqlConnection.ClearAllPools();
-        await DropDatabaseAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
         Directory.Delete(DataDirectory, recursive: true);
     }
 

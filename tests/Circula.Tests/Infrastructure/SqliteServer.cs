@@ -5,7 +5,4 @@ namespace Circula.Tests.Infrastructure;
 public sealed class SqliteServer : CirculaServer
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
-
-    protected override Task<string> CreateDatabaseAsync() =>
-        Task.FromResult($"Data Source={Path.Combine(DataDirectory, "circula.db")}");
 }

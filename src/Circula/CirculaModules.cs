@@ -1,0 +1,22 @@
+using Circula.Catalog;
+using Circula.Data;
+using Circula.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Circula;
+
+/// <summary>The one explicit list of modules, shared by the server and the CLI (no assembly scanning).</summary>
+public static class CirculaModules
+{
+    public static IServiceCollection AddCirculaModules(this IServiceCollection services) =>
+        services
+            .AddCirculaData()
+            .AddIdentityModule()
+            .AddCatalogModule();
+
+    public static IEndpointRouteBuilder MapCirculaEndpoints(this IEndpointRouteBuilder app) =>
+        app
+            .MapIdentityEndpoints()
+            .MapCatalogEndpoints();
+}
