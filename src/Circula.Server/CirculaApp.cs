@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Circula.Data;
 using Circula.Identity;
+using Circula.Shared.Ids;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 
@@ -52,6 +53,7 @@ public static class CirculaApp
     {
         await using var scope = app.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(ct);
+        await app.Services.GetRequiredService<WorkerIdLease>().AcquireAsync(ct);
         if (result.GeneratedAdminPassword is { } generated)
         {
             // Deliberately stdout, not the log: the password must not end up in log storage.

@@ -1,6 +1,7 @@
 using Circula.Catalog;
 using Circula.Data;
 using Circula.Identity;
+using Circula.Shared;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,11 +13,13 @@ public static class CirculaModules
     public static IServiceCollection AddCirculaModules(this IServiceCollection services) =>
         services
             .AddCirculaData()
+            .AddCirculaPlatform()
             .AddIdentityModule()
             .AddCatalogModule();
 
     public static IEndpointRouteBuilder MapCirculaEndpoints(this IEndpointRouteBuilder app) =>
         app
+            .MapPlatformEndpoints()
             .MapIdentityEndpoints()
             .MapCatalogEndpoints();
 }

@@ -1,5 +1,7 @@
 using Circula.Catalog;
 using Circula.Identity;
+using Circula.Shared.Outbox;
+using Circula.Shared.Timers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -16,6 +18,8 @@ public sealed class CirculaDbContext(DbContextOptions<CirculaDbContext> options)
         IdentityModel.Configure(modelBuilder);
         CatalogModel.Configure(modelBuilder);
         AppStateModel.Configure(modelBuilder);
+        OutboxModel.Configure(modelBuilder);
+        TimerModel.Configure(modelBuilder);
         SnakeCaseNames.Apply(modelBuilder);
     }
 

@@ -11,16 +11,17 @@ public static class Permissions
     public const string CatalogManage = "catalog.manage";
     public const string UsersRead = "users.read";
     public const string UsersManage = "users.manage";
+    public const string OutboxManage = "outbox.manage";
 
-    public static readonly IReadOnlyList<string> All = [CatalogManage, UsersRead, UsersManage];
+    public static readonly IReadOnlyList<string> All = [CatalogManage, UsersRead, UsersManage, OutboxManage];
 
     private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
     {
         [Roles.Customer] = [],
         [Roles.Seller] = [],
         [Roles.Collector] = [],
-        [Roles.Operator] = [CatalogManage, UsersRead],
-        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage],
+        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage],
+        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage],
     };
 
     public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>

@@ -47,6 +47,25 @@ public abstract class CirculaServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(Provider);
+        _app = await StartAppAsync();
+        BaseAddress = AddressOf(_app);
+        Client = CreateClient();
+    }
+
+    /// <summary>Registers test-only services (extra outbox handlers, timer kinds) on every instance.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>Another server instance on the same database, like a second replica behind nginx.</summary>
+    public async Task<Replica> StartReplicaAsync()
+    {
+        var app = await StartAppAsync();
+        return new Replica(app, AddressOf(app));
+    }
+
+    private async Task<WebApplication> StartAppAsync()
+    {
         string[] settings =
         [
             "environment=Production",
@@ -59,15 +78,38 @@ public abstract class CirculaServer : IAsyncLifetime
             $"Circula:Pii:HashKey={PiiHashKey}",
             $"Circula:Bootstrap:AdminPassword={AdminPassword}",
             "Circula:RateLimits:LoginPerMinute=100000",
+            "Circula:Workers:PollInterval=00:00:00.100",
+            "Circula:Ids:HeartbeatInterval=00:00:00.100",
             "Logging:LogLevel:Default=Warning",
             .. ExtraSettings,
         ];
-        _app = CirculaApp.Build(settings.Select(s => "--" + s).ToArray(), b => b.Services.AddSingleton<TimeProvider>(Clock));
-        await CirculaApp.InitializeAsync(_app);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
-        Client = CreateClient();
+        var app = CirculaApp.Build(settings.Select(s => "--" + s).ToArray(), b =>
+        {
+            b.Services.AddSingleton<TimeProvider>(Clock);
+            ConfigureServices(b.Services);
+        });
+        await CirculaApp.InitializeAsync(app);
+        await app.StartAsync();
+        return app;
+    }
+
+    private static Uri AddressOf(WebApplication app) =>
+        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>Polls <paramref name="condition"/> until it holds, moving the clock forward between polls so backoffs and deadlines pass.</summary>
+    public async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan? advanceEachPoll = null, TimeSpan? timeout = null)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (waited.Elapsed > (timeout ?? TimeSpan.FromSeconds(20)))
+            {
+                Assert.Fail("The condition did not hold in time.");
+            }
+
+            Clock.Advance(advanceEachPoll ?? TimeSpan.Zero);
+            await Task.Delay(50);
+        }
     }
 
     public async Task DisposeAsync()
@@ -123,6 +165,20 @@ public abstract class CirculaServer : IAsyncLifetime
         var user = await WithScopeAsync(sp => sp.GetRequiredService<AdminBootstrap>().CreateAsync(username, password, roles, CancellationToken.None));
         var tokens = await LoginAsync(username, password);
         return new SignedInUser(user.Id, username, password, tokens, CreateClient(tokens.AccessToken));
+    }
+}
+
+/// <summary>A second running instance of the server; stop it by disposing.</summary>
+public sealed class Replica(WebApplication app, Uri baseAddress) : IAsyncDisposable
+{
+    public Uri BaseAddress { get; } = baseAddress;
+
+    public IServiceProvider Services => app.Services;
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
     }
 }
 

@@ -73,10 +73,8 @@ public sealed class MigrationRunner(DbConnectionFactory connections, TimeProvide
         {
             insert.Transaction = transaction;
             insert.CommandText = "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@version, @name, @checksum, @at)";
-            AddParameter(insert, "@version", script.Version);
-            AddParameter(insert, "@name", script.Name);
-            AddParameter(insert, "@checksum", script.Checksum);
-            AddParameter(insert, "@at", clock.GetUtcNow().UtcDateTime);
+            insert.WithParameter("@version", script.Version).WithParameter("@name", script.Name)
+                .WithParameter("@checksum", script.Checksum).WithParameter("@at", clock.GetUtcNow().UtcDateTime);
             await insert.ExecuteNonQueryAsync(ct);
         }
 
@@ -98,15 +96,7 @@ public sealed class MigrationRunner(DbConnectionFactory connections, TimeProvide
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
-        AddParameter(command, "@version", version);
+        command.WithParameter("@version", version);
         return await command.ExecuteScalarAsync(ct);
-    }
-
-    private static void AddParameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

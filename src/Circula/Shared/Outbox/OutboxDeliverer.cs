@@ -1,0 +1,73 @@
+using Circula.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Circula.Shared.Outbox;
+
+/// <summary>Delivers one claimed message to the handlers that have not taken it yet, then records the outcome.</summary>
+public sealed class OutboxDeliverer(
+    CirculaDbContext db, IEnumerable<IOutboxHandler> handlers, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDeliverer> logger)
+{
+    public async Task DeliverAsync(long id, CancellationToken ct)
+    {
+        var message = await db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
+        if (message is null || message.Status != OutboxStatus.Pending)
+        {
+            return;
+        }
+
+        var done = await db.Set<OutboxDelivery>().Where(d => d.MessageId == id).Select(d => d.Handler).ToListAsync(ct);
+        var envelope = new OutboxEnvelope(message.Id, message.Type, message.Payload, message.OccurredAt, message.Attempts + 1);
+        Exception? failure = null;
+        foreach (var handler in handlers.Where(h => h.Handles(message.Type) && !done.Contains(h.Name)))
+        {
+            try
+            {
+                await handler.HandleAsync(envelope, ct);
+                // Saved together with whatever the handler changed in this context: its effect and its receipt are one write.
+                db.Set<OutboxDelivery>().Add(new OutboxDelivery { MessageId = id, Handler = handler.Name, DeliveredAt = clock.GetUtcNow().UtcDateTime });
+                await db.SaveChangesAsync(ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                db.ChangeTracker.Clear();
+                logger.LogWarning(e, "Outbox handler {Handler} failed on {Type} {Id} (attempt {Attempt})", handler.Name, message.Type, id, envelope.Attempt);
+                failure = e;
+                break;
+            }
+        }
+
+        await RecordOutcomeAsync(message, failure, ct);
+    }
+
+    private async Task RecordOutcomeAsync(OutboxMessage message, Exception? failure, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var query = db.Set<OutboxMessage>().Where(m => m.Id == message.Id);
+        if (failure is null)
+        {
+            await query.ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, OutboxStatus.Delivered)
+                .SetProperty(m => m.DeliveredAt, now)
+                .SetProperty(m => m.ClaimedBy, (string?)null)
+                .SetProperty(m => m.ClaimedUntil, (DateTime?)null), ct);
+            return;
+        }
+
+        var attempts = message.Attempts + 1;
+        var dead = attempts >= options.Value.MaxAttempts;
+        var error = $"{failure.GetType().Name}: {failure.Message}";
+        await query.ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Attempts, attempts)
+            .SetProperty(m => m.Status, dead ? OutboxStatus.Dead : OutboxStatus.Pending)
+            .SetProperty(m => m.LastError, error.Length > 2000 ? error[..2000] : error)
+            .SetProperty(m => m.NextAttemptAt, now + options.Value.BackoffAfter(attempts))
+            .SetProperty(m => m.ClaimedBy, (string?)null)
+            .SetProperty(m => m.ClaimedUntil, (DateTime?)null), ct);
+        if (dead)
+        {
+            logger.LogError("Outbox message {Type} {Id} is dead after {Attempts} attempts: {Error}", message.Type, message.Id, attempts, error);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Circula.Data;
+using Circula.Identity;
+using Circula.Shared.OpenApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Circula.Shared.Outbox;
+
+/// <summary>An outbox message as operators see it; ids are strings because they exceed JavaScript's 2^53.</summary>
+public sealed record OutboxMessageView(string Id, string Type, string Status, int Attempts, DateTime OccurredAt, DateTime NextAttemptAt,
+    DateTime? DeliveredAt, string? LastError, string Payload)
+{
+    public static OutboxMessageView From(OutboxMessage m) => new(m.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), m.Type,
+        m.Status.ToString().ToLowerInvariant(), m.Attempts, m.OccurredAt, m.NextAttemptAt, m.DeliveredAt, m.LastError, m.Payload);
+}
+
+/// <summary>Operators list messages (dead ones above all) and replay the dead.</summary>
+public static class OutboxEndpoints
+{
+    public static IEndpointRouteBuilder MapOutboxEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/admin/outbox").WithTags("Outbox admin").RequireAuthorization(Permissions.OutboxManage);
+        group.MapGet("/", List).WithName("ListOutboxMessages").WithSummary("List outbox messages, newest first")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithResponseExample(new PagedList<OutboxMessageView>([Example], 1, 20, 1));
+        group.MapPost("/{id:long}/replay", Replay).WithName("ReplayOutboxMessage").WithSummary("Send a dead message again from the first attempt")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithResponseExample(Example with { Status = "pending", Attempts = 0 });
+        return app;
+    }
+
+    private static readonly OutboxMessageView Example = new("7410736210219008", "order.placed", "dead", 8,
+        new DateTime(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 21, 8, 30, 0, DateTimeKind.Utc), null,
+        "HttpRequestException: Connection refused", """{"orderId":"7410736210219008"}""");
+
+    public static async Task<Results<Ok<PagedList<OutboxMessageView>>, ProblemHttpResult>> List(
+        CirculaDbContext db, string? status, string? type, int page = 1, int pageSize = 20, CancellationToken ct = default)
+    {
+        var errors = new FieldErrors();
+        errors.Range("page", page, 1, int.MaxValue);
+        errors.Range("pageSize", pageSize, 1, 100);
+        OutboxStatus? wanted = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<OutboxStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _))
+            {
+                wanted = parsed;
+            }
+            else
+            {
+                errors.Add("status", "must be pending, delivered or dead.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors.ToDictionary());
+        }
+
+        var query = db.Set<OutboxMessage>().AsNoTracking();
+        if (wanted is { } s)
+        {
+            query = query.Where(m => m.Status == s);
+        }
+
+        if (!string.IsNullOrEmpty(type))
+        {
+            query = query.Where(m => m.Type == type);
+        }
+
+        var total = await query.LongCountAsync(ct);
+        var items = await query.OrderByDescending(m => m.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<OutboxMessageView>(items.Select(OutboxMessageView.From).ToList(), page, pageSize, total));
+    }
+
+    public static async Task<Results<Ok<OutboxMessageView>, ProblemHttpResult>> Replay(long id, CirculaDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var replayed = await db.Set<OutboxMessage>().Where(m => m.Id == id && m.Status == OutboxStatus.Dead)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.Attempts, 0)
+                .SetProperty(m => m.NextAttemptAt, now).SetProperty(m => m.LastError, (string?)null), ct);
+        var message = await db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
+        if (message is null)
+        {
+            return ApiProblems.NotFound("Outbox message");
+        }
+
+        return replayed == 0
+            ? ApiProblems.Conflict("outbox_not_dead", $"Only dead messages can be replayed; this one is {message.Status.ToString().ToLowerInvariant()}.")
+            : TypedResults.Ok(OutboxMessageView.From(message));
+    }
+}

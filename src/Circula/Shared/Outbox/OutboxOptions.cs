@@ -1,0 +1,22 @@
+namespace Circula.Shared.Outbox;
+
+/// <summary>Bound from <c>Circula:Outbox</c>.</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Circula:Outbox";
+
+    /// <summary>After this many failed attempts a message is dead until an operator replays it.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The wait after the first failure; it doubles with each further failure.</summary>
+    public TimeSpan BaseBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan BackoffAfter(int attempts)
+    {
+        var factor = Math.Pow(2, Math.Min(attempts - 1, 30));
+        var wait = TimeSpan.FromTicks((long)Math.Min(BaseBackoff.Ticks * factor, MaxBackoff.Ticks));
+        return wait;
+    }
+}

@@ -1,0 +1,34 @@
+using Circula.Shared.Ids;
+using Circula.Shared.Outbox;
+using Circula.Shared.Timers;
+using Circula.Shared.Work;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Circula.Shared;
+
+/// <summary>What every module builds on: Snowflake ids, the outbox and durable timers, with their background workers.</summary>
+public static class PlatformModule
+{
+    public static IServiceCollection AddCirculaPlatform(this IServiceCollection services)
+    {
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section);
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        services.AddOptions<WorkerIdOptions>().BindConfiguration(WorkerIdOptions.Section);
+
+        services.AddSingleton<WorkerIdLease>();
+        services.AddSingleton<IWorkerIdSource>(sp => sp.GetRequiredService<WorkerIdLease>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<WorkerIdLease>());
+        services.AddSingleton<SnowflakeIdGenerator>();
+
+        services.AddScoped<Outbox.Outbox>();
+        services.AddScoped<OutboxDeliverer>();
+        services.AddHostedService<OutboxDispatcher>();
+        services.AddScoped<DurableTimers>();
+        services.AddHostedService<DurableTimerWorker>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPlatformEndpoints(this IEndpointRouteBuilder app) => app.MapOutboxEndpoints();
+}

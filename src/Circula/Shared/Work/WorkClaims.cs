@@ -1,0 +1,61 @@
+using Circula.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Circula.Shared.Work;
+
+/// <summary>
+/// Leader-free work sharing between replicas: a worker claims a batch of due rows by stamping them with its name and
+/// a claim deadline in one statement. PostgreSQL skips rows another worker is claiming (FOR UPDATE SKIP LOCKED);
+/// SQLite has one writer at a time, so the statement is already exclusive. A claim that is not finished by its
+/// deadline (the worker died) becomes claimable again.
+/// </summary>
+public static class WorkClaims
+{
+    /// <param name="table">Table with id, claimed_by and claimed_until columns.</param>
+    /// <param name="dueCondition">SQL condition over the table's columns that may use @now.</param>
+    public static async Task<List<long>> ClaimAsync(CirculaDbContext db, string table, string dueCondition, string orderBy,
+        string owner, DateTime now, TimeSpan claimFor, int batchSize, CancellationToken ct)
+    {
+        var postgres = !db.Database.IsSqlite();
+        var sql = $"""
+            UPDATE {table} SET claimed_by = @owner, claimed_until = @until
+            WHERE id IN (
+                SELECT id FROM {table}
+                WHERE ({dueCondition}) AND (claimed_until IS NULL OR claimed_until < @now)
+                ORDER BY {orderBy}
+                LIMIT @batch{(postgres ? " FOR UPDATE SKIP LOCKED" : "")})
+            RETURNING id
+            """;
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(ct);
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.WithParameter("@owner", owner).WithParameter("@until", now + claimFor)
+                .WithParameter("@now", now).WithParameter("@batch", batchSize);
+            var ids = new List<long>();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+
+            return ids;
+        }
+        finally
+        {
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
+        }
+    }
+}

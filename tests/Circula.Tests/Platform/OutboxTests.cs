@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Circula.Data;
+using Circula.Identity;
+using Circula.Shared.Outbox;
+using Circula.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Circula.Tests.Platform;
+
+public sealed record FlakyHappened(string Note) : IIntegrationEvent
+{
+    public static string EventType => "test.flaky";
+}
+
+public sealed record DoomedHappened(string Note) : IIntegrationEvent
+{
+    public static string EventType => "test.doomed";
+}
+
+/// <summary>Fails the first two deliveries of each message, then succeeds; counts what it saw.</summary>
+public sealed class FlakyHandler : IOutboxHandler
+{
+    public ConcurrentDictionary<long, int> Calls { get; } = new();
+
+    public ConcurrentDictionary<long, int> Successes { get; } = new();
+
+    public string Name => "test.flaky-handler";
+
+    public bool Handles(string eventType) => eventType == FlakyHappened.EventType;
+
+    public Task HandleAsync(OutboxEnvelope message, CancellationToken ct)
+    {
+        Assert.Equal("flaky", message.Read<FlakyHappened>().Note[..5]);
+        if (Calls.AddOrUpdate(message.Id, 1, (_, n) => n + 1) <= 2)
+        {
+            throw new HttpRequestException("robot endpoint refused the connection");
+        }
+
+        Successes.AddOrUpdate(message.Id, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Fails until a test lets it through.</summary>
+public sealed class DoomedHandler : IOutboxHandler
+{
+    public volatile bool Healed;
+
+    public ConcurrentDictionary<long, int> Successes { get; } = new();
+
+    public string Name => "test.doomed-handler";
+
+    public bool Handles(string eventType) => eventType == DoomedHappened.EventType;
+
+    public Task HandleAsync(OutboxEnvelope message, CancellationToken ct)
+    {
+        if (!Healed)
+        {
+            throw new InvalidOperationException("webhook receiver answered 500");
+        }
+
+        Successes.AddOrUpdate(message.Id, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+}
+
+public abstract class OutboxServer : CirculaServer
+{
+    public FlakyHandler Flaky { get; } = new();
+
+    public DoomedHandler Doomed { get; } = new();
+
+    protected override IEnumerable<string> ExtraSettings => ["Circula:Outbox:MaxAttempts=3", "Circula:Outbox:BaseBackoff=00:00:01"];
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<IOutboxHandler>(Flaky);
+        services.AddSingleton<IOutboxHandler>(Doomed);
+    }
+
+    public Task<long> PublishAsync<T>(T @event) where T : IIntegrationEvent => WithScopeAsync(async sp =>
+    {
+        var message = sp.GetRequiredService<Outbox>().Add(@event);
+        await sp.GetRequiredService<CirculaDbContext>().SaveChangesAsync();
+        return message.Id;
+    });
+
+    public Task<OutboxMessage> MessageAsync(long id) =>
+        WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == id));
+}
+
+public sealed class OutboxServerOnSqlite : OutboxServer
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+}
+
+public sealed class OutboxServerOnPostgres : OutboxServer
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+}
+
+public abstract class OutboxTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : OutboxServer
+{
+    private static readonly TimeSpan PastAnyBackoff = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task A_handler_that_fails_twice_then_succeeds_gets_the_message_delivered_once()
+    {
+        var id = await server.PublishAsync(new FlakyHappened("flaky " + Guid.NewGuid()));
+
+        await server.EventuallyAsync(async () => (await server.MessageAsync(id)).Status == OutboxStatus.Delivered, PastAnyBackoff);
+
+        var message = await server.MessageAsync(id);
+        Assert.Equal(2, message.Attempts);
+        Assert.Equal(3, server.Flaky.Calls[id]);
+        Assert.Equal(1, server.Flaky.Successes[id]);
+        Assert.NotNull(message.DeliveredAt);
+    }
+
+    [Fact]
+    public async Task A_handler_that_always_fails_ends_dead_and_an_operator_replays_it()
+    {
+        var id = await server.PublishAsync(new DoomedHappened("doomed"));
+        await server.EventuallyAsync(async () => (await server.MessageAsync(id)).Status == OutboxStatus.Dead, PastAnyBackoff);
+        var dead = await server.MessageAsync(id);
+        Assert.Equal(3, dead.Attempts);
+        Assert.Contains("webhook receiver answered 500", dead.LastError, StringComparison.Ordinal);
+
+        var admin = await server.AdminClientAsync();
+        var listed = await (await admin.GetAsync("/api/v1/admin/outbox?status=dead&type=test.doomed")).ReadAs<JsonElement>();
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), m => m.GetProperty("id").GetString() == id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        server.Doomed.Healed = true;
+        var replay = await admin.PostAsync($"/api/v1/admin/outbox/{id}/replay", null);
+        Assert.Equal("pending", (await replay.ReadAs<JsonElement>()).GetProperty("status").GetString());
+        await server.EventuallyAsync(async () => (await server.MessageAsync(id)).Status == OutboxStatus.Delivered, PastAnyBackoff);
+        Assert.Equal(1, server.Doomed.Successes[id]);
+
+        var again = await admin.PostAsync($"/api/v1/admin/outbox/{id}/replay", null);
+        await again.ShouldBeProblem(HttpStatusCode.Conflict, "outbox_not_dead");
+    }
+
+    [Fact]
+    public async Task Parallel_replays_of_one_dead_message_let_exactly_one_through()
+    {
+        server.Doomed.Healed = false;
+        var id = await server.PublishAsync(new DoomedHappened("doomed twice"));
+        await server.EventuallyAsync(async () => (await server.MessageAsync(id)).Status == OutboxStatus.Dead, PastAnyBackoff);
+
+        var admin = await server.AdminClientAsync();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => admin.PostAsync($"/api/v1/admin/outbox/{id}/replay", null)));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(9, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+    }
+
+    [Fact]
+    public async Task Outbox_admin_needs_permission_and_validates_input()
+    {
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        await (await customer.Client.GetAsync("/api/v1/admin/outbox")).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await server.Client.GetAsync("/api/v1/admin/outbox")).ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthorized");
+
+        var admin = await server.AdminClientAsync();
+        await (await admin.GetAsync("/api/v1/admin/outbox?status=lost")).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        await (await admin.GetAsync("/api/v1/admin/outbox?pageSize=0")).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        await (await admin.PostAsync("/api/v1/admin/outbox/12345/replay", null)).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Two_replicas_deliver_each_message_to_a_handler_exactly_once()
+    {
+        await using var replica = await server.StartReplicaAsync();
+        var ids = new List<long>();
+        for (var i = 0; i < 60; i++)
+        {
+            ids.Add(await server.PublishAsync(new FlakyHappened("flaky batch " + i)));
+        }
+
+        await server.EventuallyAsync(async () =>
+            await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>()
+                .CountAsync(m => ids.Contains(m.Id) && m.Status == OutboxStatus.Delivered)) == ids.Count, PastAnyBackoff, TimeSpan.FromSeconds(60));
+
+        Assert.All(ids, id => Assert.Equal(1, server.Flaky.Successes[id]));
+    }
+}
+
+public sealed class OutboxTestsOnSqlite(OutboxServerOnSqlite server) : OutboxTests<OutboxServerOnSqlite>(server);
+
+public sealed class OutboxTestsOnPostgres(OutboxServerOnPostgres server) : OutboxTests<OutboxServerOnPostgres>(server);
