@@ -40,12 +40,12 @@ public abstract class CirculaServer : IAsyncLifetime
 
     protected virtual Task DropDatabaseAsync() => Task.CompletedTask;
 
-    /// <summary>Settings on top of the test defaults, as "Key=value" pairs.</summary>
-    protected virtual IEnumerable<string> ExtraSettings => [];
+    /// <summary>Settings on top of the test defaults, as "Key=value" pairs; overrides should keep the base ones.</summary>
+    protected virtual IEnumerable<string> ExtraSettings => ["Circula:Sandbox:Enabled=true"];
 
     public string ConnectionString { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await CreateDatabaseAsync();
         string[] settings =
@@ -71,7 +71,7 @@ public abstract class CirculaServer : IAsyncLifetime
         Client = CreateClient();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client?.Dispose();
         if (_app is not null)
