@@ -118,6 +118,6 @@ public static class AdminUsers
     }
 
     private static AdminUserSummary Summarize(User u, PiiProtector pii) =>
-        new(u.Id, u.Username, u.DisplayName, u.Roles, u.PhoneCipher is null ? null : PiiMask.Phone(pii.Decrypt(u.PhoneCipher)),
+        new(u.Id, u.Username, u.DisplayName, u.Roles, u.MaskedPhone(pii),
             u.WeChatOpenId is not null, u.IsDisabled, u.CreatedAt);
 }

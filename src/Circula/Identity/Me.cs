@@ -27,8 +27,8 @@ public static class Me
         }
 
         // Roles come from the database, not the token: a change by an admin shows here at once.
-        var phone = user.PhoneCipher is null ? null : PiiMask.Phone(pii.Decrypt(user.PhoneCipher));
-        return TypedResults.Ok(new MeResponse(user.Id, user.DisplayName, user.Roles, [.. Permissions.ForRoles(user.Roles)], phone, user.WeChatOpenId is not null));
+        return TypedResults.Ok(new MeResponse(user.Id, user.DisplayName, user.Roles, [.. Permissions.ForRoles(user.Roles)],
+            user.MaskedPhone(pii), user.WeChatOpenId is not null));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> SetPhone(

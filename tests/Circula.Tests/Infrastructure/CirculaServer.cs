@@ -45,8 +45,14 @@ public abstract class CirculaServer : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
-    public virtual async Task InitializeAsync()
+    /// <summary>Starts what the server talks to (protocol peers) before the server, so their addresses can go into its settings.</summary>
+    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
+
+    protected virtual ValueTask StopDependenciesAsync() => ValueTask.CompletedTask;
+
+    public async Task InitializeAsync()
     {
+        await StartDependenciesAsync();
         ConnectionString = await CreateDatabaseAsync();
         string[] settings =
         [
@@ -71,7 +77,7 @@ public abstract class CirculaServer : IAsyncLifetime
         Client = CreateClient();
     }
 
-    public virtual async Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         Client?.Dispose();
         if (_app is not null)
@@ -84,6 +90,7 @@ public abstract class CirculaServer : IAsyncLifetime
         Npgsql.NpgsqlConnection.ClearAllPools();
         await DropDatabaseAsync();
         Directory.Delete(DataDirectory, recursive: true);
+        await StopDependenciesAsync();
     }
 
     public HttpClient CreateClient(string? accessToken = null)
