@@ -1,5 +1,5 @@
+using Circula.Shared;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Circula.Server;
 
@@ -7,8 +7,7 @@ internal static class StartupBanner
 {
     public static void Print(WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        foreach (var address in addresses.Select(LocalAddress))
+        foreach (var address in ServerAddresses.Local(app.Services.GetRequiredService<IServer>()))
         {
             Console.WriteLine($"""
                 Circula is listening on {address}
@@ -17,12 +16,4 @@ internal static class StartupBanner
                 """);
         }
     }
-
-    /// <summary>A wildcard binding ("http://[::]:5080") is shown as an address a browser can open.</summary>
-    public static string LocalAddress(string address) =>
-        address.Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
-            .TrimEnd('/');
 }

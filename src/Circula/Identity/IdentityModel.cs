@@ -12,17 +12,19 @@ internal static class IdentityModel
             e.HasKey(x => x.Id);
             e.Property(x => x.WeChatOpenId).HasColumnName("wechat_openid");
             e.Property(x => x.WeChatUnionId).HasColumnName("wechat_unionid");
-            // Stored as "customer,seller": the role set is small and always read whole.
-            e.Property(x => x.Roles).HasConversion(
-                v => string.Join(',', v),
-                v => v.Split(',', StringSplitOptions.RemoveEmptyEntries).ToList(),
-                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<string>>(
-                    (a, b) => a!.SequenceEqual(b!), v => string.Join(',', v).GetHashCode(StringComparison.Ordinal), v => v.ToList()));
+            // A primitive collection (text[] on PostgreSQL, a JSON array on SQLite), so "has role X" is a query.
+            e.PrimitiveCollection(x => x.Roles);
         });
         modelBuilder.Entity<RefreshToken>(e =>
         {
             e.ToTable("RefreshTokens");
             e.HasKey(x => x.Id);
+        });
+        modelBuilder.Entity<UserAddress>(e =>
+        {
+            e.ToTable("UserAddresses");
+            e.HasKey(x => x.Id);
+            e.HasIndex(x => x.UserId);
         });
     }
 }

@@ -1,6 +1,8 @@
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Text;
 using Circula.Data;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Circula.Identity;
@@ -26,6 +28,21 @@ public sealed class TokenService(CirculaDbContext db, AccessTokenIssuer issuer, 
         });
         await db.SaveChangesAsync(ct);
         return new TokenResponse(issuer.Issue(user), refreshToken, issuer.LifetimeSeconds);
+    }
+
+    /// <summary>Revokes every still-valid token of a sign-in (logout, detected reuse); returns how many.</summary>
+    public Task<int> RevokeFamilyAsync(string familyId, string reason, CancellationToken ct) =>
+        RevokeAsync(t => t.FamilyId == familyId, reason, ct);
+
+    /// <summary>Revokes every still-valid token of a user, across all their sign-ins (account disabled).</summary>
+    public Task<int> RevokeAllOfUserAsync(long userId, string reason, CancellationToken ct) =>
+        RevokeAsync(t => t.UserId == userId, reason, ct);
+
+    private Task<int> RevokeAsync(Expression<Func<RefreshToken, bool>> which, string reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return db.Set<RefreshToken>().Where(which).Where(t => t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedReason, reason), ct);
     }
 
     public static string Hash(string refreshToken) =>

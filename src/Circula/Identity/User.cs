@@ -32,3 +32,10 @@ public sealed class User
 
     public DateTime CreatedAt { get; set; }
 }
+
+internal static class UserPii
+{
+    /// <summary>The phone as it may be shown anywhere ("138****5678"), or null when none is set.</summary>
+    public static string? MaskedPhone(this User user, Shared.PiiProtector pii) =>
+        user.PhoneCipher is null ? null : Shared.PiiMask.Phone(pii.Decrypt(user.PhoneCipher));
+}

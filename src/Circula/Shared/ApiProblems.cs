@@ -19,6 +19,10 @@ public static class ApiProblems
     public static ProblemHttpResult Forbidden(string code, string detail) =>
         Create(StatusCodes.Status403Forbidden, code, "Forbidden", detail);
 
+    /// <summary>A service we depend on (WeChat, a payment provider) failed or did not answer in time.</summary>
+    public static ProblemHttpResult BadGateway(string code, string detail) =>
+        Create(StatusCodes.Status502BadGateway, code, "Upstream service unavailable", detail);
+
     public static ProblemHttpResult Unprocessable(string code, string detail, IDictionary<string, string[]>? errors = null) =>
         Create(StatusCodes.Status422UnprocessableEntity, code, "Unprocessable request", detail, errors);
 

@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";
+    public const string UpstreamUnavailable = "upstream_unavailable";
 
     /// <summary>The code a response gets when its handler did not name a more specific one.</summary>
     public static string ForStatus(int status) => status switch
@@ -25,6 +26,7 @@ public static class ErrorCodes
         409 => Conflict,
         422 => ValidationFailed,
         429 => RateLimited,
+        502 => UpstreamUnavailable,
         _ when status >= 500 => InternalError,
         _ => "error",
     };

@@ -37,15 +37,21 @@ public abstract class CirculaServer : IAsyncLifetime
 
     private TestDatabase? _database;
 
-    /// <summary>Settings on top of the test defaults, as "Key=value" pairs.</summary>
-    protected virtual IEnumerable<string> ExtraSettings => [];
+    /// <summary>Settings on top of the test defaults, as "Key=value" pairs; overrides should keep the base ones.</summary>
+    protected virtual IEnumerable<string> ExtraSettings => ["Circula:Sandbox:Enabled=true"];
 
     public TestDatabase Database => _database!;
 
     public string ConnectionString => Database.ConnectionString;
 
+    /// <summary>Starts what the server talks to (protocol peers) before the server, so their addresses can go into its settings.</summary>
+    protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
+
+    protected virtual ValueTask StopDependenciesAsync() => ValueTask.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        await StartDependenciesAsync();
         _database = await TestDatabase.CreateAsync(Provider);
         _app = await StartAppAsync();
         BaseAddress = AddressOf(_app);
@@ -127,6 +133,7 @@ public abstract class CirculaServer : IAsyncLifetime
         }
 
         Directory.Delete(DataDirectory, recursive: true);
+        await StopDependenciesAsync();
     }
 
     public HttpClient CreateClient(string? accessToken = null)

@@ -2,7 +2,7 @@ using Circula.Data;
 
 namespace Circula.Tests.Infrastructure;
 
-public sealed class PostgresServer : CirculaServer
+public class PostgresServer : CirculaServer
 {
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 }

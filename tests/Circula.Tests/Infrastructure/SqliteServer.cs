@@ -2,7 +2,7 @@ using Circula.Data;
 
 namespace Circula.Tests.Infrastructure;
 
-public sealed class SqliteServer : CirculaServer
+public class SqliteServer : CirculaServer
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 }

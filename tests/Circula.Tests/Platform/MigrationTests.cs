@@ -18,16 +18,18 @@ public abstract class MigrationTests
         var (code, output) = await CliRunner.RunAsync(database, "migrate", "--to", "1");
         Assert.True(code == 0, output);
         Assert.Contains("applied 0001_identity", output, StringComparison.Ordinal);
+        var sqlite = Provider == DatabaseProvider.Sqlite;
         await database.ExecuteAsync(
             "INSERT INTO users (username, password_hash, display_name, roles, created_at) " +
-            "VALUES ('legacy', 'hash', '老用户 O''Brien', 'customer,seller', '2026-01-02 03:04:05')");
+            $"VALUES ('legacy', 'hash', '老用户 O''Brien', {(sqlite ? "'[\"customer\",\"seller\"]'" : "'{customer,seller}'")}, '2026-01-02 03:04:05')");
 
         (code, output) = await CliRunner.RunAsync(database, "migrate");
         Assert.True(code == 0, output);
         Assert.Contains($"applied {scripts[^1].Version:D4}_{scripts[^1].Name}", output, StringComparison.Ordinal);
         Assert.Equal(scripts.Count, Convert.ToInt32(await database.ScalarAsync("SELECT max(version) FROM schema_migrations"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("老用户 O'Brien", await database.ScalarAsync("SELECT display_name FROM users WHERE username = 'legacy'"));
-        Assert.Equal("customer,seller", await database.ScalarAsync("SELECT roles FROM users WHERE username = 'legacy'"));
+        Assert.Equal(sqlite ? "[\"customer\",\"seller\"]" : "customer,seller",
+            await database.ScalarAsync($"SELECT {(sqlite ? "roles" : "array_to_string(roles, ',')")} FROM users WHERE username = 'legacy'"));
 
         (code, output) = await CliRunner.RunAsync(database, "migrate");
         Assert.Equal(0, code);

@@ -73,7 +73,7 @@ public abstract class OutboxServer : CirculaServer
 
     public DoomedHandler Doomed { get; } = new();
 
-    protected override IEnumerable<string> ExtraSettings => ["Circula:Outbox:MaxAttempts=3", "Circula:Outbox:BaseBackoff=00:00:01"];
+    protected override IEnumerable<string> ExtraSettings => [.. base.ExtraSettings, "Circula:Outbox:MaxAttempts=3", "Circula:Outbox:BaseBackoff=00:00:01"];
 
     protected override void ConfigureServices(IServiceCollection services)
     {

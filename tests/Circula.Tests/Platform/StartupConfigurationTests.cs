@@ -1,4 +1,5 @@
 using Circula.Server;
+using Circula.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Options;
 
@@ -10,21 +11,25 @@ public sealed class StartupConfigurationTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("circula-cfg-").FullName;
 
     [Fact]
-    public async Task Production_without_a_signing_key_refuses_to_start_and_says_what_to_set()
+    public async Task Production_without_keys_refuses_to_start_and_names_every_missing_setting()
     {
         await using var app = Build("Production");
 
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        var error = await Assert.ThrowsAsync<AggregateException>(() => app.StartAsync());
 
         Assert.Contains("Circula:Jwt:SigningKey is required outside Development", error.Message, StringComparison.Ordinal);
         Assert.Contains("Circula__Jwt__SigningKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Circula__Pii__EncryptionKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Circula__Pii__HashKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Circula__WeChat__AppId", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_folder, "secrets", "jwt-signing.key")));
     }
 
     [Fact]
     public async Task A_signing_key_that_is_too_short_is_rejected()
     {
-        await using var app = Build("Production", "--Circula:Jwt:SigningKey=c2hvcnQ=");
+        await using var app = Build("Production", "--Circula:Jwt:SigningKey=c2hvcnQ=", "--Circula:Sandbox:Enabled=true",
+            $"--Circula:Pii:EncryptionKey={CirculaServer.PiiEncryptionKey}", $"--Circula:Pii:HashKey={CirculaServer.PiiHashKey}");
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using Circula.Data;
+using Circula.Identity;
+using Circula.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Circula.Tests.Identity;
+
+public abstract class PasswordLoginTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
+{
+    private Task<HttpResponseMessage> LoginAsync(string username, string password) =>
+        server.Client.PostAsJsonAsync("/api/v1/auth/login", new { username, password });
+
+    [Fact]
+    public async Task Right_password_issues_a_working_token_pair()
+    {
+        var user = await server.CreateUserAsync(Roles.Operator);
+        var tokens = await (await LoginAsync(user.Username, user.Password)).ReadAs<TokenResponse>();
+
+        Assert.Equal(900, tokens.ExpiresIn);
+        Assert.NotEqual(user.Tokens.RefreshToken, tokens.RefreshToken);
+        await (await server.CreateClient(tokens.AccessToken).GetAsync("/api/v1/me")).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Wrong_password_and_unknown_user_are_both_invalid_credentials()
+    {
+        var user = await server.CreateUserAsync(Roles.Customer);
+        await (await LoginAsync(user.Username, "not-the-password")).ShouldBeProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
+        await (await LoginAsync("nobody-" + Guid.NewGuid().ToString("N"), "whatever")).ShouldBeProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_for_fifteen_minutes()
+    {
+        var user = await server.CreateUserAsync(Roles.Customer);
+        for (var i = 1; i < PasswordLogin.MaxFailedAttempts; i++)
+        {
+            await (await LoginAsync(user.Username, "wrong")).ShouldBeProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
+        }
+
+        await (await LoginAsync(user.Username, "wrong")).ShouldBeProblem(HttpStatusCode.Unauthorized, "account_locked");
+        await (await LoginAsync(user.Username, user.Password)).ShouldBeProblem(HttpStatusCode.Unauthorized, "account_locked");
+
+        server.Clock.Advance(TimeSpan.FromMinutes(14));
+        await (await LoginAsync(user.Username, user.Password)).ShouldBeProblem(HttpStatusCode.Unauthorized, "account_locked");
+        server.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        await (await LoginAsync(user.Username, user.Password)).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Parallel_wrong_passwords_cannot_slip_past_the_limit()
+    {
+        var user = await server.CreateUserAsync(Roles.Customer);
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => LoginAsync(user.Username, "wrong")));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
+        await (await LoginAsync(user.Username, user.Password)).ShouldBeProblem(HttpStatusCode.Unauthorized, "account_locked");
+        var stored = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<User>().AsNoTracking().SingleAsync(u => u.Id == user.Id));
+        Assert.NotNull(stored.LockoutEndsAt);
+        Assert.InRange(stored.FailedLoginCount, 0, PasswordLogin.MaxFailedAttempts - 1);
+    }
+
+    [Fact]
+    public async Task Oversized_username_is_422_with_the_field_named()
+    {
+        var problem = await (await LoginAsync(new string('a', 10 * 1024), "x")).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("username", out _));
+    }
+
+    [Theory]
+    [InlineData("{\"username\": \"admin\", \"password\": ")]
+    [InlineData("not json at all")]
+    [InlineData("{\"username\": 12, \"password\": \"x\"}")]
+    [InlineData("{\"username\": \"admin\", \"password\": [\"x\"]}")]
+    public async Task Malformed_json_and_wrong_json_types_are_400(string body)
+    {
+        var response = await server.Client.PostRawJsonAsync("/api/v1/auth/login", body);
+        await response.ShouldBeProblem(HttpStatusCode.BadRequest, "malformed_request");
+    }
+}
+
+public sealed class PasswordLoginTestsOnSqlite(SqliteServer server) : PasswordLoginTests<SqliteServer>(server);
+
+public sealed class PasswordLoginTestsOnPostgres(PostgresServer server) : PasswordLoginTests<PostgresServer>(server);
