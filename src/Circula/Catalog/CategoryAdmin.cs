@@ -53,21 +53,18 @@ public static class CategoryAdmin
             .WithName("UpdateCategory")
             .WithSummary("Rename or re-sort a category")
             .Validate<UpdateCategoryRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesCategoryChangeProblems()
             .WithRequestExample(new UpdateCategoryRequest("PET 塑料瓶", 20))
             .WithResponseExample(CategoryResponse.Example);
         admin.MapPost("/{id:long}/disable", Disable)
             .WithName("DisableCategory")
             .WithSummary("Hide a category and everything below it from buyers")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesCategoryChangeProblems()
             .WithResponseExample(CategoryResponse.Example);
         admin.MapPost("/{id:long}/enable", Enable)
             .WithName("EnableCategory")
             .WithSummary("Show a disabled category again")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesCategoryChangeProblems()
             .WithResponseExample(CategoryResponse.Example);
     }
 

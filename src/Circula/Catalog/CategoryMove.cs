@@ -28,8 +28,7 @@ public static class CategoryMove
             .WithName("MoveCategory")
             .WithSummary("Move a category under another parent; 409 category_cycle under itself or a descendant, 422 unknown_parent_category / category_too_deep / category_kind_mismatch")
             .Validate<MoveCategoryRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesCategoryChangeProblems()
             .WithRequestExample(new MoveCategoryRequest(5))
             .WithResponseExample(CategoryResponse.Example);
 

@@ -36,32 +36,24 @@ public static class ProductAdmin
             .WithName("UpdateProduct")
             .WithSummary("Change a product's fields and spec schema (existing SKUs must still fit: 422 spec_schema_in_use); optional If-Match → 412 concurrency_conflict when stale")
             .Validate<ProductFieldsRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProductChangeProblems()
             .WithRequestExample(new ProductFieldsRequest(7, "二手滚筒洗衣机 8公斤", "九五新", null, new Dictionary<string, string> { ["品牌"] = "LG" },
                 [new SpecDefinition("颜色", ["白色", "银色"]), new SpecDefinition("容量", ["8kg"])]))
             .WithResponseExample(ProductAdminResponse.Example);
         admin.MapPost("/{id:long}/on-shelf", OnShelf)
             .WithName("PutProductOnShelf")
             .WithSummary("Show the product to buyers; 409 no_enabled_sku when none of its SKUs can be sold")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProductChangeProblems()
             .WithResponseExample(ProductAdminResponse.Example);
         admin.MapPost("/{id:long}/off-shelf", OffShelf)
             .WithName("TakeProductOffShelf")
             .WithSummary("Hide the product from buyers")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProductChangeProblems()
             .WithResponseExample(ProductAdminResponse.Example);
         admin.MapDelete("/{id:long}", Delete)
             .WithName("DeleteProduct")
             .WithSummary("Soft-delete a product; 409 product_has_stock while any SKU has stock")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProductChangeProblems();
     }
 
     public static async Task<Results<Created<ProductAdminResponse>, ProblemHttpResult>> Create(

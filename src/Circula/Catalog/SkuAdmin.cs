@@ -29,18 +29,14 @@ public static class SkuAdmin
             .WithName("AddSku")
             .WithSummary("Add a SKU; its specs must pick one schema value per spec (422 validation_failed), 409 duplicate_sku_specs / sku_code_taken")
             .Validate<SkuRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProductChangeProblems()
             .WithRequestExample(ExampleRequest)
             .WithResponseExample(SkuAdminResponse.Example, StatusCodes.Status201Created);
         admin.MapPut("/{id:long}/skus/{skuId:long}", Update)
             .WithName("UpdateSku")
             .WithSummary("Replace a SKU's code, specs, price, stock and enabled flag; answers the whole product")
             .Validate<SkuRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProductChangeProblems()
             .WithRequestExample(ExampleRequest)
             .WithResponseExample(ProductAdminResponse.Example);
     }
