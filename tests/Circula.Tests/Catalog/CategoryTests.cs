@@ -148,6 +148,29 @@ public abstract class CategoryTests<TServer>(TServer server) : IClassFixture<TSe
     }
 
     [Fact]
+    public async Task Parallel_renames_of_siblings_to_one_name_let_exactly_one_win()
+    {
+        using var admin = await server.AdminClientAsync();
+        var parent = await admin.CreateCategoryAsync(Unique("改名"));
+        var siblings = new List<CategoryDto>();
+        for (var i = 0; i < 6; i++)
+        {
+            siblings.Add(await admin.CreateCategoryAsync($"旧名{i}", parent.Id));
+        }
+
+        var responses = await InParallelAsync(siblings.Count,
+            i => admin.PutAsJsonAsync($"/api/v1/admin/categories/{siblings[i].Id}", new { name = "新名", sortOrder = 0 }));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        foreach (var lost in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            await lost.ShouldBeProblem(HttpStatusCode.Conflict, "category_name_taken");
+        }
+
+        var children = (await server.Client.GetTreeAsync()).Single(n => n.Id == parent.Id).Children;
+        Assert.Single(children, c => c.Name == "新名");
+    }
+
+    [Fact]
     public async Task Parallel_crossing_moves_cannot_build_a_cycle()
     {
         using var admin = await server.AdminClientAsync();
