@@ -1,3 +1,7 @@
+using Circula.Data;
+using Circula.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -5,7 +9,29 @@ namespace Circula.Catalog;
 
 public static class CatalogModule
 {
-    public static IServiceCollection AddCatalogModule(this IServiceCollection services) => services;
+    public static IServiceCollection AddCatalogModule(this IServiceCollection services) =>
+        services.AddScoped<IDemoDataSeeder, CatalogDemoData>();
 
-    public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder app)
+    {
+        CategoryBrowse.Map(app.MapGroup("/api/v1/categories").WithTags("Catalog"));
+        var products = app.MapGroup("/api/v1/products").WithTags("Catalog");
+        ProductBrowse.Map(products);
+        ProductDetails.Map(products);
+
+        var adminCategories = AdminGroup(app, "/api/v1/admin/categories");
+        CategoryAdmin.Map(adminCategories);
+        CategoryMove.Map(adminCategories);
+        var adminProducts = AdminGroup(app, "/api/v1/admin/products");
+        ProductAdmin.Map(adminProducts);
+        SkuAdmin.Map(adminProducts);
+        return app;
+    }
+
+    private static RouteGroupBuilder AdminGroup(IEndpointRouteBuilder app, string prefix)
+    {
+        var group = app.MapGroup(prefix).WithTags("Catalog admin").RequireAuthorization(Permissions.CatalogManage);
+        group.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        return group;
+    }
 }

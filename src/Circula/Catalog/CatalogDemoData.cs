@@ -1,0 +1,85 @@
+using Circula.Data;
+
+namespace Circula.Catalog;
+
+/// <summary>
+/// Demo catalog for a fresh database: a shop tree and a recycling tree, and about fifty second-hand, refurbished
+/// and eco products. Deterministic: the same rows every time (times are relative to the injected clock).
+/// The data itself is in CatalogDemoData.Categories.cs and CatalogDemoData.Products.cs.
+/// </summary>
+public sealed partial class CatalogDemoData(CirculaDbContext db, TimeProvider clock) : IDemoDataSeeder
+{
+    public int Order => 20;
+
+    public async Task SeedAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var byPath = new Dictionary<string, Category>(StringComparer.Ordinal);
+        foreach (var (path, kind, sortOrder) in Categories)
+        {
+            var slash = path.LastIndexOf('/');
+            var category = new Category
+            {
+                Name = path[(slash + 1)..],
+                // Ids come from the database: parents are saved before the children that point at them.
+                ParentId = slash >= 0 ? byPath[path[..slash]].Id : null,
+                Kind = kind,
+                SortOrder = sortOrder,
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            byPath[path] = category;
+            db.Add(category);
+            await db.SaveChangesAsync(ct);
+        }
+
+        for (var i = 0; i < Products.Length; i++)
+        {
+            db.Add(Products[i].ToProduct(i + 1, byPath[Products[i].Category].Id, now.AddMinutes(i - Products.Length)));
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// One demo product in one line. Attributes read "name=value;name=value"; specs read "color=red,blue;size=M,L" and
+    /// every combination becomes a SKU priced <see cref="PriceFen"/> + <see cref="StepFen"/> × its position.
+    /// </summary>
+    private sealed record DemoProduct(
+        string Category, string Name, string Subtitle, string Attributes, string Specs, long PriceFen, int Stock, long StepFen = 0, bool OnShelf = true)
+    {
+        public Product ToProduct(int number, long categoryId, DateTime createdAt)
+        {
+            var schema = Split(Specs).Select(s => new SpecDefinition(s.Name, s.Value.Split(','))).ToList();
+            var product = new Product
+            {
+                CategoryId = categoryId,
+                Name = Name,
+                Subtitle = Subtitle,
+                Description = $"{Name}。{Subtitle}。经平台质检, 支持七天无理由退换。",
+                Attributes = Split(Attributes).ToDictionary(a => a.Name, a => a.Value),
+                SpecSchema = schema,
+                IsOnShelf = OnShelf,
+                CreatedAt = createdAt,
+                UpdatedAt = createdAt,
+            };
+            var combinations = schema.Aggregate(
+                new List<Dictionary<string, string>> { new() },
+                (partial, spec) => partial.SelectMany(c => spec.Values.Select(v => new Dictionary<string, string>(c) { [spec.Name] = v })).ToList());
+            product.Skus = combinations.Select((specs, i) => new Sku
+            {
+                Code = $"DEMO-{number:D3}-{i + 1:D2}",
+                Specs = specs,
+                SpecKey = SpecRules.KeyOf(specs),
+                PriceFen = PriceFen + (StepFen * i),
+                StockQuantity = Stock,
+                CreatedAt = createdAt,
+                UpdatedAt = createdAt,
+            }).ToList();
+            return product;
+        }
+
+        private static IEnumerable<(string Name, string Value)> Split(string pairs) =>
+            pairs.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).Select(p => (p[0], p[1]));
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Circula.Data;
+using Circula.Shared;
+using Circula.Shared.OpenApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace Circula.Catalog;
+
+/// <param name="Available">The SKU's stock for now; reservations will subtract from it once Inventory exists.</param>
+public sealed record SkuDetails(long Id, string Code, IReadOnlyDictionary<string, string> Specs, long PriceFen, int Available);
+
+public sealed record ProductDetailsResponse(
+    long Id,
+    long CategoryId,
+    string Name,
+    string? Subtitle,
+    string? Description,
+    IReadOnlyDictionary<string, string> Attributes,
+    IReadOnlyList<SpecDefinition> Specs,
+    long MinPriceFen,
+    long MaxPriceFen,
+    IReadOnlyList<SkuDetails> Skus);
+
+/// <summary>
+/// One product for buyers, with a strong ETag so clients revalidate cheaply (If-None-Match → 304).
+/// Unknown, deleted, off-shelf products, those in hidden categories and those without enabled SKUs are all 404.
+/// </summary>
+public static class ProductDetails
+{
+    public static void Map(RouteGroupBuilder group) =>
+        group.MapGet("/{id:long}", Handle)
+            .WithName("GetProduct")
+            .WithSummary("A product with its enabled SKUs; ETag + Cache-Control: no-cache, If-None-Match → 304")
+            .Produces(StatusCodes.Status304NotModified)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseExample(new ProductDetailsResponse(42, 7, "二手滚筒洗衣机 8公斤", "九成新, 免费上门安装", "原厂电机, 已深度清洁消毒。",
+                new Dictionary<string, string> { ["品牌"] = "LG" }, [new SpecDefinition("颜色", ["白色"])], 89900, 89900,
+                [new SkuDetails(301, "WASH-LG-8KG-WHITE", new Dictionary<string, string> { ["颜色"] = "白色" }, 89900, 20)]));
+
+    public static async Task<Results<Ok<ProductDetailsResponse>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
+        long id, HttpRequest request, HttpResponse response, CirculaDbContext db, CancellationToken ct)
+    {
+        var product = await db.Set<Product>().AsNoTracking().Include(p => p.Skus)
+            .FirstOrDefaultAsync(p => p.Id == id && p.IsOnShelf && p.DeletedAt == null, ct);
+        var skus = product?.Skus.Where(s => s.IsEnabled).OrderBy(s => s.Id).ToList() ?? [];
+        if (product is null || skus.Count == 0
+            || !(await CategoryTree.LoadAsync(db, tracked: false, ct)).VisibleIds().Contains(product.CategoryId))
+        {
+            return ApiProblems.NotFound("The product");
+        }
+
+        var etag = EntityTagOf(product);
+        response.Headers.ETag = etag;
+        response.Headers.CacheControl = "no-cache";
+        if (request.GetTypedHeaders().IfNoneMatch.Any(t => t.Tag == etag || t.Equals(EntityTagHeaderValue.Any)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return TypedResults.Ok(new ProductDetailsResponse(product.Id, product.CategoryId, product.Name, product.Subtitle, product.Description,
+            product.Attributes, product.SpecSchema, skus.Min(s => s.PriceFen), skus.Max(s => s.PriceFen),
+            skus.Select(s => new SkuDetails(s.Id, s.Code, s.Specs, s.PriceFen, s.StockQuantity)).ToList()));
+    }
+
+    /// <summary>
+    /// Changes whenever the body can: every product and SKU edit bumps a version, and stock is hashed too because
+    /// the Inventory module will change it without touching versions.
+    /// </summary>
+    internal static string EntityTagOf(Product product)
+    {
+        var source = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{product.Id}:{product.Version}");
+        foreach (var sku in product.Skus.OrderBy(s => s.Id))
+        {
+            source.Append(CultureInfo.InvariantCulture, $"|{sku.Id}:{sku.Version}:{sku.StockQuantity}:{sku.IsEnabled}");
+        }
+
+        return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.ToString())))[..32] + "\"";
+    }
+}

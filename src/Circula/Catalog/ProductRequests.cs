@@ -1,0 +1,122 @@
+using Circula.Shared;
+
+namespace Circula.Catalog;
+
+/// <summary>One SKU as operators send it, when creating a product or adding and replacing a single SKU.</summary>
+public sealed record SkuRequest(string Code, Dictionary<string, string>? Specs, long PriceFen, int StockQuantity, bool IsEnabled = true) : IValidatable
+{
+    public const int MaxStockQuantity = 1_000_000;
+
+    public void Validate(FieldErrors errors) => ValidateFields(errors, "");
+
+    /// <summary>Checks what does not depend on the product's spec schema; <paramref name="prefix"/> is e.g. "skus[2]." or "".</summary>
+    internal void ValidateFields(FieldErrors errors, string prefix)
+    {
+        errors.Required(prefix + "code", Code, Sku.MaxCodeLength);
+        errors.Range(prefix + "priceFen", PriceFen, 1, Sku.MaxPriceFen);
+        errors.Range(prefix + "stockQuantity", StockQuantity, 0, MaxStockQuantity);
+    }
+
+    internal IReadOnlyDictionary<string, string> SpecsOrEmpty => Specs ?? [];
+
+    internal Sku ToSku(DateTime now) => new()
+    {
+        Code = Code.Trim(),
+        Specs = new Dictionary<string, string>(SpecsOrEmpty),
+        SpecKey = SpecRules.KeyOf(SpecsOrEmpty),
+        PriceFen = PriceFen,
+        StockQuantity = StockQuantity,
+        IsEnabled = IsEnabled,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    internal void ApplyTo(Sku sku)
+    {
+        sku.Code = Code.Trim();
+        sku.Specs = new Dictionary<string, string>(SpecsOrEmpty);
+        sku.SpecKey = SpecRules.KeyOf(SpecsOrEmpty);
+        sku.PriceFen = PriceFen;
+        sku.StockQuantity = StockQuantity;
+        sku.IsEnabled = IsEnabled;
+    }
+}
+
+/// <summary>The product fields operators edit; SKUs are changed through their own endpoints after creation.</summary>
+public record ProductFieldsRequest(
+    long CategoryId, string Name, string? Subtitle, string? Description, Dictionary<string, string>? Attributes, List<SpecDefinition>? Specs)
+    : IValidatable
+{
+    public virtual void Validate(FieldErrors errors)
+    {
+        errors.Range("categoryId", CategoryId, 1, long.MaxValue);
+        errors.Required("name", Name, Product.MaxNameLength);
+        errors.Optional("subtitle", Subtitle, Product.MaxSubtitleLength);
+        errors.Optional("description", Description, Product.MaxDescriptionLength);
+        SpecRules.ValidateAttributes(errors, Attributes);
+        SpecRules.ValidateSchema(errors, Specs);
+    }
+
+    /// <summary>The schema entries that are complete enough to check SKU choices against.</summary>
+    internal List<SpecDefinition> UsableSchema =>
+        (Specs ?? []).Where(s => s is { Name: not null, Values: not null }).ToList();
+
+    internal void ApplyTo(Product product)
+    {
+        product.CategoryId = CategoryId;
+        product.Name = Name.Trim();
+        product.Subtitle = Subtitle?.Trim();
+        product.Description = Description;
+        product.Attributes = new Dictionary<string, string>(Attributes ?? []);
+        product.SpecSchema = UsableSchema;
+    }
+}
+
+/// <summary>A new product with all its SKUs, written in one transaction.</summary>
+public sealed record CreateProductRequest(
+    long CategoryId, string Name, string? Subtitle, string? Description, Dictionary<string, string>? Attributes, List<SpecDefinition>? Specs,
+    List<SkuRequest> Skus)
+    : ProductFieldsRequest(CategoryId, Name, Subtitle, Description, Attributes, Specs)
+{
+    public const int MaxSkus = 200;
+
+    public override void Validate(FieldErrors errors)
+    {
+        base.Validate(errors);
+        if (Skus is null || Skus.Count == 0 || Skus.Count > MaxSkus)
+        {
+            errors.Add("skus", $"must have 1 to {MaxSkus} entries.");
+            return;
+        }
+
+        var schema = UsableSchema;
+        if (schema.Count == 0 && Skus.Count != 1)
+        {
+            errors.Add("skus", "a product without specs has exactly one SKU.");
+        }
+
+        var codes = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Skus.Count; i++)
+        {
+            var prefix = $"skus[{i}].";
+            if (Skus[i] is not { } sku)
+            {
+                errors.Add($"skus[{i}]", "is required.");
+                continue;
+            }
+
+            sku.ValidateFields(errors, prefix);
+            var validChoice = SpecRules.ValidateChoice(errors, prefix + "specs", schema, sku.SpecsOrEmpty);
+            if (sku.Code is not null && !codes.Add(sku.Code.Trim()))
+            {
+                errors.Add(prefix + "code", "is used by another SKU in this request.");
+            }
+
+            if (validChoice && !keys.Add(SpecRules.KeyOf(sku.SpecsOrEmpty)))
+            {
+                errors.Add(prefix + "specs", "repeats the spec combination of another SKU in this request.");
+            }
+        }
+    }
+}
