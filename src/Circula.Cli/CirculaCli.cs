@@ -19,11 +19,17 @@ public static class CirculaCli
     {
         var provider = new Option<DatabaseProvider?>("--provider") { Description = "Sqlite or Postgres (overrides Circula:Database:Provider)", Recursive = true };
         var connection = new Option<string?>("--connection-string") { Description = "Overrides Circula:Database:ConnectionString", Recursive = true };
-        var root = new RootCommand("Circula administration: database migrations, seeding and operator accounts.") { provider, connection };
+        var settings = new Option<string[]>("--setting")
+        {
+            Description = "Any configuration value as Key=Value, e.g. Circula:Pii:EncryptionKey=... (repeatable)",
+            Recursive = true,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var root = new RootCommand("Circula administration: database migrations, seeding and operator accounts.") { provider, connection, settings };
 
         var to = new Option<int?>("--to") { Description = "Stop after this migration version (default: all)" };
         var migrate = new Command("migrate", "Apply pending database migrations (safe to run from several machines at once).") { to };
-        migrate.SetAction((result, ct) => WithServicesAsync(result, provider, connection, output, async services =>
+        migrate.SetAction((result, ct) => WithServicesAsync(result, new GlobalOptions(provider, connection, settings), output, async services =>
         {
             var applied = await services.GetRequiredService<MigrationRunner>().MigrateAsync(result.GetValue(to), ct);
             await output.WriteLineAsync(applied.Count == 0
@@ -33,7 +39,7 @@ public static class CirculaCli
         }));
 
         var seed = new Command("seed", "Migrate, create the first admin if missing, and seed the demo data once.");
-        seed.SetAction((result, ct) => WithServicesAsync(result, provider, connection, output, async services =>
+        seed.SetAction((result, ct) => WithServicesAsync(result, new GlobalOptions(provider, connection, settings), output, async services =>
         {
             var outcome = await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(migrate: true, seedDemoData: true, ct);
             foreach (var applied in outcome.AppliedMigrations)
@@ -54,7 +60,7 @@ public static class CirculaCli
         var password = new Option<string?>("--password") { Description = "Password (default: generate one and print it)" };
         var role = new Option<string>("--role") { Description = "admin or operator", DefaultValueFactory = _ => Roles.Admin };
         var createAdmin = new Command("create-admin", "Create an operator or admin account.") { username, password, role };
-        createAdmin.SetAction((result, ct) => WithServicesAsync(result, provider, connection, output, async services =>
+        createAdmin.SetAction((result, ct) => WithServicesAsync(result, new GlobalOptions(provider, connection, settings), output, async services =>
         {
             var chosenRole = result.GetValue(role)!;
             if (chosenRole is not (Roles.Admin or Roles.Operator))
@@ -85,17 +91,30 @@ public static class CirculaCli
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = output });
     }
 
-    private static async Task<int> WithServicesAsync(ParseResult result, Option<DatabaseProvider?> provider, Option<string?> connection,
-        TextWriter output, Func<IServiceProvider, Task<int>> work)
+    private sealed record GlobalOptions(Option<DatabaseProvider?> Provider, Option<string?> Connection, Option<string[]> Settings);
+
+    private static async Task<int> WithServicesAsync(ParseResult result, GlobalOptions global, TextWriter output, Func<IServiceProvider, Task<int>> work)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
         var overrides = new Dictionary<string, string?>();
-        if (result.GetValue(provider) is { } chosen)
+        foreach (var setting in result.GetValue(global.Settings) ?? [])
+        {
+            var split = setting.IndexOf('=', StringComparison.Ordinal);
+            if (split <= 0)
+            {
+                await output.WriteLineAsync($"error: --setting expects Key=Value, got '{setting}'.");
+                return 2;
+            }
+
+            overrides[setting[..split]] = setting[(split + 1)..];
+        }
+
+        if (result.GetValue(global.Provider) is { } chosen)
         {
             overrides[$"{DatabaseOptions.Section}:Provider"] = chosen.ToString();
         }
 
-        if (result.GetValue(connection) is { } cs)
+        if (result.GetValue(global.Connection) is { } cs)
         {
             overrides[$"{DatabaseOptions.Section}:ConnectionString"] = cs;
         }
@@ -110,7 +129,7 @@ public static class CirculaCli
         {
             return await work(scope.ServiceProvider);
         }
-        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
+        catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             await output.WriteLineAsync($"error: {e.Message}");
             return 1;

@@ -14,8 +14,11 @@ public sealed class BootstrapOptions
     /// <summary>Password of the first `admin`; when unset a random one is generated and printed once.</summary>
     public string? AdminPassword { get; set; }
 
-    /// <summary>Seed the demo catalog and the demo customer on a new database.</summary>
-    public bool SeedDemoData { get; set; } = true;
+    /// <summary>Seed the demo catalog and the demo customer on a new database. On in Development (appsettings.Development.json).</summary>
+    public bool SeedDemoData { get; set; }
+
+    /// <summary>Password of the demo customer `demo`; only used when demo data is seeded.</summary>
+    public string DemoCustomerPassword { get; set; } = "circula-demo";
 }
 
 /// <summary>Creates operator accounts: the first admin at start, and more from `circula create-admin`.</summary>

@@ -1,3 +1,4 @@
+using Circula.Data;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
 using Microsoft.AspNetCore.Authorization;
@@ -37,6 +38,7 @@ public static class IdentityModule
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<TokenService>();
         services.AddScoped<AdminBootstrap>();
+        services.AddScoped<IDemoDataSeeder, IdentityDemoData>();
         services.AddHttpClient<WeChatClient>((sp, http) =>
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.TimeoutSeconds))
             // The default handler logs request URLs, and this one carries the app secret and the login code.

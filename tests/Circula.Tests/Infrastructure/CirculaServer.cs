@@ -84,6 +84,7 @@ public abstract class CirculaServer : IAsyncLifetime
             $"Circula:Pii:HashKey={PiiHashKey}",
             $"Circula:Bootstrap:AdminPassword={AdminPassword}",
             "Circula:RateLimits:LoginPerMinute=100000",
+            "Circula:Bootstrap:SeedDemoData=true",
             "Circula:Workers:PollInterval=00:00:00.100",
             "Circula:Ids:HeartbeatInterval=00:00:00.100",
             "Logging:LogLevel:Default=Warning",

@@ -9,7 +9,8 @@ public static class CliRunner
     {
         using var output = new StringWriter();
         var exitCode = await CirculaCli.RunAsync(
-            [.. args, "--provider", database.Provider.ToString(), "--connection-string", database.ConnectionString], output);
+            [.. args, "--provider", database.Provider.ToString(), "--connection-string", database.ConnectionString,
+                "--setting", $"Circula:Pii:EncryptionKey={CirculaServer.PiiEncryptionKey}", "--setting", $"Circula:Pii:HashKey={CirculaServer.PiiHashKey}"], output);
         return (exitCode, output.ToString());
     }
 }

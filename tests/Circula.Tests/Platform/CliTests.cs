@@ -72,5 +72,18 @@ public sealed class CliSeedTests
         Assert.Contains("Created 'admin' with password: ", output, StringComparison.Ordinal);
         Assert.Contains("Seeded the demo data.", output, StringComparison.Ordinal);
         Assert.Equal(1L, Convert.ToInt64(await database.ScalarAsync("SELECT count(*) FROM users WHERE username = 'admin'"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1L, Convert.ToInt64(await database.ScalarAsync("SELECT count(*) FROM users WHERE username = 'demo'"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Seed_without_pii_keys_outside_development_says_which_to_set()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var output = new StringWriter();
+
+        var code = await Circula.Cli.CirculaCli.RunAsync(["seed", "--connection-string", database.ConnectionString], output);
+
+        Assert.Equal(1, code);
+        Assert.Contains("Circula__Pii__EncryptionKey", output.ToString(), StringComparison.Ordinal);
     }
 }

@@ -18,6 +18,19 @@ public abstract class HostTests<TServer>(TServer server) : IClassFixture<TServer
     }
 
     [Fact]
+    public async Task The_demo_customer_signs_in_and_has_a_masked_phone_and_an_address()
+    {
+        var tokens = await server.LoginAsync("demo", "circula-demo");
+        var client = server.CreateClient(tokens.AccessToken);
+
+        var me = await (await client.GetAsync("/api/v1/me")).ReadAs<JsonElement>();
+        Assert.Contains("customer", me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("138****8000", me.GetProperty("phone").GetString());
+        var addresses = await (await client.GetAsync("/api/v1/me/addresses")).ReadAs<JsonElement>();
+        Assert.Single(addresses.EnumerateArray());
+    }
+
+    [Fact]
     public async Task Unknown_route_is_a_404_problem()
     {
         var response = await server.Client.GetAsync("/api/v1/no-such-thing");
