@@ -12,7 +12,8 @@ public static class CirculaApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings*.json are read from the build output, whatever the working directory (which holds ./data).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.ConfigureLogging();
         var services = builder.Services;
 
@@ -36,6 +37,12 @@ public static class CirculaApp
 
     private static WebApplication Configure(WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            // JSON answers may echo user input verbatim; browsers must never sniff them into HTML.
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();

@@ -35,6 +35,7 @@ public abstract class HostTests<TServer>(TServer server) : IClassFixture<TServer
     {
         var response = await server.Client.GetAsync("/api/v1/no-such-thing");
         await response.ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
     [Fact]
