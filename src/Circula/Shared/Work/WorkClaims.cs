@@ -1,6 +1,5 @@
 using Circula.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Circula.Shared.Work;
 
@@ -14,48 +13,19 @@ public static class WorkClaims
 {
     /// <param name="table">Table with id, claimed_by and claimed_until columns.</param>
     /// <param name="dueCondition">SQL condition over the table's columns that may use @now.</param>
-    public static async Task<List<long>> ClaimAsync(CirculaDbContext db, string table, string dueCondition, string orderBy,
+    public static Task<List<long>> ClaimAsync(CirculaDbContext db, string table, string dueCondition, string orderBy,
         string owner, DateTime now, TimeSpan claimFor, int batchSize, CancellationToken ct)
     {
-        var postgres = !db.Database.IsSqlite();
+        var skipLocked = db.Database.IsSqlite() ? "" : " FOR UPDATE SKIP LOCKED";
         var sql = $"""
             UPDATE {table} SET claimed_by = @owner, claimed_until = @until
             WHERE id IN (
                 SELECT id FROM {table}
                 WHERE ({dueCondition}) AND (claimed_until IS NULL OR claimed_until < @now)
                 ORDER BY {orderBy}
-                LIMIT @batch{(postgres ? " FOR UPDATE SKIP LOCKED" : "")})
+                LIMIT @batch{skipLocked})
             RETURNING id
             """;
-        var connection = db.Database.GetDbConnection();
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened)
-        {
-            await connection.OpenAsync(ct);
-        }
-
-        try
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.WithParameter("@owner", owner).WithParameter("@until", now + claimFor)
-                .WithParameter("@now", now).WithParameter("@batch", batchSize);
-            var ids = new List<long>();
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                ids.Add(reader.GetInt64(0));
-            }
-
-            return ids;
-        }
-        finally
-        {
-            if (opened)
-            {
-                await connection.CloseAsync();
-            }
-        }
+        return db.QueryAsync(sql, r => r.GetInt64(0), ct, ("@owner", owner), ("@until", now + claimFor), ("@now", now), ("@batch", batchSize));
     }
 }

@@ -1,0 +1,48 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Circula.Data;
+
+/// <summary>
+/// Plain SQL on the context's own connection and current transaction, for the statements EF does not express:
+/// conditional updates with RETURNING, claims, upserts.
+/// </summary>
+public static class RawSql
+{
+    public static async Task<List<T>> QueryAsync<T>(this CirculaDbContext db, string sql, Func<DbDataReader, T> read, CancellationToken ct,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = await PrepareAsync(db, sql, parameters, ct);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    public static async Task<int> ExecuteAsync(this CirculaDbContext db, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = await PrepareAsync(db, sql, parameters, ct);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<DbCommand> PrepareAsync(CirculaDbContext db, string sql, (string Name, object? Value)[] parameters, CancellationToken ct)
+    {
+        // EF opens and closes the connection around its own commands; opening it here keeps it open for the
+        // context's lifetime, which is a request or a worker step.
+        await db.Database.OpenConnectionAsync(ct);
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        foreach (var (name, value) in parameters)
+        {
+            command.WithParameter(name, value);
+        }
+
+        return command;
+    }
+}
