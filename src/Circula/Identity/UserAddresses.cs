@@ -12,12 +12,7 @@ public sealed record AddressRequest(string Name, string Phone, string Province, 
 {
     public void Validate(FieldErrors errors)
     {
-        errors.Required("name", Name, 32);
-        errors.Check("phone", Phone);
-        errors.Required("province", Province, 32);
-        errors.Required("city", City, 32);
-        errors.Required("district", District, 32);
-        errors.Required("detail", Detail, 200);
+        errors.CheckAddress("", Name, Phone, Province, City, District, Detail);
     }
 }
 

@@ -161,6 +161,9 @@ public abstract class CirculaServer : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
     }
 
+    /// <summary>A fresh client for <paramref name="user"/>, e.g. after the clock moved past their token's lifetime.</summary>
+    public async Task<HttpClient> SignInAgainAsync(SignedInUser user) => CreateClient((await LoginAsync(user.Username, user.Password)).AccessToken);
+
     /// <summary>A client signed in as the bootstrap admin.</summary>
     public async Task<HttpClient> AdminClientAsync() =>
         CreateClient((await LoginAsync(AdminBootstrap.AdminUsername, AdminPassword)).AccessToken);

@@ -1,0 +1,135 @@
+using System.Security.Claims;
+using Circula.Data;
+using Circula.Identity;
+using Circula.Shared;
+using Circula.Shared.OpenApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Routing;
+
+namespace Circula.Ordering;
+
+/// <summary>A reason for a transition; required where the endpoint says so.</summary>
+public sealed record TransitionRequest(string? Reason) : IValidatable
+{
+    public void Validate(FieldErrors errors) => errors.Optional("reason", Reason, 200);
+}
+
+public sealed record RefundRequest(string Reason) : IValidatable
+{
+    public void Validate(FieldErrors errors) => errors.Required("reason", Reason, 200);
+}
+
+public sealed record ShipRequest(string Carrier, string TrackingNumber) : IValidatable
+{
+    public void Validate(FieldErrors errors)
+    {
+        errors.Required("carrier", Carrier, 32);
+        errors.Required("trackingNumber", TrackingNumber, 64);
+    }
+}
+
+/// <summary>Customer endpoints under /api/v1/orders and operator endpoints under /api/v1/admin/orders.</summary>
+public static class OrderEndpoints
+{
+    public static void MapCustomer(RouteGroupBuilder orders)
+    {
+        orders.MapPost("/", PlaceOrder.Handle).WithName("PlaceOrder")
+            .WithSummary("Place an order (requires an Idempotency-Key header): reserves stock for every line or none; 409 insufficient_stock names the SKU")
+            .Validate<PlaceOrderRequest>()
+            .Produces<OrderView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(new PlaceOrderRequest([new OrderLineRequest(12, 2)], OrderExamples.Address, "请放门口"))
+            .WithResponseExample(OrderExamples.Order, StatusCodes.Status201Created);
+        orders.MapGet("/", (ClaimsPrincipal user, CirculaDbContext db, string? status, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
+                OrderQueries.ListAsync(db, user.UserId(), status, null, page, pageSize, ct))
+            .WithName("ListMyOrders").WithSummary("My orders, newest first; filter by status")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithResponseExample(OrderExamples.Page);
+        orders.MapGet("/{id:long}", GetMine).WithName("GetMyOrder").WithSummary("One of my orders with its history (another customer's order is 404)")
+            .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(OrderExamples.Order);
+        MapTransition(orders, "/{id:long}/cancel", "CancelMyOrder", "Cancel my unpaid order; its stock is released", OrderTrigger.Cancel, OrderActor.Customer);
+        MapTransition(orders, "/{id:long}/confirm-receipt", "ConfirmReceipt", "Confirm a shipped order arrived", OrderTrigger.Complete, OrderActor.Customer);
+        MapRefundRequest(orders, "RequestRefund", OrderActor.Customer);
+    }
+
+    public static void MapOperator(RouteGroupBuilder orders)
+    {
+        orders.MapGet("/", (CirculaDbContext db, string? status, string? number, long? customerId, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
+                OrderQueries.ListAsync(db, customerId, status, number, page, pageSize, ct))
+            .WithName("ListOrders").WithSummary("All orders, newest first; filter by status, number or customer")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithResponseExample(OrderExamples.Page);
+        orders.MapGet("/{id:long}", GetAny).WithName("GetOrder").WithSummary("One order in full, with its history")
+            .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(OrderExamples.Order);
+        orders.MapPost("/{id:long}/ship", Ship).WithName("ShipOrder").WithSummary("Ship a paid order: its reserved stock leaves the warehouse")
+            .Validate<ShipRequest>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(new ShipRequest("SF", "SF1234567890")).WithResponseExample(OrderExamples.Order);
+        MapTransition(orders, "/{id:long}/complete", "CompleteOrder", "Complete a shipped order", OrderTrigger.Complete, OrderActor.Operator);
+        MapTransition(orders, "/{id:long}/cancel", "CancelOrder", "Cancel an unpaid order; its stock is released", OrderTrigger.Cancel, OrderActor.Operator);
+        MapTransition(orders, "/{id:long}/approve-refund", "ApproveRefund", "Refund an order whose refund was requested; unshipped stock is returned",
+            OrderTrigger.ApproveRefund, OrderActor.Operator);
+        MapRefundRequest(orders, "RequestRefundForCustomer", OrderActor.Operator);
+    }
+
+    private static void MapTransition(RouteGroupBuilder group, string pattern, string name, string summary, OrderTrigger trigger, OrderActor actor) =>
+        group.MapPost(pattern, (long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] TransitionRequest? body, ClaimsPrincipal user,
+                OrderTransitions transitions, PiiProtector pii, CancellationToken ct) =>
+                TransitionAsync(id, trigger, new OrderRequester(actor, user.UserId()), body?.Reason, transitions, pii, ct))
+            .WithName(name).WithSummary(summary + "; 409 invalid_transition when the order's status does not allow it")
+            .AddEndpointFilter<OptionalBodyValidation>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(new TransitionRequest("买错了")).WithResponseExample(OrderExamples.Order);
+
+    private static void MapRefundRequest(RouteGroupBuilder group, string name, OrderActor actor) =>
+        group.MapPost("/{id:long}/refund-request", (long id, RefundRequest body, ClaimsPrincipal user, OrderTransitions transitions, PiiProtector pii, CancellationToken ct) =>
+                TransitionAsync(id, OrderTrigger.RequestRefund, new OrderRequester(actor, user.UserId()), body.Reason.Trim(), transitions, pii, ct))
+            .WithName(name).WithSummary("Ask for a refund of a paid, unshipped order; 409 invalid_transition otherwise")
+            .Validate<RefundRequest>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(new RefundRequest("不想要了")).WithResponseExample(OrderExamples.Order);
+
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetMine(long id, ClaimsPrincipal user, CirculaDbContext db, PiiProtector pii, CancellationToken ct) =>
+        await OrderQueries.FindAsync(db, id, user.UserId(), ct) is { } order
+            ? TypedResults.Ok(OrderView.From(order, DeliveryAddress.Decrypt(pii, order.AddressCipher), OrderActor.Customer))
+            : ApiProblems.NotFound("Order");
+
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetAny(long id, CirculaDbContext db, PiiProtector pii, CancellationToken ct) =>
+        await OrderQueries.FindAsync(db, id, null, ct) is { } order
+            ? TypedResults.Ok(OrderView.From(order, DeliveryAddress.Decrypt(pii, order.AddressCipher), OrderActor.Operator))
+            : ApiProblems.NotFound("Order");
+
+    private static Task<Results<Ok<OrderView>, ProblemHttpResult>> Ship(long id, ShipRequest body, ClaimsPrincipal user, OrderTransitions transitions,
+        PiiProtector pii, CancellationToken ct) =>
+        TransitionAsync(id, OrderTrigger.Ship, new OrderRequester(OrderActor.Operator, user.UserId()), $"{body.Carrier.Trim()} {body.TrackingNumber.Trim()}",
+            transitions, pii, ct, o =>
+            {
+                o.Carrier = body.Carrier.Trim();
+                o.TrackingNumber = body.TrackingNumber.Trim();
+            });
+
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> TransitionAsync(long id, OrderTrigger trigger, OrderRequester requester, string? reason,
+        OrderTransitions transitions, PiiProtector pii, CancellationToken ct, Action<Order>? change = null)
+    {
+        var result = await transitions.ApplyAsync(id, trigger, requester, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), ct, change);
+        if (result.Problem is not null)
+        {
+            return result.Problem;
+        }
+
+        var order = (await transitions.ReloadAsync(id, ct))!;
+        return TypedResults.Ok(OrderView.From(order, DeliveryAddress.Decrypt(pii, order.AddressCipher), requester.Actor));
+    }
+
+    /// <summary>Validates a body that may be absent.</summary>
+    private sealed class OptionalBodyValidation : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            var errors = new FieldErrors();
+            context.Arguments.OfType<TransitionRequest>().FirstOrDefault()?.Validate(errors);
+            return errors.Any ? ApiProblems.Validation(errors.ToDictionary()) : await next(context);
+        }
+    }
+}

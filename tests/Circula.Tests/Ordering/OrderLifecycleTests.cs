@@ -1,0 +1,266 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Circula.Data;
+using Circula.Identity;
+using Circula.Ordering;
+using Circula.Shared.Outbox;
+using Circula.Tests.Catalog;
+using Circula.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Circula.Tests.Ordering;
+
+public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
+{
+    public static TheoryData<OrderStatus, OrderTrigger> EveryStatusAndTrigger()
+    {
+        var data = new TheoryData<OrderStatus, OrderTrigger>();
+        foreach (var status in Enum.GetValues<OrderStatus>())
+        {
+            foreach (var trigger in Enum.GetValues<OrderTrigger>())
+            {
+                data.Add(status, trigger);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryStatusAndTrigger))]
+    public async Task Every_trigger_from_every_status_follows_the_transition_table(OrderStatus from, OrderTrigger trigger)
+    {
+        var sku = await server.CreateSkuAsync(stock: 5);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var operatorClient = (await server.CreateUserAsync(Roles.Operator)).Client;
+        var order = await customer.Client.PlaceOkAsync(sku);
+        await BringToAsync(order.Id, from, customer.Client, operatorClient);
+
+        var (actor, response) = await FireAsync(trigger, order.Id, customer.Client, operatorClient);
+
+        var allowed = OrderStateMachine.Find(from, trigger) is { } t && t.Actors.Contains(actor);
+        var after = await (await operatorClient.GetAsync($"/api/v1/admin/orders/{order.Id}")).ReadAs<OrderDto>();
+        if (allowed)
+        {
+            Assert.True(response.IsSuccessStatusCode, $"{from} --{trigger}--> should succeed: {await response.Content.ReadAsStringAsync()}");
+            Assert.Equal(JsonNamingPolicy.CamelCase.ConvertName(OrderStateMachine.Find(from, trigger)!.To.ToString()), after.Status);
+            Assert.Equal(after.Status, after.History[^1].To);
+        }
+        else
+        {
+            await response.ShouldBeProblem(HttpStatusCode.Conflict, "invalid_transition");
+            Assert.Equal(JsonNamingPolicy.CamelCase.ConvertName(from.ToString()), after.Status);
+        }
+    }
+
+    [Fact]
+    public async Task Stock_follows_the_order_reserve_commit_on_ship_release_on_cancel_and_refund()
+    {
+        var sku = await server.CreateSkuAsync(stock: 10);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var ops = (await server.CreateUserAsync(Roles.Operator)).Client;
+
+        var shipped = await customer.Client.PlaceOkAsync(sku, 2);
+        var cancelled = await customer.Client.PlaceOkAsync(sku, 3);
+        var refunded = await customer.Client.PlaceOkAsync(sku, 1);
+        Assert.Equal((10, 6, 4), await server.StockAsync(sku));
+
+        await server.MarkPaidAsync(shipped.Id);
+        await (await ops.PostAsJsonAsync($"/api/v1/admin/orders/{shipped.Id}/ship", new { carrier = "SF", trackingNumber = "SF123" })).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal((8, 4, 4), await server.StockAsync(sku));
+
+        await (await customer.Client.PostAsync($"/api/v1/orders/{cancelled.Id}/cancel", null)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal((8, 1, 7), await server.StockAsync(sku));
+
+        await server.MarkPaidAsync(refunded.Id);
+        await (await customer.Client.PostAsJsonAsync($"/api/v1/orders/{refunded.Id}/refund-request", new { reason = "不想要了" })).ShouldBe(HttpStatusCode.OK);
+        var done = await (await ops.PostAsync($"/api/v1/admin/orders/{refunded.Id}/approve-refund", null)).ReadAs<OrderDto>();
+        Assert.Equal("refunded", done.Status);
+        Assert.Equal((8, 0, 8), await server.StockAsync(sku));
+
+        var shippedView = await (await customer.Client.GetAsync($"/api/v1/orders/{shipped.Id}")).ReadAs<OrderDto>();
+        Assert.Equal(("SF", "SF123"), (shippedView.Carrier, shippedView.TrackingNumber));
+        Assert.Equal(["pendingPayment", "paid", "shipped"], shippedView.History.Select(h => h.To));
+        Assert.Equal(["complete"], shippedView.AllowedActions);
+    }
+
+    [Fact]
+    public async Task A_customer_never_sees_or_changes_another_customers_order()
+    {
+        var sku = await server.CreateSkuAsync(stock: 5);
+        var alice = await server.CreateUserAsync(Roles.Customer);
+        var bob = await server.CreateUserAsync(Roles.Customer);
+        var order = await alice.Client.PlaceOkAsync(sku);
+
+        await (await bob.Client.GetAsync($"/api/v1/orders/{order.Id}")).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
+        await (await bob.Client.PostAsync($"/api/v1/orders/{order.Id}/cancel", null)).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal(0, (await (await bob.Client.GetAsync("/api/v1/orders")).ReadAs<JsonElement>()).GetProperty("total").GetInt32());
+        await (await bob.Client.GetAsync("/api/v1/admin/orders")).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await alice.Client.GetAsync("/api/v1/orders/123456789")).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal("pendingPayment", (await (await alice.Client.GetAsync($"/api/v1/orders/{order.Id}")).ReadAs<OrderDto>()).Status);
+    }
+
+    [Fact]
+    public async Task Lists_filter_by_status_and_number_and_validate_their_input()
+    {
+        var sku = await server.CreateSkuAsync(stock: 5);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var ops = (await server.CreateUserAsync(Roles.Operator)).Client;
+        var kept = await customer.Client.PlaceOkAsync(sku);
+        var dropped = await customer.Client.PlaceOkAsync(sku);
+        await (await customer.Client.PostAsJsonAsync($"/api/v1/orders/{dropped.Id}/cancel", new { reason = "买错了" })).ShouldBe(HttpStatusCode.OK);
+
+        var pending = await (await customer.Client.GetAsync("/api/v1/orders?status=pendingPayment")).ReadAs<JsonElement>();
+        Assert.Equal([kept.Id], pending.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        var byNumber = await (await ops.GetAsync($"/api/v1/admin/orders?number={dropped.Number}")).ReadAs<JsonElement>();
+        Assert.Equal("cancelled", byNumber.GetProperty("items")[0].GetProperty("status").GetString());
+
+        await (await customer.Client.GetAsync("/api/v1/orders?status=lost")).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        await (await customer.Client.GetAsync("/api/v1/orders?pageSize=0")).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        await (await ops.GetAsync("/api/v1/admin/orders?pageSize=10000")).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        await (await customer.Client.PostAsJsonAsync($"/api/v1/orders/{kept.Id}/cancel", new { reason = new string('x', 201) }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        await (await ops.PostAsJsonAsync($"/api/v1/admin/orders/{kept.Id}/ship", new { carrier = "", trackingNumber = "1" }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
+    }
+
+    [Fact]
+    public async Task Ten_parallel_cancels_of_one_order_release_its_stock_once()
+    {
+        var sku = await server.CreateSkuAsync(stock: 5);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var order = await customer.Client.PlaceOkAsync(sku, 2);
+
+        var responses = await CatalogTestApi.InParallelAsync(10, _ => customer.Client.PostAsync($"/api/v1/orders/{order.Id}/cancel", null));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal((5, 0, 5), await server.StockAsync(sku));
+        var view = await (await customer.Client.GetAsync($"/api/v1/orders/{order.Id}")).ReadAs<OrderDto>();
+        Assert.Single(view.History, h => h.To == "cancelled");
+    }
+
+    [Fact]
+    public async Task Unpaid_orders_are_cancelled_at_the_deadline_once_even_with_two_scanners_and_paid_ones_are_left_alone()
+    {
+        await using var replica = await server.StartReplicaAsync();
+        var sku = await server.CreateSkuAsync(stock: 40);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var unpaid = new List<OrderDto>();
+        for (var i = 0; i < 30; i++)
+        {
+            unpaid.Add(await customer.Client.PlaceOkAsync(sku));
+        }
+
+        var paid = await customer.Client.PlaceOkAsync(sku);
+        await server.MarkPaidAsync(paid.Id);
+        Assert.Equal((40, 31, 9), await server.StockAsync(sku));
+
+        server.Clock.Advance(TimeSpan.FromMinutes(31));
+        await server.EventuallyAsync(async () => (await server.StockAsync(sku)).Available == 39, timeout: TimeSpan.FromSeconds(60));
+
+        var client = await server.SignInAgainAsync(customer);
+        foreach (var order in unpaid)
+        {
+            var view = await (await client.GetAsync($"/api/v1/orders/{order.Id}")).ReadAs<OrderDto>();
+            Assert.Equal("cancelled", view.Status);
+            var cancellation = Assert.Single(view.History, h => h.To == "cancelled");
+            Assert.Equal(("system", "payment timeout"), (cancellation.Actor, cancellation.Reason));
+        }
+
+        Assert.Equal("paid", (await (await client.GetAsync($"/api/v1/orders/{paid.Id}")).ReadAs<OrderDto>()).Status);
+        Assert.Equal((40, 1, 39), await server.StockAsync(sku));
+    }
+
+    [Fact]
+    public async Task A_shipped_order_completes_by_itself_after_the_configured_days()
+    {
+        var sku = await server.CreateSkuAsync(stock: 5);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var ops = (await server.CreateUserAsync(Roles.Operator)).Client;
+        var order = await customer.Client.PlaceOkAsync(sku);
+        await server.MarkPaidAsync(order.Id);
+        await (await ops.PostAsJsonAsync($"/api/v1/admin/orders/{order.Id}/ship", new { carrier = "SF", trackingNumber = "SF9" })).ShouldBe(HttpStatusCode.OK);
+
+        server.Clock.Advance(TimeSpan.FromDays(10) + TimeSpan.FromMinutes(1));
+        var client = await server.SignInAgainAsync(customer);
+        await server.EventuallyAsync(async () =>
+            (await (await client.GetAsync($"/api/v1/orders/{order.Id}")).ReadAs<OrderDto>()).Status == "completed");
+
+        var view = await (await client.GetAsync($"/api/v1/orders/{order.Id}")).ReadAs<OrderDto>();
+        Assert.Equal("system", view.History[^1].Actor);
+    }
+
+    [Fact]
+    public async Task Placing_and_every_transition_write_exactly_one_outbox_event()
+    {
+        var sku = await server.CreateSkuAsync(stock: 5);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var order = await customer.Client.PlaceOkAsync(sku);
+        await server.MarkPaidAsync(order.Id);
+        await (await customer.Client.PostAsJsonAsync($"/api/v1/orders/{order.Id}/refund-request", new { reason = "坏了" })).ShouldBe(HttpStatusCode.OK);
+
+        var messages = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
+            .Where(m => m.Payload.Contains(order.Id)).OrderBy(m => m.Id).ToListAsync());
+
+        Assert.Equal([OrderPlaced.EventType, OrderStatusChanged.EventType, OrderStatusChanged.EventType], messages.Select(m => m.Type));
+        var changes = messages.Skip(1).Select(m => JsonSerializer.Deserialize<OrderStatusChanged>(m.Payload, Outbox.JsonOptions)!).ToList();
+        Assert.Equal([("PendingPayment", "Paid"), ("Paid", "RefundRequested")], changes.Select(c => (c.From, c.To)));
+    }
+
+    private async Task BringToAsync(string orderId, OrderStatus status, HttpClient customer, HttpClient ops)
+    {
+        var path = status switch
+        {
+            OrderStatus.PendingPayment => [],
+            OrderStatus.Cancelled => [OrderTrigger.Cancel],
+            OrderStatus.Paid => [OrderTrigger.MarkPaid],
+            OrderStatus.Shipped => [OrderTrigger.MarkPaid, OrderTrigger.Ship],
+            OrderStatus.Completed => [OrderTrigger.MarkPaid, OrderTrigger.Ship, OrderTrigger.Complete],
+            OrderStatus.RefundRequested => [OrderTrigger.MarkPaid, OrderTrigger.RequestRefund],
+            OrderStatus.Refunded => new[] { OrderTrigger.MarkPaid, OrderTrigger.RequestRefund, OrderTrigger.ApproveRefund },
+            _ => throw new ArgumentOutOfRangeException(nameof(status)),
+        };
+        foreach (var step in path)
+        {
+            var (_, response) = await FireAsync(step, orderId, customer, ops);
+            Assert.True(response.IsSuccessStatusCode, $"arranging {status}: {step} failed with {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>Fires a trigger the way it happens in production: payments from the system, refund requests from the customer, the rest from an operator.</summary>
+    private async Task<(OrderActor Actor, HttpResponseMessage Response)> FireAsync(OrderTrigger trigger, string orderId, HttpClient customer, HttpClient ops)
+    {
+        switch (trigger)
+        {
+            case OrderTrigger.MarkPaid:
+                var result = await server.MarkPaidAsync(orderId);
+                var response = new HttpResponseMessage(result.Problem is null ? HttpStatusCode.OK : (HttpStatusCode)result.Problem.StatusCode);
+                if (result.Problem is not null)
+                {
+                    response.Content = JsonContent.Create(new { code = result.Problem.ProblemDetails.Extensions["code"], status = result.Problem.StatusCode, traceId = "-" },
+                        mediaType: new System.Net.Http.Headers.MediaTypeHeaderValue("application/problem+json"));
+                }
+
+                return (OrderActor.System, response);
+            case OrderTrigger.RequestRefund:
+                return (OrderActor.Customer, await customer.PostAsJsonAsync($"/api/v1/orders/{orderId}/refund-request", new { reason = "不想要了" }));
+            case OrderTrigger.Ship:
+                return (OrderActor.Operator, await ops.PostAsJsonAsync($"/api/v1/admin/orders/{orderId}/ship", new { carrier = "SF", trackingNumber = "SF1" }));
+            case OrderTrigger.Cancel:
+                return (OrderActor.Operator, await ops.PostAsync($"/api/v1/admin/orders/{orderId}/cancel", null));
+            case OrderTrigger.Complete:
+                return (OrderActor.Operator, await ops.PostAsync($"/api/v1/admin/orders/{orderId}/complete", null));
+            case OrderTrigger.ApproveRefund:
+                return (OrderActor.Operator, await ops.PostAsync($"/api/v1/admin/orders/{orderId}/approve-refund", null));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(trigger));
+        }
+    }
+}
+
+public sealed class OrderLifecycleTestsOnSqlite(SqliteServer server) : OrderLifecycleTests<SqliteServer>(server);
+
+public sealed class OrderLifecycleTestsOnPostgres(PostgresServer server) : OrderLifecycleTests<PostgresServer>(server);

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Circula.Catalog;
+using Circula.Ordering;
+using Circula.Tests.Catalog;
+using Circula.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Circula.Tests.Ordering;
+
+public sealed record OrderLineDto(string SkuId, string ProductName, long UnitPriceFen, int Quantity, long LineTotalFen);
+
+public sealed record OrderHistoryDto(string? From, string To, string Actor, string? Reason);
+
+public sealed record OrderDto(string Id, string Number, string Status, long TotalFen, List<OrderLineDto> Lines, JsonElement Address,
+    List<string> AllowedActions, List<OrderHistoryDto> History, DateTime PaymentDeadline, string? Carrier, string? TrackingNumber);
+
+public sealed record TestSku(long ProductId, long Id);
+
+internal static class OrderingTestApi
+{
+    public static readonly object Address = new { name = "李四", phone = "13912345678", province = "浙江省", city = "杭州市", district = "西湖区", detail = "文三路 1 号" };
+
+    /// <summary>A new on-shelf product with one SKU of <paramref name="stock"/>.</summary>
+    public static async Task<TestSku> CreateSkuAsync(this CirculaServer server, int stock, long priceFen = 1990)
+    {
+        var admin = await server.AdminClientAsync();
+        var category = await admin.CreateCategoryAsync(CatalogTestApi.Unique("订单测试"));
+        var product = await admin.CreateProductAsync(new CreateProductRequest(category.Id, CatalogTestApi.Unique("帆布袋"), null, "说明",
+            new Dictionary<string, string>(), null, [CatalogTestApi.Sku(priceFen, stock: stock)]));
+        return new TestSku(product.Id, product.Skus.Single().Id);
+    }
+
+    public static Task<HttpResponseMessage> PlaceAsync(this HttpClient client, string? key, params (long SkuId, int Quantity)[] lines) =>
+        client.PlaceAsync(key, new { lines = lines.Select(l => new { skuId = l.SkuId, quantity = l.Quantity }), address = Address, remark = "测试" });
+
+    public static Task<HttpResponseMessage> PlaceAsync(this HttpClient client, string? key, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = JsonContent.Create(body) };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    public static async Task<OrderDto> PlaceOkAsync(this HttpClient client, TestSku sku, int quantity = 1) =>
+        await (await client.PlaceAsync(Guid.NewGuid().ToString(), (sku.Id, quantity))).ReadAs<OrderDto>(HttpStatusCode.Created);
+
+    public static async Task<int> AvailableAsync(this CirculaServer server, TestSku sku) => (await server.StockAsync(sku)).Available;
+
+    public static async Task<(int OnHand, int Reserved, int Available)> StockAsync(this CirculaServer server, TestSku sku)
+    {
+        var admin = await server.AdminClientAsync();
+        var level = await (await admin.GetAsync($"/api/v1/admin/inventory/{sku.Id}")).ReadAs<JsonElement>();
+        return (level.GetProperty("onHand").GetInt32(), level.GetProperty("reserved").GetInt32(), level.GetProperty("available").GetInt32());
+    }
+
+    /// <summary>Payment lands in a later issue; until then the verified-payment path is this service call.</summary>
+    public static Task<OrderTransitions.Result> MarkPaidAsync(this CirculaServer server, string orderId) =>
+        server.WithScopeAsync(sp => sp.GetRequiredService<OrderTransitions>()
+            .ApplyAsync(long.Parse(orderId, System.Globalization.CultureInfo.InvariantCulture), OrderTrigger.MarkPaid, OrderRequester.System, "test payment", CancellationToken.None));
+}
