@@ -71,6 +71,8 @@ internal static class HostDefaults
                         "Errors are RFC 7807 ProblemDetails with a stable `code` and a `traceId`; malformed JSON is 400, " +
                         "well-formed but invalid values are 422 with `errors` per field.",
                 };
+                document.Tags ??= new HashSet<OpenApiTag>();
+                document.Tags.Add(new OpenApiTag { Name = "Orders", Description = Circula.Ordering.OrderLifecycleDocument.Markdown() });
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme

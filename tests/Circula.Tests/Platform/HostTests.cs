@@ -80,6 +80,18 @@ public abstract class HostTests<TServer>(TServer server) : IClassFixture<TServer
 
         Assert.True(operations > 0);
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_order_transition()
+    {
+        var document = await server.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var orders = document.GetProperty("tags").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "Orders");
+        var description = orders.GetProperty("description").GetString()!;
+        foreach (var transition in Circula.Ordering.OrderStateMachine.Transitions)
+        {
+            Assert.Matches($@"{transition.From}\s+--{transition.Trigger}--> {transition.To}\b", description);
+        }
+    }
 }
 
 public sealed class HostTestsOnSqlite(SqliteServer server) : HostTests<SqliteServer>(server);

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Circula.Tests.Infrastructure;
+
+/// <summary>
+/// The built server (src/Circula.Server/bin/.../Circula.Server.dll) as a separate OS process on loopback, sharing a
+/// database with others: the replica set-up behind nginx, without nginx.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ServerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public HttpClient CreateClient(string? accessToken = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (accessToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        }
+
+        return client;
+    }
+
+    /// <summary>Starts the server with the same keys as the in-process test servers and waits until it is ready.</summary>
+    public static async Task<ServerProcess> StartAsync(CirculaServer sharedDatabase, params string[] settings)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet", [ServerDll(), $"--urls=http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Circula__Database__Provider"] = sharedDatabase.Provider.ToString(),
+            ["Circula__Database__ConnectionString"] = sharedDatabase.ConnectionString,
+            ["Circula__Jwt__SigningKey"] = CirculaServer.JwtSigningKey,
+            ["Circula__Pii__EncryptionKey"] = CirculaServer.PiiEncryptionKey,
+            ["Circula__Pii__HashKey"] = CirculaServer.PiiHashKey,
+            ["Circula__Sandbox__Enabled"] = "true",
+            ["Circula__RateLimits__LoginPerMinute"] = "100000",
+            ["Circula__Workers__PollInterval"] = "00:00:00.200",
+            ["Circula__DataDirectory"] = Directory.CreateTempSubdirectory("circula-proc-").FullName,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var setting in settings)
+        {
+            var split = setting.IndexOf('=', StringComparison.Ordinal);
+            environment["Circula__" + setting[..split].Replace(":", "__", StringComparison.Ordinal)] = setting[(split + 1)..];
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    private void Append(string? line)
+    {
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var client = CreateClient();
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                Assert.Fail($"The server process exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"The server process did not become ready in 60 s:\n{Output}");
+    }
+
+    private static string ServerDll()
+    {
+        var testBin = AppContext.BaseDirectory;
+        var configuration = testBin.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var root = new DirectoryInfo(testBin);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Circula.slnx")))
+        {
+            root = root.Parent;
+        }
+
+        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Circula.slnx not found above " + testBin),
+            "src", "Circula.Server", "bin", configuration, "net10.0", "Circula.Server.dll");
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution first (./test.sh does).");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
