@@ -1,6 +1,7 @@
 using Circula.Catalog;
 using Circula.Data;
 using Circula.Identity;
+using Circula.Inventory;
 using Circula.Shared;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,11 +16,13 @@ public static class CirculaModules
             .AddCirculaData()
             .AddCirculaPlatform()
             .AddIdentityModule()
-            .AddCatalogModule();
+            .AddCatalogModule()
+            .AddInventoryModule();
 
     public static IEndpointRouteBuilder MapCirculaEndpoints(this IEndpointRouteBuilder app) =>
         app
             .MapPlatformEndpoints()
             .MapIdentityEndpoints()
-            .MapCatalogEndpoints();
+            .MapCatalogEndpoints()
+            .MapInventoryEndpoints();
 }

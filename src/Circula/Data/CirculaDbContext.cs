@@ -1,5 +1,6 @@
 using Circula.Catalog;
 using Circula.Identity;
+using Circula.Inventory;
 using Circula.Shared.Outbox;
 using Circula.Shared.Timers;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ public sealed class CirculaDbContext(DbContextOptions<CirculaDbContext> options)
     {
         IdentityModel.Configure(modelBuilder);
         CatalogModel.Configure(modelBuilder);
+        InventoryModel.Configure(modelBuilder);
         AppStateModel.Configure(modelBuilder);
         OutboxModel.Configure(modelBuilder);
         TimerModel.Configure(modelBuilder);

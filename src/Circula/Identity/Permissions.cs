@@ -12,16 +12,17 @@ public static class Permissions
     public const string UsersRead = "users.read";
     public const string UsersManage = "users.manage";
     public const string OutboxManage = "outbox.manage";
+    public const string InventoryManage = "inventory.manage";
 
-    public static readonly IReadOnlyList<string> All = [CatalogManage, UsersRead, UsersManage, OutboxManage];
+    public static readonly IReadOnlyList<string> All = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage];
 
     private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
     {
         [Roles.Customer] = [],
         [Roles.Seller] = [],
         [Roles.Collector] = [],
-        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage],
-        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage],
+        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage],
+        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage],
     };
 
     public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>
