@@ -72,7 +72,13 @@ internal static class HostDefaults
                         "well-formed but invalid values are 422 with `errors` per field.",
                 };
                 document.Tags ??= new HashSet<OpenApiTag>();
-                document.Tags.Add(new OpenApiTag { Name = "Orders", Description = Circula.Ordering.OrderLifecycleDocument.Markdown() });
+                var orders = document.Tags.FirstOrDefault(t => t.Name == "Orders");
+                if (orders is null)
+                {
+                    document.Tags.Add(orders = new OpenApiTag { Name = "Orders" });
+                }
+
+                orders.Description = Circula.Ordering.OrderLifecycleDocument.Markdown();
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme

@@ -1,6 +1,7 @@
 using Circula.Catalog;
 using Circula.Data;
 using Circula.Identity;
+using Circula.Inventory;
 using Circula.Ordering;
 using Circula.Shared;
 using Microsoft.AspNetCore.Routing;
@@ -17,6 +18,7 @@ public static class CirculaModules
             .AddCirculaPlatform()
             .AddIdentityModule()
             .AddCatalogModule()
+            .AddInventoryModule()
             .AddOrderingModule();
 
     public static IEndpointRouteBuilder MapCirculaEndpoints(this IEndpointRouteBuilder app) =>
@@ -24,5 +26,6 @@ public static class CirculaModules
             .MapPlatformEndpoints()
             .MapIdentityEndpoints()
             .MapCatalogEndpoints()
+            .MapInventoryEndpoints()
             .MapOrderingEndpoints();
 }

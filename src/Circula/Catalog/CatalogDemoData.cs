@@ -1,4 +1,5 @@
 using Circula.Data;
+using Circula.Inventory.Contracts;
 
 namespace Circula.Catalog;
 
@@ -7,7 +8,7 @@ namespace Circula.Catalog;
 /// and eco products. Deterministic: the same rows every time (times are relative to the injected clock).
 /// The data itself is in CatalogDemoData.Categories.cs and CatalogDemoData.Products.cs.
 /// </summary>
-public sealed partial class CatalogDemoData(CirculaDbContext db, TimeProvider clock) : IDemoDataSeeder
+public sealed partial class CatalogDemoData(CirculaDbContext db, IStockLevels stock, TimeProvider clock) : IDemoDataSeeder
 {
     public int Order => 20;
 
@@ -33,12 +34,18 @@ public sealed partial class CatalogDemoData(CirculaDbContext db, TimeProvider cl
             await db.SaveChangesAsync(ct);
         }
 
-        for (var i = 0; i < Products.Length; i++)
-        {
-            db.Add(Products[i].ToProduct(i + 1, byPath[Products[i].Category].Id, now.AddMinutes(i - Products.Length)));
-        }
-
+        var products = Products.Select((demo, i) => (demo, Product: demo.ToProduct(i + 1, byPath[demo.Category].Id, now.AddMinutes(i - Products.Length))))
+            .ToList();
+        db.AddRange(products.Select(p => p.Product));
         await db.SaveChangesAsync(ct);
+        // Stock rows need the SKU ids; they join the seeding transaction like everything above.
+        foreach (var (demo, product) in products)
+        {
+            foreach (var sku in product.Skus)
+            {
+                await stock.InitializeAsync(sku.Id, demo.Stock, actorUserId: null, ct);
+            }
+        }
     }
 
     /// <summary>
@@ -72,7 +79,6 @@ public sealed partial class CatalogDemoData(CirculaDbContext db, TimeProvider cl
                 Specs = specs,
                 SpecKey = SpecRules.KeyOf(specs),
                 PriceFen = PriceFen + (StepFen * i),
-                StockQuantity = Stock,
                 CreatedAt = createdAt,
                 UpdatedAt = createdAt,
             }).ToList();

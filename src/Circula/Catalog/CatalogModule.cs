@@ -1,3 +1,4 @@
+using Circula.Catalog.Contracts;
 using Circula.Data;
 using Circula.Identity;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +11,9 @@ namespace Circula.Catalog;
 public static class CatalogModule
 {
     public static IServiceCollection AddCatalogModule(this IServiceCollection services) =>
-        services.AddScoped<IDemoDataSeeder, CatalogDemoData>();
+        services
+            .AddScoped<IDemoDataSeeder, CatalogDemoData>()
+            .AddScoped<ISkuCatalog, SkuCatalog>();
 
     public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder app)
     {

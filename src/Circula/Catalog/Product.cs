@@ -40,6 +40,9 @@ public sealed class Product
 
     public List<Sku> Skus { get; set; } = [];
 
+    /// <summary>Buyers may see and order it: on the shelf, not deleted, in a category whose whole path is enabled.</summary>
+    internal bool IsListed(IReadOnlySet<long> visibleCategoryIds) => IsOnShelf && DeletedAt is null && visibleCategoryIds.Contains(CategoryId);
+
     public void Touch(DateTime now)
     {
         UpdatedAt = now;

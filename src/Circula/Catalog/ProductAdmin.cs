@@ -1,4 +1,7 @@
+using System.Security.Claims;
 using Circula.Data;
+using Circula.Identity;
+using Circula.Inventory.Contracts;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
 using Microsoft.AspNetCore.Builder;
@@ -12,6 +15,7 @@ namespace Circula.Catalog;
 /// <summary>
 /// Operators create products with their SKUs, edit them, put them on or off the shelf and delete them.
 /// Delete is soft and refused while any SKU still has stock, so stock is never written off by accident.
+/// Stock lives in Inventory: every write runs in one transaction with the stock changes it makes (IStockLevels).
 /// </summary>
 public static class ProductAdmin
 {
@@ -57,30 +61,40 @@ public static class ProductAdmin
     }
 
     public static async Task<Results<Created<ProductAdminResponse>, ProblemHttpResult>> Create(
-        CreateProductRequest request, CirculaDbContext db, TimeProvider clock, HttpResponse response, CancellationToken ct)
+        CreateProductRequest request, ClaimsPrincipal user, CirculaDbContext db, IStockLevels stock, TimeProvider clock, HttpResponse response,
+        CancellationToken ct)
     {
         if (await ProductWrites.CheckCategoryAsync(db, request.CategoryId, ct) is { } unusable)
         {
             return unusable;
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var product = new Product { Name = request.Name, CreatedAt = now, UpdatedAt = now };
         request.ApplyTo(product);
         product.Skus = request.Skus.Select(s => s.ToSku(now)).ToList();
         db.Add(product);
-        // One SaveChanges: the product and all its SKUs are written in one transaction or not at all.
+        // The product, its SKUs and their starting stock are written in one transaction or not at all; the stock
+        // rows need the SKU ids, so they follow the save. product.Skus is request.Skus in the same order.
         if (await ProductWrites.SaveAsync(db, ifMatch: null, ct) is { } conflict)
         {
             return conflict;
         }
 
+        foreach (var (sku, requested) in product.Skus.Zip(request.Skus))
+        {
+            await stock.InitializeAsync(sku.Id, requested.StockQuantity, user.UserId(), ct);
+        }
+
+        var body = await ProductWrites.ResponseAsync(product, stock, ct);
+        await transaction.CommitAsync(ct);
         ProductWrites.SetVersionTag(response, product);
-        return TypedResults.Created($"/api/v1/admin/products/{product.Id}", ProductAdminResponse.From(product));
+        return TypedResults.Created($"/api/v1/admin/products/{product.Id}", body);
     }
 
     public static async Task<Results<Ok<ProductAdminResponse>, ProblemHttpResult>> Get(
-        long id, CirculaDbContext db, HttpResponse response, CancellationToken ct)
+        long id, CirculaDbContext db, IStockLevels stock, HttpResponse response, CancellationToken ct)
     {
         if (await ProductWrites.LoadAsync(db, id, ct) is not { } product)
         {
@@ -88,13 +102,13 @@ public static class ProductAdmin
         }
 
         ProductWrites.SetVersionTag(response, product);
-        return TypedResults.Ok(ProductAdminResponse.From(product));
+        return TypedResults.Ok(await ProductWrites.ResponseAsync(product, stock, ct));
     }
 
     public static async Task<Results<Ok<ProductAdminResponse>, ProblemHttpResult>> Update(
         long id, ProductFieldsRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
-        CirculaDbContext db, TimeProvider clock, HttpResponse response, CancellationToken ct) =>
-        await ChangeCoreAsync(id, ifMatch, db, clock, response, async product =>
+        CirculaDbContext db, IStockLevels stock, TimeProvider clock, HttpResponse response, CancellationToken ct) =>
+        await ChangeCoreAsync(id, ifMatch, new ProductWrites.Services(db, stock, clock, response), async product =>
         {
             if (request.CategoryId != product.CategoryId && await ProductWrites.CheckCategoryAsync(db, request.CategoryId, ct) is { } unusable)
             {
@@ -115,11 +129,12 @@ public static class ProductAdmin
 
             request.ApplyTo(product);
             return null;
-        }, ct);
+        }, afterSave: null, ct);
 
     public static Task<Results<Ok<ProductAdminResponse>, ProblemHttpResult>> OnShelf(
-        long id, [FromHeader(Name = "If-Match")] string? ifMatch, CirculaDbContext db, TimeProvider clock, HttpResponse response, CancellationToken ct) =>
-        ChangeAsync(id, ifMatch, db, clock, response, product =>
+        long id, [FromHeader(Name = "If-Match")] string? ifMatch, CirculaDbContext db, IStockLevels stock, TimeProvider clock, HttpResponse response,
+        CancellationToken ct) =>
+        ChangeAsync(id, ifMatch, new ProductWrites.Services(db, stock, clock, response), product =>
         {
             if (!product.Skus.Any(s => s.IsEnabled))
             {
@@ -131,19 +146,24 @@ public static class ProductAdmin
         }, ct);
 
     public static Task<Results<Ok<ProductAdminResponse>, ProblemHttpResult>> OffShelf(
-        long id, [FromHeader(Name = "If-Match")] string? ifMatch, CirculaDbContext db, TimeProvider clock, HttpResponse response, CancellationToken ct) =>
-        ChangeAsync(id, ifMatch, db, clock, response, product =>
+        long id, [FromHeader(Name = "If-Match")] string? ifMatch, CirculaDbContext db, IStockLevels stock, TimeProvider clock, HttpResponse response,
+        CancellationToken ct) =>
+        ChangeAsync(id, ifMatch, new ProductWrites.Services(db, stock, clock, response), product =>
         {
             product.IsOnShelf = false;
             return null;
         }, ct);
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        long id, [FromHeader(Name = "If-Match")] string? ifMatch, CirculaDbContext db, TimeProvider clock, HttpResponse response, CancellationToken ct)
+        long id, [FromHeader(Name = "If-Match")] string? ifMatch, CirculaDbContext db, IStockLevels stock, TimeProvider clock, HttpResponse response,
+        CancellationToken ct)
     {
-        var result = await ChangeAsync(id, ifMatch, db, clock, response, product =>
+        var result = await ChangeCoreAsync(id, ifMatch, new ProductWrites.Services(db, stock, clock, response), async product =>
         {
-            if (product.Skus.Any(s => s.StockQuantity > 0))
+            // Read in the write's transaction (SQLite: under the write lock). On PostgreSQL an operator's adjust racing
+            // this delete can still add stock to a just-deleted product; the stock is not lost, Inventory still shows it.
+            var levels = await stock.GetAsync(product.Skus.Select(s => s.Id).ToList(), ct);
+            if (levels.Values.Any(l => l.OnHand > 0))
             {
                 return ApiProblems.Conflict(CatalogProblems.ProductHasStock,
                     "The product still has stock; set every SKU's stock to 0 before deleting it.");
@@ -152,24 +172,26 @@ public static class ProductAdmin
             product.IsOnShelf = false;
             product.DeletedAt = clock.GetUtcNow().UtcDateTime;
             return null;
-        }, ct);
+        }, afterSave: null, ct);
         return result.Result is ProblemHttpResult problem ? problem : TypedResults.NoContent();
     }
 
     /// <summary>A change that needs no database look-ups of its own; see <see cref="ChangeCoreAsync"/>.</summary>
     internal static Task<Results<Ok<ProductAdminResponse>, ProblemHttpResult>> ChangeAsync(
-        long id, string? ifMatch, CirculaDbContext db, TimeProvider clock, HttpResponse response,
-        Func<Product, ProblemHttpResult?> change, CancellationToken ct) =>
-        ChangeCoreAsync(id, ifMatch, db, clock, response, p => Task.FromResult(change(p)), ct);
+        long id, string? ifMatch, ProductWrites.Services services, Func<Product, ProblemHttpResult?> change, CancellationToken ct) =>
+        ChangeCoreAsync(id, ifMatch, services, p => Task.FromResult(change(p)), afterSave: null, ct);
 
     /// <summary>
-    /// Loads the product, checks If-Match, lets <paramref name="change"/> apply itself (or refuse with a problem),
-    /// bumps the version and saves.
+    /// In one transaction: loads the product, checks If-Match, lets <paramref name="change"/> apply itself (or refuse
+    /// with a problem; stock it changed is rolled back), bumps the version, saves, then runs <paramref name="afterSave"/>
+    /// for work that needs the ids the save assigned.
     /// </summary>
-    private static async Task<Results<Ok<ProductAdminResponse>, ProblemHttpResult>> ChangeCoreAsync(
-        long id, string? ifMatch, CirculaDbContext db, TimeProvider clock, HttpResponse response,
-        Func<Product, Task<ProblemHttpResult?>> change, CancellationToken ct)
+    internal static async Task<Results<Ok<ProductAdminResponse>, ProblemHttpResult>> ChangeCoreAsync(
+        long id, string? ifMatch, ProductWrites.Services services, Func<Product, Task<ProblemHttpResult?>> change,
+        Func<Product, Task>? afterSave, CancellationToken ct)
     {
+        var (db, stock, clock, response) = services;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await ProductWrites.LoadAsync(db, id, ct) is not { } product)
         {
             return ApiProblems.NotFound("The product");
@@ -191,7 +213,14 @@ public static class ProductAdmin
             return conflict;
         }
 
+        if (afterSave is not null)
+        {
+            await afterSave(product);
+        }
+
+        var body = await ProductWrites.ResponseAsync(product, stock, ct);
+        await transaction.CommitAsync(ct);
         ProductWrites.SetVersionTag(response, product);
-        return TypedResults.Ok(ProductAdminResponse.From(product));
+        return TypedResults.Ok(body);
     }
 }

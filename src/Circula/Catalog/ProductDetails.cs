@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Circula.Data;
+using Circula.Inventory.Contracts;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +14,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Circula.Catalog;
 
-/// <param name="Available">The SKU's stock for now; reservations will subtract from it once Inventory exists.</param>
+/// <param name="Available">What can still be ordered: on-hand stock less what open orders have reserved (from Inventory).</param>
 public sealed record SkuDetails(long Id, string Code, IReadOnlyDictionary<string, string> Specs, long PriceFen, int Available);
 
 public sealed record ProductDetailsResponse(
@@ -45,18 +46,19 @@ public static class ProductDetails
                 [new SkuDetails(301, "WASH-LG-8KG-WHITE", new Dictionary<string, string> { ["颜色"] = "白色" }, 89900, 20)]));
 
     public static async Task<Results<Ok<ProductDetailsResponse>, StatusCodeHttpResult, ProblemHttpResult>> Handle(
-        long id, HttpRequest request, HttpResponse response, CirculaDbContext db, CancellationToken ct)
+        long id, HttpRequest request, HttpResponse response, CirculaDbContext db, IStockLevels stock, CancellationToken ct)
     {
         var product = await db.Set<Product>().AsNoTracking().Include(p => p.Skus)
             .FirstOrDefaultAsync(p => p.Id == id && p.IsOnShelf && p.DeletedAt == null, ct);
         var skus = product?.Skus.Where(s => s.IsEnabled).OrderBy(s => s.Id).ToList() ?? [];
-        if (product is null || skus.Count == 0
-            || !(await CategoryTree.LoadAsync(db, tracked: false, ct)).VisibleIds().Contains(product.CategoryId))
+        if (product is null || skus.Count == 0 || !product.IsListed((await CategoryTree.LoadAsync(db, tracked: false, ct)).VisibleIds()))
         {
             return ApiProblems.NotFound("The product");
         }
 
-        var etag = EntityTagOf(product);
+        var levels = await stock.GetAsync(skus.Select(s => s.Id).ToList(), ct);
+        int AvailableOf(Sku sku) => levels.GetValueOrDefault(sku.Id)?.Available ?? 0;
+        var etag = EntityTagOf(product, skus, AvailableOf);
         response.Headers.ETag = etag;
         response.Headers.CacheControl = "no-cache";
         if (request.GetTypedHeaders().IfNoneMatch.Any(t => t.Tag == etag || t.Equals(EntityTagHeaderValue.Any)))
@@ -66,19 +68,19 @@ public static class ProductDetails
 
         return TypedResults.Ok(new ProductDetailsResponse(product.Id, product.CategoryId, product.Name, product.Subtitle, product.Description,
             product.Attributes, product.SpecSchema, skus.Min(s => s.PriceFen), skus.Max(s => s.PriceFen),
-            skus.Select(s => new SkuDetails(s.Id, s.Code, s.Specs, s.PriceFen, s.StockQuantity)).ToList()));
+            skus.Select(s => new SkuDetails(s.Id, s.Code, s.Specs, s.PriceFen, AvailableOf(s))).ToList()));
     }
 
     /// <summary>
-    /// Changes whenever the body can: every product and SKU edit bumps a version, and stock is hashed too because
-    /// the Inventory module will change it without touching versions.
+    /// Changes whenever the body can: every product and SKU edit bumps a version, and availability is hashed too
+    /// because orders and stock adjustments change it without touching the catalog's versions.
     /// </summary>
-    internal static string EntityTagOf(Product product)
+    internal static string EntityTagOf(Product product, IEnumerable<Sku> shownSkus, Func<Sku, int> available)
     {
         var source = new StringBuilder().Append(CultureInfo.InvariantCulture, $"{product.Id}:{product.Version}");
-        foreach (var sku in product.Skus.OrderBy(s => s.Id))
+        foreach (var sku in shownSkus)
         {
-            source.Append(CultureInfo.InvariantCulture, $"|{sku.Id}:{sku.Version}:{sku.StockQuantity}:{sku.IsEnabled}");
+            source.Append(CultureInfo.InvariantCulture, $"|{sku.Id}:{sku.Version}:{available(sku)}");
         }
 
         return "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.ToString())))[..32] + "\"";

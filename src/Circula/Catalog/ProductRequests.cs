@@ -2,7 +2,10 @@ using Circula.Shared;
 
 namespace Circula.Catalog;
 
-/// <summary>One SKU as operators send it, when creating a product or adding and replacing a single SKU.</summary>
+/// <summary>
+/// One SKU as operators send it, when creating a product or adding and replacing a single SKU. StockQuantity is the
+/// on-hand stock: the starting figure for a new SKU, the counted figure when replacing one (kept by Inventory).
+/// </summary>
 public sealed record SkuRequest(string Code, Dictionary<string, string>? Specs, long PriceFen, int StockQuantity, bool IsEnabled = true) : IValidatable
 {
     public const int MaxStockQuantity = 1_000_000;
@@ -25,7 +28,6 @@ public sealed record SkuRequest(string Code, Dictionary<string, string>? Specs, 
         Specs = new Dictionary<string, string>(SpecsOrEmpty),
         SpecKey = SpecRules.KeyOf(SpecsOrEmpty),
         PriceFen = PriceFen,
-        StockQuantity = StockQuantity,
         IsEnabled = IsEnabled,
         CreatedAt = now,
         UpdatedAt = now,
@@ -37,7 +39,6 @@ public sealed record SkuRequest(string Code, Dictionary<string, string>? Specs, 
         sku.Specs = new Dictionary<string, string>(SpecsOrEmpty);
         sku.SpecKey = SpecRules.KeyOf(SpecsOrEmpty);
         sku.PriceFen = PriceFen;
-        sku.StockQuantity = StockQuantity;
         sku.IsEnabled = IsEnabled;
     }
 }

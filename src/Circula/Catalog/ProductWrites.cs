@@ -1,4 +1,5 @@
 using Circula.Data;
+using Circula.Inventory.Contracts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -11,6 +12,9 @@ namespace Circula.Catalog;
 /// </summary>
 internal static class ProductWrites
 {
+    /// <summary>What every product write handler is given, passed on as one.</summary>
+    public sealed record Services(CirculaDbContext Db, IStockLevels Stock, TimeProvider Clock, HttpResponse Response);
+
     public static Task<Product?> LoadAsync(CirculaDbContext db, long id, CancellationToken ct) =>
         db.Set<Product>().Include(p => p.Skus).FirstOrDefaultAsync(p => p.Id == id && p.DeletedAt == null, ct);
 
@@ -35,6 +39,10 @@ internal static class ProductWrites
             return CatalogProblems.StaleVersion();
         }
     }
+
+    /// <summary>The product as operators see it, with every SKU's stock from Inventory.</summary>
+    public static async Task<ProductAdminResponse> ResponseAsync(Product product, IStockLevels stock, CancellationToken ct) =>
+        ProductAdminResponse.From(product, await stock.GetAsync(product.Skus.Select(s => s.Id).ToList(), ct));
 
     public static void SetVersionTag(HttpResponse response, Product product) => response.Headers.ETag = VersionTag(product);
 

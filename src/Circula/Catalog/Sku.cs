@@ -1,6 +1,6 @@
 namespace Circula.Catalog;
 
-/// <summary>A concrete variant of a product: one value per spec, its own code, price and stock.</summary>
+/// <summary>A concrete variant of a product: one value per spec, its own code and price. Its stock is the Inventory module's.</summary>
 public sealed class Sku
 {
     public const int MaxCodeLength = 64;
@@ -19,9 +19,6 @@ public sealed class Sku
     public required string SpecKey { get; set; }
 
     public long PriceFen { get; set; }
-
-    /// <summary>Stored as given for now; reservations and atomic decrements come with the Inventory module.</summary>
-    public int StockQuantity { get; set; }
 
     public bool IsEnabled { get; set; } = true;
 

@@ -1,5 +1,6 @@
 using Circula.Catalog;
 using Circula.Identity;
+using Circula.Inventory;
 using Circula.Ordering;
 using Circula.Shared.Outbox;
 using Circula.Shared.Timers;
@@ -18,6 +19,7 @@ public sealed class CirculaDbContext(DbContextOptions<CirculaDbContext> options)
     {
         IdentityModel.Configure(modelBuilder);
         CatalogModel.Configure(modelBuilder);
+        InventoryModel.Configure(modelBuilder);
         OrderingModel.Configure(modelBuilder);
         AppStateModel.Configure(modelBuilder);
         OutboxModel.Configure(modelBuilder);

@@ -12,17 +12,18 @@ public static class Permissions
     public const string UsersRead = "users.read";
     public const string UsersManage = "users.manage";
     public const string OutboxManage = "outbox.manage";
+    public const string InventoryManage = "inventory.manage";
     public const string OrdersManage = "orders.manage";
 
-    public static readonly IReadOnlyList<string> All = [CatalogManage, UsersRead, UsersManage, OutboxManage, OrdersManage];
+    public static readonly IReadOnlyList<string> All = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage];
 
     private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
     {
         [Roles.Customer] = [],
         [Roles.Seller] = [],
         [Roles.Collector] = [],
-        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, OrdersManage],
-        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, OrdersManage],
+        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage],
+        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage],
     };
 
     public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>

@@ -57,6 +57,6 @@ public static class OrderQueries
 
     /// <summary>One order with lines and history; null when it does not exist or (for a customer) is not theirs.</summary>
     public static Task<Order?> FindAsync(CirculaDbContext db, long orderId, long? customerId, CancellationToken ct) =>
-        db.Set<Order>().AsNoTracking().Include(o => o.Lines).Include(o => o.History)
+        db.Set<Order>().AsNoTracking().Include(o => o.Lines).Include(o => o.History).AsSplitQuery()
             .FirstOrDefaultAsync(o => o.Id == orderId && (customerId == null || o.CustomerId == customerId), ct);
 }

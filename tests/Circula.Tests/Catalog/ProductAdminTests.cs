@@ -37,6 +37,7 @@ public abstract class ProductAdminTests<TServer>(TServer server) : IClassFixture
         Assert.Equal("95新", product.Attributes["成色"]);
         Assert.Equal([89900L, 99900L, 92900L], product.Skus.Select(s => s.PriceFen));
         Assert.Equal("10kg", product.Skus[1].Specs["capacity"]);
+        Assert.All(product.Skus, s => Assert.Equal((10, 0, 10), (s.StockQuantity, s.Reserved, s.Available)));
 
         var loaded = await (await admin.GetAsync($"{Products}/{product.Id}")).ReadAs<ProductAdminResponse>();
         Assert.Equal(product.Skus.Select(s => (s.Id, s.Code)), loaded.Skus.Select(s => (s.Id, s.Code)));
@@ -45,6 +46,8 @@ public abstract class ProductAdminTests<TServer>(TServer server) : IClassFixture
             .ReadAs<SkuAdminResponse>(HttpStatusCode.Created);
         var fetched = await (await admin.GetAsync($"{Products}/{product.Id}/skus/{added.Id}")).ReadAs<SkuAdminResponse>();
         Assert.Equal(109900, fetched.PriceFen);
+        Assert.Equal((10, 0, 10), (added.StockQuantity, added.Reserved, added.Available));
+        Assert.Equal((10, 0, 10), (fetched.StockQuantity, fetched.Reserved, fetched.Available));
     }
 
     [Fact]
@@ -154,8 +157,9 @@ public abstract class ProductAdminTests<TServer>(TServer server) : IClassFixture
         await (await server.Client.GetAsync($"/api/v1/products/{product.Id}")).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
 
         await (await admin.DeleteAsync($"{Products}/{product.Id}")).ShouldBeProblem(HttpStatusCode.Conflict, "product_has_stock");
-        await (await admin.PutAsJsonAsync($"{Products}/{product.Id}/skus/{sku.Id}", disabledSku with { StockQuantity = 0, IsEnabled = true }))
-            .ShouldBe(HttpStatusCode.OK);
+        var emptied = await (await admin.PutAsJsonAsync($"{Products}/{product.Id}/skus/{sku.Id}", disabledSku with { StockQuantity = 0, IsEnabled = true }))
+            .ReadAs<ProductAdminResponse>();
+        Assert.Equal((0, 0), (emptied.Skus.Single().StockQuantity, emptied.Skus.Single().Available));
         await (await admin.DeleteAsync($"{Products}/{product.Id}")).ShouldBe(HttpStatusCode.NoContent);
         await (await admin.GetAsync($"{Products}/{product.Id}")).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
     }

@@ -146,6 +146,7 @@ public abstract class ProductBrowseTests<TServer>(TServer server) : IClassFixtur
         var updated = await changed.ReadAs<ProductDetailsResponse>();
         Assert.NotEqual(etag.Tag, changed.Headers.ETag?.Tag);
         Assert.Equal(65900, updated.MinPriceFen);
+        Assert.Equal([3, 0], updated.Skus.Select(s => s.Available));
         Assert.Equal(HttpStatusCode.NotModified, (await GetIfNoneMatchAsync(url, changed.Headers.ETag!)).StatusCode);
     }
 

@@ -9,7 +9,7 @@ public abstract class MigrationTests
     protected abstract DatabaseProvider Provider { get; }
 
     [Fact]
-    public async Task Rows_written_at_the_first_migration_survive_the_later_ones()
+    public async Task Rows_written_at_earlier_migrations_survive_the_later_ones()
     {
         var scripts = MigrationScript.For(Provider);
         Assert.True(scripts.Count >= 2, "the upgrade test needs at least two migrations");
@@ -23,6 +23,15 @@ public abstract class MigrationTests
             "INSERT INTO users (username, password_hash, display_name, roles, created_at) " +
             $"VALUES ('legacy', 'hash', '老用户 O''Brien', {(sqlite ? "'[\"customer\",\"seller\"]'" : "'{customer,seller}'")}, '2026-01-02 03:04:05')");
 
+        // Version 3 kept stock on the SKU; 0004 moves it into inventory_items and drops the column.
+        (code, output) = await CliRunner.RunAsync(database, "migrate", "--to", "3");
+        Assert.True(code == 0, output);
+        await database.ExecuteAsync("INSERT INTO categories (name, kind, created_at, updated_at) VALUES ('旧家电', 'shop', '2026-01-02 03:04:05', '2026-01-02 03:04:05')");
+        await database.ExecuteAsync("INSERT INTO products (category_id, name, created_at, updated_at) " +
+            "SELECT id, '旧冰箱', '2026-01-02 03:04:05', '2026-01-02 03:04:05' FROM categories WHERE name = '旧家电'");
+        await database.ExecuteAsync("INSERT INTO skus (product_id, code, spec_key, price_fen, stock_quantity, created_at, updated_at) " +
+            "SELECT id, 'LEGACY-FRIDGE', '', 69900, 7, '2026-01-02 03:04:05', '2026-01-02 03:04:05' FROM products WHERE name = '旧冰箱'");
+
         (code, output) = await CliRunner.RunAsync(database, "migrate");
         Assert.True(code == 0, output);
         Assert.Contains($"applied {scripts[^1].Version:D4}_{scripts[^1].Name}", output, StringComparison.Ordinal);
@@ -30,11 +39,23 @@ public abstract class MigrationTests
         Assert.Equal("老用户 O'Brien", await database.ScalarAsync("SELECT display_name FROM users WHERE username = 'legacy'"));
         Assert.Equal(sqlite ? "[\"customer\",\"seller\"]" : "customer,seller",
             await database.ScalarAsync($"SELECT {(sqlite ? "roles" : "array_to_string(roles, ',')")} FROM users WHERE username = 'legacy'"));
+        const string LegacyStock = "FROM inventory_items i JOIN skus s ON s.id = i.sku_id WHERE s.code = 'LEGACY-FRIDGE'";
+        Assert.Equal("7/0/7", await database.ScalarAsync($"SELECT {Concat("i.on_hand", "i.reserved", "i.available")} {LegacyStock}"));
+        Assert.Equal("initial/7/7", await database.ScalarAsync(
+            $"SELECT {Concat("m.kind", "m.quantity_delta", "m.available_after")} FROM inventory_movements m JOIN skus s ON s.id = m.sku_id WHERE s.code = 'LEGACY-FRIDGE'"));
+        Assert.Equal(0L, Convert.ToInt64(await database.ScalarAsync(StockColumnCount()), System.Globalization.CultureInfo.InvariantCulture));
 
         (code, output) = await CliRunner.RunAsync(database, "migrate");
         Assert.Equal(0, code);
         Assert.Contains("up to date", output, StringComparison.Ordinal);
     }
+
+    /// <summary>Figures joined with '/', so one scalar compares several columns on both providers.</summary>
+    private static string Concat(params string[] columns) => string.Join(" || '/' || ", columns.Select(c => $"CAST({c} AS TEXT)"));
+
+    private string StockColumnCount() => Provider == DatabaseProvider.Sqlite
+        ? "SELECT count(*) FROM pragma_table_info('skus') WHERE name = 'stock_quantity'"
+        : "SELECT count(*) FROM information_schema.columns WHERE table_name = 'skus' AND column_name = 'stock_quantity'";
 
     [Fact]
     public async Task Concurrent_migrations_apply_each_version_exactly_once()

@@ -1,0 +1,24 @@
+using Circula.Catalog.Contracts;
+using Circula.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Circula.Catalog;
+
+/// <summary>SKUs as an order sees them when it is placed: names and prices to snapshot, and whether they may be sold now.</summary>
+internal sealed class SkuCatalog(CirculaDbContext db) : ISkuCatalog
+{
+    public async Task<IReadOnlyDictionary<long, SkuForSale>> GetAsync(IReadOnlyCollection<long> skuIds, CancellationToken ct)
+    {
+        var rows = await db.Set<Sku>().AsNoTracking().Where(s => skuIds.Contains(s.Id))
+            .Join(db.Set<Product>().AsNoTracking(), s => s.ProductId, p => p.Id, (s, p) => new { Sku = s, Product = p })
+            .ToListAsync(ct);
+        if (rows.Count == 0)
+        {
+            return new Dictionary<long, SkuForSale>();
+        }
+
+        var visible = (await CategoryTree.LoadAsync(db, tracked: false, ct)).VisibleIds();
+        return rows.ToDictionary(r => r.Sku.Id, r => new SkuForSale(r.Sku.Id, r.Product.Id, r.Product.Name, r.Sku.Code, r.Sku.Specs, r.Sku.PriceFen,
+            IsSellable: r.Sku.IsEnabled && r.Product.IsListed(visible)));
+    }
+}

@@ -1,0 +1,26 @@
+using Circula.Identity;
+using Circula.Inventory.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Circula.Inventory;
+
+public static class InventoryModule
+{
+    /// <summary>One <see cref="StockLedger"/> per scope serves both contracts, so they share the scope's context and transaction.</summary>
+    public static IServiceCollection AddInventoryModule(this IServiceCollection services) =>
+        services
+            .AddScoped<StockLedger>()
+            .AddScoped<IStockLedger>(sp => sp.GetRequiredService<StockLedger>())
+            .AddScoped<IStockLevels>(sp => sp.GetRequiredService<StockLedger>());
+
+    public static IEndpointRouteBuilder MapInventoryEndpoints(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/v1/admin/inventory").WithTags("Inventory admin").RequireAuthorization(Permissions.InventoryManage);
+        admin.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        InventoryAdmin.Map(admin);
+        return app;
+    }
+}
