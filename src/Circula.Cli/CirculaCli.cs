@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Circula.Data;
 using Circula.Data.Migrations;
+using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Shared.Ids;
 using Microsoft.AspNetCore.Http.Json;

@@ -3,11 +3,12 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Identity;
-using Circula.Shared;
 using Circula.Shared.OpenApi;
-using Microsoft.AspNetCore.Diagnostics;
+using Circula.Shared;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -153,8 +154,15 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 (bad.StatusCode, ErrorCodes.ForStatus(bad.StatusCode), "Bad request", bad.Message),
             DbUpdateConcurrencyException =>
                 (409, ErrorCodes.ConcurrencyConflict, "Conflict", "The resource was changed by another request; reload and retry."),
+            Circula.Shared.Ids.NoWorkerIdException or Circula.Shared.Ids.ClockMovedBackwardsException =>
+                (503, ErrorCodes.IdsUnavailable, "Service unavailable", "This server cannot issue ids right now (no worker id lease or the clock stepped back); retry shortly."),
             _ => (500, ErrorCodes.InternalError, "Internal error", "An unexpected error occurred; quote the traceId when reporting it."),
         };
+        if (status == 503)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
         if (status >= 500)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);

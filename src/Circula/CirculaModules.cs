@@ -1,5 +1,6 @@
 using Circula.Catalog;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Inventory;
 using Circula.Ordering;

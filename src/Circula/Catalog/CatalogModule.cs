@@ -1,6 +1,6 @@
 using Circula.Catalog.Contracts;
 using Circula.Data;
-using Circula.Identity;
+using Circula.Identity.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

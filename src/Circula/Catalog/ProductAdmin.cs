@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Circula.Data;
-using Circula.Identity;
+using Circula.Identity.Contracts;
 using Circula.Inventory.Contracts;
 using Circula.Shared;
 using Circula.Shared.OpenApi;

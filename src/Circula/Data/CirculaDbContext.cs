@@ -1,11 +1,12 @@
 using Circula.Catalog;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Inventory;
 using Circula.Ordering;
 using Circula.Shared.Outbox;
 using Circula.Shared.Timers;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.EntityFrameworkCore;
 
 namespace Circula.Data;
 

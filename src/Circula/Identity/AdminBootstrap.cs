@@ -3,6 +3,7 @@ using Circula.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

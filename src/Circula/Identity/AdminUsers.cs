@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 
@@ -23,9 +24,9 @@ public sealed record SetRolesRequest(IReadOnlyList<string> Roles) : IValidatable
 
         for (var i = 0; i < Roles.Count; i++)
         {
-            if (!Identity.Roles.All.Contains(Roles[i], StringComparer.Ordinal))
+            if (!Contracts.Roles.All.Contains(Roles[i], StringComparer.Ordinal))
             {
-                errors.Add($"roles[{i}]", $"is not a role; use one of {string.Join(", ", Identity.Roles.All)}.");
+                errors.Add($"roles[{i}]", $"is not a role; use one of {string.Join(", ", Contracts.Roles.All)}.");
             }
         }
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

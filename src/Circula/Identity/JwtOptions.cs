@@ -1,5 +1,6 @@
 using Circula.Shared;
 using Microsoft.Extensions.Options;
+using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

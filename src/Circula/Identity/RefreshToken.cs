@@ -1,3 +1,5 @@
+using Circula.Identity.Contracts;
+
 namespace Circula.Identity;
 
 /// <summary>

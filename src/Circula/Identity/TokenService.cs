@@ -4,6 +4,7 @@ using System.Text;
 using Circula.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

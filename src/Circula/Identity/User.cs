@@ -1,3 +1,5 @@
+using Circula.Identity.Contracts;
+
 namespace Circula.Identity;
 
 /// <summary>Anyone who signs in: operators and admins with a password, mini-program users through WeChat.</summary>

@@ -3,6 +3,7 @@ using Circula.Shared;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

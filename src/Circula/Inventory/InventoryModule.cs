@@ -1,4 +1,4 @@
-using Circula.Identity;
+using Circula.Identity.Contracts;
 using Circula.Inventory.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

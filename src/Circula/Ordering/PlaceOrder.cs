@@ -3,7 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Circula.Catalog.Contracts;
 using Circula.Data;
-using Circula.Identity;
+using Circula.Identity.Contracts;
 using Circula.Inventory.Contracts;
 using Circula.Shared;
 using Circula.Shared.Ids;
@@ -185,7 +185,7 @@ public static class PlaceOrder
     private static IResult InsufficientStock(StockShortage shortage, int lineIndex)
     {
         var skuId = shortage.SkuId.ToString(CultureInfo.InvariantCulture);
-        var problem = ApiProblems.Create(StatusCodes.Status409Conflict, "insufficient_stock", "Insufficient stock",
+        var problem = ApiProblems.Create(StatusCodes.Status409Conflict, StockErrorCodes.InsufficientStock, "Insufficient stock",
             $"SKU {skuId} has {shortage.Available} available; {shortage.Requested} requested.",
             new Dictionary<string, string[]> { [$"lines[{lineIndex}].quantity"] = [$"only {shortage.Available} available."] });
         problem.ProblemDetails.Extensions["skuId"] = skuId;

@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string MethodNotAllowed = "method_not_allowed";
     public const string RateLimited = "rate_limited";
     public const string InternalError = "internal_error";
+    public const string IdsUnavailable = "ids_unavailable";
     public const string UpstreamUnavailable = "upstream_unavailable";
 
     /// <summary>The code a response gets when its handler did not name a more specific one.</summary>

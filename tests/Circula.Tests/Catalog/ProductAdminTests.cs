@@ -1,7 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net;
 using Circula.Catalog;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Shared;
 using Circula.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Tests.Infrastructure;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -23,7 +24,7 @@ public abstract class AccessTokenTests<TServer>(TServer server) : IClassFixture<
     public async Task An_expired_token_is_401_invalid_token()
     {
         var user = await server.CreateUserAsync(Roles.Customer);
-        server.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(31));
+        await server.AdvanceClockAsync(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(31));
         await (await GetMeWithAsync(user.Tokens.AccessToken)).ShouldBeProblem(HttpStatusCode.Unauthorized, "invalid_token");
     }
 

@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Shared;
 using Circula.Tests.Infrastructure;

@@ -1,3 +1,4 @@
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Shared;
 using Circula.Tests.Infrastructure;

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Shared;
 using Circula.Tests.Infrastructure;

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -44,9 +45,9 @@ public abstract class PasswordLoginTests<TServer>(TServer server) : IClassFixtur
         await (await LoginAsync(user.Username, "wrong")).ShouldBeProblem(HttpStatusCode.Unauthorized, "account_locked");
         await (await LoginAsync(user.Username, user.Password)).ShouldBeProblem(HttpStatusCode.Unauthorized, "account_locked");
 
-        server.Clock.Advance(TimeSpan.FromMinutes(14));
+        await server.AdvanceClockAsync(TimeSpan.FromMinutes(14));
         await (await LoginAsync(user.Username, user.Password)).ShouldBeProblem(HttpStatusCode.Unauthorized, "account_locked");
-        server.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        await server.AdvanceClockAsync(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
         await (await LoginAsync(user.Username, user.Password)).ShouldBe(HttpStatusCode.OK);
     }
 

@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Tests.Infrastructure;
 
@@ -70,7 +71,7 @@ public abstract class RefreshTokenTests<TServer>(TServer server) : IClassFixture
             .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
 
         var user = await server.CreateUserAsync(Roles.Customer);
-        server.Clock.Advance(TimeSpan.FromDays(30) + TimeSpan.FromSeconds(1));
+        await server.AdvanceClockAsync(TimeSpan.FromDays(30) + TimeSpan.FromSeconds(1));
         await (await RefreshAsync(user.Tokens.RefreshToken)).ShouldBeProblem(HttpStatusCode.Unauthorized, "invalid_refresh_token");
     }
 

@@ -1,11 +1,13 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Server;
+using Circula.Shared.Ids;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Tests.Infrastructure;
@@ -86,6 +88,8 @@ public abstract class CirculaServer : IAsyncLifetime
             "Circula:RateLimits:LoginPerMinute=100000",
             "Circula:Bootstrap:SeedDemoData=true",
             "Circula:Workers:PollInterval=00:00:00.100",
+            // Tests fast-forward the clock; a claim must not expire (and pass to another replica) while it is being worked on.
+            "Circula:Workers:ClaimTimeout=1.00:00:00",
             "Circula:Ids:HeartbeatInterval=00:00:00.100",
             "Logging:LogLevel:Default=Warning",
             .. ExtraSettings,
@@ -102,6 +106,16 @@ public abstract class CirculaServer : IAsyncLifetime
 
     private static Uri AddressOf(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+    /// <summary>
+    /// Moves the clock and renews the Snowflake worker-id lease at once, as the heartbeat would in real time; without
+    /// it a jump past the lease makes this instance refuse ids until the next heartbeat.
+    /// </summary>
+    public async Task AdvanceClockAsync(TimeSpan by)
+    {
+        Clock.Advance(by);
+        await Services.GetRequiredService<WorkerIdLease>().RenewAsync(CancellationToken.None);
+    }
 
     /// <summary>Polls <paramref name="condition"/> until it holds, moving the clock forward between polls so backoffs and deadlines pass.</summary>
     public async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan? advanceEachPoll = null, TimeSpan? timeout = null)

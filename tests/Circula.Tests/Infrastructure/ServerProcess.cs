@@ -128,16 +128,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private static string ServerDll()
     {
-        var testBin = AppContext.BaseDirectory;
-        var configuration = testBin.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = new DirectoryInfo(testBin);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Circula.slnx")))
-        {
-            root = root.Parent;
-        }
-
-        var dll = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Circula.slnx not found above " + testBin),
-            "src", "Circula.Server", "bin", configuration, "net10.0", "Circula.Server.dll");
+        var separator = Path.DirectorySeparatorChar;
+        var configuration = AppContext.BaseDirectory.Contains($"{separator}Release{separator}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(RepositoryRoot.Path, "src", "Circula.Server", "bin", configuration, "net10.0", "Circula.Server.dll");
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution first (./test.sh does).");
     }
 

@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Circula.Catalog;
+using Circula.Identity.Contracts;
 using Circula.Identity;
-using Circula.Inventory;
 using Circula.Inventory.Contracts;
+using Circula.Inventory;
 using Circula.Tests.Infrastructure;
 using static Circula.Tests.Catalog.CatalogTestApi;
 using static Circula.Tests.Inventory.InventoryTestApi;

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Tests.Catalog;
 using Circula.Tests.Infrastructure;
@@ -137,7 +138,7 @@ public abstract class PlaceOrderTests<TServer>(TServer server) : IClassFixture<T
         var key = Guid.NewGuid().ToString();
         var first = await (await customer.Client.PlaceAsync(key, (sku.Id, 1))).ReadAs<OrderDto>(HttpStatusCode.Created);
 
-        server.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+        await server.AdvanceClockAsync(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
         var client = await server.SignInAgainAsync(customer);
         var later = await (await client.PlaceAsync(key, (sku.Id, 1))).ReadAs<OrderDto>(HttpStatusCode.Created);
 

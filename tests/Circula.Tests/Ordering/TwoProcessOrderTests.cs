@@ -1,4 +1,5 @@
 using System.Net;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Tests.Catalog;
 using Circula.Tests.Infrastructure;

@@ -67,7 +67,7 @@ public abstract class DurableTimerTests<TServer>(TServer server) : IClassFixture
         await Task.Delay(400);
         Assert.False(server.Handler.Fires.ContainsKey(subject));
 
-        server.Clock.Advance(TimeSpan.FromMinutes(30));
+        await server.AdvanceClockAsync(TimeSpan.FromMinutes(30));
         await server.EventuallyAsync(async () => (await server.TimerAsync(subject)).CompletedAt is not null);
         Assert.Equal(1, server.Handler.Fires[subject]);
         Assert.Equal("counted", (await server.TimerAsync(subject)).Outcome);
@@ -96,7 +96,7 @@ public abstract class DurableTimerTests<TServer>(TServer server) : IClassFixture
             await server.ScheduleAsync(subject, TimeSpan.FromMinutes(1));
         }
 
-        server.Clock.Advance(TimeSpan.FromMinutes(2));
+        await server.AdvanceClockAsync(TimeSpan.FromMinutes(2));
         await server.EventuallyAsync(async () => await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>()
             .Set<DurableTimer>().CountAsync(t => subjects.Contains(t.SubjectId) && t.CompletedAt != null)) == subjects.Count, timeout: TimeSpan.FromSeconds(60));
 

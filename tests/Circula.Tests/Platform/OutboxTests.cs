@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Shared.Outbox;
 using Circula.Tests.Infrastructure;

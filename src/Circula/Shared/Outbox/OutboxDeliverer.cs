@@ -11,7 +11,9 @@ public sealed class OutboxDeliverer(
 {
     public async Task DeliverAsync(long id, CancellationToken ct)
     {
-        var message = await db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
+        // Only while this process still holds the claim: a claim that outlived its deadline may belong to another replica now.
+        var owner = Work.ClaimingWorker.InstanceName;
+        var message = await db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.ClaimedBy == owner, ct);
         if (message is null || message.Status != OutboxStatus.Pending)
         {
             return;
@@ -44,7 +46,8 @@ public sealed class OutboxDeliverer(
     private async Task RecordOutcomeAsync(OutboxMessage message, Exception? failure, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var query = db.Set<OutboxMessage>().Where(m => m.Id == message.Id);
+        var owner = Work.ClaimingWorker.InstanceName;
+        var query = db.Set<OutboxMessage>().Where(m => m.Id == message.Id && m.ClaimedBy == owner);
         if (failure is null)
         {
             await query.ExecuteUpdateAsync(s => s

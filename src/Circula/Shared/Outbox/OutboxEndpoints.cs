@@ -1,5 +1,5 @@
 using Circula.Data;
-using Circula.Identity;
+using Circula.Identity.Contracts;
 using Circula.Shared.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Circula.Identity;
+namespace Circula.Identity.Contracts;
 
 /// <summary>
 /// Endpoints require permissions, never roles; which role grants what lives in this one table, read at request

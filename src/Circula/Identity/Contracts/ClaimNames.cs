@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 
-namespace Circula.Identity;
+namespace Circula.Identity.Contracts;
 
 /// <summary>Short JWT claim names, kept as they are in the principal (inbound claim mapping is off).</summary>
 public static class ClaimNames

@@ -1,4 +1,4 @@
-namespace Circula.Identity;
+namespace Circula.Identity.Contracts;
 
 public static class Roles
 {
