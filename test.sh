@@ -4,43 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-log() { printf '\n== %s\n' "$*"; }
+. scripts/throwaway-postgres.sh
 
-need_apt=()
 command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required on PATH" >&2; exit 1; }
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  log "installing ${need_apt[*]} from Debian's packages"
-  [ "$(id -u)" -eq 0 ] || { echo "need root to apt-get install ${need_apt[*]}" >&2; exit 1; }
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
-fi
+# shellcheck disable=SC2046 # one word or none
+install_missing $(missing_postgres)
 
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-workdir=$(mktemp -d /tmp/circula-test.XXXXXX)
-as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" -eq 0 ] && chown postgres "$workdir"
-
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-  echo "no free port found" >&2; return 1
-}
-PGPORT=$(free_port)
-
-cleanup() {
-  as_pg "$PGBIN/pg_ctl" -D "$workdir/data" -m fast -w stop >/dev/null 2>&1 || true
-  rm -rf "$workdir"
-}
+workdir=$(pg_workdir circula-test)
+cleanup() { pg_stop "$workdir"; }
 trap cleanup EXIT
 
-log "starting PostgreSQL ($PGBIN) on 127.0.0.1:$PGPORT"
-as_pg "$PGBIN/initdb" -D "$workdir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$workdir/data" -l "$workdir/postgres.log" -w \
-  -o "-p $PGPORT -k $workdir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+pg_start "$workdir" -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off
 export CIRCULA_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
 
 log "building"

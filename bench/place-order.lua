@@ -1,0 +1,57 @@
+-- wrk script for the "place order" scenario (see docs/benchmarks.md):
+--   wrk -t2 -c64 -d30s --latency -s bench/place-order.lua http://127.0.0.1:PORT -- DIR
+-- DIR holds skus.txt and tokens.txt written by `Circula.Bench setup`. Every request is POST /api/v1/orders for one
+-- piece of a random SKU by a random buyer, with a new Idempotency-Key.
+
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+local function lines(path)
+  local file = assert(io.open(path, "r"), "cannot read " .. path)
+  local result = {}
+  for line in file:lines() do
+    if line ~= "" then table.insert(result, line) end
+  end
+  file:close()
+  assert(#result > 0, path .. " is empty")
+  return result
+end
+
+function init(args)
+  local dir = assert(args[1], "pass the setup directory after --")
+  skus = lines(dir .. "/skus.txt")
+  tokens = lines(dir .. "/tokens.txt")
+  math.randomseed(os.time() * 100 + id)
+  prefix = string.format("wrk-%d-%d-%d-", id, os.time(), math.random(1, 1000000000))
+end
+
+local address = '{"name":"李四","phone":"13912345678","province":"浙江省","city":"杭州市","district":"西湖区","detail":"文三路 1 号"}'
+
+function request()
+  counter = counter + 1
+  local body = '{"lines":[{"skuId":' .. skus[math.random(#skus)] .. ',"quantity":1}],"address":' .. address .. '}'
+  return wrk.format("POST", "/api/v1/orders", {
+    ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. tokens[math.random(#tokens)],
+    ["Idempotency-Key"] = prefix .. counter,
+  }, body)
+end
+
+-- wrk counts every answer with a status >= 400 in errors.status; this endpoint never answers 1xx or 3xx, so that
+-- is the count of non-2xx answers. Socket errors and timeouts are counted apart.
+function done(summary, latency, requests)
+  local seconds = summary.duration / 1e6
+  local e = summary.errors
+  io.write(string.format("WRK_REQUESTS=%d\n", summary.requests))
+  io.write(string.format("WRK_RPS=%.1f\n", summary.requests / seconds))
+  io.write(string.format("WRK_P50_MS=%.1f\n", latency:percentile(50) / 1000))
+  io.write(string.format("WRK_P99_MS=%.1f\n", latency:percentile(99) / 1000))
+  io.write(string.format("WRK_MAX_MS=%.1f\n", latency.max / 1000))
+  io.write(string.format("WRK_NON2XX=%d\n", e.status))
+  io.write(string.format("WRK_SOCKET_ERRORS=%d\n", e.connect + e.read + e.write + e.timeout))
+end
