@@ -12,7 +12,7 @@ public sealed class DbConnectionFactory(IOptions<DatabaseOptions> options)
 
     public string ConnectionString => options.Value.Provider == DatabaseProvider.Sqlite
         ? PrepareSqlite(options.Value.ConnectionString)
-        : options.Value.ConnectionString;
+        : PreparePostgres(options.Value.ConnectionString);
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
@@ -22,6 +22,43 @@ public sealed class DbConnectionFactory(IOptions<DatabaseOptions> options)
         await connection.OpenAsync(ct);
         return connection;
     }
+
+    /// <summary>A connection outside the pool, for session state that must die with it (advisory locks).</summary>
+    public async Task<DbConnection> OpenUnpooledAsync(CancellationToken ct)
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            return await OpenAsync(ct);
+        }
+
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>
+    /// Defaults measured in bench/ (each can be overridden in the connection string): pooled connections keep their
+    /// session instead of running DISCARD ALL on every reuse (the pool never carries session state: advisory locks use
+    /// <see cref="OpenUnpooledAsync"/>), and frequent statements are prepared automatically.
+    /// </summary>
+    private static string PreparePostgres(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!Has(connectionString, "No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (!Has(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder.ConnectionString;
+    }
+
+    private static bool Has(string connectionString, params string[] keys) =>
+        keys.Any(k => connectionString.Contains(k, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Creates the folder of the SQLite file so a fresh clone needs no set-up step.</summary>
     private static string PrepareSqlite(string connectionString)

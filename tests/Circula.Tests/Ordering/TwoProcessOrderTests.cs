@@ -45,7 +45,9 @@ public sealed class TwoProcessOrderTests(PostgresServer server) : IClassFixture<
             orders.Add(await (await clients[i % 2].PlaceAsync(Guid.NewGuid().ToString(), (sku.Id, 1))).ReadAs<OrderDto>(HttpStatusCode.Created));
         }
 
-        Assert.Equal((30, 24, 6), await server.StockAsync(sku));
+        // Some orders may already have timed out while the others were placed; stock is conserved either way.
+        var (onHand, reserved, available) = await server.StockAsync(sku);
+        Assert.Equal((30, 30), (onHand, reserved + available));
         await server.EventuallyAsync(async () => (await server.StockAsync(sku)).Available == 30, timeout: TimeSpan.FromSeconds(60));
 
         foreach (var order in orders)

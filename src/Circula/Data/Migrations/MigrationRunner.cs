@@ -18,7 +18,7 @@ public sealed class MigrationRunner(DbConnectionFactory connections, TimeProvide
     {
         var provider = connections.Provider;
         var scripts = MigrationScript.For(provider).Where(s => targetVersion is null || s.Version <= targetVersion).ToList();
-        await using var connection = await connections.OpenAsync(ct);
+        await using var connection = await connections.OpenUnpooledAsync(ct);
         if (provider == DatabaseProvider.Sqlite)
         {
             await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", ct);
