@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Circula.Shared;
 
 namespace Circula.Ordering;
@@ -8,6 +9,7 @@ public sealed record DeliveryAddress(string Name, string Phone, string Province,
 {
     public void Validate(FieldErrors errors, string prefix) => errors.CheckAddress(prefix, Name, Phone, Province, City, District, Detail);
 
+    [JsonIgnore]
     public string Region => $"{Province} {City} {District}";
 
     public DeliveryAddress Masked() => this with { Phone = PiiMask.Phone(Phone), Detail = PiiMask.Detail(Detail), Name = PiiMask.Detail(Name) };

@@ -26,6 +26,7 @@ public abstract class PlaceOrderTests<TServer>(TServer server) : IClassFixture<T
         Assert.Equal((1990L, 3, 5970L), (order.Lines.Single().UnitPriceFen, order.Lines.Single().Quantity, order.Lines.Single().LineTotalFen));
         Assert.Equal(["cancel"], order.AllowedActions);
         Assert.Equal("13912345678", order.Address.GetProperty("phone").GetString());
+        Assert.Equal(["name", "phone", "province", "city", "district", "detail"], order.Address.EnumerateObject().Select(p => p.Name));
         Assert.InRange(order.PaymentDeadline - server.Clock.GetUtcNow().UtcDateTime, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(31));
         Assert.Equal((10, 3, 7), await server.StockAsync(sku));
         Assert.Equal(7, (await (await server.Client.GetAsync($"/api/v1/products/{sku.ProductId}")).ReadAs<JsonElement>())
