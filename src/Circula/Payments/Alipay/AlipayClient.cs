@@ -55,7 +55,9 @@ public sealed class AlipayClient(HttpClient http, AlipayKeys keys, IOptions<Alip
         try
         {
             using var content = new FormUrlEncodedContent(parameters);
-            using var response = await http.PostAsync(AlipayGateway.WithQuery(o.GatewayUrl, "charset=" + AlipayGateway.Charset), content, ct);
+            // Like the SDKs, name the charset in the URL too, so the gateway knows how to decode the body.
+            var url = o.GatewayUrl.Contains("charset=", StringComparison.Ordinal) ? new Uri(o.GatewayUrl) : AlipayGateway.WithQuery(o.GatewayUrl, "charset=" + AlipayGateway.Charset);
+            using var response = await http.PostAsync(url, content, ct);
             if (!response.IsSuccessStatusCode)
             {
                 logger.LogWarning("Alipay {Method} answered HTTP {Status}", method, (int)response.StatusCode);

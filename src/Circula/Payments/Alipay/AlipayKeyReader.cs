@@ -48,7 +48,10 @@ public static class AlipayKeyReader
             }
         }
 
-        var rsa = text.StartsWith("-----", StringComparison.Ordinal) ? FromPem(text, isPrivate, out error) : FromBase64(text, isPrivate, out error);
+        // Environment variables often carry a PEM on one line with literal "\n" escapes.
+        var rsa = text.StartsWith("-----", StringComparison.Ordinal)
+            ? FromPem(text.Replace("\\n", "\n", StringComparison.Ordinal), isPrivate, out error)
+            : FromBase64(text, isPrivate, out error);
         if (rsa is not null && rsa.KeySize < MinimumKeySize)
         {
             error = $"is a {rsa.KeySize}-bit key; RSA2 needs at least {MinimumKeySize} bits";

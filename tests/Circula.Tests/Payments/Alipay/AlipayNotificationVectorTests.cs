@@ -7,9 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Circula.Tests.Payments.Alipay;
 
 /// <summary>The official notification vector: what Alipay really signed must verify, and nothing else may.</summary>
-public sealed class AlipayNotificationVectorTests : IDisposable
+public sealed class AlipayNotificationVectorTests
 {
-    private readonly AlipayKeys _keys;
     private readonly AlipayNotificationVerifier _verifier;
 
     public AlipayNotificationVectorTests()
@@ -17,11 +16,8 @@ public sealed class AlipayNotificationVectorTests : IDisposable
         var options = AlipayTestKeys.Options();
         options.AppId = "2019073166072302";
         options.AlipayPublicKey = AlipayVector.AlipayPublicKey;
-        _keys = AlipayTestKeys.Keys(options);
-        _verifier = new AlipayNotificationVerifier(_keys, Options.Create(options));
+        _verifier = new AlipayNotificationVerifier(AlipayTestKeys.Keys(options), Options.Create(options));
     }
-
-    public void Dispose() => _keys.Dispose();
 
     [Fact]
     public void The_sign_content_is_the_vectors_byte_for_byte()

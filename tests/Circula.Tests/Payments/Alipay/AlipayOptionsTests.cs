@@ -74,6 +74,17 @@ public sealed class AlipayOptionsTests
     }
 
     [Fact]
+    public void A_pem_on_one_line_with_escaped_newlines_is_accepted()
+    {
+        var options = AlipayTestKeys.Options();
+        options.AppPrivateKey = AlipayTestKeys.App.ExportRSAPrivateKeyPem().Replace("\n", "\\n", StringComparison.Ordinal);
+
+        Assert.DoesNotContain('\n', options.AppPrivateKey);
+        Assert.True(Validate(options).Succeeded);
+        Assert.True(AlipaySigner.Verify("x", AlipayTestKeys.Keys(options).Sign("x"), AlipayTestKeys.App));
+    }
+
+    [Fact]
     public void The_applications_own_public_key_in_place_of_alipays_is_caught()
     {
         var options = AlipayTestKeys.Options();
@@ -130,7 +141,7 @@ public sealed class AlipayOptionsTests
         using var disabled = Provider([]);
         Assert.False(disabled.GetRequiredService<IOptions<AlipayOptions>>().Value.Enabled);
         var keys = disabled.GetRequiredService<AlipayKeys>();
-        Assert.Contains("Alipay is disabled", Assert.Throws<InvalidOperationException>(() => keys.AppPrivateKey).Message, StringComparison.Ordinal);
+        Assert.Contains("Alipay is disabled", Assert.Throws<InvalidOperationException>(() => keys.Sign("x")).Message, StringComparison.Ordinal);
     }
 
     [Fact]

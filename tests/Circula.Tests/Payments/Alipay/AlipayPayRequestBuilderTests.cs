@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Circula.Tests.Payments.Alipay;
 
 /// <summary>The URLs the buyer's browser is sent to: every common parameter, signed as Alipay checks it.</summary>
-public sealed class AlipayPayRequestBuilderTests : IDisposable
+public sealed class AlipayPayRequestBuilderTests
 {
     /// <summary>23:30 UTC on 31 December is already 07:30 on 1 January in Beijing.</summary>
     private static readonly DateTimeOffset Now = new(2026, 12, 31, 23, 30, 5, TimeSpan.Zero);
@@ -15,8 +15,6 @@ public sealed class AlipayPayRequestBuilderTests : IDisposable
 
     private AlipayPayRequestBuilder Builder(AlipayOptions? options = null) =>
         new(_keys, Options.Create(options ?? AlipayTestKeys.Options()), new FixedClock(Now));
-
-    public void Dispose() => _keys.Dispose();
 
     [Theory]
     [InlineData(AlipayPayRequestBuilder.WapPayMethod, AlipayPayRequestBuilder.WapPayProductCode)]
