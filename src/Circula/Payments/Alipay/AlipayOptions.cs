@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Options;
+
+namespace Circula.Payments.Alipay;
+
+/// <summary>
+/// Bound from <c>Circula:Payments:Alipay</c>: the application's identity at Alipay's classic gateway (public-key mode,
+/// RSA2). Nothing is checked while <see cref="Enabled"/> is false.
+/// </summary>
+public sealed class AlipayOptions
+{
+    public const string Section = "Circula:Payments:Alipay";
+    public const string ProductionGatewayUrl = "https://openapi.alipay.com/gateway.do";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>The 16-digit APPID from Alipay's open platform console.</summary>
+    public string? AppId { get; set; }
+
+    /// <summary>The application's private key: PEM, bare base64 PKCS#8 or PKCS#1, or the path of a file holding one.</summary>
+    public string? AppPrivateKey { get; set; }
+
+    /// <summary>Alipay's public key (not the application's own): PEM, bare base64 SubjectPublicKeyInfo, or a path.</summary>
+    public string? AlipayPublicKey { get; set; }
+
+    public string GatewayUrl { get; set; } = ProductionGatewayUrl;
+
+    /// <summary>Where Alipay posts asynchronous notifications; must be reachable from the internet.</summary>
+    public string? NotifyUrl { get; set; }
+
+    /// <summary>Where the buyer's browser returns after page or wap pay; optional.</summary>
+    public string? ReturnUrl { get; set; }
+
+    public int TimeoutSeconds { get; set; } = 10;
+}
+
+/// <summary>
+/// When Alipay is enabled, parses every key and URL once at start and names the variable to fix. Messages describe
+/// what is wrong with a key, never its text.
+/// </summary>
+internal sealed class AlipayOptionsValidator : IValidateOptions<AlipayOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AlipayOptions options)
+    {
+        if (!options.Enabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.AppId) || !options.AppId.All(char.IsAsciiDigit))
+        {
+            failures.Add($"{Setting("AppId")} must be the APPID from Alipay's console, digits only.");
+        }
+
+        using var privateKey = AlipayKeyReader.TryReadPrivateKey(options.AppPrivateKey, out var privateError);
+        if (privateKey is null)
+        {
+            failures.Add($"{Setting("AppPrivateKey")} {privateError}: give the application's RSA2 private key as PEM, bare base64 " +
+                "(PKCS#8 or PKCS#1) or the path of a file holding it.");
+        }
+
+        using var publicKey = AlipayKeyReader.TryReadPublicKey(options.AlipayPublicKey, out var publicError);
+        if (publicKey is null)
+        {
+            failures.Add($"{Setting("AlipayPublicKey")} {publicError}: give the Alipay public key from the console as PEM, bare " +
+                "base64 (SubjectPublicKeyInfo) or the path of a file holding it.");
+        }
+        else if (privateKey is not null && publicKey.ExportParameters(false).Modulus.AsSpan().SequenceEqual(privateKey.ExportParameters(false).Modulus))
+        {
+            failures.Add($"{Setting("AlipayPublicKey")} is the application's own public key; it must be the Alipay public key " +
+                "shown next to it in the console.");
+        }
+
+        CheckUrl(options.GatewayUrl, "GatewayUrl", required: true, failures);
+        CheckUrl(options.NotifyUrl, "NotifyUrl", required: true, failures);
+        CheckUrl(options.ReturnUrl, "ReturnUrl", required: false, failures);
+        if (options.TimeoutSeconds is < 1 or > 60)
+        {
+            failures.Add($"{Setting("TimeoutSeconds")} must be between 1 and 60.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>https, or http to a loopback host (test peers and local sandboxes).</summary>
+    private static void CheckUrl(string? value, string setting, bool required, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                failures.Add($"{Setting(setting)} is required when Alipay is enabled.");
+            }
+
+            return;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+        {
+            failures.Add($"{Setting(setting)} must be an absolute https URL (http only for a loopback host).");
+        }
+    }
+
+    private static string Setting(string key) => $"{AlipayOptions.Section}:{key} (set Circula__Payments__Alipay__{key})";
+}
