@@ -4,6 +4,7 @@ using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Inventory;
 using Circula.Ordering;
+using Circula.Payments;
 using Circula.Shared;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,8 @@ public static class CirculaModules
             .AddIdentityModule()
             .AddCatalogModule()
             .AddInventoryModule()
-            .AddOrderingModule();
+            .AddOrderingModule()
+            .AddPaymentsModule();
 
     public static IEndpointRouteBuilder MapCirculaEndpoints(this IEndpointRouteBuilder app) =>
         app

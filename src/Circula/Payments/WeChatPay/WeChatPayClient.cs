@@ -1,0 +1,140 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Circula.Payments.WeChatPay;
+
+/// <summary>
+/// Typed client for WeChat Pay API v3: signs every request with the merchant key, sends exactly the text it signed,
+/// and trusts a 2xx answer only after its <c>Wechatpay-Signature</c> verifies over the raw body. Non-2xx answers are
+/// <see cref="WeChatPayErrorKind.Rejected"/> errors carrying WeChat Pay's <c>{code, message}</c>.
+/// </summary>
+public sealed class WeChatPayClient(
+    HttpClient http,
+    IOptions<WeChatPayOptions> options,
+    WeChatPayRequestSigner signer,
+    WeChatPaySignatureVerifier verifier,
+    ILogger<WeChatPayClient> logger)
+{
+    public const string UserAgent = "Circula-WeChatPay/1.0";
+    public const string JsapiPrepayPath = "/v3/pay/transactions/jsapi";
+    public const string NativePrepayPath = "/v3/pay/transactions/native";
+    public const string RefundPath = "/v3/refund/domestic/refunds";
+
+    public static string QueryByOutTradeNoPath(string outTradeNo, string mchId) =>
+        $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}?mchid={Uri.EscapeDataString(mchId)}";
+
+    public static string ClosePath(string outTradeNo) => $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}/close";
+
+    public Task<WeChatPayResult<JsapiPrepayResponse>> JsapiPrepayAsync(JsapiPrepayRequest request, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, JsapiPrepayPath, Json(request), ReadJson<JsapiPrepayResponse>, ct);
+
+    public Task<WeChatPayResult<NativePrepayResponse>> NativePrepayAsync(NativePrepayRequest request, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, NativePrepayPath, Json(request), ReadJson<NativePrepayResponse>, ct);
+
+    public Task<WeChatPayResult<WeChatPayTransaction>> QueryByOutTradeNoAsync(string outTradeNo, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, QueryByOutTradeNoPath(outTradeNo, options.Value.MchId!), null, ReadJson<WeChatPayTransaction>, ct);
+
+    /// <summary>Closes an unpaid order; WeChat Pay answers a signed 204.</summary>
+    public Task<WeChatPayResult<WeChatPayOrderClosed>> CloseAsync(string outTradeNo, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, ClosePath(outTradeNo), Json(new CloseOrderRequest(options.Value.MchId!)),
+            _ => new WeChatPayOrderClosed(outTradeNo), ct);
+
+    public Task<WeChatPayResult<WeChatPayRefund>> RefundAsync(RefundRequest request, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, RefundPath, Json(request), ReadJson<WeChatPayRefund>, ct);
+
+    /// <summary>The <c>wx.requestPayment</c> parameters for a prepay id, for the configured AppID.</summary>
+    public JsapiPaymentParameters JsapiPaymentParameters(string prepayId) => signer.SignJsapiPayment(options.Value.AppId!, prepayId);
+
+    private static string Json<TRequest>(TRequest request) => JsonSerializer.Serialize(request, WeChatPayJson.Options);
+
+    private static T? ReadJson<T>(byte[] body) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body, WeChatPayJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<WeChatPayResult<T>> SendAsync<T>(HttpMethod method, string pathAndQuery, string? body, Func<byte[], T?> read, CancellationToken ct)
+        where T : class
+    {
+        var uri = new Uri(options.Value.BaseUrl.TrimEnd('/') + pathAndQuery);
+        var signature = signer.SignRequest(method.Method, uri.PathAndQuery, body ?? "");
+        using var request = new HttpRequestMessage(method, uri);
+        request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.UserAgent.ParseAdd(UserAgent);
+        if (!string.IsNullOrWhiteSpace(options.Value.WeChatPayPublicKeyId))
+        {
+            // The official samples name the public key they expect answers to be signed with.
+            request.Headers.Add(WeChatPaySignatureHeaders.SerialHeader, options.Value.WeChatPayPublicKeyId);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+            return Interpret(method, pathAndQuery, response, bytes, read);
+        }
+        catch (HttpRequestException e)
+        {
+            logger.LogWarning("WeChat Pay {Method} {Path} failed: {Error}", method, uri.AbsolutePath, e.Message);
+            return WeChatPayResult<T>.Failed(new(WeChatPayErrorKind.Unavailable, null, WeChatPayError.NetworkError, e.Message, null));
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("WeChat Pay {Method} {Path} timed out after {Seconds} s", method, uri.AbsolutePath, http.Timeout.TotalSeconds);
+            return WeChatPayResult<T>.Failed(new(WeChatPayErrorKind.Unavailable, null, WeChatPayError.Timeout, null, null));
+        }
+    }
+
+    private WeChatPayResult<T> Interpret<T>(HttpMethod method, string pathAndQuery, HttpResponseMessage response, byte[] body, Func<byte[], T?> read)
+        where T : class
+    {
+        var status = (int)response.StatusCode;
+        var requestId = Header(response, "Request-ID");
+        if (!response.IsSuccessStatusCode)
+        {
+            // Error answers are reported, never acted on, so they are read without a signature check (as the SDKs do).
+            var problem = ReadJson<WeChatPayErrorBody>(body);
+            var code = problem?.Code ?? $"HTTP_{status}";
+            logger.LogWarning("WeChat Pay {Method} {Path} answered {Status} {Code}: {Message} (Request-ID {RequestId})",
+                method, pathAndQuery, status, code, problem?.Message, requestId);
+            return WeChatPayResult<T>.Failed(new(WeChatPayErrorKind.Rejected, status, code, problem?.Message, requestId));
+        }
+
+        var verification = verifier.Verify(WeChatPaySignatureHeaders.Read(name => Header(response, name)), body);
+        if (!verification.IsValid)
+        {
+            logger.LogWarning("WeChat Pay {Method} {Path} answered {Status} with an unverified signature ({Reason}, serial {Serial}, Request-ID {RequestId})",
+                method, pathAndQuery, status, verification.Code, Header(response, WeChatPaySignatureHeaders.SerialHeader), requestId);
+            return WeChatPayResult<T>.Failed(new(WeChatPayErrorKind.Unverified, status, verification.Code, null, requestId));
+        }
+
+        if (read(body) is not { } value)
+        {
+            logger.LogWarning("WeChat Pay {Method} {Path} answered {Status} with unexpected JSON (Request-ID {RequestId})", method, pathAndQuery, status, requestId);
+            return WeChatPayResult<T>.Failed(new(WeChatPayErrorKind.Unavailable, status, WeChatPayError.ResponseMalformed, null, requestId));
+        }
+
+        return new WeChatPayResult<T>(value, null);
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    private sealed record WeChatPayErrorBody(string Code, string? Message = null);
+}

@@ -1,0 +1,29 @@
+namespace Circula.Payments.WeChatPay;
+
+public enum WeChatPayErrorKind
+{
+    /// <summary>WeChat Pay answered 4xx/5xx; <see cref="WeChatPayError.Code"/> is its code (PARAM_ERROR, ORDER_NOT_EXIST, ...).</summary>
+    Rejected,
+
+    /// <summary>A 2xx answer whose signature did not verify: it is not trusted. The code is the verification failure.</summary>
+    Unverified,
+
+    /// <summary>Network failure, timeout, or a verified answer that is not the expected JSON.</summary>
+    Unavailable,
+}
+
+/// <summary>Why a WeChat Pay call gave no result; <see cref="RequestId"/> is WeChat Pay's <c>Request-ID</c> for support.</summary>
+public sealed record WeChatPayError(WeChatPayErrorKind Kind, int? Status, string Code, string? Message, string? RequestId)
+{
+    public const string NetworkError = "network_error";
+    public const string Timeout = "timeout";
+    public const string ResponseMalformed = "response_malformed";
+}
+
+/// <summary>The verified answer of a WeChat Pay call, or the error.</summary>
+public sealed record WeChatPayResult<T>(T? Value, WeChatPayError? Error) where T : class
+{
+    public bool Succeeded => Error is null;
+
+    public static WeChatPayResult<T> Failed(WeChatPayError error) => new(null, error);
+}

@@ -1,0 +1,233 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Circula.Payments.WeChatPay;
+using Circula.Shared;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Circula.Tests.Payments.WeChatPay;
+
+/// <summary>
+/// A loopback stand-in for api.mch.weixin.qq.com. It checks every request's Authorization header as WeChat Pay does
+/// (scheme, mchid, serial_no, nonce, a timestamp within 5 minutes, and SHA256withRSA over the method, the raw request
+/// target, timestamp, nonce and raw body, verified with the merchant's PUBLIC key only) and answers 401 SIGN_ERROR
+/// otherwise. Answers are signed with its own platform key under a public key id. Special out_trade_no values make it
+/// misbehave in the ways a client must not trust.
+/// </summary>
+public sealed partial class WeChatPayPeer : IAsyncDisposable
+{
+    public const string MchId = "1900007291";
+    public const string AppId = "wxd678efh567hg6787";
+    public const string MerchantSerial = "3775B6A45ACD588826D15E583A95F5DD2C1B7F10";
+    public const string PublicKeyId = "PUB_KEY_ID_0119000072912025061500000000000001";
+
+    private readonly RSA _merchantPublicKey = RSA.Create();
+    private readonly RSA _platformKey = RSA.Create(2048);
+    private WebApplication? _app;
+
+    public WeChatPayPeer()
+    {
+        _merchantPublicKey.ImportSubjectPublicKeyInfo(MerchantKey.ExportSubjectPublicKeyInfo(), out _);
+    }
+
+    /// <summary>The merchant's key pair, generated here: the client signs with the private half, the peer holds only the public half.</summary>
+    public RSA MerchantKey { get; } = RSA.Create(2048);
+
+    public string PlatformPublicKeyPem => _platformKey.ExportSubjectPublicKeyInfoPem();
+
+    public string BaseUrl { get; private set; } = "";
+
+    public ConcurrentQueue<PeerCall> Calls { get; } = new();
+
+    public sealed record PeerCall(string Method, string Target, string Body, string? Rejection, string? WechatpaySerial, string? UserAgent, string? Accept);
+
+    public async Task StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.Run(AnswerAsync);
+        await _app.StartAsync();
+        BaseUrl = ServerAddresses.Local(_app.Services.GetRequiredService<IServer>()).First();
+    }
+
+    private async Task AnswerAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var target = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var body = Encoding.UTF8.GetString(buffer.ToArray());
+
+        var rejection = CheckAuthorization(request.Method, target, body, request.Headers.Authorization.ToString());
+        Calls.Enqueue(new PeerCall(request.Method, target, body, rejection, request.Headers["Wechatpay-Serial"].ToString(),
+            request.Headers.UserAgent.ToString(), request.Headers.Accept.ToString()));
+        if (rejection is not null)
+        {
+            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "SIGN_ERROR", "签名错误: " + rejection);
+            return;
+        }
+
+        var path = request.Path.Value ?? "";
+        var outTradeNo = request.Method == "POST" && body.Length > 0 ? OutTradeNo(body) : OrderInPath().Match(path).Groups["no"].Value;
+        switch (outTradeNo)
+        {
+            case "param-error":
+                await ErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误");
+                return;
+            case "missing":
+                await ErrorAsync(context, StatusCodes.Status404NotFound, "ORDER_NOT_EXIST", "订单不存在");
+                return;
+        }
+
+        var answer = (request.Method, path) switch
+        {
+            ("POST", "/v3/pay/transactions/jsapi") => JsonSerializer.Serialize(new { prepay_id = "wx" + outTradeNo }),
+            ("POST", "/v3/pay/transactions/native") => JsonSerializer.Serialize(new { code_url = "weixin://wxpay/bizpayurl?pr=" + outTradeNo }),
+            ("POST", "/v3/refund/domestic/refunds") => RefundAnswer(body),
+            ("POST", _) when path.EndsWith("/close", StringComparison.Ordinal) => "",
+            ("GET", _) when request.Query["mchid"] == MchId => TransactionAnswer(outTradeNo),
+            _ => null,
+        };
+        if (answer is null)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "unknown request");
+            return;
+        }
+
+        await SignedAsync(context, outTradeNo, answer.Length == 0 ? StatusCodes.Status204NoContent : StatusCodes.Status200OK, answer);
+    }
+
+    /// <summary>Null when the header is what WeChat Pay accepts, else why not.</summary>
+    private string? CheckAuthorization(string method, string target, string body, string header)
+    {
+        const string scheme = "WECHATPAY2-SHA256-RSA2048 ";
+        if (!header.StartsWith(scheme, StringComparison.Ordinal))
+        {
+            return "scheme";
+        }
+
+        var items = AuthorizationItem().Matches(header[scheme.Length..]).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value);
+        if (!items.Keys.Order(StringComparer.Ordinal).SequenceEqual(["mchid", "nonce_str", "serial_no", "signature", "timestamp"]))
+        {
+            return "items";
+        }
+
+        if (items["mchid"] != MchId || items["serial_no"] != MerchantSerial || items["nonce_str"].Length == 0)
+        {
+            return "mchid, serial_no or nonce_str";
+        }
+
+        if (!long.TryParse(items["timestamp"], NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp) ||
+            Math.Abs(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() - timestamp) >= 300)
+        {
+            return "timestamp";
+        }
+
+        var message = $"{method}\n{target}\n{items["timestamp"]}\n{items["nonce_str"]}\n{body}\n";
+        var signature = new byte[items["signature"].Length];
+        return Convert.TryFromBase64String(items["signature"], signature, out var length) &&
+            _merchantPublicKey.VerifyData(Encoding.UTF8.GetBytes(message), signature.AsSpan(0, length), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            ? null
+            : "signature";
+    }
+
+    private async Task SignedAsync(HttpContext context, string outTradeNo, int status, string answer)
+    {
+        var sent = outTradeNo == "not-json" ? "<html>502 Bad Gateway</html>" : answer;
+        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() - (outTradeNo == "stale" ? 600 : 0);
+        var signed = outTradeNo == "tampered-body" ? answer.Replace("wx", "wy", StringComparison.Ordinal) : sent;
+        var headers = WeChatPayTestKit.SignAsWeChatPay(_platformKey, outTradeNo == "unknown-serial" ? "PUB_KEY_ID_0000000000000000000000000000000000" : PublicKeyId,
+            timestamp, RandomNumberGenerator.GetHexString(32), Encoding.UTF8.GetBytes(signed));
+        var signature = outTradeNo == "bad-signature" ? "WECHATPAY/SIGNTEST/" + headers.Signature : headers.Signature;
+
+        var response = context.Response;
+        response.StatusCode = status;
+        response.Headers["Request-ID"] = "08F78BB5AF0610D302A4B2ED1C06FAE4" + outTradeNo.Length.ToString(CultureInfo.InvariantCulture);
+        response.Headers[WeChatPaySignatureHeaders.TimestampHeader] = headers.Timestamp;
+        response.Headers[WeChatPaySignatureHeaders.NonceHeader] = headers.Nonce;
+        response.Headers[WeChatPaySignatureHeaders.SignatureHeader] = signature;
+        response.Headers[WeChatPaySignatureHeaders.SerialHeader] = headers.Serial;
+        if (sent.Length > 0)
+        {
+            response.ContentType = "application/json";
+            await response.WriteAsync(sent);
+        }
+    }
+
+    private static async Task ErrorAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.Headers["Request-ID"] = "08F78BB5AF0610D302A4B2ED1C06FAE4ERR";
+        await context.Response.WriteAsJsonAsync(new { code, message });
+    }
+
+    private static string OutTradeNo(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.TryGetProperty("out_trade_no", out var no) ? no.GetString() ?? "" : "";
+    }
+
+    private static string TransactionAnswer(string outTradeNo) => JsonSerializer.Serialize(new
+    {
+        appid = AppId,
+        mchid = MchId,
+        out_trade_no = outTradeNo,
+        transaction_id = "4200000985202506150000000001",
+        trade_type = "JSAPI",
+        trade_state = "SUCCESS",
+        trade_state_desc = "支付成功",
+        success_time = "2025-06-15T23:06:40+08:00",
+        payer = new { openid = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o" },
+        amount = new { total = 4200, payer_total = 4100, currency = "CNY", payer_currency = "CNY" },
+    });
+
+    private static string RefundAnswer(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        var amount = root.GetProperty("amount");
+        return JsonSerializer.Serialize(new
+        {
+            refund_id = "50000000382019052709732678859",
+            out_refund_no = root.GetProperty("out_refund_no").GetString(),
+            transaction_id = "4200000985202506150000000001",
+            out_trade_no = root.GetProperty("out_trade_no").GetString(),
+            channel = "ORIGINAL",
+            user_received_account = "招商银行信用卡0403",
+            create_time = "2025-06-16T10:00:00+08:00",
+            status = "PROCESSING",
+            funds_account = "AVAILABLE",
+            amount = new { total = amount.GetProperty("total").GetInt64(), refund = amount.GetProperty("refund").GetInt64(), payer_total = 4100, payer_refund = 1000, currency = "CNY" },
+        });
+    }
+
+    [GeneratedRegex("(?<name>[a-z_]+)=\"(?<value>[^\"]*)\"")]
+    private static partial Regex AuthorizationItem();
+
+    [GeneratedRegex("^/v3/pay/transactions/out-trade-no/(?<no>[^/]+)")]
+    private static partial Regex OrderInPath();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        MerchantKey.Dispose();
+        _merchantPublicKey.Dispose();
+        _platformKey.Dispose();
+    }
+}
