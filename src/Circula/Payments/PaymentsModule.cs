@@ -1,3 +1,4 @@
+using Circula.Payments.Alipay;
 using Circula.Payments.WeChatPay;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Circula.Payments;
 
 /// <summary>
-/// Payments: for now the WeChat Pay API v3 protocol layer (signing, verification, callback decryption, the typed
-/// client). No endpoints yet. With WeChat Pay disabled (the default) nothing is loaded and nothing is required.
+/// Payments: for now the protocol layers of WeChat Pay API v3 (signing, verification, callback decryption, the typed
+/// client) and Alipay RSA2 (sign content, notification verification, pay URLs, the typed client). No endpoints yet.
+/// With both disabled (the default) nothing is loaded and nothing is required.
 /// </summary>
 public static class PaymentsModule
 {
@@ -30,6 +32,7 @@ public static class PaymentsModule
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value.TimeoutSeconds))
             // The client logs status, WeChat Pay's code and Request-ID itself; the default handler logs add nothing.
             .RemoveAllLoggers();
+        services.AddAlipay();
         return services;
     }
 }
