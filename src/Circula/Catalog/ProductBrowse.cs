@@ -18,7 +18,6 @@ public sealed record ProductSummary(long Id, long CategoryId, string Name, strin
 /// </summary>
 public static class ProductBrowse
 {
-    public const int MaxPageSize = 100;
     public const int MaxKeywordLength = 50;
     public static readonly IReadOnlyList<string> Sorts = ["newest", "price_asc", "price_desc", "name"];
 
@@ -100,8 +99,7 @@ public static class ProductBrowse
     {
         var errors = new FieldErrors();
         errors.Optional("keyword", keyword, MaxKeywordLength);
-        errors.Range("page", page, 1, int.MaxValue / MaxPageSize);
-        errors.Range("pageSize", pageSize, 1, MaxPageSize);
+        errors.CheckPaging(page, pageSize);
         if (minPrice is { } min)
         {
             errors.Range("minPrice", min, 0, Sku.MaxPriceFen);

@@ -35,15 +35,12 @@ public sealed record SetRolesRequest(IReadOnlyList<string> Roles) : IValidatable
 /// <summary>User administration: operators may look, only admins may change roles or disable accounts.</summary>
 public static class AdminUsers
 {
-    public const int MaxPageSize = 100;
-
     public static async Task<Results<Ok<PagedList<AdminUserSummary>>, ProblemHttpResult>> List(
         string? phone, string? role, int? page, int? pageSize, CirculaDbContext db, PiiProtector pii, CancellationToken ct)
     {
         var (p, size) = (page ?? 1, pageSize ?? 20);
         var errors = new FieldErrors();
-        errors.Range("page", p, 1, 1_000_000);
-        errors.Range("pageSize", size, 1, MaxPageSize);
+        errors.CheckPaging(p, size);
         if (!string.IsNullOrEmpty(phone))
         {
             errors.Check("phone", phone);
@@ -72,8 +69,7 @@ public static class AdminUsers
             query = query.Where(u => u.Roles.Contains(role));
         }
 
-        var total = await query.LongCountAsync(ct);
-        var users = await query.OrderBy(u => u.Id).Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var (users, total) = await query.OrderBy(u => u.Id).PageAsync(p, size, ct);
         return TypedResults.Ok(new PagedList<AdminUserSummary>([.. users.Select(u => Summarize(u, pii))], p, size, total));
     }
 

@@ -13,21 +13,9 @@ public static class OrderQueries
         CirculaDbContext db, long? customerId, string? status, string? number, int page, int pageSize, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        errors.Range("page", page, 1, 1_000_000);
-        errors.Range("pageSize", pageSize, 1, 100);
+        errors.CheckPaging(page, pageSize);
         errors.Optional("number", number, 64);
-        OrderStatus? wanted = null;
-        if (status is not null)
-        {
-            if (Enum.TryParse<OrderStatus>(status, ignoreCase: true, out var parsed) && !int.TryParse(status, out _))
-            {
-                wanted = parsed;
-            }
-            else
-            {
-                errors.Add("status", $"must be one of {string.Join(", ", Enum.GetNames<OrderStatus>().Select(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName))}.");
-            }
-        }
+        var wanted = errors.EnumFilter<OrderStatus>("status", status);
 
         if (errors.Any)
         {
@@ -50,8 +38,7 @@ public static class OrderQueries
             query = query.Where(o => o.Number == number.Trim());
         }
 
-        var total = await query.LongCountAsync(ct);
-        var orders = await query.OrderByDescending(o => o.Id).Skip((page - 1) * pageSize).Take(pageSize).Include(o => o.Lines).ToListAsync(ct);
+        var (orders, total) = await query.Include(o => o.Lines).OrderByDescending(o => o.Id).PageAsync(page, pageSize, ct);
         return TypedResults.Ok(new PagedList<OrderSummary>(orders.Select(OrderSummary.From).ToList(), page, pageSize, total));
     }
 

@@ -42,20 +42,8 @@ public static class OutboxEndpoints
         CirculaDbContext db, string? status, string? type, int page = 1, int pageSize = 20, CancellationToken ct = default)
     {
         var errors = new FieldErrors();
-        errors.Range("page", page, 1, int.MaxValue);
-        errors.Range("pageSize", pageSize, 1, 100);
-        OutboxStatus? wanted = null;
-        if (status is not null)
-        {
-            if (Enum.TryParse<OutboxStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _))
-            {
-                wanted = parsed;
-            }
-            else
-            {
-                errors.Add("status", "must be pending, delivered or dead.");
-            }
-        }
+        errors.CheckPaging(page, pageSize);
+        var wanted = errors.EnumFilter<OutboxStatus>("status", status);
 
         if (errors.Any)
         {
@@ -73,8 +61,7 @@ public static class OutboxEndpoints
             query = query.Where(m => m.Type == type);
         }
 
-        var total = await query.LongCountAsync(ct);
-        var items = await query.OrderByDescending(m => m.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var (items, total) = await query.OrderByDescending(m => m.Id).PageAsync(page, pageSize, ct);
         return TypedResults.Ok(new PagedList<OutboxMessageView>(items.Select(OutboxMessageView.From).ToList(), page, pageSize, total));
     }
 
