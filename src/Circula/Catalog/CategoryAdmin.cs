@@ -1,10 +1,10 @@
 using Circula.Data;
 using Circula.Identity.Contracts;
-using Circula.Shared;
 using Circula.Shared.OpenApi;
+using Circula.Shared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 

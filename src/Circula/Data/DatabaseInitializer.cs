@@ -1,6 +1,6 @@
 using Circula.Data.Migrations;
-using Circula.Identity;
 using Circula.Identity.Contracts;
+using Circula.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

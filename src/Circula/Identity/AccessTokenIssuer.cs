@@ -1,8 +1,8 @@
 using System.Globalization;
+using Circula.Identity.Contracts;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

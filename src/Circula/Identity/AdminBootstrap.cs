@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

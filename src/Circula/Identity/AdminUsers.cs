@@ -1,11 +1,11 @@
 using System.Security.Claims;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Shared;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

@@ -1,7 +1,7 @@
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Shared;
 using Microsoft.Extensions.Options;
-using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Circula.Identity.Contracts;
+using Microsoft.EntityFrameworkCore;
 
 namespace Circula.Identity;
 

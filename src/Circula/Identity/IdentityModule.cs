@@ -1,8 +1,9 @@
 using Circula.Data;
-using Circula.Shared;
+using Circula.Identity.Contracts;
 using Circula.Shared.OpenApi;
-using Microsoft.AspNetCore.Authorization;
+using Circula.Shared;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -11,7 +12,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

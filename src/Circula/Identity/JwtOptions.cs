@@ -1,6 +1,6 @@
+using Circula.Identity.Contracts;
 using Circula.Shared;
 using Microsoft.Extensions.Options;
-using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

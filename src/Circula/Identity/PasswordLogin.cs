@@ -1,10 +1,10 @@
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Shared;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

@@ -2,9 +2,9 @@ using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Text;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

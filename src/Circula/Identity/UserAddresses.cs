@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using Circula.Data;
-using Circula.Shared;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Circula.Identity.Contracts;
+using Circula.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace Circula.Identity;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
+using Circula.Identity.Contracts;
 using Circula.Shared;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

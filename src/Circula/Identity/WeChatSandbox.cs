@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Serialization;
+using System.Text;
+using Circula.Identity.Contracts;
 using Circula.Shared.OpenApi;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Circula.Identity.Contracts;
 
 namespace Circula.Identity;
 

@@ -1,13 +1,13 @@
 using System.Security.Claims;
 using Circula.Data;
 using Circula.Identity.Contracts;
-using Circula.Shared;
 using Circula.Shared.OpenApi;
+using Circula.Shared;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Circula.Ordering;
