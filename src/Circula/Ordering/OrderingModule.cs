@@ -13,6 +13,8 @@ public static class OrderingModule
     {
         services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<ExpiredIdempotencyKeys>();
+        services.AddHostedService<ExpiredIdempotencyKeyCleaner>();
         services.AddScoped<OrderTransitions>();
         services.AddScoped<IDurableTimerHandler, PaymentTimeoutHandler>();
         services.AddScoped<IDurableTimerHandler, AutoCompleteHandler>();

@@ -46,8 +46,8 @@ internal static class OrderingTestApi
         return client.SendAsync(request);
     }
 
-    public static async Task<OrderDto> PlaceOkAsync(this HttpClient client, TestSku sku, int quantity = 1) =>
-        await (await client.PlaceAsync(Guid.NewGuid().ToString(), (sku.Id, quantity))).ReadAs<OrderDto>(HttpStatusCode.Created);
+    public static async Task<OrderDto> PlaceOkAsync(this HttpClient client, TestSku sku, int quantity = 1, string? key = null) =>
+        await (await client.PlaceAsync(key ?? Guid.NewGuid().ToString(), (sku.Id, quantity))).ReadAs<OrderDto>(HttpStatusCode.Created);
 
     public static async Task<int> AvailableAsync(this CirculaServer server, TestSku sku) => (await server.StockAsync(sku)).Available;
 

@@ -1,10 +1,14 @@
 using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
+using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Identity;
+using Circula.Ordering;
 using Circula.Tests.Catalog;
 using Circula.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Tests.Ordering;
 
@@ -144,6 +148,24 @@ public abstract class PlaceOrderTests<TServer>(TServer server) : IClassFixture<T
         var later = await (await client.PlaceAsync(key, (sku.Id, 1))).ReadAs<OrderDto>(HttpStatusCode.Created);
 
         Assert.NotEqual(first.Id, later.Id);
+    }
+
+    [Fact]
+    public async Task Expired_idempotency_records_are_deleted_and_live_ones_kept()
+    {
+        var sku = await server.CreateSkuAsync(stock: 10);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var old = Guid.NewGuid().ToString();
+        await customer.Client.PlaceOkAsync(sku, key: old);
+        await server.AdvanceClockAsync(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+        var fresh = Guid.NewGuid().ToString();
+        await (await server.SignInAgainAsync(customer)).PlaceOkAsync(sku, key: fresh);
+
+        await server.WithScopeAsync(sp => sp.GetRequiredService<ExpiredIdempotencyKeys>().DeleteBatchAsync(CancellationToken.None));
+
+        var keys = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<IdempotencyRecord>()
+            .Where(r => r.UserId == customer.Id).Select(r => r.Key).ToListAsync());
+        Assert.Equal([fresh], keys);
     }
 
     [Fact]
