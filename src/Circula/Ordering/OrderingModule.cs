@@ -1,4 +1,5 @@
 using Circula.Identity.Contracts;
+using Circula.Ordering.Contracts;
 using Circula.Shared.Timers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +15,7 @@ public static class OrderingModule
         services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<OrderTransitions>();
+        services.AddScoped<IOrderPayments, OrderPayments>();
         services.AddScoped<IDurableTimerHandler, PaymentTimeoutHandler>();
         services.AddScoped<IDurableTimerHandler, AutoCompleteHandler>();
         return services;
