@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Identity;
+using Circula.Payments;
 using Circula.Shared.OpenApi;
 using Circula.Shared;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -51,6 +52,12 @@ internal static class HostDefaults
             o.AddPolicy(IdentityModule.LoginRateLimit, http =>
             {
                 var perMinute = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Circula:RateLimits:LoginPerMinute", 20);
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+            o.AddPolicy(PaymentsModule.CreatePaymentRateLimit, http =>
+            {
+                var perMinute = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Circula:RateLimits:PaymentsPerMinute", 30);
                 return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });

@@ -30,5 +30,6 @@ public static class CirculaModules
             .MapIdentityEndpoints()
             .MapCatalogEndpoints()
             .MapInventoryEndpoints()
-            .MapOrderingEndpoints();
+            .MapOrderingEndpoints()
+            .MapPaymentsEndpoints();
 }

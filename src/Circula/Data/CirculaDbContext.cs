@@ -3,6 +3,7 @@ using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Inventory;
 using Circula.Ordering;
+using Circula.Payments;
 using Circula.Shared.Outbox;
 using Circula.Shared.Timers;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -30,6 +31,7 @@ public sealed class CirculaDbContext : DbContext
         CatalogModel.Configure(modelBuilder);
         InventoryModel.Configure(modelBuilder);
         OrderingModel.Configure(modelBuilder);
+        PaymentsModel.Configure(modelBuilder);
         AppStateModel.Configure(modelBuilder);
         OutboxModel.Configure(modelBuilder);
         TimerModel.Configure(modelBuilder);

@@ -38,6 +38,7 @@ public static class IdentityModule
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<TokenService>();
+        services.AddScoped<IWeChatBindings, WeChatBindings>();
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<IDemoDataSeeder, IdentityDemoData>();
         services.AddHttpClient<WeChatClient>((sp, http) =>

@@ -1,4 +1,5 @@
 using Circula.Identity.Contracts;
+using Circula.Ordering.Contracts;
 using Circula.Shared.Timers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,6 +17,7 @@ public static class OrderingModule
         services.AddScoped<ExpiredIdempotencyKeys>();
         services.AddHostedService<ExpiredIdempotencyKeyCleaner>();
         services.AddScoped<OrderTransitions>();
+        services.AddScoped<IOrderPayments, OrderPayments>();
         services.AddScoped<IDurableTimerHandler, PaymentTimeoutHandler>();
         services.AddScoped<IDurableTimerHandler, AutoCompleteHandler>();
         return services;

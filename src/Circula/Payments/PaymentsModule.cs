@@ -1,5 +1,13 @@
+using Circula.Identity.Contracts;
 using Circula.Payments.Alipay;
+using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
+using Circula.Shared;
+using Circula.Shared.OpenApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -7,15 +15,24 @@ using Microsoft.Extensions.Options;
 namespace Circula.Payments;
 
 /// <summary>
-/// Payments: for now the protocol layers of WeChat Pay API v3 (signing, verification, callback decryption, the typed
-/// client) and Alipay RSA2 (sign content, notification verification, pay URLs, the typed client). No endpoints yet.
-/// With both disabled (the default) nothing is loaded and nothing is required.
+/// Payments: the WeChat Pay v3 payment model, customer endpoints, the notify callback and its sandbox; the Alipay
+/// protocol layer (no endpoints yet). WeChat Pay is off unless configured, or played by the sandbox when
+/// <c>Circula:Sandbox:Enabled</c> and no merchant is configured.
 /// </summary>
 public static class PaymentsModule
 {
+    /// <summary>Rate-limiter policy for creating payments (each one calls WeChat Pay).</summary>
+    public const string CreatePaymentRateLimit = "payments";
+
+    private static readonly PaymentView Example = new("7214567890987654321", "7214567890123456789", Payment.WeChatPay, Payment.Native, "pending", 2590,
+        "P7214567890987654321", "weixin://wxpay/bizpayurl?pr=sbxP7214567890987654321", null, new DateTime(2026, 6, 1, 8, 0, 0, DateTimeKind.Utc), null);
+
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services)
     {
-        services.AddOptions<WeChatPayOptions>().BindConfiguration(WeChatPayOptions.Section).ValidateOnStart();
+        services.AddOptions<WeChatPayOptions>().BindConfiguration(WeChatPayOptions.Section)
+            .PostConfigure<IOptions<SandboxOptions>, IOptions<CirculaOptions>>((o, sandbox, circula) =>
+                WeChatPaySandboxSetup.Apply(o, sandbox.Value.Enabled, circula.Value.DataDirectory))
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<WeChatPayOptions>, WeChatPayOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWeChatPayNonceSource, RandomWeChatPayNonceSource>();
@@ -28,11 +45,45 @@ public static class PaymentsModule
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new WeChatPayResourceDecryptor(sp.GetRequiredService<WeChatPayCredentials>().ApiV3Key));
         services.AddSingleton<WeChatPayNotificationReader>();
+        // No IServer outside a web host (the CLI, unit tests): then only configured URLs work.
+        services.AddSingleton(sp => new WeChatPayEndpoints(sp.GetRequiredService<IOptions<WeChatPayOptions>>(), sp.GetService<IServer>()));
         services.AddHttpClient<WeChatPayClient>((sp, http) =>
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value.TimeoutSeconds))
             // The client logs status, WeChat Pay's code and Request-ID itself; the default handler logs add nothing.
             .RemoveAllLoggers();
+        services.AddScoped<WeChatPayNotificationProcessor>();
+
+        services.AddSingleton<WeChatPaySandboxGateway>();
+        services.AddHttpClient(WeChatPaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         services.AddAlipay();
         return services;
+    }
+
+    public static IEndpointRouteBuilder MapPaymentsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var payments = app.MapGroup("/api/v1/payments").WithTags("Payments");
+        payments.MapPost("/", PaymentEndpoints.Create).WithName("CreatePayment")
+            .WithSummary("Start paying my order with WeChat Pay (jsapi: wx.requestPayment parameters; native: codeUrl); a second call returns the live payment")
+            .RequireAuthorization().RequireRateLimiting(CreatePaymentRateLimit)
+            .Validate<CreatePaymentRequest>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway)
+            .WithRequestExample(new CreatePaymentRequest("7214567890123456789", Payment.Jsapi))
+            .WithResponseExample(Example, StatusCodes.Status201Created).WithResponseExample(Example);
+        payments.MapGet("/{id:long}", PaymentEndpoints.Get).WithName("GetMyPayment").WithSummary("One of my payments (another customer's is 404)")
+            .RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseExample(Example);
+        payments.MapPost("/wechatpay/notify", WeChatPayNotify.Handle).WithName("WeChatPayNotify")
+            .WithSummary("WeChat Pay's payment callback (called by WeChat Pay, not by clients): 204, or 4xx/5xx {\"code\":\"FAIL\"}")
+            .AllowAnonymous()
+            .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status401Unauthorized);
+
+        if (app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled &&
+            app.ServiceProvider.GetRequiredService<IOptions<WeChatPayOptions>>().Value.Sandbox)
+        {
+            WeChatPaySandbox.Map(app);
+        }
+
+        return app;
     }
 }

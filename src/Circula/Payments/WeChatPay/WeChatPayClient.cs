@@ -16,6 +16,7 @@ public sealed class WeChatPayClient(
     IOptions<WeChatPayOptions> options,
     WeChatPayRequestSigner signer,
     WeChatPaySignatureVerifier verifier,
+    WeChatPayEndpoints endpoints,
     ILogger<WeChatPayClient> logger)
 {
     public const string UserAgent = "Circula-WeChatPay/1.0";
@@ -65,7 +66,7 @@ public sealed class WeChatPayClient(
     private async Task<WeChatPayResult<T>> SendAsync<T>(HttpMethod method, string pathAndQuery, string? body, Func<byte[], T?> read, CancellationToken ct)
         where T : class
     {
-        var uri = new Uri(options.Value.BaseUrl.TrimEnd('/') + pathAndQuery);
+        var uri = new Uri(endpoints.BaseUrl + pathAndQuery);
         var signature = signer.SignRequest(method.Method, uri.PathAndQuery, body ?? "");
         using var request = new HttpRequestMessage(method, uri);
         request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);

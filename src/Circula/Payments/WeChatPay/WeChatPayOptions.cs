@@ -11,6 +11,13 @@ public sealed class WeChatPayOptions
 
     public bool Enabled { get; set; }
 
+    /// <summary>
+    /// Set by the server, never bound: true when the built-in sandbox plays WeChat Pay (<c>Circula:Sandbox:Enabled</c> and no
+    /// <see cref="MchId"/> configured). Then the keys are generated under the data directory, and the base and notify
+    /// URLs are this server's own address.
+    /// </summary>
+    public bool Sandbox { get; internal set; }
+
     /// <summary>The merchant id (商户号), digits.</summary>
     public string? MchId { get; set; }
 
@@ -48,7 +55,7 @@ public sealed class WeChatPayOptions
 
     /// <summary>Never shows keys: options objects end up in logs and debugger views.</summary>
     public override string ToString() =>
-        $"WeChatPay {{ Enabled = {Enabled}, MchId = {MchId}, AppId = {AppId}, MerchantSerialNumber = {MerchantSerialNumber}, " +
+        $"WeChatPay {{ Enabled = {Enabled}, Sandbox = {Sandbox}, MchId = {MchId}, AppId = {AppId}, MerchantSerialNumber = {MerchantSerialNumber}, " +
         $"WeChatPayPublicKeyId = {WeChatPayPublicKeyId}, PlatformCertificates = [{string.Join(", ", PlatformCertificates.Keys)}], " +
         $"BaseUrl = {BaseUrl}, NotifyUrl = {NotifyUrl}, keys redacted }}";
 

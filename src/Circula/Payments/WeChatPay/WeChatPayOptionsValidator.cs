@@ -37,7 +37,12 @@ internal sealed class WeChatPayOptionsValidator : IValidateOptions<WeChatPayOpti
         CheckMerchantKey(options, failures);
         CheckApiV3Key(options.ApiV3Key, failures);
         CheckVerificationKeys(options, failures);
-        CheckUrls(options, failures);
+        if (!options.Sandbox)
+        {
+            // In the sandbox both URLs are this server's own address, known once it listens.
+            CheckUrls(options, failures);
+        }
+
         if (options.TimeoutSeconds is < 1 or > 60)
         {
             failures.Add(Setting(nameof(options.TimeoutSeconds), "must be between 1 and 60"));

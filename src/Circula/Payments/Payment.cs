@@ -1,0 +1,179 @@
+using Circula.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Circula.Payments;
+
+public enum PaymentStatus
+{
+    /// <summary>Stored, the provider not yet asked (or its answer not yet stored).</summary>
+    Created,
+
+    /// <summary>The provider accepted the prepay; waiting for the customer to pay.</summary>
+    Pending,
+
+    Succeeded,
+
+    /// <summary>The provider refused the prepay; the order may be paid with a new payment.</summary>
+    Failed,
+
+    /// <summary>Closed without money (later: closed at the provider when the order is cancelled).</summary>
+    Closed,
+}
+
+public enum PaymentTrigger
+{
+    PrepayAccepted,
+    PrepayFailed,
+    Succeed,
+    Close,
+}
+
+/// <summary>One attempt to pay one order with one provider. Money is fen; the id is a Snowflake.</summary>
+public sealed class Payment
+{
+    public const string WeChatPay = "wechatpay";
+    public const string Jsapi = "jsapi";
+    public const string Native = "native";
+
+    public long Id { get; set; }
+
+    public long OrderId { get; set; }
+
+    public long CustomerId { get; set; }
+
+    public required string Provider { get; set; }
+
+    public required string Channel { get; set; }
+
+    /// <summary>"P" + the id: what the provider knows the payment as.</summary>
+    public required string OutTradeNo { get; set; }
+
+    public long AmountFen { get; set; }
+
+    public PaymentStatus Status { get; set; }
+
+    public string? ProviderTransactionId { get; set; }
+
+    public string? PrepayId { get; set; }
+
+    public string? CodeUrl { get; set; }
+
+    public string? PayerOpenId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public DateTime? SucceededAt { get; set; }
+
+    public int Version { get; set; } = 1;
+
+    public static string OutTradeNoFor(long id) => "P" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>One received, verified callback (or a verified one that did not match a payment): the dedupe key and the audit trail.</summary>
+public sealed class PaymentNotification
+{
+    public long Id { get; set; }
+
+    public required string Provider { get; set; }
+
+    public required string NotificationId { get; set; }
+
+    public required string EventType { get; set; }
+
+    public string? OutTradeNo { get; set; }
+
+    public string? ProviderTransactionId { get; set; }
+
+    public long? PaymentId { get; set; }
+
+    /// <summary>See <see cref="NotificationOutcomes"/>.</summary>
+    public required string Outcome { get; set; }
+
+    public string? Detail { get; set; }
+
+    public DateTime ReceivedAt { get; set; }
+}
+
+public sealed record PaymentTransition(PaymentStatus From, PaymentTrigger Trigger, PaymentStatus To);
+
+/// <summary>The one transition table of a payment; anything else is 409 invalid_transition.</summary>
+public static class PaymentStateMachine
+{
+    public static readonly IReadOnlyList<PaymentTransition> Transitions =
+    [
+        new(PaymentStatus.Created, PaymentTrigger.PrepayAccepted, PaymentStatus.Pending),
+        new(PaymentStatus.Created, PaymentTrigger.PrepayFailed, PaymentStatus.Failed),
+        // The money can arrive before the prepay answer is stored (a crash in between): the callback decides.
+        new(PaymentStatus.Created, PaymentTrigger.Succeed, PaymentStatus.Succeeded),
+        new(PaymentStatus.Pending, PaymentTrigger.Succeed, PaymentStatus.Succeeded),
+        new(PaymentStatus.Pending, PaymentTrigger.Close, PaymentStatus.Closed),
+        new(PaymentStatus.Created, PaymentTrigger.Close, PaymentStatus.Closed),
+    ];
+
+    public static PaymentTransition? Find(PaymentStatus from, PaymentTrigger trigger) =>
+        Transitions.FirstOrDefault(t => t.From == from && t.Trigger == trigger);
+
+    /// <summary>Moves the payment (version bumped, times stamped) or answers 409 invalid_transition.</summary>
+    public static ProblemHttpResult? Apply(Payment payment, PaymentTrigger trigger, DateTime now)
+    {
+        var transition = Find(payment.Status, trigger);
+        if (transition is null)
+        {
+            return ApiProblems.Conflict("invalid_transition", $"A payment that is {payment.Status.ToString().ToLowerInvariant()} cannot take {trigger}.");
+        }
+
+        payment.Status = transition.To;
+        payment.UpdatedAt = now;
+        payment.Version++;
+        if (transition.To == PaymentStatus.Succeeded)
+        {
+            payment.SucceededAt = now;
+        }
+
+        return null;
+    }
+
+    public static bool IsLive(PaymentStatus status) => status is PaymentStatus.Created or PaymentStatus.Pending;
+}
+
+/// <summary>What happened to a notification, as stored in payment_notifications.outcome.</summary>
+public static class NotificationOutcomes
+{
+    public const string Paid = "paid";
+    public const string PaidAfterCancel = "paid_after_cancel";
+    public const string OrderAlreadyPaid = "order_already_paid";
+    public const string DuplicateTransaction = "duplicate_transaction";
+    public const string SecondTransaction = "second_transaction";
+    public const string Ignored = "ignored";
+    public const string UnknownOrder = "unknown_order";
+    public const string AmountMismatch = "amount_mismatch";
+    public const string MerchantMismatch = "merchant_mismatch";
+
+    /// <summary>Outcomes answered with 4xx FAIL (and again when the same notification comes back).</summary>
+    public static bool IsRejection(string outcome) => outcome is UnknownOrder or AmountMismatch or MerchantMismatch;
+}
+
+internal static class PaymentsModel
+{
+    public static void Configure(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Payment>(e =>
+        {
+            e.ToTable("Payments");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Status).HasConversion<string>();
+            e.Property(x => x.PayerOpenId).HasColumnName("payer_openid");
+            e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<PaymentNotification>(e =>
+        {
+            e.ToTable("PaymentNotifications");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+        });
+    }
+}

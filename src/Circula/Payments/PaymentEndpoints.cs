@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Security.Claims;
+using Circula.Data;
+using Circula.Identity.Contracts;
+using Circula.Ordering.Contracts;
+using Circula.Payments.WeChatPay;
+using Circula.Shared;
+using Circula.Shared.Ids;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Circula.Payments;
+
+public sealed record CreatePaymentRequest(string OrderId, string Channel) : IValidatable
+{
+    public void Validate(FieldErrors errors)
+    {
+        if (!long.TryParse(OrderId, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            errors.Add("orderId", "must be an order id (a string of digits).");
+        }
+
+        if (Channel is not (Payment.Jsapi or Payment.Native))
+        {
+            errors.Add("channel", "must be jsapi or native.");
+        }
+    }
+}
+
+/// <summary>A payment as its owner sees it; <see cref="Jsapi"/> is what the mini program passes to wx.requestPayment.</summary>
+public sealed record PaymentView(string Id, string OrderId, string Provider, string Channel, string Status, long AmountFen, string OutTradeNo,
+    string? CodeUrl, JsapiPaymentParameters? Jsapi, DateTime CreatedAt, DateTime? SucceededAt)
+{
+    public static PaymentView From(Payment p, JsapiPaymentParameters? jsapi) =>
+        new(IdText(p.Id), IdText(p.OrderId), p.Provider, p.Channel, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Status.ToString()), p.AmountFen,
+            p.OutTradeNo, p.CodeUrl, jsapi, p.CreatedAt, p.SucceededAt);
+
+    private static string IdText(long id) => id.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Customer endpoints: start paying an order, read a payment.</summary>
+public static class PaymentEndpoints
+{
+    public static readonly UniqueIndex LiveOrderIndex = new("ux_payments_live_order", "payments.order_id");
+
+    public static async Task<Results<Created<PaymentView>, Ok<PaymentView>, ProblemHttpResult>> Create(
+        CreatePaymentRequest request, ClaimsPrincipal user, CirculaDbContext db, IOrderPayments orders, IWeChatBindings bindings,
+        SnowflakeIdGenerator ids, TimeProvider clock, IOptions<WeChatPayOptions> options, IServiceProvider services, ILogger<Payment> logger,
+        CancellationToken ct)
+    {
+        if (!options.Value.Enabled)
+        {
+            return ApiProblems.Create(503, "payment_provider_disabled", "Payments unavailable", "WeChat Pay is not configured on this server.");
+        }
+
+        var customerId = user.UserId();
+        var orderId = long.Parse(request.OrderId, CultureInfo.InvariantCulture);
+        if (await orders.GetPayableAsync(orderId, customerId, ct) is not { } order)
+        {
+            return ApiProblems.NotFound("Order");
+        }
+
+        if (!order.IsPayable)
+        {
+            return ApiProblems.Conflict("order_not_payable", $"Order {order.Number} is {order.Status}; only an order waiting for payment can be paid.");
+        }
+
+        if (await LivePaymentAsync(db, orderId, ct) is { } existing)
+        {
+            return TypedResults.Ok(PaymentView.From(existing, Jsapi(existing, services)));
+        }
+
+        string? openId = null;
+        if (request.Channel == Payment.Jsapi && (openId = await bindings.GetOpenIdAsync(customerId, ct)) is null)
+        {
+            return ApiProblems.Unprocessable("wechat_binding_required", "JSAPI payment needs the payer's WeChat openid: sign in through WeChat first, or pay with channel native.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var id = ids.NextId();
+        var payment = new Payment
+        {
+            Id = id, OrderId = orderId, CustomerId = customerId, Provider = Payment.WeChatPay, Channel = request.Channel, OutTradeNo = Payment.OutTradeNoFor(id),
+            AmountFen = order.TotalFen, Status = PaymentStatus.Created, PayerOpenId = openId, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Set<Payment>().Add(payment);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (LiveOrderIndex.IsViolatedBy(e))
+        {
+            // A concurrent request created the live payment first: answer that one.
+            db.ChangeTracker.Clear();
+            var winner = (await LivePaymentAsync(db, orderId, ct))!;
+            return TypedResults.Ok(PaymentView.From(winner, Jsapi(winner, services)));
+        }
+
+        var client = services.GetRequiredService<WeChatPayClient>();
+        var endpoints = services.GetRequiredService<WeChatPayEndpoints>();
+        var description = $"Circula 订单 {order.Number}";
+        var deadline = new DateTimeOffset(DateTime.SpecifyKind(order.PaymentDeadline, DateTimeKind.Utc)).ToOffset(TimeSpan.FromHours(8));
+        WeChatPayError? error;
+        if (request.Channel == Payment.Jsapi)
+        {
+            var result = await client.JsapiPrepayAsync(new JsapiPrepayRequest(options.Value.AppId!, options.Value.MchId!, description, payment.OutTradeNo,
+                endpoints.NotifyUrl, new WeChatPayOrderAmount(payment.AmountFen), new WeChatPayPayer(openId!), deadline), ct);
+            payment.PrepayId = result.Value?.PrepayId;
+            error = result.Error;
+        }
+        else
+        {
+            var result = await client.NativePrepayAsync(new NativePrepayRequest(options.Value.AppId!, options.Value.MchId!, description, payment.OutTradeNo,
+                endpoints.NotifyUrl, new WeChatPayOrderAmount(payment.AmountFen), deadline), ct);
+            payment.CodeUrl = result.Value?.CodeUrl;
+            error = result.Error;
+        }
+
+        PaymentStateMachine.Apply(payment, error is null ? PaymentTrigger.PrepayAccepted : PaymentTrigger.PrepayFailed, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        if (error is not null)
+        {
+            logger.LogWarning("WeChat Pay prepay for payment {PaymentId} (order {OrderId}) failed: {Kind} {Code} (Request-ID {RequestId})",
+                payment.Id, orderId, error.Kind, error.Code, error.RequestId);
+            return ApiProblems.BadGateway("payment_provider_error", $"WeChat Pay did not accept the payment ({error.Code}); try again.");
+        }
+
+        return TypedResults.Created($"/api/v1/payments/{payment.Id}", PaymentView.From(payment, Jsapi(payment, services)));
+    }
+
+    public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, CirculaDbContext db, IServiceProvider services,
+        CancellationToken ct)
+    {
+        var customerId = user.UserId();
+        var payment = await db.Set<Payment>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.CustomerId == customerId, ct);
+        return payment is null ? ApiProblems.NotFound("Payment") : TypedResults.Ok(PaymentView.From(payment, Jsapi(payment, services)));
+    }
+
+    private static Task<Payment?> LivePaymentAsync(CirculaDbContext db, long orderId, CancellationToken ct) =>
+        db.Set<Payment>().AsNoTracking().FirstOrDefaultAsync(p => p.OrderId == orderId && (p.Status == PaymentStatus.Created || p.Status == PaymentStatus.Pending), ct);
+
+    /// <summary>Fresh wx.requestPayment parameters for a pending JSAPI payment (signed now).</summary>
+    private static JsapiPaymentParameters? Jsapi(Payment payment, IServiceProvider services) =>
+        payment is { Status: PaymentStatus.Pending, Channel: Payment.Jsapi, PrepayId: { } prepayId }
+            ? services.GetRequiredService<WeChatPayClient>().JsapiPaymentParameters(prepayId)
+            : null;
+}

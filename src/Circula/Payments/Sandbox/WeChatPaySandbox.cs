@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Circula.Payments.WeChatPay;
+using Circula.Shared;
+using Circula.Shared.OpenApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Circula.Payments.Sandbox;
+
+/// <summary>
+/// SANDBOX: this server playing WeChat Pay API v3 for development and tests. It verifies our Authorization header with
+/// the merchant public key, keeps prepays in memory (per process), signs its answers with its own platform key, and on
+/// request "makes the payment" by posting a signed, AES-GCM-encrypted TRANSACTION.SUCCESS to the prepay's notify_url.
+/// </summary>
+public sealed partial class WeChatPaySandboxGateway
+{
+    private readonly RSA _platformKey = RSA.Create();
+    private readonly RSA _merchantPublicKey = RSA.Create();
+    private readonly byte[] _apiV3Key;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, SandboxPrepay> _prepays = new(StringComparer.Ordinal);
+
+    public WeChatPaySandboxGateway(IOptions<CirculaOptions> circula, TimeProvider clock)
+    {
+        var keys = WeChatPaySandboxSetup.Load(circula.Value.DataDirectory);
+        _platformKey.ImportFromPem(keys.PlatformPrivateKeyPem);
+        _merchantPublicKey.ImportFromPem(keys.MerchantPublicKeyPem);
+        _apiV3Key = Encoding.ASCII.GetBytes(keys.ApiV3Key);
+        _clock = clock;
+    }
+
+    /// <summary>A prepay the sandbox accepted.</summary>
+    public sealed record SandboxPrepay(string AppId, string MchId, string OutTradeNo, long AmountFen, string NotifyUrl, string TradeType, string? OpenId);
+
+    /// <summary>A notification ready to post: the exact body and the Wechatpay-* headers.</summary>
+    public sealed record SignedNotification(string Id, string TransactionId, string Body, WeChatPaySignatureHeaders Headers);
+
+    public SandboxPrepay? FindPrepay(string outTradeNo) => _prepays.GetValueOrDefault(outTradeNo);
+
+    /// <summary>Null when the header is what WeChat Pay accepts, else why not.</summary>
+    public string? CheckAuthorization(string method, string target, string body, string header)
+    {
+        const string scheme = WeChatPayRequestSigner.AuthorizationScheme + " ";
+        if (!header.StartsWith(scheme, StringComparison.Ordinal))
+        {
+            return "Authorization is not WECHATPAY2-SHA256-RSA2048";
+        }
+
+        var items = AuthorizationItem().Matches(header[scheme.Length..]).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value);
+        if (!items.Keys.Order(StringComparer.Ordinal).SequenceEqual(["mchid", "nonce_str", "serial_no", "signature", "timestamp"]))
+        {
+            return "Authorization needs mchid, nonce_str, serial_no, signature and timestamp";
+        }
+
+        if (items["mchid"] != WeChatPaySandboxSetup.MchId || items["serial_no"] != WeChatPaySandboxSetup.MerchantSerialNumber)
+        {
+            return "unknown mchid or serial_no";
+        }
+
+        if (!long.TryParse(items["timestamp"], NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp) ||
+            Math.Abs(_clock.GetUtcNow().ToUnixTimeSeconds() - timestamp) >= (long)WeChatPaySignatureVerifier.MaxClockSkew.TotalSeconds)
+        {
+            return "timestamp expired";
+        }
+
+        var message = WeChatPayRequestSigner.RequestMessage(method, target, timestamp, items["nonce_str"], body);
+        var signature = new byte[items["signature"].Length];
+        return Convert.TryFromBase64String(items["signature"], signature, out var length) &&
+            _merchantPublicKey.VerifyData(Encoding.UTF8.GetBytes(message), signature.AsSpan(0, length), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            ? null
+            : "signature does not verify with the merchant public key";
+    }
+
+    public void Store(SandboxPrepay prepay) => _prepays[prepay.OutTradeNo] = prepay;
+
+    /// <summary>A TRANSACTION.SUCCESS for the payment, signed now (minus <paramref name="age"/>) with the platform key.</summary>
+    public SignedNotification BuildSuccess(SandboxPrepay prepay, long amountFen, TimeSpan age = default, bool corruptSignature = false)
+    {
+        var now = _clock.GetUtcNow();
+        var transactionId = "4200" + RandomNumberGenerator.GetString("0123456789", 24);
+        var transaction = new WeChatPayTransaction(prepay.AppId, prepay.MchId, prepay.OutTradeNo, WeChatPayTransaction.Success, transactionId,
+            prepay.TradeType, "支付成功", "OTHERS", null, now.ToOffset(TimeSpan.FromHours(8)),
+            new WeChatPayTransactionPayer(prepay.OpenId ?? "sbx_native_payer"), new WeChatPayTransactionAmount(amountFen, amountFen, WeChatPayOrderAmount.Cny, WeChatPayOrderAmount.Cny));
+        return Build(transaction, now - age, corruptSignature);
+    }
+
+    /// <summary>Encrypts and signs any transaction resource as WeChat Pay would, timestamped <paramref name="signedAt"/>.</summary>
+    public SignedNotification Build(WeChatPayTransaction transaction, DateTimeOffset signedAt, bool corruptSignature = false)
+    {
+        var plaintext = JsonSerializer.Serialize(transaction, WeChatPayJson.Options);
+        var nonce = RandomNumberGenerator.GetString("0123456789abcdefghijklmnopqrstuvwxyz", 12);
+        const string associatedData = "transaction";
+        var cipher = new byte[Encoding.UTF8.GetByteCount(plaintext)];
+        var tag = new byte[16];
+        using (var aes = new AesGcm(_apiV3Key, 16))
+        {
+            aes.Encrypt(Encoding.UTF8.GetBytes(nonce), Encoding.UTF8.GetBytes(plaintext), cipher, tag, Encoding.UTF8.GetBytes(associatedData));
+        }
+
+        var id = "EV-" + RandomNumberGenerator.GetHexString(24, lowercase: true);
+        var notification = new WeChatPayNotification(id, signedAt.ToOffset(TimeSpan.FromHours(8)), WeChatPayNotification.TransactionSuccess, "encrypt-resource",
+            new WeChatPayEncryptedResource(WeChatPayResourceDecryptor.Algorithm, Convert.ToBase64String([.. cipher, .. tag]), nonce, associatedData, "transaction"),
+            "支付成功");
+        var body = JsonSerializer.Serialize(notification, WeChatPayJson.Options);
+        var timestamp = signedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var signatureNonce = RandomNumberGenerator.GetHexString(32);
+        var signature = _platformKey.SignData(WeChatPaySignatureVerifier.Message(timestamp, signatureNonce, Encoding.UTF8.GetBytes(body)),
+            HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        if (corruptSignature)
+        {
+            signature[0] ^= 0xFF;
+        }
+
+        return new SignedNotification(id, transaction.TransactionId!, body, new WeChatPaySignatureHeaders(timestamp, signatureNonce,
+            Convert.ToBase64String(signature), WeChatPaySandboxSetup.PublicKeyId, WeChatPaySignatureVerifier.RsaSignatureType));
+    }
+
+    /// <summary>Signs an API answer with the platform key and writes it.</summary>
+    public async Task WriteSignedAsync(HttpContext context, string json)
+    {
+        var timestamp = _clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var nonce = RandomNumberGenerator.GetHexString(32);
+        var signature = _platformKey.SignData(WeChatPaySignatureVerifier.Message(timestamp, nonce, Encoding.UTF8.GetBytes(json)), HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1);
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.Headers["Request-ID"] = "SANDBOX-" + RandomNumberGenerator.GetHexString(16);
+        response.Headers[WeChatPaySignatureHeaders.TimestampHeader] = timestamp;
+        response.Headers[WeChatPaySignatureHeaders.NonceHeader] = nonce;
+        response.Headers[WeChatPaySignatureHeaders.SignatureHeader] = Convert.ToBase64String(signature);
+        response.Headers[WeChatPaySignatureHeaders.SerialHeader] = WeChatPaySandboxSetup.PublicKeyId;
+        response.ContentType = "application/json";
+        await response.WriteAsync(json, context.RequestAborted);
+    }
+
+    [GeneratedRegex("(?<name>[a-z_]+)=\"(?<value>[^\"]*)\"")]
+    private static partial Regex AuthorizationItem();
+}
+
+/// <summary><c>POST /sandbox/wechatpay/pay</c>: pay a sandbox prepay now.</summary>
+public sealed record SandboxPayRequest(string OutTradeNo, int? DelayMs, int? Duplicates, bool? CorruptSignature, long? AmountFen) : IValidatable
+{
+    public void Validate(FieldErrors errors)
+    {
+        errors.Required("outTradeNo", OutTradeNo, 64);
+        if (DelayMs is < 0 or > 10_000)
+        {
+            errors.Add("delayMs", "must be between 0 and 10000.");
+        }
+
+        if (Duplicates is < 1 or > 20)
+        {
+            errors.Add("duplicates", "must be between 1 and 20.");
+        }
+
+        if (AmountFen is < 1)
+        {
+            errors.Add("amountFen", "must be at least 1.");
+        }
+    }
+}
+
+/// <summary>One delivery of the notification and what our notify endpoint answered.</summary>
+public sealed record SandboxDelivery(int Status, string Body);
+
+public sealed record SandboxPayResponse(string NotificationId, string TransactionId, string NotifyUrl, IReadOnlyList<SandboxDelivery> Deliveries);
+
+public static class WeChatPaySandbox
+{
+    public const string HttpClientName = "wechatpay-sandbox";
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var sandbox = app.MapGroup(WeChatPayEndpoints.SandboxBasePath).WithTags("Sandbox");
+        sandbox.MapPost("/v3/pay/transactions/jsapi", (HttpContext context, WeChatPaySandboxGateway gateway) => PrepayAsync(context, gateway, "JSAPI"))
+            .WithName("SandboxWeChatPayJsapiPrepay")
+            .WithSummary("SANDBOX ONLY (not WeChat Pay): imitates WeChat Pay v3 JSAPI prepay; verifies the merchant signature, answers a signed prepay_id")
+            .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized);
+        sandbox.MapPost("/v3/pay/transactions/native", (HttpContext context, WeChatPaySandboxGateway gateway) => PrepayAsync(context, gateway, "NATIVE"))
+            .WithName("SandboxWeChatPayNativePrepay")
+            .WithSummary("SANDBOX ONLY (not WeChat Pay): imitates WeChat Pay v3 Native prepay; verifies the merchant signature, answers a signed code_url")
+            .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized);
+        sandbox.MapPost("/pay", PayAsync)
+            .WithName("SandboxWeChatPayPay")
+            .WithSummary("SANDBOX ONLY (not WeChat Pay): \"the customer pays\" — sends a signed, encrypted TRANSACTION.SUCCESS to our notify URL and returns what it answered")
+            .WithDescription("delayMs waits before sending; duplicates sends that many identical copies at once; corruptSignature breaks the signature; " +
+                "amountFen reports a different amount than the prepay's. 404 when the sandbox holds no prepay for outTradeNo (prepays live in this process's memory).")
+            .Validate<SandboxPayRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithRequestExample(new SandboxPayRequest("P7214567890987654321", null, null, null, null))
+            .WithResponseExample(new SandboxPayResponse("EV-3f1c9a0d5e7b2c4a6d8e0f1a", "4200000000000000000000000001",
+                "http://127.0.0.1:5080" + WeChatPayEndpoints.NotifyPath, [new SandboxDelivery(204, "")]));
+    }
+
+    private static async Task PrepayAsync(HttpContext context, WeChatPaySandboxGateway gateway, string tradeType)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var body = Encoding.UTF8.GetString(buffer.ToArray());
+        var target = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        if (gateway.CheckAuthorization(context.Request.Method, target, body, context.Request.Headers.Authorization.ToString()) is { } rejection)
+        {
+            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "SIGN_ERROR", "签名错误: " + rejection);
+            return;
+        }
+
+        WeChatPaySandboxGateway.SandboxPrepay? prepay;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            var root = json.RootElement;
+            prepay = new WeChatPaySandboxGateway.SandboxPrepay(root.GetProperty("appid").GetString()!, root.GetProperty("mchid").GetString()!, root.GetProperty("out_trade_no").GetString()!,
+                root.GetProperty("amount").GetProperty("total").GetInt64(), root.GetProperty("notify_url").GetString()!, tradeType,
+                root.TryGetProperty("payer", out var payer) ? payer.GetProperty("openid").GetString() : null);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误: " + e.GetType().Name);
+            return;
+        }
+
+        if (prepay.MchId != WeChatPaySandboxSetup.MchId || prepay.AmountFen < 1 || (tradeType == "JSAPI" && string.IsNullOrEmpty(prepay.OpenId)))
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误");
+            return;
+        }
+
+        if (gateway.FindPrepay(prepay.OutTradeNo) is { } earlier && earlier.AmountFen != prepay.AmountFen)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_REQUEST", "201 商户订单号重复");
+            return;
+        }
+
+        gateway.Store(prepay);
+        var answer = tradeType == "JSAPI"
+            ? JsonSerializer.Serialize(new { prepay_id = "wx_sbx_" + prepay.OutTradeNo })
+            : JsonSerializer.Serialize(new { code_url = "weixin://wxpay/bizpayurl?pr=sbx" + prepay.OutTradeNo });
+        await gateway.WriteSignedAsync(context, answer);
+    }
+
+    private static async Task<Results<Ok<SandboxPayResponse>, ProblemHttpResult>> PayAsync(SandboxPayRequest request, WeChatPaySandboxGateway gateway,
+        IHttpClientFactory http, CancellationToken ct)
+    {
+        if (gateway.FindPrepay(request.OutTradeNo.Trim()) is not { } prepay)
+        {
+            return ApiProblems.NotFound("Sandbox prepay");
+        }
+
+        if (request.DelayMs is > 0)
+        {
+            // Real time on purpose: this imitates the network and the customer, not business time.
+            await Task.Delay(request.DelayMs.Value, ct);
+        }
+
+        var notification = gateway.BuildSuccess(prepay, request.AmountFen ?? prepay.AmountFen, corruptSignature: request.CorruptSignature == true);
+        var client = http.CreateClient(HttpClientName);
+        var deliveries = await Task.WhenAll(Enumerable.Range(0, request.Duplicates ?? 1).Select(_ => SendAsync(client, prepay.NotifyUrl, notification, ct)));
+        return TypedResults.Ok(new SandboxPayResponse(notification.Id, notification.TransactionId, prepay.NotifyUrl, deliveries));
+    }
+
+    /// <summary>Posts the notification exactly as WeChat Pay does: the signed body and the Wechatpay-* headers.</summary>
+    public static async Task<SandboxDelivery> SendAsync(HttpClient client, string notifyUrl, WeChatPaySandboxGateway.SignedNotification notification, CancellationToken ct)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, notifyUrl) { Content = new StringContent(notification.Body, Encoding.UTF8, "application/json") };
+        message.Headers.TryAddWithoutValidation(WeChatPaySignatureHeaders.TimestampHeader, notification.Headers.Timestamp);
+        message.Headers.TryAddWithoutValidation(WeChatPaySignatureHeaders.NonceHeader, notification.Headers.Nonce);
+        message.Headers.TryAddWithoutValidation(WeChatPaySignatureHeaders.SignatureHeader, notification.Headers.Signature);
+        message.Headers.TryAddWithoutValidation(WeChatPaySignatureHeaders.SerialHeader, notification.Headers.Serial);
+        message.Headers.TryAddWithoutValidation(WeChatPaySignatureHeaders.SignatureTypeHeader, notification.Headers.SignatureType);
+        message.Headers.UserAgent.ParseAdd("Mozilla/4.0 (WeChatPay-Sandbox)");
+        using var response = await client.SendAsync(message, ct);
+        return new SandboxDelivery((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+    }
+
+    private static async Task ErrorAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsJsonAsync(new { code, message }, context.RequestAborted);
+    }
+}
