@@ -174,7 +174,8 @@ public static class PaymentEndpoints
     private static PaymentView View(Payment payment, PayableOrder? order, IServiceProvider services) =>
         PaymentView.From(payment, Jsapi(payment, services), NeedsPayUrl(payment) && order is { IsPayable: true } ? AlipayPayUrl(payment, order, services) : null);
 
-    private static bool NeedsPayUrl(Payment payment) => payment is { Status: PaymentStatus.Pending, Provider: Payment.Alipay };
+    /// <summary>A live Alipay payment (Created too: the URL needs nothing from Alipay, so a crash before Pending was stored loses nothing).</summary>
+    private static bool NeedsPayUrl(Payment payment) => payment.Provider == Payment.Alipay && PaymentStateMachine.IsLive(payment.Status);
 
     /// <summary>The signed gateway URL for a pending Alipay payment (signed now, so its timestamp is fresh).</summary>
     private static string AlipayPayUrl(Payment payment, PayableOrder order, IServiceProvider services)

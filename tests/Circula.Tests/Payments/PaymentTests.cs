@@ -335,6 +335,23 @@ public abstract class AlipayPaymentTests<TServer>(TServer server) : IClassFixtur
             (await server.NotificationsAsync(payment.OutTradeNo)).Select(n => n.Outcome).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("TRADE_CLOSED", "pending", "pendingPayment", NotificationOutcomes.Ignored)]
+    [InlineData("WAIT_BUYER_PAY", "pending", "pendingPayment", NotificationOutcomes.Ignored)]
+    [InlineData("TRADE_FINISHED", "succeeded", "paid", NotificationOutcomes.Paid)]
+    public async Task Only_trade_success_and_trade_finished_pay(string tradeStatus, string paymentStatus, string orderStatus, string outcome)
+    {
+        var (customer, order, payment) = await AlipayPaymentAsync();
+        var form = server.Services.GetRequiredService<AlipaySandboxGateway>().Build(AlipaySandboxSetup.AppId, payment.OutTradeNo, payment.AmountFen, tradeStatus);
+
+        var delivery = await AlipaySandbox.SendAsync(server.CreateClient(), server.Services.GetRequiredService<AlipayEndpoints>().NotifyUrl, form, CancellationToken.None);
+
+        Assert.Equal("success", delivery.Body);
+        Assert.Equal(paymentStatus, (await (await customer.Client.GetAsync($"/api/v1/payments/{payment.Id}")).ReadAs<PaymentDto>()).Status);
+        Assert.Equal(orderStatus, (await server.OrderAsAdminAsync(order.Id)).Status);
+        Assert.Equal(outcome, Assert.Single(await server.NotificationsAsync(payment.OutTradeNo)).Outcome);
+    }
+
     [Fact]
     public async Task A_forged_signature_is_failure_and_changes_nothing()
     {
