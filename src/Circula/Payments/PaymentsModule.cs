@@ -15,9 +15,9 @@ using Microsoft.Extensions.Options;
 namespace Circula.Payments;
 
 /// <summary>
-/// Payments: the WeChat Pay v3 payment model, customer endpoints, the notify callback and its sandbox; the Alipay
-/// protocol layer (no endpoints yet). WeChat Pay is off unless configured, or played by the sandbox when
-/// <c>Circula:Sandbox:Enabled</c> and no merchant is configured.
+/// Payments: the payment model, customer endpoints, the WeChat Pay and Alipay notify callbacks and their sandboxes.
+/// Each provider is off unless configured, or played by its sandbox when <c>Circula:Sandbox:Enabled</c> and no
+/// merchant (WeChat Pay <c>MchId</c>, Alipay <c>AppId</c>) is configured.
 /// </summary>
 public static class PaymentsModule
 {
