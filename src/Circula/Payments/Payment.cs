@@ -35,6 +35,9 @@ public sealed class Payment
     public const string WeChatPay = "wechatpay";
     public const string Jsapi = "jsapi";
     public const string Native = "native";
+    public const string Alipay = "alipay";
+    public const string Wap = "wap";
+    public const string Page = "page";
 
     public long Id { get; set; }
 

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
+using Circula.Payments.Alipay;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.Ids;
@@ -15,8 +16,11 @@ using Microsoft.Extensions.Options;
 
 namespace Circula.Payments;
 
-public sealed record CreatePaymentRequest(string OrderId, string Channel) : IValidatable
+/// <summary>Provider <c>wechatpay</c> (the default) with channel jsapi|native, or <c>alipay</c> with wap|page.</summary>
+public sealed record CreatePaymentRequest(string OrderId, string Channel, string? Provider = null) : IValidatable
 {
+    public string ProviderName() => string.IsNullOrEmpty(Provider) ? Payment.WeChatPay : Provider;
+
     public void Validate(FieldErrors errors)
     {
         if (!long.TryParse(OrderId, NumberStyles.None, CultureInfo.InvariantCulture, out _))
@@ -24,20 +28,31 @@ public sealed record CreatePaymentRequest(string OrderId, string Channel) : IVal
             errors.Add("orderId", "must be an order id (a string of digits).");
         }
 
-        if (Channel is not (Payment.Jsapi or Payment.Native))
+        switch (ProviderName())
         {
-            errors.Add("channel", "must be jsapi or native.");
+            case Payment.WeChatPay when Channel is not (Payment.Jsapi or Payment.Native):
+                errors.Add("channel", "must be jsapi or native for wechatpay.");
+                break;
+            case Payment.Alipay when Channel is not (Payment.Wap or Payment.Page):
+                errors.Add("channel", "must be wap or page for alipay.");
+                break;
+            case not (Payment.WeChatPay or Payment.Alipay):
+                errors.Add("provider", "must be wechatpay or alipay.");
+                break;
         }
     }
 }
 
-/// <summary>A payment as its owner sees it; <see cref="Jsapi"/> is what the mini program passes to wx.requestPayment.</summary>
+/// <summary>
+/// A payment as its owner sees it; <see cref="Jsapi"/> is what the mini program passes to wx.requestPayment, <see cref="PayUrl"/>
+/// the signed Alipay gateway URL to send the buyer's browser to (signed afresh on every read).
+/// </summary>
 public sealed record PaymentView(string Id, string OrderId, string Provider, string Channel, string Status, long AmountFen, string OutTradeNo,
-    string? CodeUrl, JsapiPaymentParameters? Jsapi, DateTime CreatedAt, DateTime? SucceededAt)
+    string? CodeUrl, JsapiPaymentParameters? Jsapi, string? PayUrl, DateTime CreatedAt, DateTime? SucceededAt)
 {
-    public static PaymentView From(Payment p, JsapiPaymentParameters? jsapi) =>
+    public static PaymentView From(Payment p, JsapiPaymentParameters? jsapi, string? payUrl) =>
         new(IdText(p.Id), IdText(p.OrderId), p.Provider, p.Channel, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Status.ToString()), p.AmountFen,
-            p.OutTradeNo, p.CodeUrl, jsapi, p.CreatedAt, p.SucceededAt);
+            p.OutTradeNo, p.CodeUrl, jsapi, payUrl, p.CreatedAt, p.SucceededAt);
 
     private static string IdText(long id) => id.ToString(CultureInfo.InvariantCulture);
 }
@@ -52,9 +67,11 @@ public static class PaymentEndpoints
         SnowflakeIdGenerator ids, TimeProvider clock, IOptions<WeChatPayOptions> options, IServiceProvider services, ILogger<Payment> logger,
         CancellationToken ct)
     {
-        if (!options.Value.Enabled)
+        var provider = request.ProviderName();
+        var alipay = provider == Payment.Alipay;
+        if (!(alipay ? services.GetRequiredService<IOptions<AlipayOptions>>().Value.Enabled : options.Value.Enabled))
         {
-            return ApiProblems.Create(503, "payment_provider_disabled", "Payments unavailable", "WeChat Pay is not configured on this server.");
+            return ApiProblems.Create(503, "payment_provider_disabled", "Payments unavailable", $"{(alipay ? "Alipay" : "WeChat Pay")} is not configured on this server.");
         }
 
         var customerId = user.UserId();
@@ -71,7 +88,7 @@ public static class PaymentEndpoints
 
         if (await LivePaymentAsync(db, orderId, ct) is { } existing)
         {
-            return TypedResults.Ok(PaymentView.From(existing, Jsapi(existing, services)));
+            return TypedResults.Ok(View(existing, order, services));
         }
 
         string? openId = null;
@@ -84,7 +101,7 @@ public static class PaymentEndpoints
         var id = ids.NextId();
         var payment = new Payment
         {
-            Id = id, OrderId = orderId, CustomerId = customerId, Provider = Payment.WeChatPay, Channel = request.Channel, OutTradeNo = Payment.OutTradeNoFor(id),
+            Id = id, OrderId = orderId, CustomerId = customerId, Provider = provider, Channel = request.Channel, OutTradeNo = Payment.OutTradeNoFor(id),
             AmountFen = order.TotalFen, Status = PaymentStatus.Created, PayerOpenId = openId, CreatedAt = now, UpdatedAt = now,
         };
         db.Set<Payment>().Add(payment);
@@ -97,13 +114,21 @@ public static class PaymentEndpoints
             // A concurrent request created the live payment first: answer that one.
             db.ChangeTracker.Clear();
             var winner = (await LivePaymentAsync(db, orderId, ct))!;
-            return TypedResults.Ok(PaymentView.From(winner, Jsapi(winner, services)));
+            return TypedResults.Ok(View(winner, order, services));
+        }
+
+        if (alipay)
+        {
+            // Nothing to ask Alipay beforehand: the signed pay URL is the request, and the buyer's browser carries it there.
+            PaymentStateMachine.Apply(payment, PaymentTrigger.PrepayAccepted, now);
+            await db.SaveChangesAsync(ct);
+            return TypedResults.Created($"/api/v1/payments/{payment.Id}", View(payment, order, services));
         }
 
         var client = services.GetRequiredService<WeChatPayClient>();
         var endpoints = services.GetRequiredService<WeChatPayEndpoints>();
-        var description = $"Circula 订单 {order.Number}";
-        var deadline = new DateTimeOffset(DateTime.SpecifyKind(order.PaymentDeadline, DateTimeKind.Utc)).ToOffset(TimeSpan.FromHours(8));
+        var description = Subject(order);
+        var deadline = Deadline(order);
         WeChatPayError? error;
         if (request.Channel == Payment.Jsapi)
         {
@@ -129,16 +154,42 @@ public static class PaymentEndpoints
             return ApiProblems.BadGateway("payment_provider_error", $"WeChat Pay did not accept the payment ({error.Code}); try again.");
         }
 
-        return TypedResults.Created($"/api/v1/payments/{payment.Id}", PaymentView.From(payment, Jsapi(payment, services)));
+        return TypedResults.Created($"/api/v1/payments/{payment.Id}", View(payment, order, services));
     }
 
-    public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, CirculaDbContext db, IServiceProvider services,
-        CancellationToken ct)
+    public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, CirculaDbContext db, IOrderPayments orders,
+        IServiceProvider services, CancellationToken ct)
     {
         var customerId = user.UserId();
         var payment = await db.Set<Payment>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.CustomerId == customerId, ct);
-        return payment is null ? ApiProblems.NotFound("Payment") : TypedResults.Ok(PaymentView.From(payment, Jsapi(payment, services)));
+        if (payment is null)
+        {
+            return ApiProblems.NotFound("Payment");
+        }
+
+        var order = NeedsPayUrl(payment) ? await orders.GetPayableAsync(payment.OrderId, customerId, ct) : null;
+        return TypedResults.Ok(View(payment, order, services));
     }
+
+    private static PaymentView View(Payment payment, PayableOrder? order, IServiceProvider services) =>
+        PaymentView.From(payment, Jsapi(payment, services), NeedsPayUrl(payment) && order is { IsPayable: true } ? AlipayPayUrl(payment, order, services) : null);
+
+    /// <summary>A live Alipay payment (Created too: the URL needs nothing from Alipay, so a crash before Pending was stored loses nothing).</summary>
+    private static bool NeedsPayUrl(Payment payment) => payment.Provider == Payment.Alipay && PaymentStateMachine.IsLive(payment.Status);
+
+    /// <summary>The signed gateway URL for a pending Alipay payment (signed now, so its timestamp is fresh).</summary>
+    private static string AlipayPayUrl(Payment payment, PayableOrder order, IServiceProvider services)
+    {
+        var request = new AlipayPayment(payment.OutTradeNo, payment.AmountFen, Subject(order), Deadline(order),
+            NotifyUrl: services.GetRequiredService<AlipayEndpoints>().NotifyUrl);
+        var builder = services.GetRequiredService<AlipayPayRequestBuilder>();
+        return (payment.Channel == Payment.Wap ? builder.WapPayUrl(request) : builder.PagePayUrl(request)).OriginalString;
+    }
+
+    private static string Subject(PayableOrder order) => $"Circula 订单 {order.Number}";
+
+    private static DateTimeOffset Deadline(PayableOrder order) =>
+        new DateTimeOffset(DateTime.SpecifyKind(order.PaymentDeadline, DateTimeKind.Utc)).ToOffset(TimeSpan.FromHours(8));
 
     private static Task<Payment?> LivePaymentAsync(CirculaDbContext db, long orderId, CancellationToken ct) =>
         db.Set<Payment>().AsNoTracking().FirstOrDefaultAsync(p => p.OrderId == orderId && (p.Status == PaymentStatus.Created || p.Status == PaymentStatus.Pending), ct);

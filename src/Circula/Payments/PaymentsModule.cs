@@ -15,9 +15,9 @@ using Microsoft.Extensions.Options;
 namespace Circula.Payments;
 
 /// <summary>
-/// Payments: the WeChat Pay v3 payment model, customer endpoints, the notify callback and its sandbox; the Alipay
-/// protocol layer (no endpoints yet). WeChat Pay is off unless configured, or played by the sandbox when
-/// <c>Circula:Sandbox:Enabled</c> and no merchant is configured.
+/// Payments: the payment model, customer endpoints, the WeChat Pay and Alipay notify callbacks and their sandboxes.
+/// Each provider is off unless configured, or played by its sandbox when <c>Circula:Sandbox:Enabled</c> and no
+/// merchant (WeChat Pay <c>MchId</c>, Alipay <c>AppId</c>) is configured.
 /// </summary>
 public static class PaymentsModule
 {
@@ -25,7 +25,15 @@ public static class PaymentsModule
     public const string CreatePaymentRateLimit = "payments";
 
     private static readonly PaymentView Example = new("7214567890987654321", "7214567890123456789", Payment.WeChatPay, Payment.Native, "pending", 2590,
-        "P7214567890987654321", "weixin://wxpay/bizpayurl?pr=sbxP7214567890987654321", null, new DateTime(2026, 6, 1, 8, 0, 0, DateTimeKind.Utc), null);
+        "P7214567890987654321", "weixin://wxpay/bizpayurl?pr=sbxP7214567890987654321", null, null, new DateTime(2026, 6, 1, 8, 0, 0, DateTimeKind.Utc), null);
+
+    private static readonly Dictionary<string, string> AlipayNotifyExample = new(StringComparer.Ordinal)
+    {
+        ["notify_time"] = "2026-06-01 16:00:05", ["notify_type"] = "trade_status_sync", ["notify_id"] = "ac05099524730693a8b330c5ecf72da9786",
+        ["app_id"] = "2021000000000001", ["charset"] = "utf-8", ["version"] = "1.0", ["sign_type"] = "RSA2", ["sign"] = "<base64 RSA2 signature>",
+        ["trade_no"] = "2026060122001400000000000001", ["out_trade_no"] = "P7214567890987654321", ["trade_status"] = "TRADE_SUCCESS",
+        ["total_amount"] = "25.90", ["gmt_payment"] = "2026-06-01 16:00:04",
+    };
 
     public static IServiceCollection AddPaymentsModule(this IServiceCollection services)
     {
@@ -51,11 +59,18 @@ public static class PaymentsModule
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value.TimeoutSeconds))
             // The client logs status, WeChat Pay's code and Request-ID itself; the default handler logs add nothing.
             .RemoveAllLoggers();
+        services.AddScoped<PaymentNotificationProcessor>();
         services.AddScoped<WeChatPayNotificationProcessor>();
 
         services.AddSingleton<WeChatPaySandboxGateway>();
         services.AddHttpClient(WeChatPaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         services.AddAlipay();
+        services.AddOptions<AlipayOptions>()
+            .PostConfigure<IOptions<SandboxOptions>, IOptions<CirculaOptions>>((o, sandbox, circula) =>
+                AlipaySandboxSetup.Apply(o, sandbox.Value.Enabled, circula.Value.DataDirectory));
+        services.AddSingleton(sp => new AlipayEndpoints(sp.GetRequiredService<IOptions<AlipayOptions>>(), sp.GetService<IServer>()));
+        services.AddSingleton<AlipaySandboxGateway>();
+        services.AddHttpClient(AlipaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         return services;
     }
 
@@ -63,12 +78,14 @@ public static class PaymentsModule
     {
         var payments = app.MapGroup("/api/v1/payments").WithTags("Payments");
         payments.MapPost("/", PaymentEndpoints.Create).WithName("CreatePayment")
-            .WithSummary("Start paying my order with WeChat Pay (jsapi: wx.requestPayment parameters; native: codeUrl); a second call returns the live payment")
+            .WithSummary("Start paying my order: provider wechatpay (default; jsapi: wx.requestPayment parameters, native: codeUrl) or alipay (wap/page: payUrl); " +
+                "a second call returns the live payment")
             .RequireAuthorization().RequireRateLimiting(CreatePaymentRateLimit)
             .Validate<CreatePaymentRequest>()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway)
-            .WithRequestExample(new CreatePaymentRequest("7214567890123456789", Payment.Jsapi))
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithRequestExample(new CreatePaymentRequest("7214567890123456789", Payment.Jsapi, Payment.WeChatPay))
             .WithResponseExample(Example, StatusCodes.Status201Created).WithResponseExample(Example);
         payments.MapGet("/{id:long}", PaymentEndpoints.Get).WithName("GetMyPayment").WithSummary("One of my payments (another customer's is 404)")
             .RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
@@ -78,10 +95,23 @@ public static class PaymentsModule
             .AllowAnonymous()
             .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status401Unauthorized);
 
-        if (app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled &&
-            app.ServiceProvider.GetRequiredService<IOptions<WeChatPayOptions>>().Value.Sandbox)
+        payments.MapPost("/alipay/notify", AlipayNotify.Handle).WithName("AlipayNotify")
+            .WithSummary("Alipay's asynchronous notification (form-encoded, called by Alipay, not by clients): text/plain success, or failure to be retried")
+            .AllowAnonymous().DisableAntiforgery()
+            .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").Produces<string>(StatusCodes.Status404NotFound, "text/plain")
+            .WithRequestExample(AlipayNotifyExample)
+            .WithResponseExample(AlipayNotify.Success).WithResponseExample(AlipayNotify.Failure, StatusCodes.Status404NotFound);
+
+        var sandboxEnabled = app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled;
+        if (sandboxEnabled && app.ServiceProvider.GetRequiredService<IOptions<WeChatPayOptions>>().Value.Sandbox)
         {
             WeChatPaySandbox.Map(app);
+        }
+
+        if (sandboxEnabled && app.ServiceProvider.GetRequiredService<IOptions<AlipayOptions>>().Value.Sandbox)
+        {
+            AlipaySandbox.Map(app);
         }
 
         return app;

@@ -5,20 +5,40 @@ using System.Text.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Payments;
+using Circula.Payments.Alipay;
 using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
 using Circula.Shared.Outbox;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Ordering;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Tests.Payments;
 
 public sealed record PaymentDto(string Id, string OrderId, string Provider, string Channel, string Status, long AmountFen, string OutTradeNo,
-    string? CodeUrl, JsonElement? Jsapi);
+    string? CodeUrl, JsonElement? Jsapi, string? PayUrl = null);
 
 public sealed record SandboxPayDto(string NotificationId, string TransactionId, string NotifyUrl, List<SandboxDelivery> Deliveries);
+
+/// <summary>What the payment tests read back: the order as an operator sees it, the stored rows, the outbox.</summary>
+internal static class PaymentTestQueries
+{
+    public static Task<OrderDto> OrderAsAdminAsync(this CirculaServer server, string orderId) =>
+        server.AdminClientAsync().ContinueWith(async t => await (await t.Result.GetAsync($"/api/v1/admin/orders/{orderId}")).ReadAs<OrderDto>()).Unwrap();
+
+    public static Task<Payment> PaymentRowAsync(this CirculaServer server, string paymentId) =>
+        server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<Payment>().AsNoTracking().SingleAsync(p => p.Id == long.Parse(paymentId)));
+
+    public static Task<List<PaymentNotification>> NotificationsAsync(this CirculaServer server, string outTradeNo) =>
+        server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<PaymentNotification>().AsNoTracking()
+            .Where(n => n.OutTradeNo == outTradeNo).ToListAsync());
+
+    public static Task<List<string>> OutboxPayloadsAsync(this CirculaServer server, string type) =>
+        server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
+            .Where(m => m.Type == type).Select(m => m.Payload).ToListAsync());
+}
 
 /// <summary>WeChat Pay end to end through the built-in sandbox: create, notify, dedupe, anomalies.</summary>
 public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
@@ -35,16 +55,6 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
 
     private static async Task<SandboxPayDto> PayAsync(HttpClient client, object request) =>
         await (await client.PostAsJsonAsync("/sandbox/wechatpay/pay", request)).ReadAs<SandboxPayDto>();
-
-    private Task<OrderDto> OrderAsAdminAsync(string orderId) =>
-        server.AdminClientAsync().ContinueWith(async t => await (await t.Result.GetAsync($"/api/v1/admin/orders/{orderId}")).ReadAs<OrderDto>()).Unwrap();
-
-    private Task<Payment> PaymentRowAsync(string paymentId) =>
-        server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<Payment>().AsNoTracking().SingleAsync(p => p.Id == long.Parse(paymentId)));
-
-    private Task<List<PaymentNotification>> NotificationsAsync(string outTradeNo) =>
-        server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<PaymentNotification>().AsNoTracking()
-            .Where(n => n.OutTradeNo == outTradeNo).ToListAsync());
 
     private async Task<SandboxDelivery> SendAsync(WeChatPaySandboxGateway.SignedNotification notification) =>
         await WeChatPaySandbox.SendAsync(server.CreateClient(), server.Services.GetRequiredService<WeChatPayEndpoints>().NotifyUrl, notification, CancellationToken.None);
@@ -69,8 +79,8 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
         Assert.Equal(("paid", "system"), (history.To, history.Actor));
         var payment = await (await customer.Client.GetAsync($"/api/v1/payments/{created.Id}")).ReadAs<PaymentDto>();
         Assert.Equal("succeeded", payment.Status);
-        Assert.Equal(paid.TransactionId, (await PaymentRowAsync(created.Id)).ProviderTransactionId);
-        Assert.Equal(NotificationOutcomes.Paid, Assert.Single(await NotificationsAsync(created.OutTradeNo)).Outcome);
+        Assert.Equal(paid.TransactionId, (await server.PaymentRowAsync(created.Id)).ProviderTransactionId);
+        Assert.Equal(NotificationOutcomes.Paid, Assert.Single(await server.NotificationsAsync(created.OutTradeNo)).Outcome);
 
         var other = await server.CreateUserAsync(Roles.Customer);
         await (await other.Client.GetAsync($"/api/v1/payments/{created.Id}")).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
@@ -95,7 +105,7 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
 
         var paid = await PayAsync(wechat, new { outTradeNo = payment.OutTradeNo });
         Assert.Equal(204, Assert.Single(paid.Deliveries).Status);
-        Assert.Equal("paid", (await OrderAsAdminAsync(wechatOrder.Id)).Status);
+        Assert.Equal("paid", (await server.OrderAsAdminAsync(wechatOrder.Id)).Status);
     }
 
     [Fact]
@@ -108,9 +118,9 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
 
         Assert.Equal(10, paid.Deliveries.Count);
         Assert.All(paid.Deliveries, d => Assert.Equal(204, d.Status));
-        var after = await OrderAsAdminAsync(order.Id);
+        var after = await server.OrderAsAdminAsync(order.Id);
         Assert.Single(after.History, h => h.To == "paid");
-        Assert.Single(await NotificationsAsync(payment.OutTradeNo));
+        Assert.Single(await server.NotificationsAsync(payment.OutTradeNo));
         var events = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.Type == PaymentSucceeded.EventType && m.Payload.Contains(payment.OutTradeNo)).CountAsync());
         Assert.Equal(1, events);
@@ -128,8 +138,8 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
         Assert.Equal(401, delivery.Status);
         var body = JsonDocument.Parse(delivery.Body).RootElement;
         Assert.Equal(("FAIL", "signature_invalid"), (body.GetProperty("code").GetString(), body.GetProperty("message").GetString()));
-        Assert.Equal("pendingPayment", (await OrderAsAdminAsync(order.Id)).Status);
-        Assert.Equal(PaymentStatus.Pending, (await PaymentRowAsync(payment.Id)).Status);
+        Assert.Equal("pendingPayment", (await server.OrderAsAdminAsync(order.Id)).Status);
+        Assert.Equal(PaymentStatus.Pending, (await server.PaymentRowAsync(payment.Id)).Status);
     }
 
     [Fact]
@@ -143,8 +153,8 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
 
         Assert.Equal(401, delivery.Status);
         Assert.Contains("timestamp_expired", delivery.Body, StringComparison.Ordinal);
-        Assert.Equal(PaymentStatus.Pending, (await PaymentRowAsync(payment.Id)).Status);
-        Assert.Equal("pendingPayment", (await OrderAsAdminAsync(order.Id)).Status);
+        Assert.Equal(PaymentStatus.Pending, (await server.PaymentRowAsync(payment.Id)).Status);
+        Assert.Equal("pendingPayment", (await server.OrderAsAdminAsync(order.Id)).Status);
     }
 
     [Fact]
@@ -158,10 +168,10 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
         var delivery = Assert.Single(paid.Deliveries);
         Assert.Equal(400, delivery.Status);
         Assert.Contains("\"code\":\"FAIL\"", delivery.Body, StringComparison.Ordinal);
-        var record = Assert.Single(await NotificationsAsync(payment.OutTradeNo));
+        var record = Assert.Single(await server.NotificationsAsync(payment.OutTradeNo));
         Assert.Equal((NotificationOutcomes.AmountMismatch, paid.NotificationId), (record.Outcome, record.NotificationId));
-        Assert.Equal(PaymentStatus.Pending, (await PaymentRowAsync(payment.Id)).Status);
-        Assert.Equal("pendingPayment", (await OrderAsAdminAsync(order.Id)).Status);
+        Assert.Equal(PaymentStatus.Pending, (await server.PaymentRowAsync(payment.Id)).Status);
+        Assert.Equal("pendingPayment", (await server.OrderAsAdminAsync(order.Id)).Status);
     }
 
     [Fact]
@@ -175,7 +185,7 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
 
         Assert.Equal(400, delivery.Status);
         Assert.Contains(NotificationOutcomes.UnknownOrder, delivery.Body, StringComparison.Ordinal);
-        Assert.Equal(NotificationOutcomes.UnknownOrder, Assert.Single(await NotificationsAsync("P424242")).Outcome);
+        Assert.Equal(NotificationOutcomes.UnknownOrder, Assert.Single(await server.NotificationsAsync("P424242")).Outcome);
     }
 
     [Fact]
@@ -184,19 +194,19 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
         var (customer, order) = await OrderAsync();
         var payment = await (await CreatePaymentAsync(customer.Client, order.Id)).ReadAs<PaymentDto>(HttpStatusCode.Created);
         await server.AdvanceClockAsync(TimeSpan.FromMinutes(31));
-        await server.EventuallyAsync(async () => (await OrderAsAdminAsync(order.Id)).Status == "cancelled");
+        await server.EventuallyAsync(async () => (await server.OrderAsAdminAsync(order.Id)).Status == "cancelled");
 
         var paid = await PayAsync(server.Client, new { outTradeNo = payment.OutTradeNo });
 
         Assert.Equal(204, Assert.Single(paid.Deliveries).Status);
-        Assert.Equal(PaymentStatus.Succeeded, (await PaymentRowAsync(payment.Id)).Status);
-        var after = await OrderAsAdminAsync(order.Id);
+        Assert.Equal(PaymentStatus.Succeeded, (await server.PaymentRowAsync(payment.Id)).Status);
+        var after = await server.OrderAsAdminAsync(order.Id);
         Assert.Equal("cancelled", after.Status);
         Assert.DoesNotContain(after.History, h => h.To == "paid");
         var events = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.Type == "payment.succeeded-after-cancel").Select(m => m.Payload).ToListAsync());
         Assert.Contains(events, e => e.Contains(payment.OutTradeNo, StringComparison.Ordinal));
-        Assert.Equal(NotificationOutcomes.PaidAfterCancel, Assert.Single(await NotificationsAsync(payment.OutTradeNo)).Outcome);
+        Assert.Equal(NotificationOutcomes.PaidAfterCancel, Assert.Single(await server.NotificationsAsync(payment.OutTradeNo)).Outcome);
     }
 
     [Fact]
@@ -221,9 +231,191 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
         var unknownChannel = await (await CreatePaymentAsync(customer.Client, order.Id, "alipay")).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
         Assert.True(unknownChannel.GetProperty("errors").TryGetProperty("channel", out _));
         await (await CreatePaymentAsync(customer.Client, "abc")).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
+
+        var alipayNative = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", new { orderId = order.Id, channel = "native", provider = "alipay" }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        Assert.True(alipayNative.GetProperty("errors").TryGetProperty("channel", out _));
+        var unknownProvider = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", new { orderId = order.Id, channel = "wap", provider = "unionpay" }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
+        Assert.True(unknownProvider.GetProperty("errors").TryGetProperty("provider", out _));
+        Assert.Empty(await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<Payment>().AsNoTracking()
+            .Where(p => p.OrderId == long.Parse(order.Id)).ToListAsync()));
+    }
+}
+
+/// <summary>Alipay end to end through the built-in sandbox: create (signed payUrl), notify, dedupe, anomalies.</summary>
+public abstract class AlipayPaymentTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
+{
+    private async Task<(SignedInUser Customer, OrderDto Order, PaymentDto Payment)> AlipayPaymentAsync(string channel = "wap")
+    {
+        var sku = await server.CreateSkuAsync(stock: 10, 4990);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var order = await customer.Client.PlaceOkAsync(sku);
+        var payment = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", new { orderId = order.Id, channel, provider = "alipay" }))
+            .ReadAs<PaymentDto>(HttpStatusCode.Created);
+        return (customer, order, payment);
+    }
+
+    private static async Task<SandboxPayDto> PayAsync(HttpClient client, object request) =>
+        await (await client.PostAsJsonAsync("/sandbox/alipay/pay", request)).ReadAs<SandboxPayDto>();
+
+    [Fact]
+    public async Task A_wap_payment_answers_a_signed_pay_url_and_the_sandbox_notification_pays_the_order_as_the_system()
+    {
+        var (customer, order, created) = await AlipayPaymentAsync();
+        Assert.Equal(("alipay", "wap", "pending", order.TotalFen, "P" + created.Id),
+            (created.Provider, created.Channel, created.Status, created.AmountFen, created.OutTradeNo));
+        var query = QueryHelpers.ParseQuery(new Uri(created.PayUrl!).Query);
+        Assert.Equal((AlipayPayRequestBuilder.WapPayMethod, AlipaySandboxSetup.AppId, "RSA2"), (query["method"].ToString(), query["app_id"].ToString(), query["sign_type"].ToString()));
+        Assert.EndsWith(AlipayEndpoints.NotifyPath, query["notify_url"].ToString(), StringComparison.Ordinal);
+        Assert.Contains($"\"total_amount\":\"{AlipayAmount.FormatYuan(order.TotalFen)}\"", query["biz_content"].ToString(), StringComparison.Ordinal);
+        var signed = query.Where(q => q.Key != "sign").ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
+        using (var appKey = System.Security.Cryptography.RSA.Create())
+        {
+            appKey.ImportFromPem(AlipaySandboxSetup.Load(server.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Circula.Shared.CirculaOptions>>().Value.DataDirectory).AppPublicKeyPem);
+            Assert.True(AlipaySigner.Verify(AlipaySignContent.Build(signed, AlipaySignContent.RequestExclusions), query["sign"].ToString(), appKey));
+        }
+
+        var again = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", new { orderId = order.Id, channel = "page", provider = "alipay" })).ReadAs<PaymentDto>();
+        Assert.Equal((created.Id, "wap"), (again.Id, again.Channel));
+
+        var paid = await PayAsync(customer.Client, new { outTradeNo = created.OutTradeNo });
+
+        var delivery = Assert.Single(paid.Deliveries);
+        Assert.Equal((200, "success"), (delivery.Status, delivery.Body));
+        var after = await (await customer.Client.GetAsync($"/api/v1/orders/{order.Id}")).ReadAs<OrderDto>();
+        Assert.Equal("paid", after.Status);
+        Assert.Equal(("paid", "system"), (after.History.Last().To, after.History.Last().Actor));
+        var payment = await (await customer.Client.GetAsync($"/api/v1/payments/{created.Id}")).ReadAs<PaymentDto>();
+        Assert.Equal(("succeeded", null), (payment.Status, payment.PayUrl));
+        Assert.Equal(paid.TransactionId, (await server.PaymentRowAsync(created.Id)).ProviderTransactionId);
+        var record = Assert.Single(await server.NotificationsAsync(created.OutTradeNo));
+        Assert.Equal((NotificationOutcomes.Paid, "alipay", paid.NotificationId), (record.Outcome, record.Provider, record.NotificationId));
+        Assert.Contains(await server.OutboxPayloadsAsync(PaymentSucceeded.EventType), e => e.Contains(created.OutTradeNo, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_page_payment_is_pending_with_a_page_pay_url_until_paid()
+    {
+        var (customer, _, created) = await AlipayPaymentAsync("page");
+        var read = await (await customer.Client.GetAsync($"/api/v1/payments/{created.Id}")).ReadAs<PaymentDto>();
+        Assert.Equal("pending", read.Status);
+        Assert.Equal(AlipayPayRequestBuilder.PagePayMethod, QueryHelpers.ParseQuery(new Uri(read.PayUrl!).Query)["method"].ToString());
+    }
+
+    [Fact]
+    public async Task Ten_identical_notifications_at_once_make_exactly_one_transition()
+    {
+        var (_, order, payment) = await AlipayPaymentAsync();
+
+        var paid = await PayAsync(server.Client, new { outTradeNo = payment.OutTradeNo, duplicates = 10 });
+
+        Assert.Equal(10, paid.Deliveries.Count);
+        Assert.All(paid.Deliveries, d => Assert.Equal((200, "success"), (d.Status, d.Body)));
+        Assert.Single((await server.OrderAsAdminAsync(order.Id)).History, h => h.To == "paid");
+        Assert.Single(await server.NotificationsAsync(payment.OutTradeNo));
+        Assert.Single(await server.OutboxPayloadsAsync(PaymentSucceeded.EventType), e => e.Contains(payment.OutTradeNo, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_second_notification_for_the_same_trade_is_success_without_a_second_transition()
+    {
+        var (_, order, payment) = await AlipayPaymentAsync();
+        var gateway = server.Services.GetRequiredService<AlipaySandboxGateway>();
+        var first = gateway.Build(AlipaySandboxSetup.AppId, payment.OutTradeNo, payment.AmountFen);
+        var notifyUrl = server.Services.GetRequiredService<AlipayEndpoints>().NotifyUrl;
+        Assert.Equal("success", (await AlipaySandbox.SendAsync(server.CreateClient(), notifyUrl, first, CancellationToken.None)).Body);
+
+        var finished = new Dictionary<string, string>(first.Fields) { ["notify_id"] = "later-" + first.NotifyId };
+        var resigned = gateway.Resign(finished);
+        Assert.Equal("success", (await AlipaySandbox.SendAsync(server.CreateClient(), notifyUrl, resigned, CancellationToken.None)).Body);
+
+        Assert.Single((await server.OrderAsAdminAsync(order.Id)).History, h => h.To == "paid");
+        Assert.Equal([NotificationOutcomes.DuplicateTransaction, NotificationOutcomes.Paid],
+            (await server.NotificationsAsync(payment.OutTradeNo)).Select(n => n.Outcome).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("TRADE_CLOSED", "pending", "pendingPayment", NotificationOutcomes.Ignored)]
+    [InlineData("WAIT_BUYER_PAY", "pending", "pendingPayment", NotificationOutcomes.Ignored)]
+    [InlineData("TRADE_FINISHED", "succeeded", "paid", NotificationOutcomes.Paid)]
+    public async Task Only_trade_success_and_trade_finished_pay(string tradeStatus, string paymentStatus, string orderStatus, string outcome)
+    {
+        var (customer, order, payment) = await AlipayPaymentAsync();
+        var form = server.Services.GetRequiredService<AlipaySandboxGateway>().Build(AlipaySandboxSetup.AppId, payment.OutTradeNo, payment.AmountFen, tradeStatus);
+
+        var delivery = await AlipaySandbox.SendAsync(server.CreateClient(), server.Services.GetRequiredService<AlipayEndpoints>().NotifyUrl, form, CancellationToken.None);
+
+        Assert.Equal("success", delivery.Body);
+        Assert.Equal(paymentStatus, (await (await customer.Client.GetAsync($"/api/v1/payments/{payment.Id}")).ReadAs<PaymentDto>()).Status);
+        Assert.Equal(orderStatus, (await server.OrderAsAdminAsync(order.Id)).Status);
+        Assert.Equal(outcome, Assert.Single(await server.NotificationsAsync(payment.OutTradeNo)).Outcome);
+    }
+
+    [Fact]
+    public async Task A_forged_signature_is_failure_and_changes_nothing()
+    {
+        var (_, order, payment) = await AlipayPaymentAsync();
+
+        var paid = await PayAsync(server.Client, new { outTradeNo = payment.OutTradeNo, corruptSignature = true });
+
+        Assert.Equal("failure", Assert.Single(paid.Deliveries).Body);
+        Assert.Equal("pendingPayment", (await server.OrderAsAdminAsync(order.Id)).Status);
+        Assert.Equal(PaymentStatus.Pending, (await server.PaymentRowAsync(payment.Id)).Status);
+        Assert.Empty(await server.NotificationsAsync(payment.OutTradeNo));
+    }
+
+    [Fact]
+    public async Task An_amount_mismatch_is_failure_and_recorded()
+    {
+        var (_, order, payment) = await AlipayPaymentAsync();
+
+        var paid = await PayAsync(server.Client, new { outTradeNo = payment.OutTradeNo, amountFen = payment.AmountFen - 1 });
+
+        Assert.Equal("failure", Assert.Single(paid.Deliveries).Body);
+        var record = Assert.Single(await server.NotificationsAsync(payment.OutTradeNo));
+        Assert.Equal((NotificationOutcomes.AmountMismatch, paid.NotificationId), (record.Outcome, record.NotificationId));
+        Assert.Equal(PaymentStatus.Pending, (await server.PaymentRowAsync(payment.Id)).Status);
+        Assert.Equal("pendingPayment", (await server.OrderAsAdminAsync(order.Id)).Status);
+    }
+
+    [Fact]
+    public async Task An_unknown_order_is_failure()
+    {
+        var gateway = server.Services.GetRequiredService<AlipaySandboxGateway>();
+        var outTradeNo = "P" + Random.Shared.NextInt64(1, long.MaxValue);
+        var form = gateway.Build(AlipaySandboxSetup.AppId, outTradeNo, 100);
+
+        var delivery = await AlipaySandbox.SendAsync(server.CreateClient(), server.Services.GetRequiredService<AlipayEndpoints>().NotifyUrl, form, CancellationToken.None);
+
+        Assert.Equal("failure", delivery.Body);
+        Assert.Equal(NotificationOutcomes.UnknownOrder, Assert.Single(await server.NotificationsAsync(outTradeNo)).Outcome);
+        await (await server.Client.PostAsJsonAsync("/sandbox/alipay/pay", new { outTradeNo })).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task Money_after_the_timeout_cancel_succeeds_the_payment_keeps_the_order_cancelled_and_raises_an_event()
+    {
+        var (_, order, payment) = await AlipayPaymentAsync();
+        await server.AdvanceClockAsync(TimeSpan.FromMinutes(31));
+        await server.EventuallyAsync(async () => (await server.OrderAsAdminAsync(order.Id)).Status == "cancelled");
+
+        var paid = await PayAsync(server.Client, new { outTradeNo = payment.OutTradeNo });
+
+        Assert.Equal("success", Assert.Single(paid.Deliveries).Body);
+        Assert.Equal(PaymentStatus.Succeeded, (await server.PaymentRowAsync(payment.Id)).Status);
+        var after = await server.OrderAsAdminAsync(order.Id);
+        Assert.Equal("cancelled", after.Status);
+        Assert.DoesNotContain(after.History, h => h.To == "paid");
+        Assert.Contains(await server.OutboxPayloadsAsync(PaymentSucceededAfterCancel.EventType), e => e.Contains(payment.OutTradeNo, StringComparison.Ordinal));
+        Assert.Equal(NotificationOutcomes.PaidAfterCancel, Assert.Single(await server.NotificationsAsync(payment.OutTradeNo)).Outcome);
     }
 }
 
 public sealed class PaymentTestsOnSqlite(SqliteServer server) : PaymentTests<SqliteServer>(server);
 
 public sealed class PaymentTestsOnPostgres(PostgresServer server) : PaymentTests<PostgresServer>(server);
+
+public sealed class AlipayPaymentTestsOnSqlite(SqliteServer server) : AlipayPaymentTests<SqliteServer>(server);
+
+public sealed class AlipayPaymentTestsOnPostgres(PostgresServer server) : AlipayPaymentTests<PostgresServer>(server);

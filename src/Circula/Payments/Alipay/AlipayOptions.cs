@@ -31,6 +31,12 @@ public sealed class AlipayOptions
     public string? ReturnUrl { get; set; }
 
     public int TimeoutSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// Set by the built-in sandbox (never from configuration): generated keys, and the notify URL is this server's own
+    /// address, known only once it listens.
+    /// </summary>
+    public bool Sandbox { get; set; }
 }
 
 /// <summary>
@@ -72,7 +78,7 @@ internal sealed class AlipayOptionsValidator : IValidateOptions<AlipayOptions>
         }
 
         CheckUrl(options.GatewayUrl, "GatewayUrl", required: true, failures);
-        CheckUrl(options.NotifyUrl, "NotifyUrl", required: true, failures);
+        CheckUrl(options.NotifyUrl, "NotifyUrl", required: !options.Sandbox, failures);
         CheckUrl(options.ReturnUrl, "ReturnUrl", required: false, failures);
         if (options.TimeoutSeconds is < 1 or > 60)
         {

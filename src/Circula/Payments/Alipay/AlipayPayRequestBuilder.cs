@@ -6,7 +6,9 @@ namespace Circula.Payments.Alipay;
 /// <summary>What the buyer is asked to pay: the order's number at Circula, the amount in fen and the subject shown.</summary>
 /// <param name="TimeExpire">Optional absolute deadline for payment (sent as Beijing time).</param>
 /// <param name="QuitUrl">Wap pay only: where "cancel" in Alipay's page leads back to.</param>
-public sealed record AlipayPayment(string OutTradeNo, long TotalFen, string Subject, DateTimeOffset? TimeExpire = null, string? QuitUrl = null);
+/// <param name="NotifyUrl">Overrides the configured notify URL (the sandbox's is this server's own address).</param>
+public sealed record AlipayPayment(string OutTradeNo, long TotalFen, string Subject, DateTimeOffset? TimeExpire = null, string? QuitUrl = null,
+    string? NotifyUrl = null);
 
 /// <summary>
 /// Builds the signed GET URLs for <c>alipay.trade.wap.pay</c> (mobile browsers) and <c>alipay.trade.page.pay</c>
@@ -48,7 +50,7 @@ public sealed class AlipayPayRequestBuilder(AlipayKeys keys, IOptions<AlipayOpti
         }
 
         var o = options.Value;
-        var parameters = AlipayGateway.SignedParameters(keys, o, time.GetUtcNow(), method, AlipayGateway.BizContent(biz), o.NotifyUrl, o.ReturnUrl);
+        var parameters = AlipayGateway.SignedParameters(keys, o, time.GetUtcNow(), method, AlipayGateway.BizContent(biz), payment.NotifyUrl ?? o.NotifyUrl, o.ReturnUrl);
         return AlipayGateway.WithQuery(o.GatewayUrl, AlipayGateway.UrlEncode(parameters));
     }
 }

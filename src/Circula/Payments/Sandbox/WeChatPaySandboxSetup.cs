@@ -45,54 +45,11 @@ public static class WeChatPaySandboxSetup
     /// <summary>The sandbox's key material, generated on first use.</summary>
     public static SandboxKeys Load(string dataDirectory)
     {
-        var folder = Path.Combine(dataDirectory, "secrets");
-        var merchant = ReadOrCreate(folder, MerchantKeyFile, NewRsaPem);
-        var platform = ReadOrCreate(folder, PlatformKeyFile, NewRsaPem);
-        var apiV3Key = ReadOrCreate(folder, ApiV3KeyFile, () => RandomNumberGenerator.GetString(Alphabet, WeChatPayOptionsValidator.ApiV3KeyLength));
-        return new SandboxKeys(merchant, PublicPem(merchant), platform, PublicPem(platform), apiV3Key);
-    }
-
-    private static string NewRsaPem()
-    {
-        using var rsa = RSA.Create(2048);
-        return rsa.ExportPkcs8PrivateKeyPem();
-    }
-
-    private static string PublicPem(string privatePem)
-    {
-        using var rsa = RSA.Create();
-        rsa.ImportFromPem(privatePem);
-        return rsa.ExportSubjectPublicKeyInfoPem();
-    }
-
-    /// <summary>Two replicas starting together on one data directory agree on one file: the first move wins.</summary>
-    private static string ReadOrCreate(string folder, string name, Func<string> create)
-    {
-        var file = Path.Combine(folder, name);
-        if (File.Exists(file))
-        {
-            return File.ReadAllText(file).Trim();
-        }
-
-        Directory.CreateDirectory(folder);
-        var temporary = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temporary, create());
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        try
-        {
-            File.Move(temporary, file, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(file))
-        {
-            // Another starter wrote it first; use theirs.
-            File.Delete(temporary);
-        }
-
-        return File.ReadAllText(file).Trim();
+        var folder = SandboxSecrets.Folder(dataDirectory);
+        var merchant = SandboxSecrets.ReadOrCreate(folder, MerchantKeyFile, SandboxSecrets.NewRsaPem);
+        var platform = SandboxSecrets.ReadOrCreate(folder, PlatformKeyFile, SandboxSecrets.NewRsaPem);
+        var apiV3Key = SandboxSecrets.ReadOrCreate(folder, ApiV3KeyFile, () => RandomNumberGenerator.GetString(Alphabet, WeChatPayOptionsValidator.ApiV3KeyLength));
+        return new SandboxKeys(merchant, SandboxSecrets.PublicPem(merchant), platform, SandboxSecrets.PublicPem(platform), apiV3Key);
     }
 }
 

@@ -1,4 +1,4 @@
-using Circula.Shared;
+using Circula.Payments.Sandbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 
@@ -17,11 +17,5 @@ public sealed class WeChatPayEndpoints(IOptions<WeChatPayOptions> options, IServ
 
     public string NotifyUrl => options.Value.Sandbox ? Self() + NotifyPath : options.Value.NotifyUrl!;
 
-    private string Self()
-    {
-        // Plain http when there is one, so no certificate is involved in talking to ourselves.
-        var addresses = server is null ? [] : ServerAddresses.Local(server).ToList();
-        return addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The WeChat Pay sandbox needs the server's listening address, but the server reports none.");
-    }
+    private string Self() => SandboxSelf.BaseUrl(server, "The WeChat Pay sandbox");
 }

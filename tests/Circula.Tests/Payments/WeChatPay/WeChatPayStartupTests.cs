@@ -1,6 +1,4 @@
 using Circula.Payments.WeChatPay;
-using Circula.Server;
-using Circula.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -37,20 +35,7 @@ public sealed class WeChatPayStartupTests : IDisposable
         Assert.DoesNotContain("too-short", error.Message, StringComparison.Ordinal);
     }
 
-    private WebApplication Build(params string[] extra) => CirculaApp.Build(
-    [
-        "--environment=Production",
-        "--urls=http://127.0.0.1:0",
-        $"--Circula:DataDirectory={_folder}",
-        $"--Circula:Database:ConnectionString=Data Source={Path.Combine(_folder, "circula.db")}",
-        "--Logging:LogLevel:Default=Warning",
-        "--Circula:WeChat:AppId=wx-startup-test",
-        "--Circula:WeChat:AppSecret=startup-test-secret",
-        $"--Circula:Jwt:SigningKey={CirculaServer.JwtSigningKey}",
-        $"--Circula:Pii:EncryptionKey={CirculaServer.PiiEncryptionKey}",
-        $"--Circula:Pii:HashKey={CirculaServer.PiiHashKey}",
-        .. extra,
-    ]);
+    private WebApplication Build(params string[] extra) => PaymentStartupApp.Build(_folder, ["--environment=Production", .. extra]);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
