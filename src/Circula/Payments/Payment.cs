@@ -178,5 +178,6 @@ internal static class PaymentsModel
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedNever();
         });
+        RefundsModel.Configure(modelBuilder);
     }
 }
