@@ -154,9 +154,13 @@ public static class NotificationOutcomes
     public const string UnknownOrder = "unknown_order";
     public const string AmountMismatch = "amount_mismatch";
     public const string MerchantMismatch = "merchant_mismatch";
+    public const string Refunded = "refunded";
+    public const string RefundFailed = "refund_failed";
+    public const string RefundAlreadyFinished = "refund_already_finished";
+    public const string UnknownRefund = "unknown_refund";
 
     /// <summary>Outcomes answered with 4xx FAIL (and again when the same notification comes back).</summary>
-    public static bool IsRejection(string outcome) => outcome is UnknownOrder or AmountMismatch or MerchantMismatch;
+    public static bool IsRejection(string outcome) => outcome is UnknownOrder or AmountMismatch or MerchantMismatch or UnknownRefund;
 }
 
 internal static class PaymentsModel
@@ -178,5 +182,6 @@ internal static class PaymentsModel
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedNever();
         });
+        RefundsModel.Configure(modelBuilder);
     }
 }

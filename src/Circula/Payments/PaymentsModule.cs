@@ -4,6 +4,7 @@ using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
+using Circula.Shared.Outbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
@@ -61,6 +62,8 @@ public static class PaymentsModule
             .RemoveAllLoggers();
         services.AddScoped<PaymentNotificationProcessor>();
         services.AddScoped<WeChatPayNotificationProcessor>();
+        services.AddScoped<WeChatPayRefundNotificationProcessor>();
+        services.AddScoped<IOutboxHandler, RefundAfterCancelHandler>();
 
         services.AddSingleton<WeChatPaySandboxGateway>();
         services.AddHttpClient(WeChatPaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
@@ -92,6 +95,10 @@ public static class PaymentsModule
             .WithResponseExample(Example);
         payments.MapPost("/wechatpay/notify", WeChatPayNotify.Handle).WithName("WeChatPayNotify")
             .WithSummary("WeChat Pay's payment callback (called by WeChat Pay, not by clients): 204, or 4xx/5xx {\"code\":\"FAIL\"}")
+            .AllowAnonymous()
+            .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status401Unauthorized);
+        payments.MapPost("/wechatpay/refund-notify", WeChatPayNotify.HandleRefund).WithName("WeChatPayRefundNotify")
+            .WithSummary("WeChat Pay's refund callback (called by WeChat Pay, not by clients): 204, or 4xx/5xx {\"code\":\"FAIL\"}")
             .AllowAnonymous()
             .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status401Unauthorized);
 

@@ -20,25 +20,10 @@ public static class WeChatPayNotify
     public static async Task<IResult> Handle(HttpContext context, IOptions<WeChatPayOptions> options, IServiceProvider services, ILogger<WeChatPayNotification> logger,
         CancellationToken ct)
     {
-        if (!options.Value.Enabled)
+        var (failure, read) = await VerifyAsync(context, options, services, logger, ct);
+        if (failure is not null)
         {
-            return Fail(StatusCodes.Status404NotFound, "WeChat Pay is not enabled");
-        }
-
-        var body = await ReadBodyAsync(context.Request, ct);
-        if (body is null)
-        {
-            return Fail(StatusCodes.Status413PayloadTooLarge, "body too large");
-        }
-
-        var headers = WeChatPaySignatureHeaders.Read(name => context.Request.Headers[name].FirstOrDefault());
-        var read = services.GetRequiredService<WeChatPayNotificationReader>().Read(headers, body);
-        if (!read.Accepted)
-        {
-            // Not verified, so nothing in it is trusted or stored (a forger could fill the table); the log is the record.
-            logger.LogWarning("WeChat Pay notification refused: {Reason} (serial {Serial}, timestamp {Timestamp}, {Length} bytes, from {Remote})",
-                read.FailureCode, headers.Serial, headers.Timestamp, body.Length, context.Connection.RemoteIpAddress);
-            return Fail(StatusCodes.Status401Unauthorized, read.FailureCode!);
+            return failure;
         }
 
         if (read.Transaction is not { } transaction)
@@ -49,6 +34,57 @@ public static class WeChatPayNotify
 
         var processor = services.GetRequiredService<WeChatPayNotificationProcessor>();
         return await processor.ProcessAsync(read.Notification!, transaction, ct);
+    }
+
+    /// <summary>
+    /// <c>POST /api/v1/payments/wechatpay/refund-notify</c>: WeChat Pay's refund callback, verified exactly as the payment
+    /// callback; a REFUND.* result finishes the refund it names (deduplicated by notification id).
+    /// </summary>
+    public static async Task<IResult> HandleRefund(HttpContext context, IOptions<WeChatPayOptions> options, IServiceProvider services,
+        ILogger<WeChatPayNotification> logger, CancellationToken ct)
+    {
+        var (failure, read) = await VerifyAsync(context, options, services, logger, ct);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        if (read.Refund is not { } refund)
+        {
+            logger.LogInformation("WeChat Pay refund notification {Id} of type {EventType} acknowledged without action", read.Notification!.Id, read.Notification.EventType);
+            return TypedResults.NoContent();
+        }
+
+        return await services.GetRequiredService<WeChatPayRefundNotificationProcessor>().ProcessAsync(read.Notification!, refund, ct);
+    }
+
+    /// <summary>The body read and verified (signature, time window, serial) and decrypted; or the FAIL answer. Nothing unverified is stored.</summary>
+    private static async Task<(IResult? Failure, WeChatPayNotificationResult Read)> VerifyAsync(HttpContext context, IOptions<WeChatPayOptions> options,
+        IServiceProvider services, ILogger logger, CancellationToken ct)
+    {
+        var refused = new WeChatPayNotificationResult("refused");
+        if (!options.Value.Enabled)
+        {
+            return (Fail(StatusCodes.Status404NotFound, "WeChat Pay is not enabled"), refused);
+        }
+
+        var body = await ReadBodyAsync(context.Request, ct);
+        if (body is null)
+        {
+            return (Fail(StatusCodes.Status413PayloadTooLarge, "body too large"), refused);
+        }
+
+        var headers = WeChatPaySignatureHeaders.Read(name => context.Request.Headers[name].FirstOrDefault());
+        var read = services.GetRequiredService<WeChatPayNotificationReader>().Read(headers, body);
+        if (!read.Accepted)
+        {
+            // Not verified, so nothing in it is trusted or stored (a forger could fill the table); the log is the record.
+            logger.LogWarning("WeChat Pay notification refused: {Reason} (serial {Serial}, timestamp {Timestamp}, {Length} bytes, from {Remote})",
+                read.FailureCode, headers.Serial, headers.Timestamp, body.Length, context.Connection.RemoteIpAddress);
+            return (Fail(StatusCodes.Status401Unauthorized, read.FailureCode!), read);
+        }
+
+        return (null, read);
     }
 
     internal static IResult Fail(int status, string message) => TypedResults.Json(new { code = "FAIL", message }, statusCode: status);

@@ -26,7 +26,7 @@ public sealed class AlipayMigrationTests : IDisposable
             "INSERT INTO payment_notifications (id, provider, notification_id, event_type, out_trade_no, payment_id, outcome, received_at) " +
             "VALUES (5, 'wechatpay', 'EV-1', 'TRANSACTION.SUCCESS', 'P1', 1, 'paid', '2026-06-01');");
 
-        var applied = await runner.MigrateAsync();
+        var applied = await runner.MigrateAsync(7);
 
         Assert.Equal(7, Assert.Single(applied).Version);
         Assert.Equal("P1|4200000001|2590|2", await ScalarAsync("SELECT out_trade_no || '|' || provider_transaction_id || '|' || amount_fen || '|' || version FROM payments"));

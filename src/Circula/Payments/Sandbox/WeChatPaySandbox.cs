@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Circula.Payments.Sandbox;
@@ -45,6 +46,8 @@ public sealed partial class WeChatPaySandboxGateway
     public sealed record SignedNotification(string Id, string TransactionId, string Body, WeChatPaySignatureHeaders Headers);
 
     public SandboxPrepay? FindPrepay(string outTradeNo) => _prepays.GetValueOrDefault(outTradeNo);
+
+    public DateTimeOffset Now() => _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
 
     /// <summary>Null when the header is what WeChat Pay accepts, else why not.</summary>
     public string? CheckAuthorization(string method, string target, string body, string header)
@@ -94,11 +97,29 @@ public sealed partial class WeChatPaySandboxGateway
     }
 
     /// <summary>Encrypts and signs any transaction resource as WeChat Pay would, timestamped <paramref name="signedAt"/>.</summary>
-    public SignedNotification Build(WeChatPayTransaction transaction, DateTimeOffset signedAt, bool corruptSignature = false)
+    public SignedNotification Build(WeChatPayTransaction transaction, DateTimeOffset signedAt, bool corruptSignature = false) =>
+        Seal(WeChatPayNotification.TransactionSuccess, "transaction", JsonSerializer.Serialize(transaction, WeChatPayJson.Options), "支付成功", transaction.TransactionId!,
+            signedAt, corruptSignature);
+
+    /// <summary>A REFUND.* notification (REFUND.SUCCESS unless <paramref name="eventType"/> says otherwise) for the refund, signed now.</summary>
+    public SignedNotification BuildRefund(WeChatPayRefundNotice refund, string eventType = WeChatPayNotification.RefundSuccess, bool corruptSignature = false) =>
+        Seal(eventType, "refund", JsonSerializer.Serialize(refund, WeChatPayJson.Options), "退款成功", refund.TransactionId ?? refund.RefundId, _clock.GetUtcNow(),
+            corruptSignature);
+
+    /// <summary>The refund notice WeChat Pay sends when <paramref name="refund"/> (as accepted by the sandbox) succeeds.</summary>
+    public WeChatPayRefundNotice RefundSucceeded(SandboxRefund refund) =>
+        new(WeChatPaySandboxSetup.MchId, refund.OutTradeNo, refund.RefundId, refund.OutRefundNo, WeChatPayRefund.Success,
+            new WeChatPayRefundAmount(refund.TotalFen, refund.RefundFen, refund.TotalFen, refund.RefundFen), "4200" + RandomNumberGenerator.GetString("0123456789", 24),
+            _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)), "支付用户零钱");
+
+    /// <summary>A refund the sandbox accepted (answered PROCESSING).</summary>
+    public sealed record SandboxRefund(string RefundId, string OutTradeNo, string OutRefundNo, long RefundFen, long TotalFen, string? NotifyUrl);
+
+    private SignedNotification Seal(string eventType, string originalType, string plaintext, string summary, string transactionId, DateTimeOffset signedAt,
+        bool corruptSignature)
     {
-        var plaintext = JsonSerializer.Serialize(transaction, WeChatPayJson.Options);
         var nonce = RandomNumberGenerator.GetString("0123456789abcdefghijklmnopqrstuvwxyz", 12);
-        const string associatedData = "transaction";
+        var associatedData = originalType;
         var cipher = new byte[Encoding.UTF8.GetByteCount(plaintext)];
         var tag = new byte[16];
         using (var aes = new AesGcm(_apiV3Key, 16))
@@ -107,9 +128,9 @@ public sealed partial class WeChatPaySandboxGateway
         }
 
         var id = "EV-" + RandomNumberGenerator.GetHexString(24, lowercase: true);
-        var notification = new WeChatPayNotification(id, signedAt.ToOffset(TimeSpan.FromHours(8)), WeChatPayNotification.TransactionSuccess, "encrypt-resource",
-            new WeChatPayEncryptedResource(WeChatPayResourceDecryptor.Algorithm, Convert.ToBase64String([.. cipher, .. tag]), nonce, associatedData, "transaction"),
-            "支付成功");
+        var notification = new WeChatPayNotification(id, signedAt.ToOffset(TimeSpan.FromHours(8)), eventType, "encrypt-resource",
+            new WeChatPayEncryptedResource(WeChatPayResourceDecryptor.Algorithm, Convert.ToBase64String([.. cipher, .. tag]), nonce, associatedData, originalType),
+            summary);
         var body = JsonSerializer.Serialize(notification, WeChatPayJson.Options);
         var timestamp = signedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signatureNonce = RandomNumberGenerator.GetHexString(32);
@@ -120,7 +141,7 @@ public sealed partial class WeChatPaySandboxGateway
             signature[0] ^= 0xFF;
         }
 
-        return new SignedNotification(id, transaction.TransactionId!, body, new WeChatPaySignatureHeaders(timestamp, signatureNonce,
+        return new SignedNotification(id, transactionId, body, new WeChatPaySignatureHeaders(timestamp, signatureNonce,
             Convert.ToBase64String(signature), WeChatPaySandboxSetup.PublicKeyId, WeChatPaySignatureVerifier.RsaSignatureType));
     }
 
@@ -189,6 +210,11 @@ public static class WeChatPaySandbox
             .WithName("SandboxWeChatPayNativePrepay")
             .WithSummary("SANDBOX ONLY (not WeChat Pay): imitates WeChat Pay v3 Native prepay; verifies the merchant signature, answers a signed code_url")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized);
+        sandbox.MapPost(WeChatPayClient.RefundPath, RefundAsync)
+            .WithName("SandboxWeChatPayRefund")
+            .WithSummary("SANDBOX ONLY (not WeChat Pay): imitates WeChat Pay v3 domestic refund; verifies the merchant signature, answers a signed PROCESSING, " +
+                "then posts a signed, encrypted REFUND.SUCCESS to the refund's notify_url")
+            .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized);
         sandbox.MapPost("/pay", PayAsync)
             .WithName("SandboxWeChatPayPay")
             .WithSummary("SANDBOX ONLY (not WeChat Pay): \"the customer pays\" — sends a signed, encrypted TRANSACTION.SUCCESS to our notify URL and returns what it answered")
@@ -203,13 +229,8 @@ public static class WeChatPaySandbox
 
     private static async Task PrepayAsync(HttpContext context, WeChatPaySandboxGateway gateway, string tradeType)
     {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        var body = Encoding.UTF8.GetString(buffer.ToArray());
-        var target = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
-        if (gateway.CheckAuthorization(context.Request.Method, target, body, context.Request.Headers.Authorization.ToString()) is { } rejection)
+        if (await ReadAuthorizedBodyAsync(context, gateway) is not { } body)
         {
-            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "SIGN_ERROR", "签名错误: " + rejection);
             return;
         }
 
@@ -247,6 +268,63 @@ public static class WeChatPaySandbox
         await gateway.WriteSignedAsync(context, answer);
     }
 
+    private static async Task RefundAsync(HttpContext context, WeChatPaySandboxGateway gateway, IHttpClientFactory http, ILogger<WeChatPaySandboxGateway> logger)
+    {
+        if (await ReadAuthorizedBodyAsync(context, gateway) is not { } body)
+        {
+            return;
+        }
+
+        string outTradeNo, outRefundNo;
+        long refundFen, totalFen;
+        string? notifyUrl;
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            var root = json.RootElement;
+            outTradeNo = root.GetProperty("out_trade_no").GetString()!;
+            outRefundNo = root.GetProperty("out_refund_no").GetString()!;
+            refundFen = root.GetProperty("amount").GetProperty("refund").GetInt64();
+            totalFen = root.GetProperty("amount").GetProperty("total").GetInt64();
+            notifyUrl = root.TryGetProperty("notify_url", out var url) ? url.GetString() : null;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误: " + e.GetType().Name);
+            return;
+        }
+
+        if (string.IsNullOrEmpty(outRefundNo) || gateway.FindPrepay(outTradeNo) is not { } prepay)
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, "RESOURCE_NOT_EXISTS", "订单不存在");
+            return;
+        }
+
+        if (totalFen != prepay.AmountFen || refundFen < 1 || refundFen > totalFen)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_REQUEST", "退款金额错误");
+            return;
+        }
+
+        var refund = new WeChatPaySandboxGateway.SandboxRefund("50" + RandomNumberGenerator.GetString("0123456789", 27), outTradeNo, outRefundNo, refundFen, totalFen,
+            notifyUrl);
+        var answer = new WeChatPayRefund(refund.RefundId, refund.OutRefundNo, WeChatPayRefund.Processing,
+            new WeChatPayRefundAmount(refund.TotalFen, refund.RefundFen, refund.TotalFen, refund.RefundFen, refund.RefundFen, refund.TotalFen, 0, WeChatPayOrderAmount.Cny),
+            null, outTradeNo, "ORIGINAL", "支付用户零钱", null, gateway.Now());
+        if (refund.NotifyUrl is { } refundNotifyUrl)
+        {
+            // As WeChat Pay does, the result comes later, on its own request: after this answer has been sent.
+            context.Response.OnCompleted(async () =>
+            {
+                var notification = gateway.BuildRefund(gateway.RefundSucceeded(refund));
+                var delivery = await SendAsync(http.CreateClient(HttpClientName), refundNotifyUrl, notification, CancellationToken.None);
+                logger.LogInformation("Sandbox REFUND.SUCCESS {Id} for {OutRefundNo} answered {Status}", notification.Id, refund.OutRefundNo, delivery.Status);
+            });
+        }
+
+        await gateway.WriteSignedAsync(context, JsonSerializer.Serialize(answer, WeChatPayJson.Options));
+    }
+
     private static async Task<Results<Ok<SandboxPayResponse>, ProblemHttpResult>> PayAsync(SandboxPayRequest request, WeChatPaySandboxGateway gateway,
         IHttpClientFactory http, CancellationToken ct)
     {
@@ -279,6 +357,22 @@ public static class WeChatPaySandbox
         message.Headers.UserAgent.ParseAdd("Mozilla/4.0 (WeChatPay-Sandbox)");
         using var response = await client.SendAsync(message, ct);
         return new SandboxDelivery((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+    }
+
+    /// <summary>The request body when our Authorization header verifies; else null, with the 401 SIGN_ERROR already written.</summary>
+    private static async Task<string?> ReadAuthorizedBodyAsync(HttpContext context, WeChatPaySandboxGateway gateway)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var body = Encoding.UTF8.GetString(buffer.ToArray());
+        var target = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        if (gateway.CheckAuthorization(context.Request.Method, target, body, context.Request.Headers.Authorization.ToString()) is { } rejection)
+        {
+            await ErrorAsync(context, StatusCodes.Status401Unauthorized, "SIGN_ERROR", "签名错误: " + rejection);
+            return null;
+        }
+
+        return body;
     }
 
     private static async Task ErrorAsync(HttpContext context, int status, string code, string message)

@@ -12,10 +12,13 @@ public sealed class WeChatPayEndpoints(IOptions<WeChatPayOptions> options, IServ
 {
     public const string SandboxBasePath = "/sandbox/wechatpay";
     public const string NotifyPath = "/api/v1/payments/wechatpay/notify";
+    public const string RefundNotifyPath = "/api/v1/payments/wechatpay/refund-notify";
 
     public string BaseUrl => options.Value.Sandbox ? Self() + SandboxBasePath : options.Value.BaseUrl.TrimEnd('/');
 
     public string NotifyUrl => options.Value.Sandbox ? Self() + NotifyPath : options.Value.NotifyUrl!;
+
+    public string? RefundNotifyUrl => options.Value.Sandbox ? Self() + RefundNotifyPath : options.Value.RefundNotifyUrl;
 
     private string Self() => SandboxSelf.BaseUrl(server, "The WeChat Pay sandbox");
 }

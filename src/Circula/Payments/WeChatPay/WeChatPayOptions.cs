@@ -51,13 +51,16 @@ public sealed class WeChatPayOptions
     /// <summary>Where WeChat Pay posts payment and refund results: public HTTPS, no query string.</summary>
     public string? NotifyUrl { get; set; }
 
+    /// <summary>Where WeChat Pay posts refund results (our <c>/api/v1/payments/wechatpay/refund-notify</c>); unset: the merchant platform's setting.</summary>
+    public string? RefundNotifyUrl { get; set; }
+
     public int TimeoutSeconds { get; set; } = 10;
 
     /// <summary>Never shows keys: options objects end up in logs and debugger views.</summary>
     public override string ToString() =>
         $"WeChatPay {{ Enabled = {Enabled}, Sandbox = {Sandbox}, MchId = {MchId}, AppId = {AppId}, MerchantSerialNumber = {MerchantSerialNumber}, " +
         $"WeChatPayPublicKeyId = {WeChatPayPublicKeyId}, PlatformCertificates = [{string.Join(", ", PlatformCertificates.Keys)}], " +
-        $"BaseUrl = {BaseUrl}, NotifyUrl = {NotifyUrl}, keys redacted }}";
+        $"BaseUrl = {BaseUrl}, NotifyUrl = {NotifyUrl}, RefundNotifyUrl = {RefundNotifyUrl}, keys redacted }}";
 
     internal static string EnvironmentName(string setting) => "Circula__Payments__WeChatPay__" + setting;
 }
