@@ -10,7 +10,8 @@ namespace Circula.Payments.Alipay;
 /// <c>.refund</c>. Requests are signed with the application's key; an answer is believed only after Alipay's signature
 /// over its response node checks out, and a <c>code</c> other than 10000 becomes a <see cref="AlipayErrorKind.Business"/> error.
 /// </summary>
-public sealed class AlipayClient(HttpClient http, AlipayKeys keys, IOptions<AlipayOptions> options, TimeProvider time, ILogger<AlipayClient> logger)
+public sealed class AlipayClient(
+    HttpClient http, AlipayKeys keys, IOptions<AlipayOptions> options, TimeProvider time, ILogger<AlipayClient> logger, AlipayEndpoints? endpoints = null)
 {
     public const string QueryMethod = "alipay.trade.query";
     public const string CloseMethod = "alipay.trade.close";
@@ -56,7 +57,8 @@ public sealed class AlipayClient(HttpClient http, AlipayKeys keys, IOptions<Alip
         {
             using var content = new FormUrlEncodedContent(parameters);
             // Like the SDKs, name the charset in the URL too, so the gateway knows how to decode the body.
-            var url = o.GatewayUrl.Contains("charset=", StringComparison.Ordinal) ? new Uri(o.GatewayUrl) : AlipayGateway.WithQuery(o.GatewayUrl, "charset=" + AlipayGateway.Charset);
+            var gateway = endpoints?.GatewayUrl ?? o.GatewayUrl;
+            var url = gateway.Contains("charset=", StringComparison.Ordinal) ? new Uri(gateway) : AlipayGateway.WithQuery(gateway, "charset=" + AlipayGateway.Charset);
             using var response = await http.PostAsync(url, content, ct);
             if (!response.IsSuccessStatusCode)
             {
