@@ -61,6 +61,9 @@ public static class PaymentsModule
             .RemoveAllLoggers();
         services.AddScoped<PaymentNotificationProcessor>();
         services.AddScoped<WeChatPayNotificationProcessor>();
+        services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<PaymentReconciliation>();
+        services.AddHostedService<PaymentReconciler>();
 
         services.AddSingleton<WeChatPaySandboxGateway>();
         services.AddHttpClient(WeChatPaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
