@@ -66,6 +66,7 @@ public sealed class Payment
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>Last change; for a Pending payment also its last reconciliation look (see <see cref="PaymentReconciler"/>).</summary>
     public DateTime UpdatedAt { get; set; }
 
     public DateTime? SucceededAt { get; set; }
