@@ -17,7 +17,7 @@ public enum PaymentStatus
     /// <summary>The provider refused the prepay; the order may be paid with a new payment.</summary>
     Failed,
 
-    /// <summary>Closed without money (later: closed at the provider when the order is cancelled).</summary>
+    /// <summary>Closed without money: the provider reported the trade closed (reconciliation).</summary>
     Closed,
 }
 
@@ -66,6 +66,7 @@ public sealed class Payment
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>Last change; for a Pending payment also its last reconciliation look (see <see cref="PaymentReconciler"/>).</summary>
     public DateTime UpdatedAt { get; set; }
 
     public DateTime? SucceededAt { get; set; }
@@ -151,6 +152,9 @@ public static class NotificationOutcomes
     public const string DuplicateTransaction = "duplicate_transaction";
     public const string SecondTransaction = "second_transaction";
     public const string Ignored = "ignored";
+
+    /// <summary>The provider reported the trade closed unpaid and the live payment was closed.</summary>
+    public const string Closed = "closed";
     public const string UnknownOrder = "unknown_order";
     public const string AmountMismatch = "amount_mismatch";
     public const string MerchantMismatch = "merchant_mismatch";

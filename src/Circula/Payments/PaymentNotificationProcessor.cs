@@ -22,12 +22,14 @@ public sealed record PaymentSucceeded(string PaymentId, string OrderId, string O
 }
 
 /// <summary>
-/// A provider's callback after its signature verified, in provider-neutral terms. <see cref="Match"/> checks the stored
-/// payment against what the provider reports (merchant, application, amount) and answers an anomaly outcome and detail, or null.
+/// A provider's callback after its signature verified (or its verified answer to a query, see <see cref="PaymentReconciliation"/>),
+/// in provider-neutral terms. <see cref="Match"/> checks the stored payment against what the provider reports (merchant,
+/// application, amount) and answers an anomaly outcome and detail, or null. <see cref="IsClosed"/>: the provider says
+/// the trade is closed unpaid, so a live payment closes.
 /// </summary>
 public sealed record VerifiedPaymentNotice(
     string Provider, string NotificationId, string EventType, string OutTradeNo, string? TransactionId, bool IsSuccess, string State, string? PayerOpenId,
-    Func<Payment, (string Outcome, string Detail)?> Match);
+    Func<Payment, (string Outcome, string Detail)?> Match, bool IsClosed = false);
 
 public enum NoticeResult
 {
@@ -110,6 +112,18 @@ public sealed class PaymentNotificationProcessor(
             logger.LogError("{Provider} notification {Id} ANOMALY {Outcome}: {Detail} (transaction {TransactionId}); state unchanged",
                 notice.Provider, notice.NotificationId, outcome, detail, notice.TransactionId);
             return new NoticeOutcome(NoticeResult.Rejected, outcome);
+        }
+
+        if (notice.IsClosed && !notice.IsSuccess)
+        {
+            record.Detail = $"trade state {notice.State}, payment was {payment!.Status}";
+            if (PaymentStateMachine.IsLive(payment.Status) && PaymentStateMachine.Apply(payment, PaymentTrigger.Close, now) is null)
+            {
+                record.Outcome = NotificationOutcomes.Closed;
+            }
+
+            await CommitAsync(tx, ct);
+            return NoticeOutcome.Processed;
         }
 
         if (!notice.IsSuccess || notice.TransactionId is not { Length: > 0 } transactionId)

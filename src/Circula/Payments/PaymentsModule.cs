@@ -64,6 +64,9 @@ public static class PaymentsModule
         services.AddScoped<WeChatPayNotificationProcessor>();
         services.AddScoped<WeChatPayRefundNotificationProcessor>();
         services.AddScoped<IOutboxHandler, RefundAfterCancelHandler>();
+        services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<PaymentReconciliation>();
+        services.AddHostedService<PaymentReconciler>();
 
         services.AddSingleton<WeChatPaySandboxGateway>();
         services.AddHttpClient(WeChatPaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();

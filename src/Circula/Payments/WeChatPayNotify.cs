@@ -113,16 +113,7 @@ public sealed class WeChatPayNotificationProcessor(PaymentNotificationProcessor 
 {
     public async Task<IResult> ProcessAsync(WeChatPayNotification notification, WeChatPayTransaction transaction, CancellationToken ct)
     {
-        var o = options.Value;
-        var success = transaction.TradeState == WeChatPayTransaction.Success;
-        var notice = new VerifiedPaymentNotice(Payment.WeChatPay, notification.Id, notification.EventType, transaction.OutTradeNo, transaction.TransactionId,
-            success, transaction.TradeState, transaction.Payer?.OpenId,
-            payment => transaction.MchId != o.MchId || transaction.AppId != o.AppId
-                ? (NotificationOutcomes.MerchantMismatch, $"mchid {transaction.MchId} / appid {transaction.AppId} are not ours")
-                : success && transaction.Amount?.Total != payment.AmountFen
-                    ? (NotificationOutcomes.AmountMismatch,
-                        $"amount {transaction.Amount?.Total.ToString(CultureInfo.InvariantCulture) ?? "missing"} fen, the payment is {payment.AmountFen} fen")
-                    : null);
+        var notice = Notice(notification.Id, notification.EventType, transaction, options.Value);
         var outcome = await processor.ProcessAsync(notice, ct);
         return outcome.Result switch
         {
@@ -130,5 +121,23 @@ public sealed class WeChatPayNotificationProcessor(PaymentNotificationProcessor 
             NoticeResult.Rejected => WeChatPayNotify.Fail(StatusCodes.Status400BadRequest, outcome.Outcome!),
             _ => WeChatPayNotify.Fail(StatusCodes.Status500InternalServerError, "busy, retry"),
         };
+    }
+
+    /// <summary>
+    /// A verified WeChat Pay transaction (from a callback or a query answer) as a <see cref="VerifiedPaymentNotice"/>:
+    /// SUCCESS pays, CLOSED closes; mchid, appid and (when paid) the amount must match the payment.
+    /// </summary>
+    public static VerifiedPaymentNotice Notice(string notificationId, string eventType, WeChatPayTransaction transaction, WeChatPayOptions o)
+    {
+        var success = transaction.TradeState == WeChatPayTransaction.Success;
+        return new VerifiedPaymentNotice(Payment.WeChatPay, notificationId, eventType, transaction.OutTradeNo, transaction.TransactionId,
+            success, transaction.TradeState, transaction.Payer?.OpenId,
+            payment => transaction.MchId != o.MchId || transaction.AppId != o.AppId
+                ? (NotificationOutcomes.MerchantMismatch, $"mchid {transaction.MchId} / appid {transaction.AppId} are not ours")
+                : success && transaction.Amount?.Total != payment.AmountFen
+                    ? (NotificationOutcomes.AmountMismatch,
+                        $"amount {transaction.Amount?.Total.ToString(CultureInfo.InvariantCulture) ?? "missing"} fen, the payment is {payment.AmountFen} fen")
+                    : null,
+            transaction.TradeState == WeChatPayTransaction.Closed);
     }
 }

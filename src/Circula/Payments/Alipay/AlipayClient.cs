@@ -57,9 +57,8 @@ public sealed class AlipayClient(
         {
             using var content = new FormUrlEncodedContent(parameters);
             // Like the SDKs, name the charset in the URL too, so the gateway knows how to decode the body.
-            // The sandbox's gateway is this server, known only once it listens.
-            var gatewayUrl = endpoints?.GatewayUrl ?? o.GatewayUrl;
-            var url = gatewayUrl.Contains("charset=", StringComparison.Ordinal) ? new Uri(gatewayUrl) : AlipayGateway.WithQuery(gatewayUrl, "charset=" + AlipayGateway.Charset);
+            var gateway = endpoints?.GatewayUrl ?? o.GatewayUrl;
+            var url = gateway.Contains("charset=", StringComparison.Ordinal) ? new Uri(gateway) : AlipayGateway.WithQuery(gateway, "charset=" + AlipayGateway.Charset);
             using var response = await http.PostAsync(url, content, ct);
             if (!response.IsSuccessStatusCode)
             {

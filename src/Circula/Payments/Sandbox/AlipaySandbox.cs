@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Circula.Data;
@@ -17,8 +18,9 @@ using Microsoft.Extensions.Options;
 namespace Circula.Payments.Sandbox;
 
 /// <summary>
-/// SANDBOX: this server playing Alipay: asynchronous notifications and gateway answers (alipay.trade.refund), signed with
-/// the sandbox's "Alipay" key; requests are verified with the application's public key.
+/// SANDBOX: this server playing Alipay: asynchronous notifications signed with the sandbox's "Alipay" key, and the
+/// gateway's <c>alipay.trade.query</c>, <c>alipay.trade.close</c> and <c>alipay.trade.refund</c> (requests verified with our
+/// application's public key, answers signed), from the trades and refunds it keeps in memory (per process).
 /// </summary>
 public sealed class AlipaySandboxGateway
 {
@@ -26,6 +28,7 @@ public sealed class AlipaySandboxGateway
     private readonly RSA _appPublicKey = RSA.Create();
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, long> _refunds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SandboxTrade> _trades = new(StringComparer.Ordinal);
 
     public AlipaySandboxGateway(IOptions<CirculaOptions> circula, TimeProvider clock)
     {
@@ -35,10 +38,33 @@ public sealed class AlipaySandboxGateway
         _clock = clock;
     }
 
-    /// <summary>Whether the application signed these request parameters (RSA2 over all but sign).</summary>
+    /// <summary>A trade the sandbox knows: paid (TRADE_SUCCESS with its trade_no) or closed (TRADE_CLOSED).</summary>
+    public sealed record SandboxTrade(string OutTradeNo, string TradeStatus, string? TradeNo, long AmountFen, DateTimeOffset At);
+
+    public SandboxTrade? FindTrade(string outTradeNo) => _trades.GetValueOrDefault(outTradeNo);
+
+    public void MarkPaid(string outTradeNo, string tradeNo, long amountFen) =>
+        _trades[outTradeNo] = new SandboxTrade(outTradeNo, "TRADE_SUCCESS", tradeNo, amountFen, _clock.GetUtcNow());
+
+    /// <summary>Closes the trade unless it is paid (then false: Alipay answers ACQ.TRADE_STATUS_ERROR).</summary>
+    public bool Close(string outTradeNo, long amountFen)
+    {
+        var closed = new SandboxTrade(outTradeNo, "TRADE_CLOSED", null, amountFen, _clock.GetUtcNow());
+        return _trades.AddOrUpdate(outTradeNo, closed, (_, earlier) => earlier.TradeStatus == "TRADE_SUCCESS" ? earlier : closed).TradeStatus != "TRADE_SUCCESS";
+    }
+
+    /// <summary>Whether <paramref name="parameters"/> carry our application's valid RSA2 signature (over all but sign).</summary>
     public bool IsSignedByApp(IReadOnlyDictionary<string, string> parameters) =>
-        parameters.TryGetValue("sign", out var sign) &&
-        AlipaySigner.Verify(AlipaySignContent.Build(parameters!, AlipaySignContent.RequestExclusions), sign, _appPublicKey);
+        parameters.GetValueOrDefault("sign_type") == AlipaySigner.SignType &&
+        AlipaySigner.Verify(AlipaySignContent.Build(parameters!, AlipaySignContent.RequestExclusions), parameters.GetValueOrDefault("sign"), _appPublicKey);
+
+    /// <summary><c>{"&lt;method&gt;_response":{...},"sign":"..."}</c> with the signature over the node's exact text, as the gateway answers.</summary>
+    public string SignedResponse(string method, JsonObject node)
+    {
+        var text = node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var sign = AlipaySigner.Sign(text, _alipayKey);
+        return $"{{\"{AlipayResponse.NodeName(method)}\":{text},\"sign\":{JsonSerializer.Serialize(sign)}}}";
+    }
 
     /// <summary>
     /// Records a refund by out_request_no: the first request moves money (fund_change Y), a repeated one does not (N).
@@ -50,10 +76,6 @@ public sealed class AlipaySandboxGateway
         var refunded = _refunds.Where(r => r.Key.StartsWith(outTradeNo + "|", StringComparison.Ordinal)).Sum(r => r.Value);
         return (fundChanged, refunded);
     }
-
-    /// <summary>A gateway answer: the response node as written and Alipay's signature over exactly that text.</summary>
-    public string SignedAnswer(string method, string node) =>
-        "{\"" + AlipayResponse.NodeName(method) + "\":" + node + ",\"sign\":\"" + AlipaySigner.Sign(node, _alipayKey) + "\"}";
 
     public string Timestamp() => AlipayGateway.Timestamp(_clock.GetUtcNow());
 
@@ -97,20 +119,34 @@ public static class AlipaySandbox
 {
     public const string HttpClientName = "alipay-sandbox";
 
+    private const string GatewayResponseExample =
+        """{"alipay_trade_query_response":{"code":"10000","msg":"Success","trade_no":"2026060122001400000000000001","out_trade_no":"P7214567890987654321","trade_status":"TRADE_SUCCESS","total_amount":"25.90"},"sign":"<base64 RSA2 signature>"}""";
+
+    private static readonly Dictionary<string, string> GatewayRequestExample = new(StringComparer.Ordinal)
+    {
+        ["app_id"] = AlipaySandboxSetup.AppId, ["method"] = AlipayClient.QueryMethod, ["format"] = AlipayGateway.Format, ["charset"] = AlipayGateway.Charset,
+        ["sign_type"] = AlipaySigner.SignType, ["timestamp"] = "2026-06-01 16:05:00", ["version"] = AlipayGateway.Version,
+        ["biz_content"] = """{"out_trade_no":"P7214567890987654321"}""", ["sign"] = "<base64 RSA2 signature>",
+    };
+
     public static void Map(IEndpointRouteBuilder app)
     {
         var sandbox = app.MapGroup(AlipayEndpoints.SandboxBasePath).WithTags("Sandbox");
-        sandbox.MapPost("/gateway.do", GatewayAsync)
+        sandbox.MapPost(AlipayEndpoints.SandboxGatewayPath, GatewayAsync)
             .WithName("SandboxAlipayGateway")
-            .WithSummary("SANDBOX ONLY (not Alipay): imitates the gateway's alipay.trade.refund; verifies the application's signature, answers signed " +
-                "(fund_change Y the first time an out_request_no is seen, N after)")
+            .WithSummary("SANDBOX ONLY (not Alipay): imitates the gateway's alipay.trade.query, alipay.trade.close and alipay.trade.refund; verifies our " +
+                "RSA2 signature, answers signed from the trades and refunds the sandbox keeps (refund: fund_change Y the first time an out_request_no is seen)")
             .DisableAntiforgery()
-            .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status400BadRequest);
+            .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
+            .Produces<string>(StatusCodes.Status200OK, "application/json").Produces(StatusCodes.Status400BadRequest)
+            .WithRequestExample(GatewayRequestExample)
+            .WithResponseExample(GatewayResponseExample);
         sandbox.MapPost("/pay", PayAsync)
             .WithName("SandboxAlipayPay")
             .WithSummary("SANDBOX ONLY (not Alipay): \"the buyer pays\" — posts a signed TRADE_SUCCESS form to our Alipay notify URL and returns what it answered")
             .WithDescription("delayMs waits before sending; duplicates sends that many identical copies at once; corruptSignature breaks the signature; " +
-                "amountFen reports a different amount than the payment's. 404 when no Alipay payment has outTradeNo.")
+                "amountFen reports a different amount than the payment's; dropNotification marks the trade paid without notifying us (a lost notification, " +
+                "for reconciliation to find). 404 when no Alipay payment has outTradeNo.")
             .Validate<SandboxPayRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithRequestExample(new SandboxPayRequest("P7214567890987654321", null, null, null, null))
@@ -136,32 +172,104 @@ public static class AlipaySandbox
         }
 
         var form = gateway.Build(options.Value.AppId!, outTradeNo, request.AmountFen ?? amountFen.Value, corruptSignature: request.CorruptSignature == true);
-        var client = http.CreateClient(HttpClientName);
         var notifyUrl = endpoints.NotifyUrl;
+        if (request.DropNotification == true)
+        {
+            gateway.MarkPaid(outTradeNo, form.TradeNo, amountFen.Value);
+            return TypedResults.Ok(new SandboxPayResponse(form.NotifyId, form.TradeNo, notifyUrl, []));
+        }
+
+        var client = http.CreateClient(HttpClientName);
         var deliveries = await Task.WhenAll(Enumerable.Range(0, request.Duplicates ?? 1).Select(_ => SendAsync(client, notifyUrl, form, ct)));
+        if (request.CorruptSignature != true && request.AmountFen is null)
+        {
+            // After the deliveries, so a query never answers TRADE_SUCCESS before the notification was handled; a forged or
+            // wrong-amount notification does not stand for a real payment.
+            gateway.MarkPaid(outTradeNo, form.TradeNo, amountFen.Value);
+        }
+
         return TypedResults.Ok(new SandboxPayResponse(form.NotifyId, form.TradeNo, notifyUrl, deliveries));
     }
 
-    private static async Task<IResult> GatewayAsync(HttpContext context, AlipaySandboxGateway gateway, CirculaDbContext db, CancellationToken ct)
+    private static async Task<IResult> GatewayAsync(HttpContext context, AlipaySandboxGateway gateway, IOptions<AlipayOptions> options, CirculaDbContext db,
+        CancellationToken ct)
     {
         if (!context.Request.HasFormContentType)
         {
-            return TypedResults.Text("application/x-www-form-urlencoded body required", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.BadRequest();
         }
 
         var form = await context.Request.ReadFormAsync(ct);
         var parameters = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
         var method = parameters.GetValueOrDefault("method") ?? "";
-        if (!gateway.IsSignedByApp(parameters))
+        if (method is not (AlipayClient.QueryMethod or AlipayClient.CloseMethod or AlipayClient.RefundMethod))
         {
-            return Answer(gateway, method, Error("40002", "Invalid Arguments", "isv.invalid-signature", "验签出错"));
+            return Answer(gateway, method, Failure("40004", "ACQ.METHOD_NOT_SUPPORTED", "The sandbox answers alipay.trade.query, close and refund only"));
         }
 
-        if (method != AlipayClient.RefundMethod)
+        if (parameters.GetValueOrDefault("app_id") != options.Value.AppId || !gateway.IsSignedByApp(parameters))
         {
-            return Answer(gateway, method, Error("40004", "Business Failed", "isv.invalid-method", "sandbox supports alipay.trade.refund only"));
+            return Answer(gateway, method, new JsonObject { ["code"] = "40002", ["msg"] = "Invalid Arguments", ["sub_code"] = "isv.invalid-signature", ["sub_msg"] = "验签出错" });
         }
 
+        if (method == AlipayClient.RefundMethod)
+        {
+            return await RefundAsync(gateway, method, parameters, db, ct);
+        }
+
+        string? outTradeNo;
+        try
+        {
+            outTradeNo = JsonNode.Parse(parameters.GetValueOrDefault("biz_content") ?? "")?["out_trade_no"]?.GetValue<string>();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            outTradeNo = null;
+        }
+
+        var amountFen = outTradeNo is null ? null : await db.Set<Payment>().AsNoTracking().Where(p => p.Provider == Payment.Alipay && p.OutTradeNo == outTradeNo)
+            .Select(p => (long?)p.AmountFen).FirstOrDefaultAsync(ct);
+        if (amountFen is null)
+        {
+            return Answer(gateway, method, Failure("40004", AlipayError.TradeNotExist, "交易不存在"));
+        }
+
+        if (method == AlipayClient.CloseMethod)
+        {
+            return gateway.Close(outTradeNo!, amountFen.Value)
+                ? Answer(gateway, method, new JsonObject { ["code"] = AlipayClient.SuccessCode, ["msg"] = "Success", ["out_trade_no"] = outTradeNo })
+                : Answer(gateway, method, Failure("40004", "ACQ.TRADE_STATUS_ERROR", "交易状态不合法"));
+        }
+
+        // A trade the buyer never opened does not exist at Alipay yet.
+        if (gateway.FindTrade(outTradeNo!) is not { } trade)
+        {
+            return Answer(gateway, method, Failure("40004", AlipayError.TradeNotExist, "交易不存在"));
+        }
+
+        var node = new JsonObject
+        {
+            ["code"] = AlipayClient.SuccessCode, ["msg"] = "Success", ["trade_no"] = trade.TradeNo ?? "2026" + outTradeNo, ["out_trade_no"] = outTradeNo,
+            ["trade_status"] = trade.TradeStatus, ["total_amount"] = AlipayAmount.FormatYuan(trade.AmountFen),
+        };
+        if (trade.TradeStatus == "TRADE_SUCCESS")
+        {
+            node["buyer_user_id"] = "2088000000000001";
+            node["send_pay_date"] = AlipayGateway.Timestamp(trade.At);
+        }
+
+        return Answer(gateway, method, node);
+    }
+
+    private static JsonObject Failure(string code, string subCode, string subMessage) =>
+        new() { ["code"] = code, ["msg"] = "Business Failed", ["sub_code"] = subCode, ["sub_msg"] = subMessage };
+
+    private static IResult Answer(AlipaySandboxGateway gateway, string method, JsonObject node) =>
+        TypedResults.Text(gateway.SignedResponse(method.Length == 0 ? "alipay.error" : method, node), "application/json", Encoding.UTF8);
+
+    private static async Task<IResult> RefundAsync(AlipaySandboxGateway gateway, string method, Dictionary<string, string> parameters, CirculaDbContext db,
+        CancellationToken ct)
+    {
         JsonDocument biz;
         try
         {
@@ -200,8 +308,6 @@ public static class AlipaySandbox
     private static JsonObject Error(string code, string msg, string subCode, string subMsg) =>
         new() { ["code"] = code, ["msg"] = msg, ["sub_code"] = subCode, ["sub_msg"] = subMsg };
 
-    private static IResult Answer(AlipaySandboxGateway gateway, string method, JsonObject node) =>
-        TypedResults.Text(gateway.SignedAnswer(method.Length > 0 ? method : "alipay.error", AlipayGateway.BizContent(node)), "application/json; charset=utf-8");
 
     /// <summary>Posts the form as Alipay does (application/x-www-form-urlencoded, UTF-8).</summary>
     public static async Task<SandboxDelivery> SendAsync(HttpClient client, string notifyUrl, AlipaySandboxGateway.SignedForm form, CancellationToken ct)

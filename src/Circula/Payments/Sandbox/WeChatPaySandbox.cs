@@ -29,6 +29,7 @@ public sealed partial class WeChatPaySandboxGateway
     private readonly byte[] _apiV3Key;
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, SandboxPrepay> _prepays = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SandboxTrade> _trades = new(StringComparer.Ordinal);
 
     public WeChatPaySandboxGateway(IOptions<CirculaOptions> circula, TimeProvider clock)
     {
@@ -45,9 +46,41 @@ public sealed partial class WeChatPaySandboxGateway
     /// <summary>A notification ready to post: the exact body and the Wechatpay-* headers.</summary>
     public sealed record SignedNotification(string Id, string TransactionId, string Body, WeChatPaySignatureHeaders Headers);
 
+    /// <summary>What the sandbox knows happened to a prepay after it was placed: paid (SUCCESS) or closed (CLOSED).</summary>
+    public sealed record SandboxTrade(string TradeState, string? TransactionId, long AmountFen, DateTimeOffset At);
+
     public SandboxPrepay? FindPrepay(string outTradeNo) => _prepays.GetValueOrDefault(outTradeNo);
 
     public DateTimeOffset Now() => _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
+    /// <summary>The prepay's state at the sandbox: NOTPAY until it is paid or closed.</summary>
+    public WeChatPayTransaction? Query(string outTradeNo)
+    {
+        if (FindPrepay(outTradeNo) is not { } prepay)
+        {
+            return null;
+        }
+
+        var trade = _trades.GetValueOrDefault(outTradeNo);
+        var state = trade?.TradeState ?? WeChatPayTransaction.NotPay;
+        var paid = state == WeChatPayTransaction.Success;
+        return new WeChatPayTransaction(prepay.AppId, prepay.MchId, prepay.OutTradeNo, state, paid ? trade!.TransactionId : null, prepay.TradeType,
+            paid ? "支付成功" : state == WeChatPayTransaction.Closed ? "订单已关闭" : "订单未支付", paid ? "OTHERS" : null, null,
+            paid ? trade!.At.ToOffset(TimeSpan.FromHours(8)) : null, paid ? new WeChatPayTransactionPayer(prepay.OpenId ?? "sbx_native_payer") : null,
+            new WeChatPayTransactionAmount(paid ? trade!.AmountFen : prepay.AmountFen, paid ? trade!.AmountFen : null, WeChatPayOrderAmount.Cny,
+                paid ? WeChatPayOrderAmount.Cny : null));
+    }
+
+    /// <summary>Records the prepay as paid by <paramref name="transactionId"/> (what a query answers from now on).</summary>
+    public void MarkPaid(string outTradeNo, string transactionId, long amountFen) =>
+        _trades[outTradeNo] = new SandboxTrade(WeChatPayTransaction.Success, transactionId, amountFen, _clock.GetUtcNow());
+
+    /// <summary>Closes an unpaid prepay; false when it is already paid (WeChat Pay answers ORDERPAID).</summary>
+    public bool Close(string outTradeNo)
+    {
+        var closed = new SandboxTrade(WeChatPayTransaction.Closed, null, 0, _clock.GetUtcNow());
+        var now = _trades.AddOrUpdate(outTradeNo, closed, (_, earlier) => earlier.TradeState == WeChatPayTransaction.Success ? earlier : closed);
+        return now.TradeState != WeChatPayTransaction.Success;
+    }
 
     /// <summary>Null when the header is what WeChat Pay accepts, else why not.</summary>
     public string? CheckAuthorization(string method, string target, string body, string header)
@@ -145,22 +178,26 @@ public sealed partial class WeChatPaySandboxGateway
             Convert.ToBase64String(signature), WeChatPaySandboxSetup.PublicKeyId, WeChatPaySignatureVerifier.RsaSignatureType));
     }
 
-    /// <summary>Signs an API answer with the platform key and writes it.</summary>
+    /// <summary>Signs an API answer with the platform key and writes it (<paramref name="json"/> empty: a signed 204).</summary>
     public async Task WriteSignedAsync(HttpContext context, string json)
     {
+        var empty = json.Length == 0;
         var timestamp = _clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var nonce = RandomNumberGenerator.GetHexString(32);
         var signature = _platformKey.SignData(WeChatPaySignatureVerifier.Message(timestamp, nonce, Encoding.UTF8.GetBytes(json)), HashAlgorithmName.SHA256,
             RSASignaturePadding.Pkcs1);
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
+        response.StatusCode = empty ? StatusCodes.Status204NoContent : StatusCodes.Status200OK;
         response.Headers["Request-ID"] = "SANDBOX-" + RandomNumberGenerator.GetHexString(16);
         response.Headers[WeChatPaySignatureHeaders.TimestampHeader] = timestamp;
         response.Headers[WeChatPaySignatureHeaders.NonceHeader] = nonce;
         response.Headers[WeChatPaySignatureHeaders.SignatureHeader] = Convert.ToBase64String(signature);
         response.Headers[WeChatPaySignatureHeaders.SerialHeader] = WeChatPaySandboxSetup.PublicKeyId;
-        response.ContentType = "application/json";
-        await response.WriteAsync(json, context.RequestAborted);
+        if (!empty)
+        {
+            response.ContentType = "application/json";
+            await response.WriteAsync(json, context.RequestAborted);
+        }
     }
 
     [GeneratedRegex("(?<name>[a-z_]+)=\"(?<value>[^\"]*)\"")]
@@ -168,7 +205,8 @@ public sealed partial class WeChatPaySandboxGateway
 }
 
 /// <summary><c>POST /sandbox/wechatpay/pay</c>: pay a sandbox prepay now.</summary>
-public sealed record SandboxPayRequest(string OutTradeNo, int? DelayMs, int? Duplicates, bool? CorruptSignature, long? AmountFen) : IValidatable
+public sealed record SandboxPayRequest(string OutTradeNo, int? DelayMs, int? Duplicates, bool? CorruptSignature, long? AmountFen, bool? DropNotification = null)
+    : IValidatable
 {
     public void Validate(FieldErrors errors)
     {
@@ -186,6 +224,11 @@ public sealed record SandboxPayRequest(string OutTradeNo, int? DelayMs, int? Dup
         if (AmountFen is < 1)
         {
             errors.Add("amountFen", "must be at least 1.");
+        }
+
+        if (DropNotification == true && (Duplicates is not null || CorruptSignature == true || AmountFen is not null))
+        {
+            errors.Add("dropNotification", "sends nothing, so it cannot be combined with duplicates, corruptSignature or amountFen.");
         }
     }
 }
@@ -215,11 +258,23 @@ public static class WeChatPaySandbox
             .WithSummary("SANDBOX ONLY (not WeChat Pay): imitates WeChat Pay v3 domestic refund; verifies the merchant signature, answers a signed PROCESSING, " +
                 "then posts a signed, encrypted REFUND.SUCCESS to the refund's notify_url")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized);
+        sandbox.MapGet("/v3/pay/transactions/out-trade-no/{outTradeNo}", QueryAsync)
+            .WithName("SandboxWeChatPayQuery")
+            .WithSummary("SANDBOX ONLY (not WeChat Pay): imitates WeChat Pay v3 query by out_trade_no; verifies the merchant signature, answers the signed " +
+                "transaction (NOTPAY, SUCCESS or CLOSED) or 404 ORDER_NOT_EXIST")
+            .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized).Produces(StatusCodes.Status404NotFound);
+        sandbox.MapPost("/v3/pay/transactions/out-trade-no/{outTradeNo}/close", CloseAsync)
+            .WithName("SandboxWeChatPayClose")
+            .WithSummary("SANDBOX ONLY (not WeChat Pay): imitates WeChat Pay v3 close; verifies the merchant signature, answers a signed 204, " +
+                "400 ORDERPAID for a paid order or 404 ORDER_NOT_EXIST")
+            .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status401Unauthorized)
+            .Produces(StatusCodes.Status404NotFound);
         sandbox.MapPost("/pay", PayAsync)
             .WithName("SandboxWeChatPayPay")
             .WithSummary("SANDBOX ONLY (not WeChat Pay): \"the customer pays\" — sends a signed, encrypted TRANSACTION.SUCCESS to our notify URL and returns what it answered")
             .WithDescription("delayMs waits before sending; duplicates sends that many identical copies at once; corruptSignature breaks the signature; " +
-                "amountFen reports a different amount than the prepay's. 404 when the sandbox holds no prepay for outTradeNo (prepays live in this process's memory).")
+                "amountFen reports a different amount than the prepay's; dropNotification marks the prepay paid without notifying us (a lost notification, " +
+                "for reconciliation to find). 404 when the sandbox holds no prepay for outTradeNo (prepays live in this process's memory).")
             .Validate<SandboxPayRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithRequestExample(new SandboxPayRequest("P7214567890987654321", null, null, null, null))
@@ -325,6 +380,45 @@ public static class WeChatPaySandbox
         await gateway.WriteSignedAsync(context, JsonSerializer.Serialize(answer, WeChatPayJson.Options));
     }
 
+    private static async Task QueryAsync(HttpContext context, string outTradeNo, WeChatPaySandboxGateway gateway)
+    {
+        if (await ReadAuthorizedBodyAsync(context, gateway) is null)
+        {
+            return;
+        }
+
+        if (context.Request.Query["mchid"] != WeChatPaySandboxSetup.MchId || gateway.Query(outTradeNo) is not { } transaction)
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, "ORDER_NOT_EXIST", "订单不存在");
+            return;
+        }
+
+        await gateway.WriteSignedAsync(context, JsonSerializer.Serialize(transaction, WeChatPayJson.Options));
+    }
+
+    private static async Task CloseAsync(HttpContext context, string outTradeNo, WeChatPaySandboxGateway gateway)
+    {
+        if (await ReadAuthorizedBodyAsync(context, gateway) is null)
+        {
+            return;
+        }
+
+        if (gateway.FindPrepay(outTradeNo) is null)
+        {
+            await ErrorAsync(context, StatusCodes.Status404NotFound, "ORDER_NOT_EXIST", "订单不存在");
+            return;
+        }
+
+        if (!gateway.Close(outTradeNo))
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, "ORDERPAID", "订单已支付");
+            return;
+        }
+
+        await gateway.WriteSignedAsync(context, "");
+    }
+
+
     private static async Task<Results<Ok<SandboxPayResponse>, ProblemHttpResult>> PayAsync(SandboxPayRequest request, WeChatPaySandboxGateway gateway,
         IHttpClientFactory http, CancellationToken ct)
     {
@@ -340,8 +434,21 @@ public static class WeChatPaySandbox
         }
 
         var notification = gateway.BuildSuccess(prepay, request.AmountFen ?? prepay.AmountFen, corruptSignature: request.CorruptSignature == true);
+        if (request.DropNotification == true)
+        {
+            gateway.MarkPaid(prepay.OutTradeNo, notification.TransactionId, prepay.AmountFen);
+            return TypedResults.Ok(new SandboxPayResponse(notification.Id, notification.TransactionId, prepay.NotifyUrl, []));
+        }
+
         var client = http.CreateClient(HttpClientName);
         var deliveries = await Task.WhenAll(Enumerable.Range(0, request.Duplicates ?? 1).Select(_ => SendAsync(client, prepay.NotifyUrl, notification, ct)));
+        if (request.CorruptSignature != true && request.AmountFen is null)
+        {
+            // Recorded after the deliveries, so a query never answers SUCCESS before the notification was handled. A forged
+            // (corrupt) or wrong-amount notification does not stand for a real payment: the trade stays unpaid.
+            gateway.MarkPaid(prepay.OutTradeNo, notification.TransactionId, prepay.AmountFen);
+        }
+
         return TypedResults.Ok(new SandboxPayResponse(notification.Id, notification.TransactionId, prepay.NotifyUrl, deliveries));
     }
 
