@@ -30,7 +30,7 @@ public enum PaymentTrigger
 }
 
 /// <summary>One attempt to pay one order with one provider. Money is fen; the id is a Snowflake.</summary>
-public sealed class Payment
+public sealed class Payment : IMoneyMovement<PaymentStatus>
 {
     public const string WeChatPay = "wechatpay";
     public const string Jsapi = "jsapi";
@@ -101,44 +101,20 @@ public sealed class PaymentNotification
     public DateTime ReceivedAt { get; set; }
 }
 
-public sealed record PaymentTransition(PaymentStatus From, PaymentTrigger Trigger, PaymentStatus To);
-
 /// <summary>The one transition table of a payment; anything else is 409 invalid_transition.</summary>
 public static class PaymentStateMachine
 {
-    public static readonly IReadOnlyList<PaymentTransition> Transitions =
-    [
-        new(PaymentStatus.Created, PaymentTrigger.PrepayAccepted, PaymentStatus.Pending),
-        new(PaymentStatus.Created, PaymentTrigger.PrepayFailed, PaymentStatus.Failed),
+    public static readonly MoneyTransitions<PaymentStatus, PaymentTrigger> Table = new("payment", PaymentStatus.Succeeded,
+        (PaymentStatus.Created, PaymentTrigger.PrepayAccepted, PaymentStatus.Pending),
+        (PaymentStatus.Created, PaymentTrigger.PrepayFailed, PaymentStatus.Failed),
         // The money can arrive before the prepay answer is stored (a crash in between): the callback decides.
-        new(PaymentStatus.Created, PaymentTrigger.Succeed, PaymentStatus.Succeeded),
-        new(PaymentStatus.Pending, PaymentTrigger.Succeed, PaymentStatus.Succeeded),
-        new(PaymentStatus.Pending, PaymentTrigger.Close, PaymentStatus.Closed),
-        new(PaymentStatus.Created, PaymentTrigger.Close, PaymentStatus.Closed),
-    ];
-
-    public static PaymentTransition? Find(PaymentStatus from, PaymentTrigger trigger) =>
-        Transitions.FirstOrDefault(t => t.From == from && t.Trigger == trigger);
+        (PaymentStatus.Created, PaymentTrigger.Succeed, PaymentStatus.Succeeded),
+        (PaymentStatus.Pending, PaymentTrigger.Succeed, PaymentStatus.Succeeded),
+        (PaymentStatus.Pending, PaymentTrigger.Close, PaymentStatus.Closed),
+        (PaymentStatus.Created, PaymentTrigger.Close, PaymentStatus.Closed));
 
     /// <summary>Moves the payment (version bumped, times stamped) or answers 409 invalid_transition.</summary>
-    public static ProblemHttpResult? Apply(Payment payment, PaymentTrigger trigger, DateTime now)
-    {
-        var transition = Find(payment.Status, trigger);
-        if (transition is null)
-        {
-            return ApiProblems.Conflict("invalid_transition", $"A payment that is {payment.Status.ToString().ToLowerInvariant()} cannot take {trigger}.");
-        }
-
-        payment.Status = transition.To;
-        payment.UpdatedAt = now;
-        payment.Version++;
-        if (transition.To == PaymentStatus.Succeeded)
-        {
-            payment.SucceededAt = now;
-        }
-
-        return null;
-    }
+    public static ProblemHttpResult? Apply(Payment payment, PaymentTrigger trigger, DateTime now) => Table.Apply(payment, trigger, now);
 
     public static bool IsLive(PaymentStatus status) => status is PaymentStatus.Created or PaymentStatus.Pending;
 }

@@ -26,7 +26,7 @@ public enum RefundTrigger
 }
 
 /// <summary>Money going back for one succeeded payment. Money is fen; the id is a Snowflake.</summary>
-public sealed class Refund
+public sealed class Refund : IMoneyMovement<RefundStatus>
 {
     /// <summary>The automatic, full refund of a payment whose money arrived after its order was cancelled (at most one per payment).</summary>
     public const string PaidAfterCancel = "paid_after_cancel";
@@ -59,40 +59,16 @@ public sealed class Refund
     public static string OutRefundNoFor(long id) => "R" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
-public sealed record RefundTransition(RefundStatus From, RefundTrigger Trigger, RefundStatus To);
-
 /// <summary>The one transition table of a refund: Requested → Processing → Succeeded | Failed; anything else is 409 invalid_transition.</summary>
 public static class RefundStateMachine
 {
-    public static readonly IReadOnlyList<RefundTransition> Transitions =
-    [
-        new(RefundStatus.Requested, RefundTrigger.Accepted, RefundStatus.Processing),
-        new(RefundStatus.Processing, RefundTrigger.Succeed, RefundStatus.Succeeded),
-        new(RefundStatus.Processing, RefundTrigger.Fail, RefundStatus.Failed),
-    ];
-
-    public static RefundTransition? Find(RefundStatus from, RefundTrigger trigger) =>
-        Transitions.FirstOrDefault(t => t.From == from && t.Trigger == trigger);
+    public static readonly MoneyTransitions<RefundStatus, RefundTrigger> Table = new("refund", RefundStatus.Succeeded,
+        (RefundStatus.Requested, RefundTrigger.Accepted, RefundStatus.Processing),
+        (RefundStatus.Processing, RefundTrigger.Succeed, RefundStatus.Succeeded),
+        (RefundStatus.Processing, RefundTrigger.Fail, RefundStatus.Failed));
 
     /// <summary>Moves the refund (version bumped, times stamped) or answers 409 invalid_transition.</summary>
-    public static ProblemHttpResult? Apply(Refund refund, RefundTrigger trigger, DateTime now)
-    {
-        var transition = Find(refund.Status, trigger);
-        if (transition is null)
-        {
-            return ApiProblems.Conflict("invalid_transition", $"A refund that is {refund.Status.ToString().ToLowerInvariant()} cannot take {trigger}.");
-        }
-
-        refund.Status = transition.To;
-        refund.UpdatedAt = now;
-        refund.Version++;
-        if (transition.To == RefundStatus.Succeeded)
-        {
-            refund.SucceededAt = now;
-        }
-
-        return null;
-    }
+    public static ProblemHttpResult? Apply(Refund refund, RefundTrigger trigger, DateTime now) => Table.Apply(refund, trigger, now);
 
     /// <summary>
     /// The provider reports the refund finished (<paramref name="finish"/> is Succeed or Fail). A refund still Requested
