@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Circula.Tests.Infrastructure;
 
 namespace Circula.Tests.Identity;
 
@@ -42,13 +43,8 @@ public sealed class WeChatPeer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.MapGet("/sns/jscode2session", AnswerAsync);
-        await _app.StartAsync();
-        BaseUrl = ServerAddresses.Local(_app.Services.GetRequiredService<IServer>()).First();
+        (_app, var baseUrl) = await LoopbackPeer.StartAsync(app => app.MapGet("/sns/jscode2session", AnswerAsync));
+        BaseUrl = baseUrl;
     }
 
     private async Task AnswerAsync(HttpContext context)

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Circula.Tests.Infrastructure;
 
 namespace Circula.Tests.Payments.Alipay;
 
@@ -32,13 +33,8 @@ public sealed class AlipayPeer(RSA appPublicKey, RSA peerPrivateKey) : IAsyncDis
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.MapPost("/gateway.do", AnswerAsync);
-        await _app.StartAsync();
-        GatewayUrl = ServerAddresses.Local(_app.Services.GetRequiredService<IServer>()).First() + "/gateway.do";
+        (_app, var baseUrl) = await LoopbackPeer.StartAsync(app => app.MapPost("/gateway.do", AnswerAsync));
+        GatewayUrl = baseUrl + "/gateway.do";
     }
 
     private async Task AnswerAsync(HttpContext context)

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Circula.Tests.Infrastructure;
 
 namespace Circula.Tests.Payments.WeChatPay;
 
@@ -52,13 +53,8 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.Run(AnswerAsync);
-        await _app.StartAsync();
-        BaseUrl = ServerAddresses.Local(_app.Services.GetRequiredService<IServer>()).First();
+        (_app, var baseUrl) = await LoopbackPeer.StartAsync(app => app.Run(AnswerAsync));
+        BaseUrl = baseUrl;
     }
 
     private async Task AnswerAsync(HttpContext context)
