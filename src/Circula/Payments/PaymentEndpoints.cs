@@ -44,15 +44,17 @@ public sealed record CreatePaymentRequest(string OrderId, string Channel, string
 }
 
 /// <summary>
-/// A payment as its owner sees it; <see cref="Jsapi"/> is what the mini program passes to wx.requestPayment, <see cref="PayUrl"/>
-/// the signed Alipay gateway URL to send the buyer's browser to (signed afresh on every read).
+/// A payment as its owner sees it; <see cref="Jsapi"/> is what the mini program passes to wx.requestPayment, <see cref="CodeQrPng"/>
+/// the QR image of a pending Native payment's <see cref="CodeUrl"/> (a PNG data URL), <see cref="PayUrl"/> the signed Alipay gateway
+/// URL to send the buyer's browser to (signed afresh on every read).
 /// </summary>
 public sealed record PaymentView(string Id, string OrderId, string Provider, string Channel, string Status, long AmountFen, string OutTradeNo,
-    string? CodeUrl, JsapiPaymentParameters? Jsapi, string? PayUrl, DateTime CreatedAt, DateTime? SucceededAt)
+    string? CodeUrl, string? CodeQrPng, JsapiPaymentParameters? Jsapi, string? PayUrl, DateTime CreatedAt, DateTime? SucceededAt)
 {
     public static PaymentView From(Payment p, JsapiPaymentParameters? jsapi, string? payUrl) =>
         new(IdText(p.Id), IdText(p.OrderId), p.Provider, p.Channel, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Status.ToString()), p.AmountFen,
-            p.OutTradeNo, p.CodeUrl, jsapi, payUrl, p.CreatedAt, p.SucceededAt);
+            p.OutTradeNo, p.CodeUrl, p is { Status: PaymentStatus.Pending, CodeUrl: { } codeUrl } ? PaymentQrCode.PngDataUrl(codeUrl) : null, jsapi, payUrl,
+            p.CreatedAt, p.SucceededAt);
 
     private static string IdText(long id) => id.ToString(CultureInfo.InvariantCulture);
 }

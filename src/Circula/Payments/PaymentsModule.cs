@@ -26,7 +26,7 @@ public static class PaymentsModule
     public const string CreatePaymentRateLimit = "payments";
 
     private static readonly PaymentView Example = new("7214567890987654321", "7214567890123456789", Payment.WeChatPay, Payment.Native, "pending", 2590,
-        "P7214567890987654321", "weixin://wxpay/bizpayurl?pr=sbxP7214567890987654321", null, null, new DateTime(2026, 6, 1, 8, 0, 0, DateTimeKind.Utc), null);
+        "P7214567890987654321", "weixin://wxpay/bizpayurl?pr=sbxP7214567890987654321", "data:image/png;base64,iVBORw0KGgo…", null, null, new DateTime(2026, 6, 1, 8, 0, 0, DateTimeKind.Utc), null);
 
     private static readonly Dictionary<string, string> AlipayNotifyExample = new(StringComparer.Ordinal)
     {

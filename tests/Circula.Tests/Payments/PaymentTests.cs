@@ -14,11 +14,12 @@ using Circula.Tests.Ordering;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using QRCoder;
 
 namespace Circula.Tests.Payments;
 
 public sealed record PaymentDto(string Id, string OrderId, string Provider, string Channel, string Status, long AmountFen, string OutTradeNo,
-    string? CodeUrl, JsonElement? Jsapi, string? PayUrl = null);
+    string? CodeUrl, JsonElement? Jsapi, string? PayUrl = null, string? CodeQrPng = null);
 
 public sealed record SandboxPayDto(string NotificationId, string TransactionId, string NotifyUrl, List<SandboxDelivery> Deliveries);
 
@@ -66,6 +67,7 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
         var created = await (await CreatePaymentAsync(customer.Client, order.Id)).ReadAs<PaymentDto>(HttpStatusCode.Created);
         Assert.Equal(("pending", "native", order.TotalFen, "P" + created.Id), (created.Status, created.Channel, created.AmountFen, created.OutTradeNo));
         Assert.StartsWith("weixin://wxpay/bizpayurl?pr=", created.CodeUrl, StringComparison.Ordinal);
+        AssertQrImageOf(created.CodeUrl!, created.CodeQrPng);
 
         var again = await (await CreatePaymentAsync(customer.Client, order.Id)).ReadAs<PaymentDto>();
         Assert.Equal(created.Id, again.Id);
@@ -79,11 +81,28 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
         Assert.Equal(("paid", "system"), (history.To, history.Actor));
         var payment = await (await customer.Client.GetAsync($"/api/v1/payments/{created.Id}")).ReadAs<PaymentDto>();
         Assert.Equal("succeeded", payment.Status);
+        Assert.Null(payment.CodeQrPng); // nothing left to scan
         Assert.Equal(paid.TransactionId, (await server.PaymentRowAsync(created.Id)).ProviderTransactionId);
         Assert.Equal(NotificationOutcomes.Paid, Assert.Single(await server.NotificationsAsync(created.OutTradeNo)).Outcome);
 
         var other = await server.CreateUserAsync(Roles.Customer);
         await (await other.Client.GetAsync($"/api/v1/payments/{created.Id}")).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    private static void AssertQrImageOf(string codeUrl, string? dataUrl)
+    {
+        const string Prefix = "data:image/png;base64,";
+        Assert.StartsWith(Prefix, dataUrl, StringComparison.Ordinal);
+        var modules = QrPngModules.Read(Convert.FromBase64String(dataUrl![Prefix.Length..]), PaymentQrCode.PixelsPerModule);
+        using var expected = QRCodeGenerator.GenerateQrCode(codeUrl, PaymentQrCode.ErrorCorrection);
+        Assert.Equal(expected.ModuleMatrix.Count, modules.GetLength(0));
+        for (var y = 0; y < modules.GetLength(0); y++)
+        {
+            for (var x = 0; x < modules.GetLength(1); x++)
+            {
+                Assert.True(expected.ModuleMatrix[y][x] == modules[y, x], $"module ({x},{y})");
+            }
+        }
     }
 
     [Fact]
