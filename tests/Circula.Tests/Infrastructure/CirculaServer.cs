@@ -92,6 +92,9 @@ public abstract class CirculaServer : IAsyncLifetime
             // Tests fast-forward the clock; a claim must not expire (and pass to another replica) while it is being worked on.
             "Circula:Workers:ClaimTimeout=1.00:00:00",
             "Circula:Ids:HeartbeatInterval=00:00:00.100",
+            // Nor may a jump of the clock expire the Snowflake lease before AdvanceClockAsync renews it: a worker polling in that
+            // gap would fail to issue ids and back off in clock time, which only moves when a test moves it.
+            "Circula:Ids:LeaseDuration=1.00:00:00",
             "Logging:LogLevel:Default=Warning",
             .. ExtraSettings,
         ];

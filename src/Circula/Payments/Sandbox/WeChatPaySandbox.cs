@@ -30,6 +30,7 @@ public sealed partial class WeChatPaySandboxGateway
     private readonly TimeProvider _clock;
     private readonly ConcurrentDictionary<string, SandboxPrepay> _prepays = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SandboxTrade> _trades = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _refundNoticeFirst = new(StringComparer.Ordinal);
 
     public WeChatPaySandboxGateway(IOptions<CirculaOptions> circula, TimeProvider clock)
     {
@@ -73,6 +74,11 @@ public sealed partial class WeChatPaySandboxGateway
     /// <summary>Records the prepay as paid by <paramref name="transactionId"/> (what a query answers from now on).</summary>
     public void MarkPaid(string outTradeNo, string transactionId, long amountFen) =>
         _trades[outTradeNo] = new SandboxTrade(WeChatPayTransaction.Success, transactionId, amountFen, _clock.GetUtcNow());
+
+    /// <summary>From now on a refund of this trade is notified before the refund request is answered (the "reorder" option).</summary>
+    public void NotifyRefundsFirst(string outTradeNo) => _refundNoticeFirst[outTradeNo] = true;
+
+    public bool NotifiesRefundsFirst(string outTradeNo) => _refundNoticeFirst.ContainsKey(outTradeNo);
 
     /// <summary>Closes an unpaid prepay; false when it is already paid (WeChat Pay answers ORDERPAID).</summary>
     public bool Close(string outTradeNo)
@@ -205,7 +211,8 @@ public sealed partial class WeChatPaySandboxGateway
 }
 
 /// <summary><c>POST /sandbox/wechatpay/pay</c>: pay a sandbox prepay now.</summary>
-public sealed record SandboxPayRequest(string OutTradeNo, int? DelayMs, int? Duplicates, bool? CorruptSignature, long? AmountFen, bool? DropNotification = null)
+public sealed record SandboxPayRequest(string OutTradeNo, int? DelayMs, int? Duplicates, bool? CorruptSignature, long? AmountFen, bool? DropNotification = null,
+    bool? Reorder = null)
     : IValidatable
 {
     public void Validate(FieldErrors errors)
@@ -274,7 +281,8 @@ public static class WeChatPaySandbox
             .WithSummary("SANDBOX ONLY (not WeChat Pay): \"the customer pays\" — sends a signed, encrypted TRANSACTION.SUCCESS to our notify URL and returns what it answered")
             .WithDescription("delayMs waits before sending; duplicates sends that many identical copies at once; corruptSignature breaks the signature; " +
                 "amountFen reports a different amount than the prepay's; dropNotification marks the prepay paid without notifying us (a lost notification, " +
-                "for reconciliation to find). 404 when the sandbox holds no prepay for outTradeNo (prepays live in this process's memory).")
+                "for reconciliation to find); reorder makes a later refund of this trade arrive out of order: its REFUND.SUCCESS notification is " +
+                "sent before the refund request is answered PROCESSING. 404 when the sandbox holds no prepay for outTradeNo (prepays live in this process's memory).")
             .Validate<SandboxPayRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithRequestExample(new SandboxPayRequest("P7214567890987654321", null, null, null, null))
@@ -368,13 +376,23 @@ public static class WeChatPaySandbox
             null, outTradeNo, "ORIGINAL", "支付用户零钱", null, gateway.Now());
         if (refund.NotifyUrl is { } refundNotifyUrl)
         {
-            // As WeChat Pay does, the result comes later, on its own request: after this answer has been sent.
-            context.Response.OnCompleted(async () =>
+            async Task NotifyAsync()
             {
                 var notification = gateway.BuildRefund(gateway.RefundSucceeded(refund));
                 var delivery = await SendAsync(http.CreateClient(HttpClientName), refundNotifyUrl, notification, CancellationToken.None);
                 logger.LogInformation("Sandbox REFUND.SUCCESS {Id} for {OutRefundNo} answered {Status}", notification.Id, refund.OutRefundNo, delivery.Status);
-            });
+            }
+
+            if (gateway.NotifiesRefundsFirst(outTradeNo))
+            {
+                // Reordered: the result overtakes the answer, as it can when WeChat Pay's answer is slow on the way back.
+                await NotifyAsync();
+            }
+            else
+            {
+                // As WeChat Pay does, the result comes later, on its own request: after this answer has been sent.
+                context.Response.OnCompleted(NotifyAsync);
+            }
         }
 
         await gateway.WriteSignedAsync(context, JsonSerializer.Serialize(answer, WeChatPayJson.Options));
@@ -431,6 +449,11 @@ public static class WeChatPaySandbox
         {
             // Real time on purpose: this imitates the network and the customer, not business time.
             await Task.Delay(request.DelayMs.Value, ct);
+        }
+
+        if (request.Reorder == true)
+        {
+            gateway.NotifyRefundsFirst(prepay.OutTradeNo);
         }
 
         var notification = gateway.BuildSuccess(prepay, request.AmountFen ?? prepay.AmountFen, corruptSignature: request.CorruptSignature == true);

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using Circula.Identity.Contracts;
+using Circula.Payments;
+using Circula.Payments.WeChatPay;
+using Circula.Tests.Infrastructure;
+using Circula.Tests.Ordering;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Circula.Tests.Payments;
+
+/// <summary>The WeChat Pay sandbox's reorder option: a refund's result overtakes the answer to the refund request.</summary>
+public abstract class SandboxReorderTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
+{
+    private async Task<(OrderDto Order, PaymentDto Payment)> PendingPaymentAsync()
+    {
+        var sku = await server.CreateSkuAsync(stock: 10, 1990);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var order = await customer.Client.PlaceOkAsync(sku);
+        var payment = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", new { orderId = order.Id, channel = "native" }))
+            .ReadAs<PaymentDto>(HttpStatusCode.Created);
+        return (order, payment);
+    }
+
+    private async Task PayReorderedAsync(string outTradeNo)
+    {
+        var paid = await (await server.Client.PostAsJsonAsync("/sandbox/wechatpay/pay", new { outTradeNo, reorder = true })).ReadAs<SandboxPayDto>();
+        Assert.Equal(204, Assert.Single(paid.Deliveries).Status);
+    }
+
+    [Fact]
+    public async Task With_reorder_the_refund_notification_has_arrived_before_the_refund_request_is_answered()
+    {
+        var (_, payment) = await PendingPaymentAsync();
+        await PayReorderedAsync(payment.OutTradeNo);
+        var notified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (peer, baseUrl) = await LoopbackPeer.StartAsync(app => app.MapPost("/refund-notify", () =>
+        {
+            notified.TrySetResult();
+            return Results.NoContent();
+        }));
+        await using (peer)
+        {
+            var answer = await server.Services.GetRequiredService<WeChatPayClient>().RefundAsync(new RefundRequest(null, payment.OutTradeNo,
+                "RT" + payment.Id, new RefundRequestAmount(payment.AmountFen, payment.AmountFen), "reorder", baseUrl + "/refund-notify"), CancellationToken.None);
+
+            Assert.Equal(WeChatPayRefund.Processing, answer.Value?.Status);
+            Assert.True(notified.Task.IsCompleted, "the REFUND.SUCCESS notification should have been delivered before the PROCESSING answer");
+        }
+    }
+
+    [Fact]
+    public async Task A_refund_after_cancel_that_is_notified_before_it_is_answered_succeeds_once()
+    {
+        var (order, created) = await PendingPaymentAsync();
+
+        var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created.Id, () => PayReorderedAsync(created.OutTradeNo));
+
+        Assert.Contains(await server.NotificationsAsync(created.OutTradeNo), n => n.Outcome == NotificationOutcomes.Refunded);
+        await server.RedeliveryChangesNothingAsync(payment, refund);
+    }
+}
+
+public sealed class SandboxReorderTestsOnSqlite(SqliteServer server) : SandboxReorderTests<SqliteServer>(server);
+
+public sealed class SandboxReorderTestsOnPostgres(PostgresServer server) : SandboxReorderTests<PostgresServer>(server);
