@@ -5,6 +5,7 @@ using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Ordering;
+using Circula.Ordering.Contracts;
 using Circula.Shared.Outbox;
 using Circula.Tests.Catalog;
 using Circula.Tests.Infrastructure;
