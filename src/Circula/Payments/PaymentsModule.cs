@@ -63,7 +63,9 @@ public static class PaymentsModule
         services.AddScoped<PaymentNotificationProcessor>();
         services.AddScoped<WeChatPayNotificationProcessor>();
         services.AddScoped<WeChatPayRefundNotificationProcessor>();
+        services.AddScoped<ProviderRefunds>();
         services.AddScoped<IOutboxHandler, RefundAfterCancelHandler>();
+        services.AddScoped<IOutboxHandler, RefundApprovedOrderHandler>();
         services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<PaymentReconciliation>();
         services.AddHostedService<PaymentReconciler>();

@@ -18,5 +18,8 @@ public sealed record OrderPlaced(string OrderId, string Number, long CustomerId,
 public sealed record OrderStatusChanged(string OrderId, string Number, long CustomerId, string From, string To, string Actor, string? Reason)
     : IIntegrationEvent
 {
+    /// <summary>The status an order reaches when an operator approves its refund: its money has to go back.</summary>
+    public const string Refunded = "Refunded";
+
     public static string EventType => "order.status-changed";
 }
