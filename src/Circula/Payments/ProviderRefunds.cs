@@ -104,7 +104,8 @@ public sealed class ProviderRefunds(
         var request = new RefundRequest(null, payment.OutTradeNo, refund.OutRefundNo, new RefundRequestAmount(refund.AmountFen, payment.AmountFen),
             ProviderReason(refund.Reason), services.GetRequiredService<WeChatPayEndpoints>().RefundNotifyUrl);
         var result = await services.GetRequiredService<WeChatPayClient>().RefundAsync(request, ct);
-        if (result.Error is { Kind: WeChatPayErrorKind.Rejected } refused)
+        // 5xx SYSTEM_ERROR and 429 FREQUENCY_LIMITED mean "try again with the same out_refund_no", not a refusal: the outbox retries.
+        if (result.Error is { Kind: WeChatPayErrorKind.Rejected, Status: < 500 and not 429 } refused)
         {
             return ProviderAnswer.Refused($"WeChat Pay refused the refund: {refused.Code} {refused.Message}");
         }

@@ -8,3 +8,6 @@
 DROP INDEX ux_refunds_payment_after_cancel;
 DROP INDEX ix_refunds_payment;
 CREATE UNIQUE INDEX ux_refunds_payment ON refunds (payment_id);
+-- An order's payments: looked up when its refund is approved and when its payments are listed (the live-payment index
+-- covers only Created and Pending ones).
+CREATE INDEX ix_payments_order ON payments (order_id, id);
