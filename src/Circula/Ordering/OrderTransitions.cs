@@ -1,5 +1,6 @@
 using Circula.Data;
 using Circula.Inventory.Contracts;
+using Circula.Ordering.Contracts;
 using Circula.Shared;
 using Circula.Shared.Outbox;
 using Circula.Shared.Timers;

@@ -5,6 +5,7 @@ using Circula.Catalog.Contracts;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Inventory.Contracts;
+using Circula.Ordering.Contracts;
 using Circula.Shared.Ids;
 using Circula.Shared.Outbox;
 using Circula.Shared.Timers;

@@ -46,17 +46,29 @@ public sealed record CreatePaymentRequest(string OrderId, string Channel, string
 /// <summary>
 /// A payment as its owner sees it; <see cref="Jsapi"/> is what the mini program passes to wx.requestPayment, <see cref="CodeQrPng"/>
 /// the QR image of a pending Native payment's <see cref="CodeUrl"/> (a PNG data URL), <see cref="PayUrl"/> the signed Alipay gateway
-/// URL to send the buyer's browser to (signed afresh on every read).
+/// URL to send the buyer's browser to (signed afresh on every read); <see cref="Refund"/> the money going back, when there is a refund.
 /// </summary>
 public sealed record PaymentView(string Id, string OrderId, string Provider, string Channel, string Status, long AmountFen, string OutTradeNo,
-    string? CodeUrl, string? CodeQrPng, JsapiPaymentParameters? Jsapi, string? PayUrl, DateTime CreatedAt, DateTime? SucceededAt)
+    string? CodeUrl, string? CodeQrPng, JsapiPaymentParameters? Jsapi, string? PayUrl, DateTime CreatedAt, DateTime? SucceededAt, RefundView? Refund = null)
 {
-    public static PaymentView From(Payment p, JsapiPaymentParameters? jsapi, string? payUrl) =>
-        new(IdText(p.Id), IdText(p.OrderId), p.Provider, p.Channel, System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Status.ToString()), p.AmountFen,
+    public static PaymentView From(Payment p, JsapiPaymentParameters? jsapi, string? payUrl, Refund? refund = null) =>
+        new(IdText(p.Id), IdText(p.OrderId), p.Provider, p.Channel, Camel(p.Status.ToString()), p.AmountFen,
             p.OutTradeNo, p.CodeUrl, p is { Status: PaymentStatus.Pending, CodeUrl: { } codeUrl } ? PaymentQrCode.PngDataUrl(codeUrl) : null, jsapi, payUrl,
-            p.CreatedAt, p.SucceededAt);
+            p.CreatedAt, p.SucceededAt, refund is null ? null : RefundView.From(refund));
 
-    private static string IdText(long id) => id.ToString(CultureInfo.InvariantCulture);
+    internal static string IdText(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    internal static string Camel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
+}
+
+/// <summary>
+/// A payment's refund: status requested | processing (the provider took it) | succeeded (the money is back) | failed (an
+/// operator refunds by hand); reason paid_after_cancel or order_refunded.
+/// </summary>
+public sealed record RefundView(string Id, string OutRefundNo, string Reason, string Status, long AmountFen, DateTime CreatedAt, DateTime? SucceededAt)
+{
+    public static RefundView From(Refund r) =>
+        new(PaymentView.IdText(r.Id), r.OutRefundNo, r.Reason, PaymentView.Camel(r.Status.ToString()), r.AmountFen, r.CreatedAt, r.SucceededAt);
 }
 
 /// <summary>Customer endpoints: start paying an order, read a payment.</summary>
@@ -170,11 +182,52 @@ public static class PaymentEndpoints
         }
 
         var order = NeedsPayUrl(payment) ? await orders.GetPayableAsync(payment.OrderId, customerId, ct) : null;
-        return TypedResults.Ok(View(payment, order, services));
+        var refund = await db.Set<Refund>().AsNoTracking().FirstOrDefaultAsync(r => r.PaymentId == payment.Id, ct);
+        return TypedResults.Ok(View(payment, order, services, refund));
     }
 
-    private static PaymentView View(Payment payment, PayableOrder? order, IServiceProvider services) =>
-        PaymentView.From(payment, Jsapi(payment, services), NeedsPayUrl(payment) && order is { IsPayable: true } ? AlipayPayUrl(payment, order, services) : null);
+    /// <summary>The payments of one of my orders, oldest first, each with its refund; another customer's order is 404.</summary>
+    public static async Task<Results<Ok<List<PaymentView>>, ProblemHttpResult>> ListForOrder(long? orderId, ClaimsPrincipal user, CirculaDbContext db,
+        IOrderPayments orders, IServiceProvider services, CancellationToken ct)
+    {
+        if (orderId is not { } id)
+        {
+            return ApiProblems.Validation("orderId", "is required: the order whose payments to list.");
+        }
+
+        var customerId = user.UserId();
+        if (await orders.GetPayableAsync(id, customerId, ct) is not { } order)
+        {
+            return ApiProblems.NotFound("Order");
+        }
+
+        var payments = await PaymentsOfOrderAsync(db, id, ct);
+        return TypedResults.Ok(payments.Select(p => View(p.Payment, order, services, p.Refund)).ToList());
+    }
+
+    /// <summary>Any order's payments with their refunds, for operators (no pay parameters: they are the payer's).</summary>
+    public static async Task<Results<Ok<List<PaymentView>>, ProblemHttpResult>> ListForOrderAsOperator(long? orderId, CirculaDbContext db, CancellationToken ct)
+    {
+        if (orderId is not { } id)
+        {
+            return ApiProblems.Validation("orderId", "is required: the order whose payments to list.");
+        }
+
+        var payments = await PaymentsOfOrderAsync(db, id, ct);
+        return TypedResults.Ok(payments.Select(p => PaymentView.From(p.Payment, null, null, p.Refund)).ToList());
+    }
+
+    private static async Task<List<(Payment Payment, Refund? Refund)>> PaymentsOfOrderAsync(CirculaDbContext db, long orderId, CancellationToken ct)
+    {
+        var payments = await db.Set<Payment>().AsNoTracking().Where(p => p.OrderId == orderId).OrderBy(p => p.Id).ToListAsync(ct);
+        var ids = payments.Select(p => p.Id).ToList();
+        var refunds = await db.Set<Refund>().AsNoTracking().Where(r => ids.Contains(r.PaymentId)).ToListAsync(ct);
+        return payments.Select(p => (p, refunds.FirstOrDefault(r => r.PaymentId == p.Id))).ToList();
+    }
+
+    private static PaymentView View(Payment payment, PayableOrder? order, IServiceProvider services, Refund? refund = null) =>
+        PaymentView.From(payment, Jsapi(payment, services), NeedsPayUrl(payment) && order is { IsPayable: true } ? AlipayPayUrl(payment, order, services) : null,
+            refund);
 
     /// <summary>A live Alipay payment (Created too: the URL needs nothing from Alipay, so a crash before Pending was stored loses nothing).</summary>
     private static bool NeedsPayUrl(Payment payment) => payment.Provider == Payment.Alipay && PaymentStateMachine.IsLive(payment.Status);

@@ -28,6 +28,13 @@ public static class PaymentsModule
     private static readonly PaymentView Example = new("7214567890987654321", "7214567890123456789", Payment.WeChatPay, Payment.Native, "pending", 2590,
         "P7214567890987654321", "weixin://wxpay/bizpayurl?pr=sbxP7214567890987654321", "data:image/png;base64,iVBORw0KGgo…", null, null, new DateTime(2026, 6, 1, 8, 0, 0, DateTimeKind.Utc), null);
 
+    private static readonly PaymentView RefundedExample = Example with
+    {
+        Status = "succeeded", CodeUrl = null, SucceededAt = new DateTime(2026, 6, 1, 8, 1, 0, DateTimeKind.Utc),
+        Refund = new RefundView("7214567899876543210", "R7214567899876543210", Refund.OrderRefunded, "succeeded", 2590,
+            new DateTime(2026, 6, 2, 9, 0, 0, DateTimeKind.Utc), new DateTime(2026, 6, 2, 9, 0, 5, DateTimeKind.Utc)),
+    };
+
     private static readonly Dictionary<string, string> AlipayNotifyExample = new(StringComparer.Ordinal)
     {
         ["notify_time"] = "2026-06-01 16:00:05", ["notify_type"] = "trade_status_sync", ["notify_id"] = "ac05099524730693a8b330c5ecf72da9786",
@@ -63,7 +70,9 @@ public static class PaymentsModule
         services.AddScoped<PaymentNotificationProcessor>();
         services.AddScoped<WeChatPayNotificationProcessor>();
         services.AddScoped<WeChatPayRefundNotificationProcessor>();
+        services.AddScoped<ProviderRefunds>();
         services.AddScoped<IOutboxHandler, RefundAfterCancelHandler>();
+        services.AddScoped<IOutboxHandler, RefundApprovedOrderHandler>();
         services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<PaymentReconciliation>();
         services.AddHostedService<PaymentReconciler>();
@@ -93,9 +102,20 @@ public static class PaymentsModule
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithRequestExample(new CreatePaymentRequest("7214567890123456789", Payment.Jsapi, Payment.WeChatPay))
             .WithResponseExample(Example, StatusCodes.Status201Created).WithResponseExample(Example);
-        payments.MapGet("/{id:long}", PaymentEndpoints.Get).WithName("GetMyPayment").WithSummary("One of my payments (another customer's is 404)")
+        payments.MapGet("/{id:long}", PaymentEndpoints.Get).WithName("GetMyPayment").WithSummary("One of my payments with its refund (another customer's is 404)")
             .RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
             .WithResponseExample(Example);
+        payments.MapGet("/", PaymentEndpoints.ListForOrder).WithName("ListMyOrderPayments")
+            .WithSummary("The payments of one of my orders (?orderId=), each with its refund: whether and when the money went back")
+            .RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithResponseExample(new List<PaymentView> { RefundedExample });
+        app.MapGet("/api/v1/admin/payments", PaymentEndpoints.ListForOrderAsOperator).WithTags("Payments admin").WithName("ListOrderPayments")
+            .WithSummary("Any order's payments (?orderId=) with their refunds: an approved refund's provider status, a failed one to refund by hand")
+            .RequireAuthorization(Permissions.OrdersManage)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithResponseExample(new List<PaymentView> { RefundedExample });
         payments.MapPost("/wechatpay/notify", WeChatPayNotify.Handle).WithName("WeChatPayNotify")
             .WithSummary("WeChat Pay's payment callback (called by WeChat Pay, not by clients): 204, or 4xx/5xx {\"code\":\"FAIL\"}")
             .AllowAnonymous()

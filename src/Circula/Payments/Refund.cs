@@ -31,6 +31,9 @@ public sealed class Refund : IMoneyMovement<RefundStatus>
     /// <summary>The automatic, full refund of a payment whose money arrived after its order was cancelled (at most one per payment).</summary>
     public const string PaidAfterCancel = "paid_after_cancel";
 
+    /// <summary>The full refund of a payment whose order an operator refunded (Ordering's ApproveRefund: RefundRequested → Refunded).</summary>
+    public const string OrderRefunded = "order_refunded";
+
     public long Id { get; set; }
 
     public long PaymentId { get; set; }

@@ -5,6 +5,7 @@ using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Ordering;
+using Circula.Ordering.Contracts;
 using Circula.Shared.Outbox;
 using Circula.Tests.Catalog;
 using Circula.Tests.Infrastructure;
@@ -198,11 +199,7 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
     [Fact]
     public async Task Placing_and_every_transition_write_exactly_one_outbox_event()
     {
-        var sku = await server.CreateSkuAsync(stock: 5);
-        var customer = await server.CreateUserAsync(Roles.Customer);
-        var order = await customer.Client.PlaceOkAsync(sku);
-        await server.MarkPaidAsync(order.Id);
-        await (await customer.Client.PostAsJsonAsync($"/api/v1/orders/{order.Id}/refund-request", new { reason = "坏了" })).ShouldBe(HttpStatusCode.OK);
+        var (order, _) = await server.RefundRequestedWithoutPaymentAsync();
 
         var messages = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.Payload.Contains(order.Id)).OrderBy(m => m.Id).ToListAsync());

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Circula.Catalog;
+using Circula.Identity.Contracts;
 using Circula.Ordering;
 using Circula.Tests.Catalog;
 using Circula.Tests.Infrastructure;
@@ -56,6 +57,17 @@ internal static class OrderingTestApi
         var admin = await server.AdminClientAsync();
         var level = await (await admin.GetAsync($"/api/v1/admin/inventory/{sku.Id}")).ReadAs<JsonElement>();
         return (level.GetProperty("onHand").GetInt32(), level.GetProperty("reserved").GetInt32(), level.GetProperty("available").GetInt32());
+    }
+
+    /// <summary>A new customer's order, marked paid by this service call (no payment behind it), whose customer then asked for a refund.</summary>
+    public static async Task<(OrderDto Order, SignedInUser Customer)> RefundRequestedWithoutPaymentAsync(this CirculaServer server)
+    {
+        var sku = await server.CreateSkuAsync(stock: 5);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var order = await customer.Client.PlaceOkAsync(sku);
+        await server.MarkPaidAsync(order.Id);
+        await (await customer.Client.PostAsJsonAsync($"/api/v1/orders/{order.Id}/refund-request", new { reason = "坏了" })).ShouldBe(HttpStatusCode.OK);
+        return (order, customer);
     }
 
     /// <summary>Payment lands in a later issue; until then the verified-payment path is this service call.</summary>

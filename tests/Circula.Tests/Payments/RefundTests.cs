@@ -22,15 +22,19 @@ internal static class RefundTestKit
             .Where(r => r.PaymentId == long.Parse(paymentId)).ToListAsync());
 
     /// <summary>Hands the event to the refund handler as a redelivery would, each copy in its own scope, all at once.</summary>
-    public static Task DeliverAgainAsync(this CirculaServer server, PaymentSucceededAfterCancel @event, int copies)
+    public static Task DeliverAgainAsync(this CirculaServer server, PaymentSucceededAfterCancel @event, int copies) =>
+        DeliverAsync<RefundAfterCancelHandler, PaymentSucceededAfterCancel>(@event, copies, server.Services);
+
+    /// <summary>Hands the event to <typeparamref name="THandler"/> of every instance, <paramref name="copies"/> times each, each in its own scope, all at once.</summary>
+    public static Task DeliverAsync<THandler, TEvent>(TEvent @event, int copies, params IServiceProvider[] instances)
+        where THandler : IOutboxHandler where TEvent : IIntegrationEvent
     {
-        var envelope = new OutboxEnvelope(4242, PaymentSucceededAfterCancel.EventType, System.Text.Json.JsonSerializer.Serialize(@event, Outbox.JsonOptions),
-            server.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, 2);
-        return Task.WhenAll(Enumerable.Range(0, copies).Select(_ => server.WithScopeAsync(async sp =>
+        var envelope = new OutboxEnvelope(4242, TEvent.EventType, System.Text.Json.JsonSerializer.Serialize(@event, Outbox.JsonOptions),
+            instances[0].GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, 2);
+        return Task.WhenAll(instances.SelectMany(instance => Enumerable.Range(0, copies).Select(async _ =>
         {
-            var handler = sp.GetServices<IOutboxHandler>().OfType<RefundAfterCancelHandler>().Single();
-            await handler.HandleAsync(envelope, CancellationToken.None);
-            return true;
+            await using var scope = instance.CreateAsyncScope();
+            await scope.ServiceProvider.GetServices<IOutboxHandler>().OfType<THandler>().Single().HandleAsync(envelope, CancellationToken.None);
         })));
     }
 

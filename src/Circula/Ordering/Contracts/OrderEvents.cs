@@ -1,6 +1,6 @@
 using Circula.Shared.Outbox;
 
-namespace Circula.Ordering;
+namespace Circula.Ordering.Contracts;
 
 public sealed record OrderPlacedLine(string SkuId, int Quantity, long UnitPriceFen);
 
@@ -11,9 +11,15 @@ public sealed record OrderPlaced(string OrderId, string Number, long CustomerId,
     public static string EventType => "order.placed";
 }
 
-/// <summary>Raised by every transition of the state machine.</summary>
+/// <summary>
+/// Raised by every transition of the state machine; <see cref="From"/> and <see cref="To"/> are the status names of
+/// Ordering's transition table (e.g. RefundRequested → Refunded when an operator approves a refund).
+/// </summary>
 public sealed record OrderStatusChanged(string OrderId, string Number, long CustomerId, string From, string To, string Actor, string? Reason)
     : IIntegrationEvent
 {
+    /// <summary>The status an order reaches when an operator approves its refund: its money has to go back.</summary>
+    public const string Refunded = "Refunded";
+
     public static string EventType => "order.status-changed";
 }

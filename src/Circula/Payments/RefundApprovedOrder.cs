@@ -1,0 +1,47 @@
+using System.Globalization;
+using Circula.Data;
+using Circula.Ordering.Contracts;
+using Circula.Shared.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Circula.Payments;
+
+/// <summary>
+/// Consumes Ordering's <c>order.status-changed</c> and acts on the move to Refunded (an operator approved the refund):
+/// every succeeded payment of the order goes back in full through <see cref="ProviderRefunds"/>, once per payment however
+/// often the event comes. An order refunded with no succeeded payment here is an anomaly: an error log line and the
+/// alert <c>payment.order-refunded-without-payment</c>, and the message counts as delivered (retrying cannot help).
+/// </summary>
+public sealed class RefundApprovedOrderHandler(CirculaDbContext db, ProviderRefunds refunds, Outbox outbox, ILogger<RefundApprovedOrderHandler> logger)
+    : IOutboxHandler
+{
+    public string Name => "payments.refund-approved-order";
+
+    public bool Handles(string eventType) => eventType == OrderStatusChanged.EventType;
+
+    public async Task HandleAsync(OutboxEnvelope message, CancellationToken ct)
+    {
+        var change = message.Read<OrderStatusChanged>();
+        if (change.To != OrderStatusChanged.Refunded)
+        {
+            return;
+        }
+
+        var orderId = long.Parse(change.OrderId, CultureInfo.InvariantCulture);
+        var payments = await db.Set<Payment>().AsNoTracking()
+            .Where(p => p.OrderId == orderId && p.Status == PaymentStatus.Succeeded).OrderBy(p => p.Id).ToListAsync(ct);
+        if (payments.Count == 0)
+        {
+            logger.LogError("Order {Number} ({OrderId}) was refunded but has no succeeded payment: nothing went back; look at it by hand", change.Number, orderId);
+            // Staged here, saved with this handler's delivery receipt: one alert per event.
+            outbox.Add(new OrderRefundedWithoutPayment(change.OrderId, change.Number, "no succeeded payment of the order"));
+            return;
+        }
+
+        foreach (var payment in payments)
+        {
+            await refunds.RefundInFullAsync(payment, Refund.OrderRefunded, ct);
+        }
+    }
+}
