@@ -36,6 +36,19 @@ internal static class PaymentTestQueries
         server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<PaymentNotification>().AsNoTracking()
             .Where(n => n.OutTradeNo == outTradeNo).ToListAsync());
 
+    /// <summary>A new customer's order for a new SKU at <paramref name="priceFen"/>, with a pending payment (WeChat Pay Native, or Alipay wap).</summary>
+    public static async Task<(OrderDto Order, PaymentDto Payment)> PendingPaymentAsync(this CirculaServer server, string provider = Payment.WeChatPay,
+        long priceFen = 2590)
+    {
+        var sku = await server.CreateSkuAsync(stock: 10, priceFen);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var order = await customer.Client.PlaceOkAsync(sku);
+        object request = provider == Payment.Alipay ? new { orderId = order.Id, provider, channel = Payment.Wap } : new { orderId = order.Id, channel = Payment.Native };
+        var payment = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", request)).ReadAs<PaymentDto>(HttpStatusCode.Created);
+        Assert.Equal("pending", payment.Status);
+        return (order, payment);
+    }
+
     public static Task<List<string>> OutboxPayloadsAsync(this CirculaServer server, string type) =>
         server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.Type == type).Select(m => m.Payload).ToListAsync());

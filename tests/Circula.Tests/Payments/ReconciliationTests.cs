@@ -25,17 +25,6 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
 {
     private static readonly TimeSpan ReconcileAfter = ReconcilingServer.ReconcileAfter;
 
-    private async Task<(OrderDto Order, PaymentDto Payment)> PendingPaymentAsync(string provider)
-    {
-        var sku = await server.CreateSkuAsync(stock: 10, 3190);
-        var customer = await server.CreateUserAsync(Roles.Customer);
-        var order = await customer.Client.PlaceOkAsync(sku);
-        object request = provider == Payment.Alipay ? new { orderId = order.Id, provider, channel = Payment.Wap } : new { orderId = order.Id, channel = Payment.Native };
-        var payment = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", request)).ReadAs<PaymentDto>(HttpStatusCode.Created);
-        Assert.Equal("pending", payment.Status);
-        return (order, payment);
-    }
-
     private async Task<SandboxPayDto> PayWithoutNotificationAsync(string provider, PaymentDto payment)
     {
         var paid = await (await server.Client.PostAsJsonAsync($"/sandbox/{provider}/pay", new { outTradeNo = payment.OutTradeNo, dropNotification = true }))
@@ -67,7 +56,7 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
     [InlineData(Payment.Alipay)]
     public async Task A_lost_notification_is_recovered_once_the_payment_has_been_pending_for_reconcile_after(string provider)
     {
-        var (order, payment) = await PendingPaymentAsync(provider);
+        var (order, payment) = await server.PendingPaymentAsync(provider, 3190);
         var paid = await PayWithoutNotificationAsync(provider, payment);
         Assert.Equal(PaymentStatus.Pending, (await server.PaymentRowAsync(payment.Id)).Status);
         Assert.Empty(await server.NotificationsAsync(payment.OutTradeNo));
@@ -87,7 +76,7 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
         var payments = new List<(OrderDto Order, PaymentDto Payment, SandboxPayDto Paid)>();
         for (var i = 0; i < 6; i++)
         {
-            var (order, payment) = await PendingPaymentAsync(provider);
+            var (order, payment) = await server.PendingPaymentAsync(provider, 3190);
             payments.Add((order, payment, await PayWithoutNotificationAsync(provider, payment)));
         }
 
@@ -118,7 +107,7 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
     [InlineData(Payment.Alipay)]
     public async Task A_payment_still_unpaid_at_the_provider_stays_pending_and_is_paid_by_its_late_notification(string provider)
     {
-        var (order, payment) = await PendingPaymentAsync(provider);
+        var (order, payment) = await server.PendingPaymentAsync(provider, 3190);
         var looked = await server.WithScopeAsync(sp => sp.GetRequiredService<PaymentReconciliation>().ReconcileAsync(long.Parse(payment.Id), CancellationToken.None));
         Assert.Equal(ReconcileResult.StillPending, looked);
 
@@ -138,7 +127,7 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
     [InlineData(Payment.Alipay)]
     public async Task A_trade_closed_at_the_provider_closes_the_payment(string provider)
     {
-        var (order, payment) = await PendingPaymentAsync(provider);
+        var (order, payment) = await server.PendingPaymentAsync(provider, 3190);
         var closed = provider == Payment.Alipay
             ? (await server.Services.GetRequiredService<AlipayClient>().CloseAsync(payment.OutTradeNo, CancellationToken.None)).Succeeded
             : (await server.Services.GetRequiredService<WeChatPayClient>().CloseAsync(payment.OutTradeNo, CancellationToken.None)).Succeeded;

@@ -76,16 +76,6 @@ internal static class RefundTestKit
 /// <summary>WeChat Pay refunds through the built-in sandbox: automatic after a timeout-cancel, the refund notification, its anomalies.</summary>
 public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
 {
-    private async Task<(OrderDto Order, PaymentDto Payment)> PendingPaymentAsync()
-    {
-        var sku = await server.CreateSkuAsync(stock: 10, 2590);
-        var customer = await server.CreateUserAsync(Roles.Customer);
-        var order = await customer.Client.PlaceOkAsync(sku);
-        var payment = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", new { orderId = order.Id, channel = "native" }))
-            .ReadAs<PaymentDto>(HttpStatusCode.Created);
-        return (order, payment);
-    }
-
     private async Task PayAsync(string outTradeNo)
     {
         var paid = await (await server.Client.PostAsJsonAsync("/sandbox/wechatpay/pay", new { outTradeNo })).ReadAs<SandboxPayDto>();
@@ -95,7 +85,7 @@ public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixt
     /// <summary>A paid order's payment with a refund row in <paramref name="status"/>, as if our refund call were in flight or answered.</summary>
     private async Task<(Payment Payment, Refund Refund)> RefundInAsync(RefundStatus status)
     {
-        var (_, created) = await PendingPaymentAsync();
+        var (_, created) = await server.PendingPaymentAsync();
         await PayAsync(created.OutTradeNo);
         var payment = await server.PaymentRowAsync(created.Id);
         var refund = await server.WithScopeAsync(async sp =>
@@ -133,7 +123,7 @@ public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixt
     [Fact]
     public async Task Money_after_the_timeout_cancel_is_refunded_once_and_succeeds_with_the_refund_notification()
     {
-        var (order, created) = await PendingPaymentAsync();
+        var (order, created) = await server.PendingPaymentAsync();
 
         var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created.Id, () => PayAsync(created.OutTradeNo));
 
@@ -145,7 +135,7 @@ public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixt
     [Fact]
     public async Task The_event_delivered_twice_at_once_makes_exactly_one_refund()
     {
-        var (_, created) = await PendingPaymentAsync();
+        var (_, created) = await server.PendingPaymentAsync();
         await PayAsync(created.OutTradeNo);
         var payment = await server.PaymentRowAsync(created.Id);
 
@@ -242,7 +232,7 @@ public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture
     [Fact]
     public async Task Money_after_the_timeout_cancel_is_refunded_once_and_succeeds_synchronously()
     {
-        var (order, created) = await PendingPaymentAsync();
+        var (order, created) = await server.PendingPaymentAsync();
 
         var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created.Id, () => PayAsync(created.OutTradeNo));
 
@@ -254,7 +244,7 @@ public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture
     [Fact]
     public async Task The_event_delivered_twice_at_once_makes_exactly_one_refund()
     {
-        var (_, created) = await PendingPaymentAsync();
+        var (_, created) = await server.PendingPaymentAsync();
         await PayAsync(created.OutTradeNo);
         var payment = await server.PaymentRowAsync(created.Id);
 

@@ -14,16 +14,6 @@ namespace Circula.Tests.Payments;
 /// <summary>The WeChat Pay sandbox's reorder option: a refund's result overtakes the answer to the refund request.</summary>
 public abstract class SandboxReorderTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
 {
-    private async Task<(OrderDto Order, PaymentDto Payment)> PendingPaymentAsync()
-    {
-        var sku = await server.CreateSkuAsync(stock: 10, 1990);
-        var customer = await server.CreateUserAsync(Roles.Customer);
-        var order = await customer.Client.PlaceOkAsync(sku);
-        var payment = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", new { orderId = order.Id, channel = "native" }))
-            .ReadAs<PaymentDto>(HttpStatusCode.Created);
-        return (order, payment);
-    }
-
     private async Task PayReorderedAsync(string outTradeNo)
     {
         var paid = await (await server.Client.PostAsJsonAsync("/sandbox/wechatpay/pay", new { outTradeNo, reorder = true })).ReadAs<SandboxPayDto>();
@@ -33,7 +23,7 @@ public abstract class SandboxReorderTests<TServer>(TServer server) : IClassFixtu
     [Fact]
     public async Task With_reorder_the_refund_notification_has_arrived_before_the_refund_request_is_answered()
     {
-        var (_, payment) = await PendingPaymentAsync();
+        var (_, payment) = await server.PendingPaymentAsync();
         await PayReorderedAsync(payment.OutTradeNo);
         var notified = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var (peer, baseUrl) = await LoopbackPeer.StartAsync(app => app.MapPost("/refund-notify", () =>
@@ -54,7 +44,7 @@ public abstract class SandboxReorderTests<TServer>(TServer server) : IClassFixtu
     [Fact]
     public async Task A_refund_after_cancel_that_is_notified_before_it_is_answered_succeeds_once()
     {
-        var (order, created) = await PendingPaymentAsync();
+        var (order, created) = await server.PendingPaymentAsync();
 
         var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created.Id, () => PayReorderedAsync(created.OutTradeNo));
 
