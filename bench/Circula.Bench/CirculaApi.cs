@@ -24,6 +24,16 @@ public sealed class CirculaApi(HttpClient http)
             Timeout = TimeSpan.FromSeconds(60),
         });
 
+    /// <summary>
+    /// Connects to --base, signs in as admin with --admin-password and names the run (8 hex characters that keep the
+    /// names it creates unique).
+    /// </summary>
+    public static async Task<(CirculaApi Api, string Admin, string Run)> ConnectAsAdminAsync(BenchArgs args, int connections)
+    {
+        var api = Connect(args.Text("base"), connections);
+        return (api, await api.AdminLoginAsync(args.Text("admin-password")), Guid.NewGuid().ToString("N")[..8]);
+    }
+
     public async Task<string> AdminLoginAsync(string password) =>
         (await SendAsync(HttpMethod.Post, "/api/v1/auth/login", null, new { username = "admin", password }, HttpStatusCode.OK))
         .GetProperty("accessToken").GetString()!;
