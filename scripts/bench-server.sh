@@ -63,6 +63,7 @@ bench_start() {
   Circula__Sandbox__Enabled=true \
   Circula__Bootstrap__AdminPassword="$admin_password" \
   Circula__RateLimits__LoginPerMinute=1000000 \
+  Circula__RateLimits__PaymentsPerMinute=1000000 \
     dotnet src/Circula.Server/bin/Release/net10.0/Circula.Server.dll --urls "$base" >"$workdir/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 60); do
