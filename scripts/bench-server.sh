@@ -16,6 +16,11 @@
 server_pid=""
 workdir=""
 bench_cleanup() {
+  local status=$?
+  if [ "$status" -ne 0 ] && [ -f "$workdir/server.log" ]; then
+    cp "$workdir/server.log" "/tmp/$(basename "$workdir")-server.log"
+    echo "failed ($status); the server's log is kept in /tmp/$(basename "$workdir")-server.log" >&2
+  fi
   if [ -n "$server_pid" ]; then
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
