@@ -92,7 +92,7 @@ Notification storm: ${STORM_ORDERS} WeChat Pay JSAPI payments, ${STORM_COPIES} i
 
 | notifications | answered | all answered after | rate | all orders paid after | sandbox call (${STORM_COPIES} copies) p50 / p99 / max | cores used: server / PostgreSQL / load generator / other processes (all) |
 |---|---|---|---|---|---|---|
-| ${STORM_NOTIFICATIONS} | ${STORM_STATUSES} (status:count) | ${STORM_ANSWERED_MS} ms | **${STORM_RATE} notifications/s** | ${STORM_ALL_PAID_MS} ms (first ${STORM_FIRST_PAID_MS} ms) | ${STORM_CALL_P50_MS} / ${STORM_CALL_P99_MS} / ${STORM_CALL_MAX_MS} ms | $server_cores / $pg_cores / $gen_cores / $other_cores ($all_cores) |
+| ${STORM_NOTIFICATIONS} | ${STORM_STATUSES} (status:count) | ${STORM_ANSWERED_MS} ms | **${STORM_RATE} answered notifications/s** | ${STORM_ALL_PAID_MS} ms (first ${STORM_FIRST_PAID_MS} ms) | ${STORM_CALL_P50_MS} / ${STORM_CALL_P99_MS} / ${STORM_CALL_MAX_MS} ms | $server_cores / $pg_cores / $gen_cores / $other_cores ($all_cores) |
 
 | check | API | SQL |
 |---|---|---|

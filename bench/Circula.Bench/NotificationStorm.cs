@@ -89,7 +89,7 @@ public static class NotificationStorm
         results.Add("STORM_STATUSES", string.Join(",", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}")));
         results.Add("STORM_STARTED_AT", startedAt.ToString("O", CultureInfo.InvariantCulture));
         results.Add("STORM_ANSWERED_MS", answered.TotalMilliseconds);
-        results.Add("STORM_RATE", notifications / answered.TotalSeconds);
+        results.Add("STORM_RATE", delivered / answered.TotalSeconds);
         results.Add("STORM_CALL_P50_MS", latencies.Percentile(50));
         results.Add("STORM_CALL_P99_MS", latencies.Percentile(99));
         results.Add("STORM_CALL_MAX_MS", latencies.Percentile(100));
