@@ -5,92 +5,19 @@
 # everything and prints the results in Markdown. BENCH_DURATION (seconds, default 30) shortens a trial run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/throwaway-postgres.sh
+. scripts/bench-server.sh
 
 duration=${BENCH_DURATION:-30}
 connections=64
 skus=200
 buyers=500
 
-command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required on PATH" >&2; exit 1; }
-# shellcheck disable=SC2207 # one word or none each
-packages=($(missing_postgres) $(command -v wrk >/dev/null || echo wrk))
-install_missing "${packages[@]}"
-
-workdir=$(pg_workdir circula-bench)
-out="$workdir/bench"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  pg_stop "$workdir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-pg_start "$workdir" -c max_connections=300 -c synchronous_commit=off -c shared_buffers=256MB
-psql_db() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d circula -Atq "$@"; }
-"$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres circula
-
-log "building"
-dotnet build Circula.slnx -c Release -nologo -v quiet
-
-server_port=$(free_port)
-base="http://127.0.0.1:$server_port"
-admin_password=$(openssl rand -hex 16)
-log "starting the server on $base (log: $workdir/server.log)"
-ASPNETCORE_ENVIRONMENT=Production \
-Circula__Database__Provider=Postgres \
-Circula__Database__ConnectionString="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=circula" \
-Circula__Jwt__SigningKey="$(openssl rand -base64 32)" \
-Circula__Jwt__AccessTokenMinutes=60 \
-Circula__Pii__EncryptionKey="$(openssl rand -base64 32)" \
-Circula__Pii__HashKey="$(openssl rand -base64 32)" \
-Circula__Sandbox__Enabled=true \
-Circula__Bootstrap__AdminPassword="$admin_password" \
-Circula__RateLimits__LoginPerMinute=1000000 \
-  dotnet src/Circula.Server/bin/Release/net10.0/Circula.Server.dll --urls "$base" >"$workdir/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 60); do
-  curl -fsS "$base/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$workdir/server.log" >&2; echo "the server stopped" >&2; exit 1; }
-  sleep 1
-done
-curl -fsS "$base/health/ready" >/dev/null
-
-bench_tool() { dotnet bench/Circula.Bench/bin/Release/net10.0/Circula.Bench.dll "$@"; }
+bench_start circula-bench wrk
 
 log "preparing $skus SKUs and $buyers buyers"
 bench_tool setup --base "$base" --admin-password "$admin_password" --skus "$skus" --buyers "$buyers" --out "$out"
 # shellcheck disable=SC1091 # written by setup
 . "$out/pgbench.env"
-
-# CPU time of the server, of every PostgreSQL process (with the backends the postmaster reaped), of this script's
-# children (the load generator: wrk or pgbench) and of the whole machine, so each scenario can say who used the
-# two cores. Marks are "server postgres generator machine" in clock ticks, then the wall clock in microseconds.
-ticks_of() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
-pg_ticks() { local t=0 p; for p in $(pgrep -u postgres); do t=$((t + $(ticks_of "$p"))); done; echo "$t"; }
-machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
-children_ticks() { awk -v hz="$(getconf CLK_TCK)" 'NR == 2 { split($0, t, /[ms ]+/); printf "%d\n", ((t[1] * 60 + t[2]) + (t[3] * 60 + t[4])) * hz }' "$out/times"; }
-# cpu_mark VAR: `times` must run in this shell (a subshell would report its own children only), hence no $(...).
-cpu_mark() { times >"$out/times"; printf -v "$1" '%s %s %s %s %s' "$(ticks_of "$server_pid")" "$(pg_ticks)" "$(children_ticks)" "$(machine_ticks)" "${EPOCHREALTIME/./}"; }
-# cores used between two marks: server, PostgreSQL, load generator, anything else on the machine, all together
-cpu_share() {
-  local s0 p0 g0 m0 w0 s1 p1 g1 m1 w1
-  read -r s0 p0 g0 m0 w0 <<<"$1"; read -r s1 p1 g1 m1 w1 <<<"$2"
-  awk -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v g=$((g1 - g0)) -v m=$((m1 - m0)) -v hz="$(getconf CLK_TCK)" -v w=$((w1 - w0)) \
-    'BEGIN { d = w / 1e6 * hz; o = m - s - p - g; if (o < 0) o = 0; printf "%.2f %.2f %.2f %.2f %.2f\n", s / d, p / d, g / d, o / d, m / d }'
-}
-percentile() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999999); if (i < 1) i = 1; printf "%.1f\n", v[i] / 1000 }'; }
-outbox_pending() { psql_db -c "SELECT count(*) FROM outbox_messages WHERE status = 0"; }
-# Waits (at most 120 s) until the server's dispatcher has delivered every pending event; prints the seconds it took.
-drain_outbox() {
-  local start=$SECONDS
-  while [ "$(outbox_pending)" -gt 0 ] && [ $((SECONDS - start)) -lt 120 ]; do sleep 1; done
-  echo $((SECONDS - start))
-}
 
 log "warming up the server (5 s, not measured)"
 wrk -t2 -c"$connections" -d5s --timeout 10s -s bench/place-order.lua "$base" -- "$out" >/dev/null
@@ -141,7 +68,7 @@ p99_met=$(awk -v p="$(wrk_value WRK_P99_MS)" 'BEGIN { print (p < 100) ? 1 : 0 }'
 
 cat <<MD
 
-## Results ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), PostgreSQL $("$PGBIN/postgres" --version | awk '{ print $3 }'))
+$(results_header)
 
 Place order, ${duration} s, ${connections} connections/clients, ${skus} SKUs, ${buyers} buyers:
 

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by test.sh and bench/run-orders.sh: installs missing Debian packages and runs a throwaway PostgreSQL
+# Sourced by test.sh and scripts/bench-server.sh: installs missing Debian packages and runs a throwaway PostgreSQL
 # cluster on a free loopback port (trust auth, socket and data in a temporary directory).
 #
 #   missing_postgres                  prints "postgresql" when no PostgreSQL server binaries are installed

@@ -24,6 +24,16 @@ public sealed class CirculaApi(HttpClient http)
             Timeout = TimeSpan.FromSeconds(60),
         });
 
+    /// <summary>
+    /// Connects to --base, signs in as admin with --admin-password and names the run (8 hex characters that keep the
+    /// names it creates unique).
+    /// </summary>
+    public static async Task<(CirculaApi Api, string Admin, string Run)> ConnectAsAdminAsync(BenchArgs args, int connections)
+    {
+        var api = Connect(args.Text("base"), connections);
+        return (api, await api.AdminLoginAsync(args.Text("admin-password")), Guid.NewGuid().ToString("N")[..8]);
+    }
+
     public async Task<string> AdminLoginAsync(string password) =>
         (await SendAsync(HttpMethod.Post, "/api/v1/auth/login", null, new { username = "admin", password }, HttpStatusCode.OK))
         .GetProperty("accessToken").GetString()!;
@@ -57,11 +67,63 @@ public sealed class CirculaApi(HttpClient http)
     /// <summary>One order of one piece; the caller reads the status.</summary>
     public async Task<HttpStatusCode> PlaceOrderAsync(string token, long skuId, string idempotencyKey)
     {
-        using var request = Request(HttpMethod.Post, "/api/v1/orders", token, new { lines = new[] { new { skuId, quantity = 1 } }, address = Address });
-        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var request = PlaceOrderRequest(token, skuId, idempotencyKey);
         using var response = await http.SendAsync(request);
         await response.Content.LoadIntoBufferAsync();
         return response.StatusCode;
+    }
+
+    /// <summary>One order of one piece that must be placed (201); returns its id.</summary>
+    public async Task<string> PlaceOrderForIdAsync(string token, long skuId, string idempotencyKey)
+    {
+        using var request = PlaceOrderRequest(token, skuId, idempotencyKey);
+        return (await SendAsync(request, HttpStatusCode.Created)).GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Starts a WeChat Pay JSAPI payment of the customer's order (201); returns its id and out_trade_no.</summary>
+    public async Task<(string PaymentId, string OutTradeNo)> CreateWeChatPayPaymentAsync(string token, string orderId)
+    {
+        var payment = await SendAsync(HttpMethod.Post, "/api/v1/payments", token, new { orderId, channel = "jsapi" }, HttpStatusCode.Created);
+        return (payment.GetProperty("id").GetString()!, payment.GetProperty("outTradeNo").GetString()!);
+    }
+
+    /// <summary>
+    /// The WeChat Pay sandbox "pays" the prepay: it posts <paramref name="copies"/> identical signed, encrypted
+    /// notifications at once to our notify URL and answers with what each delivery got; returns those statuses.
+    /// </summary>
+    public async Task<int[]> SandboxPayAsync(string outTradeNo, int copies)
+    {
+        var answer = await SendAsync(HttpMethod.Post, "/sandbox/wechatpay/pay", null, new { outTradeNo, duplicates = copies }, HttpStatusCode.OK);
+        return answer.GetProperty("deliveries").EnumerateArray().Select(d => d.GetProperty("status").GetInt32()).ToArray();
+    }
+
+    /// <summary>One order in full, with its history, as an operator reads it.</summary>
+    public Task<JsonElement> OrderAsync(string admin, string orderId) =>
+        SendAsync(HttpMethod.Get, $"/api/v1/admin/orders/{orderId}", admin, null, HttpStatusCode.OK);
+
+    /// <summary>The payment's status as its customer reads it ("succeeded", "pending", ...).</summary>
+    public async Task<string> PaymentStatusAsync(string token, string paymentId) =>
+        (await SendAsync(HttpMethod.Get, $"/api/v1/payments/{paymentId}", token, null, HttpStatusCode.OK)).GetProperty("status").GetString()!;
+
+    /// <summary>The payloads of every outbox message of one type, page by page (at most 100 a page).</summary>
+    public async Task<List<JsonElement>> OutboxPayloadsAsync(string admin, string type)
+    {
+        var payloads = new List<JsonElement>();
+        for (var page = 1; ; page++)
+        {
+            var list = await SendAsync(HttpMethod.Get, $"/api/v1/admin/outbox?type={Uri.EscapeDataString(type)}&page={page}&pageSize=100", admin, null, HttpStatusCode.OK);
+            var items = list.GetProperty("items").EnumerateArray().ToList();
+            foreach (var item in items)
+            {
+                using var payload = JsonDocument.Parse(item.GetProperty("payload").GetString()!);
+                payloads.Add(payload.RootElement.Clone());
+            }
+
+            if (items.Count < 100)
+            {
+                return payloads;
+            }
+        }
     }
 
     public async Task<StockFigures> StockAsync(string admin, long skuId)
@@ -70,9 +132,10 @@ public sealed class CirculaApi(HttpClient http)
         return new StockFigures(level.GetProperty("onHand").GetInt32(), level.GetProperty("reserved").GetInt32(), level.GetProperty("available").GetInt32());
     }
 
-    /// <summary>How many orders exist in the database, whoever placed them.</summary>
-    public async Task<long> OrderCountAsync(string admin) =>
-        (await SendAsync(HttpMethod.Get, "/api/v1/admin/orders?pageSize=1", admin, null, HttpStatusCode.OK)).GetProperty("total").GetInt64();
+    /// <summary>How many orders exist in the database (of one status, e.g. "paid", when given), whoever placed them.</summary>
+    public async Task<long> OrderCountAsync(string admin, string? status = null) =>
+        (await SendAsync(HttpMethod.Get, "/api/v1/admin/orders?pageSize=1" + (status is null ? "" : "&status=" + status), admin, null, HttpStatusCode.OK))
+        .GetProperty("total").GetInt64();
 
     /// <summary>The user id in an access token's "sub" claim (the token is the server's own; no need to verify it here).</summary>
     private static long SubjectOf(string jwt)
@@ -94,14 +157,26 @@ public sealed class CirculaApi(HttpClient http)
         return request;
     }
 
+    private static HttpRequestMessage PlaceOrderRequest(string token, long skuId, string idempotencyKey)
+    {
+        var request = Request(HttpMethod.Post, "/api/v1/orders", token, new { lines = new[] { new { skuId, quantity = 1 } }, address = Address });
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return request;
+    }
+
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, string? token, object? body, HttpStatusCode expected)
     {
         using var request = Request(method, path, token, body);
+        return await SendAsync(request, expected);
+    }
+
+    private async Task<JsonElement> SendAsync(HttpRequestMessage request, HttpStatusCode expected)
+    {
         using var response = await http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != expected)
         {
-            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}, expected {(int)expected}: {text}");
+            throw new InvalidOperationException($"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}: {text}");
         }
 
         using var document = JsonDocument.Parse(text);

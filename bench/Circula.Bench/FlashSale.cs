@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 
 namespace Circula.Bench;
@@ -17,10 +16,7 @@ public static class FlashSale
         var stock = args.Number("stock", 1000);
         var buyerCount = args.Number("buyers", 5000);
         var concurrency = args.Number("concurrency", 64);
-        var api = CirculaApi.Connect(args.Text("base"), concurrency);
-
-        var admin = await api.AdminLoginAsync(args.Text("admin-password"));
-        var run = Guid.NewGuid().ToString("N")[..8];
+        var (api, admin, run) = await CirculaApi.ConnectAsAdminAsync(args, concurrency);
         var sku = await api.CreateOnShelfSkuAsync(admin, await api.CreateCategoryAsync(admin, $"闪购-{run}"), $"flash-{run}", stock);
         var buyers = await Buyers.SignInAsync(api, $"flash-{run}", buyerCount, 32);
         var ordersBefore = await api.OrderCountAsync(admin);
@@ -48,58 +44,37 @@ public static class FlashSale
         var refused = statuses.GetValueOrDefault(409);
         var other = statuses.Where(s => s.Key is not (201 or 409)).Sum(s => s.Value);
         var oversold = Math.Max(0, Math.Max(sold, figures.Reserved) - stock);
-        var results = new (string Key, string Value)[]
+        var results = new BenchResults("flash-sale");
+        results.Add("FLASH_SKU", sku);
+        results.Add("FLASH_STOCK", stock);
+        results.Add("FLASH_BUYERS", buyerCount);
+        results.Add("FLASH_CONCURRENCY", concurrency);
+        results.Add("FLASH_SOLD", sold);
+        results.Add("FLASH_REFUSED", refused);
+        results.Add("FLASH_OTHER", other);
+        results.Add("FLASH_STATUSES", string.Join(",", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}")));
+        results.Add("FLASH_OVERSOLD", oversold);
+        results.Add("FLASH_ORDERS_PLACED", ordersPlaced);
+        results.Add("FLASH_AVAILABLE", figures.Available);
+        results.Add("FLASH_RESERVED", figures.Reserved);
+        if (soldOutAfter is { } t)
         {
-            ("FLASH_SKU", Text(sku)),
-            ("FLASH_STOCK", Text(stock)),
-            ("FLASH_BUYERS", Text(buyerCount)),
-            ("FLASH_CONCURRENCY", Text(concurrency)),
-            ("FLASH_SOLD", Text(sold)),
-            ("FLASH_REFUSED", Text(refused)),
-            ("FLASH_OTHER", Text(other)),
-            ("FLASH_STATUSES", string.Join(",", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}"))),
-            ("FLASH_OVERSOLD", Text(oversold)),
-            ("FLASH_ORDERS_PLACED", Text(ordersPlaced)),
-            ("FLASH_AVAILABLE", Text(figures.Available)),
-            ("FLASH_RESERVED", Text(figures.Reserved)),
-            ("FLASH_SOLD_OUT_MS", soldOutAfter is { } t ? Text(t.TotalMilliseconds) : "never"),
-            ("FLASH_TOTAL_MS", Text(total.TotalMilliseconds)),
-            ("FLASH_P50_MS", Text(latencies.Percentile(50))),
-            ("FLASH_P99_MS", Text(latencies.Percentile(99))),
-        };
-        foreach (var (key, value) in results)
+            results.Add("FLASH_SOLD_OUT_MS", t.TotalMilliseconds);
+        }
+        else
         {
-            Console.WriteLine($"{key}={value}");
+            results.Add("FLASH_SOLD_OUT_MS", "never");
         }
 
-        if (args.OptionalText("results") is { } file)
-        {
-            await File.WriteAllLinesAsync(file, results.Select(r => $"{r.Key}={r.Value}"));
-        }
+        results.Add("FLASH_TOTAL_MS", total.TotalMilliseconds);
+        results.Add("FLASH_P50_MS", latencies.Percentile(50));
+        results.Add("FLASH_P99_MS", latencies.Percentile(99));
 
-        var failures = new List<string>();
-        Expect(failures, sold == stock, $"{sold} orders answered 201, expected {stock}");
-        Expect(failures, other == 0, $"{other} answers other than 201 and 409 ({string.Join(",", statuses.Select(s => $"{s.Key}:{s.Value}"))})");
-        Expect(failures, figures.Available == 0 && figures.Reserved == stock && figures.OnHand == stock,
+        results.Expect(sold == stock, $"{sold} orders answered 201, expected {stock}");
+        results.Expect(other == 0, $"{other} answers other than 201 and 409 ({string.Join(",", statuses.Select(s => $"{s.Key}:{s.Value}"))})");
+        results.Expect(figures.Available == 0 && figures.Reserved == stock && figures.OnHand == stock,
             $"inventory is on-hand {figures.OnHand}, reserved {figures.Reserved}, available {figures.Available}; expected {stock}, {stock}, 0");
-        Expect(failures, ordersPlaced == stock, $"{ordersPlaced} orders were created, expected {stock}");
-        foreach (var failure in failures)
-        {
-            Console.Error.WriteLine("flash-sale FAILED: " + failure);
-        }
-
-        return failures.Count == 0 ? 0 : 1;
+        results.Expect(ordersPlaced == stock, $"{ordersPlaced} orders were created, expected {stock}");
+        return await results.ReportAsync(args.OptionalText("results"));
     }
-
-    private static void Expect(List<string> failures, bool holds, string otherwise)
-    {
-        if (!holds)
-        {
-            failures.Add(otherwise);
-        }
-    }
-
-    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Text(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
 }

@@ -16,11 +16,8 @@ public static class Setup
         var buyerCount = args.Number("buyers", 500);
         var stock = args.Number("stock", 1_000_000);
         var outDir = args.Text("out");
-        var api = CirculaApi.Connect(args.Text("base"), 16);
         var clock = Stopwatch.StartNew();
-
-        var admin = await api.AdminLoginAsync(args.Text("admin-password"));
-        var run = Guid.NewGuid().ToString("N")[..8];
+        var (api, admin, run) = await CirculaApi.ConnectAsAdminAsync(args, 16);
         var category = await api.CreateCategoryAsync(admin, $"压测-{run}");
         var skus = new List<long>(skuCount);
         for (var i = 0; i < skuCount; i++)

@@ -1,0 +1,121 @@
+# shellcheck shell=bash
+# Sourced by bench/run-*.sh (docs/benchmarks.md): the part every benchmark shares. Installs what is missing, starts a
+# throwaway PostgreSQL on loopback, builds Release and starts the server on it in Production with the sandboxes on;
+# stops everything on exit. Then it offers the measuring helpers.
+#
+#   bench_start NAME [PKG...]   installs PostgreSQL and PKG... when missing, starts PostgreSQL and the server; sets
+#                               workdir, out (a folder for the run's files), base (the server's URL), admin_password,
+#                               server_pid, PGBIN, PGPORT
+#   psql_db [psql args]         psql on the benchmark database, unaligned and quiet
+#   bench_tool ARGS...          runs bench/Circula.Bench (built by bench_start)
+#   cpu_mark VAR / cpu_share A B   CPU marks and the cores used between two marks (see below)
+#   percentile P                nearest-rank percentile of microsecond values on stdin, printed in milliseconds
+#   outbox_pending / drain_outbox   pending outbox messages / wait (at most 120 s) until none, print the seconds
+. "$(dirname "${BASH_SOURCE[0]}")/throwaway-postgres.sh"
+
+server_pid=""
+workdir=""
+bench_cleanup() {
+  local status=$?
+  if [ "$status" -ne 0 ] && [ -f "$workdir/server.log" ]; then
+    cp "$workdir/server.log" "/tmp/$(basename "$workdir")-server.log"
+    echo "failed ($status); the server's log is kept in /tmp/$(basename "$workdir")-server.log" >&2
+  fi
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  pg_stop "$workdir"
+}
+
+bench_start() {
+  local name=$1; shift
+  command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required on PATH" >&2; exit 1; }
+  local packages=() package
+  for package in "$(missing_postgres)" "$@"; do
+    case $package in
+      "") ;;
+      postgresql) packages+=("$package") ;;
+      *) command -v "$package" >/dev/null || packages+=("$package") ;;
+    esac
+  done
+  install_missing "${packages[@]}"
+
+  workdir=$(pg_workdir "$name")
+  out="$workdir/bench"
+  mkdir -p "$out"
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+
+  pg_start "$workdir" -c max_connections=300 -c synchronous_commit=off -c shared_buffers=256MB
+  "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres circula
+
+  log "building"
+  dotnet build Circula.slnx -c Release -nologo -v quiet
+
+  local server_port
+  server_port=$(free_port)
+  base="http://127.0.0.1:$server_port"
+  admin_password=$(openssl rand -hex 16)
+  log "starting the server on $base (log: $workdir/server.log)"
+  ASPNETCORE_ENVIRONMENT=Production \
+  Circula__Database__Provider=Postgres \
+  Circula__Database__ConnectionString="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=circula" \
+  Circula__Jwt__SigningKey="$(openssl rand -base64 32)" \
+  Circula__Jwt__AccessTokenMinutes=60 \
+  Circula__Pii__EncryptionKey="$(openssl rand -base64 32)" \
+  Circula__Pii__HashKey="$(openssl rand -base64 32)" \
+  Circula__Sandbox__Enabled=true \
+  Circula__Bootstrap__AdminPassword="$admin_password" \
+  Circula__RateLimits__LoginPerMinute=1000000 \
+  Circula__RateLimits__PaymentsPerMinute=1000000 \
+    dotnet src/Circula.Server/bin/Release/net10.0/Circula.Server.dll --urls "$base" >"$workdir/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 60); do
+    curl -fsS "$base/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$workdir/server.log" >&2; echo "the server stopped" >&2; exit 1; }
+    sleep 1
+  done
+  curl -fsS "$base/health/ready" >/dev/null
+}
+
+psql_db() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d circula -Atq "$@"; }
+
+bench_tool() { dotnet bench/Circula.Bench/bin/Release/net10.0/Circula.Bench.dll "$@"; }
+
+# CPU time of the server, of every process of this run's PostgreSQL (with the backends the postmaster reaped), of
+# this script's children (the load generator: wrk, pgbench or Circula.Bench) and of the whole machine, so each
+# scenario can say who used the two cores. Marks are "server postgres generator machine" in clock ticks, then the wall clock in microseconds.
+ticks_of() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# Only this run's cluster (other PostgreSQL clusters on the machine count as other processes): its postmaster, with the
+# children it reaped, and its live children.
+pg_ticks() {
+  local postmaster t p
+  postmaster=$(head -n 1 "$workdir/data/postmaster.pid")
+  t=$(ticks_of "$postmaster")
+  for p in $(pgrep -P "$postmaster"); do t=$((t + $(ticks_of "$p"))); done
+  echo "$t"
+}
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+children_ticks() { awk -v hz="$(getconf CLK_TCK)" 'NR == 2 { split($0, t, /[ms ]+/); printf "%d\n", ((t[1] * 60 + t[2]) + (t[3] * 60 + t[4])) * hz }' "$out/times"; }
+# cpu_mark VAR: `times` must run in this shell (a subshell would report its own children only), hence no $(...).
+cpu_mark() { times >"$out/times"; printf -v "$1" '%s %s %s %s %s' "$(ticks_of "$server_pid")" "$(pg_ticks)" "$(children_ticks)" "$(machine_ticks)" "${EPOCHREALTIME/./}"; }
+# cores used between two marks: server, PostgreSQL, load generator, anything else on the machine, all together
+cpu_share() {
+  local s0 p0 g0 m0 w0 s1 p1 g1 m1 w1
+  read -r s0 p0 g0 m0 w0 <<<"$1"; read -r s1 p1 g1 m1 w1 <<<"$2"
+  awk -v s=$((s1 - s0)) -v p=$((p1 - p0)) -v g=$((g1 - g0)) -v m=$((m1 - m0)) -v hz="$(getconf CLK_TCK)" -v w=$((w1 - w0)) \
+    'BEGIN { d = w / 1e6 * hz; o = m - s - p - g; if (o < 0) o = 0; printf "%.2f %.2f %.2f %.2f %.2f\n", s / d, p / d, g / d, o / d, m / d }'
+}
+percentile() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999999); if (i < 1) i = 1; printf "%.1f\n", v[i] / 1000 }'; }
+outbox_pending() { psql_db -c "SELECT count(*) FROM outbox_messages WHERE status = 0"; }
+drain_outbox() {
+  local start=$SECONDS
+  while [ "$(outbox_pending)" -gt 0 ] && [ $((SECONDS - start)) -lt 120 ]; do sleep 1; done
+  echo $((SECONDS - start))
+}
+
+# The header line of a results block: date, machine, PostgreSQL.
+results_header() {
+  echo "## Results ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), PostgreSQL $("$PGBIN/postgres" --version | awk '{ print $3 }'))"
+}
