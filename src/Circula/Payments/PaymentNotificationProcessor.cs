@@ -15,6 +15,17 @@ public sealed record PaymentSucceededAfterCancel(string PaymentId, string OrderI
     public static string EventType => "payment.succeeded-after-cancel";
 }
 
+/// <summary>
+/// Operator alert: the provider took money that pays nothing and is not refunded automatically (a second transaction for a
+/// payment that already succeeded, money for a payment we hold as Failed or Closed, or for an order another payment paid).
+/// An operator checks it against the provider and refunds it by hand. <see cref="Outcome"/> is the notification outcome.
+/// </summary>
+public sealed record PaymentMoneyUnapplied(string PaymentId, string OrderId, string Provider, string OutTradeNo, string TransactionId, long AmountFen,
+    string Outcome, string Detail) : IIntegrationEvent
+{
+    public static string EventType => "payment.money-unapplied";
+}
+
 /// <summary>Raised when a payment succeeded and its order became paid.</summary>
 public sealed record PaymentSucceeded(string PaymentId, string OrderId, string OutTradeNo, string TransactionId, long AmountFen) : IIntegrationEvent
 {
@@ -137,6 +148,12 @@ public sealed class PaymentNotificationProcessor(
         {
             var same = payment.ProviderTransactionId == transactionId;
             record.Outcome = same ? NotificationOutcomes.DuplicateTransaction : NotificationOutcomes.SecondTransaction;
+            if (!same)
+            {
+                record.Detail = $"already paid by transaction {payment.ProviderTransactionId}";
+                AlertUnapplied(payment, notice, transactionId, record);
+            }
+
             await CommitAsync(tx, ct);
             if (!same)
             {
@@ -152,6 +169,7 @@ public sealed class PaymentNotificationProcessor(
             // Failed or Closed at our side, yet the provider took the money: keep the evidence, refund later.
             record.Outcome = NotificationOutcomes.SecondTransaction;
             record.Detail = $"payment is {payment.Status}";
+            AlertUnapplied(payment, notice, transactionId, record);
             await CommitAsync(tx, ct);
             logger.LogError("{Provider} notification {Id}: money for payment {PaymentId} in status {Status}", notice.Provider, notice.NotificationId, payment.Id,
                 payment.Status);
@@ -174,6 +192,7 @@ public sealed class PaymentNotificationProcessor(
             case MarkPaidOutcome.AlreadyPaid:
                 record.Outcome = NotificationOutcomes.OrderAlreadyPaid;
                 record.Detail = $"order is {paid.OrderStatus}";
+                AlertUnapplied(payment, notice, transactionId, record);
                 break;
             default:
                 // Automatic refunds come later; the event is what they will consume.
@@ -192,6 +211,10 @@ public sealed class PaymentNotificationProcessor(
 
         return NoticeOutcome.Processed;
     }
+
+    private void AlertUnapplied(Payment payment, VerifiedPaymentNotice notice, string transactionId, PaymentNotification record) =>
+        outbox.Add(new PaymentMoneyUnapplied(payment.Id.ToString(CultureInfo.InvariantCulture), payment.OrderId.ToString(CultureInfo.InvariantCulture),
+            notice.Provider, payment.OutTradeNo, transactionId, payment.AmountFen, record.Outcome, record.Detail ?? ""));
 
     private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
     {

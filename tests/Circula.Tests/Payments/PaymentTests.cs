@@ -141,6 +141,25 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
     }
 
     [Fact]
+    public async Task A_second_transaction_for_a_paid_payment_changes_nothing_and_alerts_the_operator()
+    {
+        var (customer, order) = await OrderAsync();
+        var payment = await (await CreatePaymentAsync(customer.Client, order.Id)).ReadAs<PaymentDto>(HttpStatusCode.Created);
+        var first = await PayAsync(customer.Client, new { outTradeNo = payment.OutTradeNo });
+
+        var second = await PayAsync(customer.Client, new { outTradeNo = payment.OutTradeNo });
+
+        Assert.Equal(204, Assert.Single(second.Deliveries).Status); // acknowledged: resending would not help
+        Assert.Equal(first.TransactionId, (await server.PaymentRowAsync(payment.Id)).ProviderTransactionId);
+        var outcomes = (await server.NotificationsAsync(payment.OutTradeNo)).OrderBy(n => n.ReceivedAt).ThenBy(n => n.Id).Select(n => n.Outcome);
+        Assert.Equal([NotificationOutcomes.Paid, NotificationOutcomes.SecondTransaction], outcomes);
+        var alert = Assert.Single(await server.OutboxPayloadsAsync(PaymentMoneyUnapplied.EventType), p => p.Contains(payment.OutTradeNo, StringComparison.Ordinal));
+        Assert.Contains(second.TransactionId, alert, StringComparison.Ordinal);
+        var history = (await server.OrderAsAdminAsync(order.Id)).History;
+        Assert.Single(history, h => h.To == "paid");
+    }
+
+    [Fact]
     public async Task Ten_identical_notifications_at_once_make_exactly_one_transition()
     {
         var (customer, order) = await OrderAsync();
