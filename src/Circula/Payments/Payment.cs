@@ -163,5 +163,6 @@ internal static class PaymentsModel
             e.Property(x => x.Id).ValueGeneratedNever();
         });
         RefundsModel.Configure(modelBuilder);
+        Bills.PaymentBillsModel.Configure(modelBuilder);
     }
 }

@@ -1,5 +1,6 @@
 using Circula.Identity.Contracts;
 using Circula.Payments.Alipay;
+using Circula.Payments.Bills;
 using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
@@ -76,6 +77,10 @@ public static class PaymentsModule
         services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<PaymentReconciliation>();
         services.AddHostedService<PaymentReconciler>();
+        services.AddOptions<PaymentBillOptions>().BindConfiguration(PaymentBillOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<IPaymentBillSource, WeChatPayBillSource>();
+        services.AddScoped<BillReconciliation>();
+        services.AddHostedService<BillReconciliationWorker>();
 
         services.AddSingleton<WeChatPaySandboxGateway>();
         services.AddHttpClient(WeChatPaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
@@ -132,6 +137,8 @@ public static class PaymentsModule
             .Produces<string>(StatusCodes.Status200OK, "text/plain").Produces<string>(StatusCodes.Status404NotFound, "text/plain")
             .WithRequestExample(AlipayNotifyExample)
             .WithResponseExample(AlipayNotify.Success).WithResponseExample(AlipayNotify.Failure, StatusCodes.Status404NotFound);
+
+        BillEndpoints.Map(app);
 
         var sandboxEnabled = app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled;
         if (sandboxEnabled && app.ServiceProvider.GetRequiredService<IOptions<WeChatPayOptions>>().Value.Sandbox)

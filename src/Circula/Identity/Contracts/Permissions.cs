@@ -15,15 +15,18 @@ public static class Permissions
     public const string InventoryManage = "inventory.manage";
     public const string OrdersManage = "orders.manage";
 
-    public static readonly IReadOnlyList<string> All = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage];
+    /// <summary>Payment operations: the daily bill reconciliation reports (read, run a date again).</summary>
+    public const string PaymentsManage = "payments.manage";
+
+    public static readonly IReadOnlyList<string> All = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage];
 
     private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
     {
         [Roles.Customer] = [],
         [Roles.Seller] = [],
         [Roles.Collector] = [],
-        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage],
-        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage],
+        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage, PaymentsManage],
+        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage],
     };
 
     public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>

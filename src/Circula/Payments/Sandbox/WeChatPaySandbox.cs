@@ -276,6 +276,7 @@ public static class WeChatPaySandbox
                 "400 ORDERPAID for a paid order or 404 ORDER_NOT_EXIST")
             .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status401Unauthorized)
             .Produces(StatusCodes.Status404NotFound);
+        WeChatPaySandboxBills.Map(sandbox);
         sandbox.MapPost("/pay", PayAsync)
             .WithName("SandboxWeChatPayPay")
             .WithSummary("SANDBOX ONLY (not WeChat Pay): \"the customer pays\" — sends a signed, encrypted TRANSACTION.SUCCESS to our notify URL and returns what it answered")
@@ -374,6 +375,7 @@ public static class WeChatPaySandbox
         var answer = new WeChatPayRefund(refund.RefundId, refund.OutRefundNo, WeChatPayRefund.Processing,
             new WeChatPayRefundAmount(refund.TotalFen, refund.RefundFen, refund.TotalFen, refund.RefundFen, refund.RefundFen, refund.TotalFen, 0, WeChatPayOrderAmount.Cny),
             null, outTradeNo, "ORIGINAL", "支付用户零钱", null, gateway.Now());
+        gateway.RecordRefund(refund);
         if (refund.NotifyUrl is { } refundNotifyUrl)
         {
             async Task NotifyAsync()
@@ -490,7 +492,7 @@ public static class WeChatPaySandbox
     }
 
     /// <summary>The request body when our Authorization header verifies; else null, with the 401 SIGN_ERROR already written.</summary>
-    private static async Task<string?> ReadAuthorizedBodyAsync(HttpContext context, WeChatPaySandboxGateway gateway)
+    internal static async Task<string?> ReadAuthorizedBodyAsync(HttpContext context, WeChatPaySandboxGateway gateway)
     {
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
@@ -505,7 +507,7 @@ public static class WeChatPaySandbox
         return body;
     }
 
-    private static async Task ErrorAsync(HttpContext context, int status, string code, string message)
+    internal static async Task ErrorAsync(HttpContext context, int status, string code, string message)
     {
         context.Response.StatusCode = status;
         await context.Response.WriteAsJsonAsync(new { code, message }, context.RequestAborted);

@@ -29,6 +29,11 @@ public sealed class WeChatPayClient(
 
     public static string ClosePath(string outTradeNo) => $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}/close";
 
+    public const string TradeBillPath = "/v3/bill/tradebill";
+
+    /// <summary>The trade bill of one China day, all trades (payments and refunds), not compressed.</summary>
+    public static string TradeBillPathAndQuery(string billDate) => $"{TradeBillPath}?bill_date={Uri.EscapeDataString(billDate)}&bill_type=ALL";
+
     public Task<WeChatPayResult<JsapiPrepayResponse>> JsapiPrepayAsync(JsapiPrepayRequest request, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, JsapiPrepayPath, Json(request), ReadJson<JsapiPrepayResponse>, ct);
 
@@ -45,6 +50,17 @@ public sealed class WeChatPayClient(
 
     public Task<WeChatPayResult<WeChatPayRefund>> RefundAsync(RefundRequest request, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, RefundPath, Json(request), ReadJson<WeChatPayRefund>, ct);
+
+    /// <summary>Where to download the trade bill of <paramref name="billDate"/> (yyyy-MM-dd, China day), and its SHA1; a signed answer.</summary>
+    public Task<WeChatPayResult<WeChatPayBillLocation>> TradeBillAsync(string billDate, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, new Uri(endpoints.BaseUrl + TradeBillPathAndQuery(billDate)), null, ReadJson<WeChatPayBillLocation>, verifyAnswer: true, ct);
+
+    /// <summary>
+    /// The bill file's raw bytes. The request is signed like every call, but WeChat Pay does not sign this answer: the
+    /// caller must compare the bytes' SHA1 with <see cref="WeChatPayBillLocation.HashValue"/> from the signed answer.
+    /// </summary>
+    public Task<WeChatPayResult<byte[]>> DownloadBillAsync(WeChatPayBillLocation location, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, new Uri(location.DownloadUrl.Trim()), null, body => body, verifyAnswer: false, ct);
 
     /// <summary>The <c>wx.requestPayment</c> parameters for a prepay id, for the configured AppID.</summary>
     public JsapiPaymentParameters JsapiPaymentParameters(string prepayId) => signer.SignJsapiPayment(options.Value.AppId!, prepayId);
@@ -63,10 +79,14 @@ public sealed class WeChatPayClient(
         }
     }
 
-    private async Task<WeChatPayResult<T>> SendAsync<T>(HttpMethod method, string pathAndQuery, string? body, Func<byte[], T?> read, CancellationToken ct)
+    private Task<WeChatPayResult<T>> SendAsync<T>(HttpMethod method, string pathAndQuery, string? body, Func<byte[], T?> read, CancellationToken ct)
+        where T : class =>
+        SendAsync(method, new Uri(endpoints.BaseUrl + pathAndQuery), body, read, verifyAnswer: true, ct);
+
+    private async Task<WeChatPayResult<T>> SendAsync<T>(HttpMethod method, Uri uri, string? body, Func<byte[], T?> read, bool verifyAnswer, CancellationToken ct)
         where T : class
     {
-        var uri = new Uri(endpoints.BaseUrl + pathAndQuery);
+        var pathAndQuery = uri.PathAndQuery;
         var signature = signer.SignRequest(method.Method, uri.PathAndQuery, body ?? "");
         using var request = new HttpRequestMessage(method, uri);
         request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
@@ -88,7 +108,7 @@ public sealed class WeChatPayClient(
         {
             using var response = await http.SendAsync(request, ct);
             var bytes = await response.Content.ReadAsByteArrayAsync(ct);
-            return Interpret(method, pathAndQuery, response, bytes, read);
+            return Interpret(method, pathAndQuery, response, bytes, read, verifyAnswer);
         }
         catch (HttpRequestException e)
         {
@@ -102,7 +122,8 @@ public sealed class WeChatPayClient(
         }
     }
 
-    private WeChatPayResult<T> Interpret<T>(HttpMethod method, string pathAndQuery, HttpResponseMessage response, byte[] body, Func<byte[], T?> read)
+    private WeChatPayResult<T> Interpret<T>(HttpMethod method, string pathAndQuery, HttpResponseMessage response, byte[] body, Func<byte[], T?> read,
+        bool verifyAnswer)
         where T : class
     {
         var status = (int)response.StatusCode;
@@ -117,8 +138,8 @@ public sealed class WeChatPayClient(
             return WeChatPayResult<T>.Failed(new(WeChatPayErrorKind.Rejected, status, code, problem?.Message, requestId));
         }
 
-        var verification = verifier.Verify(WeChatPaySignatureHeaders.Read(name => Header(response, name)), body);
-        if (!verification.IsValid)
+        var verification = verifyAnswer ? verifier.Verify(WeChatPaySignatureHeaders.Read(name => Header(response, name)), body) : null;
+        if (verification is { IsValid: false })
         {
             logger.LogWarning("WeChat Pay {Method} {Path} answered {Status} with an unverified signature ({Reason}, serial {Serial}, Request-ID {RequestId})",
                 method, pathAndQuery, status, verification.Code, Header(response, WeChatPaySignatureHeaders.SerialHeader), requestId);
@@ -138,4 +159,10 @@ public sealed class WeChatPayClient(
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
     private sealed record WeChatPayErrorBody(string Code, string? Message = null);
+}
+
+/// <summary>The answer to a bill request: where the file is (valid for 30 s) and the SHA1 (hex) of its uncompressed bytes.</summary>
+public sealed record WeChatPayBillLocation(string HashType, string HashValue, string DownloadUrl)
+{
+    public const string Sha1 = "SHA1";
 }

@@ -37,6 +37,12 @@ public abstract class ClaimingWorker(IServiceScopeFactory scopes, WorkerOptions 
 
     protected abstract string OrderBy { get; }
 
+    /// <summary>
+    /// Runs before every claim, in the claim's scope: a worker whose rows come from a schedule (a daily run) creates
+    /// the due row here, idempotently, since every replica does it.
+    /// </summary>
+    protected virtual Task ScheduleAsync(IServiceProvider services, DateTime now, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>Processes one claimed row in its own scope.</summary>
     protected abstract Task ProcessAsync(IServiceProvider services, long id, CancellationToken ct);
 
@@ -46,6 +52,7 @@ public abstract class ClaimingWorker(IServiceScopeFactory scopes, WorkerOptions 
         await using (var scope = scopes.CreateAsyncScope())
         {
             var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+            await ScheduleAsync(scope.ServiceProvider, now, ct);
             ids = await WorkClaims.ClaimAsync(scope.ServiceProvider.GetRequiredService<Data.CirculaDbContext>(), Table, DueCondition, OrderBy,
                 InstanceName, now, options.ClaimTimeout, options.BatchSize, ct);
         }

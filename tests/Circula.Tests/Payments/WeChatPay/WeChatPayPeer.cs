@@ -49,6 +49,11 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
 
     public ConcurrentQueue<PeerCall> Calls { get; } = new();
 
+    /// <summary>Trade bills by bill date (yyyy-MM-dd): the file's text, and whether to announce a wrong SHA1 for it.</summary>
+    public ConcurrentDictionary<string, PeerBill> Bills { get; } = new(StringComparer.Ordinal);
+
+    public sealed record PeerBill(string Text, bool WrongHash = false);
+
     public sealed record PeerCall(string Method, string Target, string Body, string? Rejection, string? WechatpaySerial, string? UserAgent, string? Accept);
 
     public async Task StartAsync()
@@ -75,6 +80,11 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
         }
 
         var path = request.Path.Value ?? "";
+        if (request.Method == "GET" && await AnswerBillAsync(context, path))
+        {
+            return;
+        }
+
         var outTradeNo = request.Method == "POST" && body.Length > 0 ? OutTradeNo(body) : OrderInPath().Match(path).Groups["no"].Value;
         switch (outTradeNo)
         {
@@ -102,6 +112,45 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
         }
 
         await SignedAsync(context, outTradeNo, answer.Length == 0 ? StatusCodes.Status204NoContent : StatusCodes.Status200OK, answer);
+    }
+
+    /// <summary>
+    /// The two bill calls: <c>/v3/bill/tradebill</c> answers (signed) where to download the bill of bill_date and its SHA1;
+    /// <c>/v3/billdownload/file</c> answers the file's bytes, unsigned, as WeChat Pay does. False for any other path.
+    /// </summary>
+    private async Task<bool> AnswerBillAsync(HttpContext context, string path)
+    {
+        if (path == "/v3/bill/tradebill")
+        {
+            var date = context.Request.Query["bill_date"].ToString();
+            if (context.Request.Query["bill_type"] != "ALL" || !Bills.TryGetValue(date, out var bill))
+            {
+                await ErrorAsync(context, StatusCodes.Status400BadRequest, "NO_STATEMENT_EXIST", "账单不存在");
+                return true;
+            }
+
+            var sha1 = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(bill.Text)));
+            var announced = bill.WrongHash ? new string(sha1.Reverse().ToArray()) : sha1;
+            var answer = JsonSerializer.Serialize(new { hash_type = "SHA1", hash_value = announced, download_url = $"{BaseUrl}/v3/billdownload/file?token=bill-{date}" });
+            await SignedAsync(context, "", StatusCodes.Status200OK, answer);
+            return true;
+        }
+
+        if (path == "/v3/billdownload/file")
+        {
+            var token = context.Request.Query["token"].ToString();
+            if (!token.StartsWith("bill-", StringComparison.Ordinal) || !Bills.TryGetValue(token["bill-".Length..], out var bill))
+            {
+                await ErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_REQUEST", "下载地址已失效");
+                return true;
+            }
+
+            context.Response.ContentType = "application/octet-stream";
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(bill.Text));
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Null when the header is what WeChat Pay accepts, else why not.</summary>
