@@ -213,16 +213,6 @@ public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixt
 /// <summary>Alipay refunds through the built-in sandbox: alipay.trade.refund answers synchronously.</summary>
 public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
 {
-    private async Task<(OrderDto Order, PaymentDto Payment)> PendingPaymentAsync()
-    {
-        var sku = await server.CreateSkuAsync(stock: 10, 4990);
-        var customer = await server.CreateUserAsync(Roles.Customer);
-        var order = await customer.Client.PlaceOkAsync(sku);
-        var payment = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", new { orderId = order.Id, channel = "wap", provider = "alipay" }))
-            .ReadAs<PaymentDto>(HttpStatusCode.Created);
-        return (order, payment);
-    }
-
     private async Task PayAsync(string outTradeNo)
     {
         var paid = await (await server.Client.PostAsJsonAsync("/sandbox/alipay/pay", new { outTradeNo })).ReadAs<SandboxPayDto>();
@@ -232,7 +222,7 @@ public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture
     [Fact]
     public async Task Money_after_the_timeout_cancel_is_refunded_once_and_succeeds_synchronously()
     {
-        var (order, created) = await server.PendingPaymentAsync();
+        var (order, created) = await server.PendingPaymentAsync(Payment.Alipay, 4990);
 
         var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created.Id, () => PayAsync(created.OutTradeNo));
 
@@ -244,7 +234,7 @@ public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture
     [Fact]
     public async Task The_event_delivered_twice_at_once_makes_exactly_one_refund()
     {
-        var (_, created) = await server.PendingPaymentAsync();
+        var (_, created) = await server.PendingPaymentAsync(Payment.Alipay, 4990);
         await PayAsync(created.OutTradeNo);
         var payment = await server.PaymentRowAsync(created.Id);
 
