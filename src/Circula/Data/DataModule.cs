@@ -1,8 +1,10 @@
 using Circula.Data.Migrations;
 using Circula.Shared;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Circula.Data;
 
@@ -26,6 +28,11 @@ public static class DataModule
             {
                 o.UseNpgsql(connections.ConnectionString);
             }
+
+            // A failed command or save surfaces as an exception that our code either expects (a unique-index race it resolves
+            // and logs itself, e.g. duplicate payment notifications) or lets the host log; EF's own error lines would repeat it,
+            // hundreds of times in a notification storm.
+            o.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
         });
         services.AddSingleton<MigrationRunner>();
         services.AddScoped<DatabaseInitializer>();

@@ -314,7 +314,6 @@ public static class AlipaySandbox
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, notifyUrl) { Content = new FormUrlEncodedContent(form.Fields) };
         message.Headers.UserAgent.ParseAdd("Mozilla/4.0 (Alipay-Sandbox)");
-        using var response = await client.SendAsync(message, ct);
-        return new SandboxDelivery((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+        return await SandboxDelivery.SendAsync(client, message, ct);
     }
 }

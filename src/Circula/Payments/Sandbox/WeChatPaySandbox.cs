@@ -240,8 +240,6 @@ public sealed record SandboxPayRequest(string OutTradeNo, int? DelayMs, int? Dup
     }
 }
 
-/// <summary>One delivery of the notification and what our notify endpoint answered.</summary>
-public sealed record SandboxDelivery(int Status, string Body);
 
 public sealed record SandboxPayResponse(string NotificationId, string TransactionId, string NotifyUrl, IReadOnlyList<SandboxDelivery> Deliveries);
 
@@ -487,8 +485,7 @@ public static class WeChatPaySandbox
         message.Headers.TryAddWithoutValidation(WeChatPaySignatureHeaders.SerialHeader, notification.Headers.Serial);
         message.Headers.TryAddWithoutValidation(WeChatPaySignatureHeaders.SignatureTypeHeader, notification.Headers.SignatureType);
         message.Headers.UserAgent.ParseAdd("Mozilla/4.0 (WeChatPay-Sandbox)");
-        using var response = await client.SendAsync(message, ct);
-        return new SandboxDelivery((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+        return await SandboxDelivery.SendAsync(client, message, ct);
     }
 
     /// <summary>The request body when our Authorization header verifies; else null, with the 401 SIGN_ERROR already written.</summary>
