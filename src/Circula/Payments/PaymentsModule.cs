@@ -79,6 +79,7 @@ public static class PaymentsModule
         services.AddHostedService<PaymentReconciler>();
         services.AddOptions<PaymentBillOptions>().BindConfiguration(PaymentBillOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IPaymentBillSource, WeChatPayBillSource>();
+        services.AddScoped<IPaymentBillSource, AlipayBillSource>();
         services.AddScoped<BillReconciliation>();
         services.AddHostedService<BillReconciliationWorker>();
 

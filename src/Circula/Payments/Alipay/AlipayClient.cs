@@ -7,7 +7,7 @@ namespace Circula.Payments.Alipay;
 
 /// <summary>
 /// Typed client for the classic gateway's server-to-server calls: <c>alipay.trade.query</c>, <c>.close</c> and
-/// <c>.refund</c>. Requests are signed with the application's key; an answer is believed only after Alipay's signature
+/// <c>.refund</c>, and <c>alipay.data.dataservice.bill.downloadurl.query</c> with the bill's (unsigned) download. Requests are signed with the application's key; an answer is believed only after Alipay's signature
 /// over its response node checks out, and a <c>code</c> other than 10000 becomes a <see cref="AlipayErrorKind.Business"/> error.
 /// </summary>
 public sealed class AlipayClient(
@@ -16,6 +16,10 @@ public sealed class AlipayClient(
     public const string QueryMethod = "alipay.trade.query";
     public const string CloseMethod = "alipay.trade.close";
     public const string RefundMethod = "alipay.trade.refund";
+    public const string BillDownloadUrlMethod = "alipay.data.dataservice.bill.downloadurl.query";
+
+    /// <summary>The bill of the merchant's trades (收单业务账单), as opposed to <c>signcustomer</c> (the account's money movements).</summary>
+    public const string TradeBillType = "trade";
     public const string SuccessCode = "10000";
 
     public Task<AlipayResult<AlipayTradeQueryResult>> QueryAsync(string outTradeNo, CancellationToken ct) =>
@@ -42,6 +46,22 @@ public sealed class AlipayClient(
         return CallAsync(RefundMethod, biz, ReadRefund, ct);
     }
 
+    /// <summary>Where to download the <c>trade</c> bill of <paramref name="billDate"/> (yyyy-MM-dd, a China day); the link lives about 30 seconds.</summary>
+    public Task<AlipayResult<AlipayBillLocation>> BillDownloadUrlAsync(string billDate, CancellationToken ct) =>
+        CallAsync(BillDownloadUrlMethod, new JsonObject { ["bill_type"] = TradeBillType, ["bill_date"] = billDate }, ReadBillLocation, ct);
+
+    /// <summary>
+    /// GETs the bill file (a zip). Alipay does not sign it and the link carries no signature of ours: what vouches for it
+    /// is that the link came in a verified answer.
+    /// </summary>
+    public async Task<AlipayResult<byte[]>> DownloadBillAsync(AlipayBillLocation location, CancellationToken ct)
+    {
+        var url = new Uri(location.DownloadUrl.Trim());
+        return await FetchAsync("bill download", token => http.GetAsync(url, token), ct) is { } bytes
+            ? AlipayResult<byte[]>.Ok(bytes)
+            : AlipayResult<byte[]>.Fail(AlipayError.Unavailable);
+    }
+
     private static JsonObject Trade(string outTradeNo)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outTradeNo);
@@ -52,34 +72,41 @@ public sealed class AlipayClient(
     {
         var o = options.Value;
         var parameters = AlipayGateway.SignedParameters(keys, o, time.GetUtcNow(), method, AlipayGateway.BizContent(biz));
-        byte[] body;
-        try
+        using var content = new FormUrlEncodedContent(parameters);
+        // Like the SDKs, name the charset in the URL too, so the gateway knows how to decode the body.
+        var gateway = endpoints?.GatewayUrl ?? o.GatewayUrl;
+        var url = gateway.Contains("charset=", StringComparison.Ordinal) ? new Uri(gateway) : AlipayGateway.WithQuery(gateway, "charset=" + AlipayGateway.Charset);
+        if (await FetchAsync(method, token => http.PostAsync(url, content, token), ct) is not { } body)
         {
-            using var content = new FormUrlEncodedContent(parameters);
-            // Like the SDKs, name the charset in the URL too, so the gateway knows how to decode the body.
-            var gateway = endpoints?.GatewayUrl ?? o.GatewayUrl;
-            var url = gateway.Contains("charset=", StringComparison.Ordinal) ? new Uri(gateway) : AlipayGateway.WithQuery(gateway, "charset=" + AlipayGateway.Charset);
-            using var response = await http.PostAsync(url, content, ct);
-            if (!response.IsSuccessStatusCode)
-            {
-                logger.LogWarning("Alipay {Method} answered HTTP {Status}", method, (int)response.StatusCode);
-                return AlipayResult<T>.Fail(AlipayError.Unavailable);
-            }
-
-            body = await response.Content.ReadAsByteArrayAsync(ct);
-        }
-        catch (HttpRequestException e)
-        {
-            logger.LogWarning("Alipay {Method} failed: {Error}", method, e.Message);
-            return AlipayResult<T>.Fail(AlipayError.Unavailable);
-        }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-        {
-            logger.LogWarning("Alipay {Method} timed out after {Seconds} s", method, o.TimeoutSeconds);
             return AlipayResult<T>.Fail(AlipayError.Unavailable);
         }
 
         return Interpret(method, body, read);
+    }
+
+    /// <summary>The body of a 2xx answer; null (logged) for another status, a network failure or a timeout.</summary>
+    private async Task<byte[]?> FetchAsync(string call, Func<CancellationToken, Task<HttpResponseMessage>> send, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await send(ct);
+            if (response.IsSuccessStatusCode)
+            {
+                return await response.Content.ReadAsByteArrayAsync(ct);
+            }
+
+            logger.LogWarning("Alipay {Call} answered HTTP {Status}", call, (int)response.StatusCode);
+        }
+        catch (HttpRequestException e)
+        {
+            logger.LogWarning("Alipay {Call} failed: {Error}", call, e.Message);
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Alipay {Call} timed out after {Seconds} s", call, options.Value.TimeoutSeconds);
+        }
+
+        return null;
     }
 
     private AlipayResult<T> Interpret<T>(string method, byte[] body, Func<JsonElement, T?> read) where T : class
@@ -130,6 +157,9 @@ public sealed class AlipayClient(
             ? new AlipayTradeRefundResult(tradeNo, outTradeNo, refunded, Text(node, "fund_change") == "Y",
                 AlipayNotification.ParseBeijingTime(Text(node, "gmt_refund_pay")))
             : null;
+
+    private static AlipayBillLocation? ReadBillLocation(JsonElement node) =>
+        Text(node, "bill_download_url") is { Length: > 0 } url && Uri.TryCreate(url.Trim(), UriKind.Absolute, out _) ? new AlipayBillLocation(url) : null;
 
     private static string? Text(JsonElement node, string name) =>
         node.ValueKind == JsonValueKind.Object && node.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -17,6 +17,9 @@ public sealed record AlipayError(AlipayErrorKind Kind, string? Code = null, stri
 {
     public const string TradeNotExist = "ACQ.TRADE_NOT_EXIST";
 
+    /// <summary>No bill for that date (not made yet, or nothing to bill).</summary>
+    public const string BillNotExist = "isp.bill_not_exist";
+
     public static readonly AlipayError Unavailable = new(AlipayErrorKind.Unavailable);
 
     public static readonly AlipayError UnverifiedResponse = new(AlipayErrorKind.UnverifiedResponse);
@@ -39,3 +42,6 @@ public sealed record AlipayTradeCloseResult(string? TradeNo, string OutTradeNo);
 /// <param name="RefundFen">Alipay's <c>refund_fee</c>: everything refunded on the trade so far, in fen.</param>
 /// <param name="FundChanged">Alipay's <c>fund_change</c>: "Y" when this call moved money, "N" for a repeated request.</param>
 public sealed record AlipayTradeRefundResult(string TradeNo, string OutTradeNo, long RefundFen, bool FundChanged, DateTimeOffset? RefundedAt);
+
+/// <param name="DownloadUrl">Alipay's <c>bill_download_url</c>: a zip of GBK CSV files, valid for about 30 seconds.</param>
+public sealed record AlipayBillLocation(string DownloadUrl);

@@ -81,7 +81,7 @@ public static class BillEndpoints
         bills.MapPost("/", Run).WithName("RunPaymentBillReconciliation")
             .WithSummary("Download one provider's bill of one China day (yyyy-MM-dd, before today) and compare it now; a second run replaces the comparison")
             .WithDescription("409 bill_run_in_progress while another run of the same report is going on; 422 bill_date_not_available for today or later; " +
-                "422 bill_not_supported for a provider whose bill is not compared (Alipay); 502 bill_provider_error, bill_hash_mismatch or bill_malformed " +
+                "422 bill_not_supported for a provider without a bill source (both WeChat Pay and Alipay have one); 502 bill_provider_error, bill_hash_mismatch or bill_malformed " +
                 "when the bill could not be had or trusted (nothing is stored as completed; the daily worker retries a report that never completed); " +
                 "503 payment_provider_disabled when the provider is not configured.")
             .Validate<RunBillRequest>()

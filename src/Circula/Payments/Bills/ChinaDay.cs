@@ -13,6 +13,9 @@ public static class ChinaDay
 
     public const string Format = "yyyy-MM-dd";
 
+    /// <summary>How both providers' bills write a time (China time).</summary>
+    public const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
+
     /// <summary>The China calendar day <paramref name="utc"/> falls on.</summary>
     public static DateOnly Of(DateTimeOffset utc) => DateOnly.FromDateTime(utc.ToOffset(Offset).DateTime);
 
@@ -29,6 +32,17 @@ public static class ChinaDay
     /// <summary>Strictly <c>yyyy-MM-dd</c>, as both providers write bill dates.</summary>
     public static bool TryParse(string? text, out DateOnly day) =>
         DateOnly.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+
+    /// <summary>A bill's China time (<see cref="TimeFormat"/>) as a UTC instant.</summary>
+    public static bool TryParseTime(string text, out DateTime utc)
+    {
+        var parsed = DateTime.TryParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local);
+        utc = parsed ? DateTime.SpecifyKind(local - Offset, DateTimeKind.Utc) : default;
+        return parsed;
+    }
+
+    /// <summary>A UTC instant as a bill writes it, China time.</summary>
+    public static string TimeText(DateTime utc) => (utc + Offset).ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     public static string ToText(DateOnly day) => day.ToString(Format, CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Circula.Payments.Alipay;
 
 namespace Circula.Payments.Bills;
@@ -91,9 +90,7 @@ public static class WeChatPayTradeBill
         AlipayAmount.TryParseFen(yuan, out var fen) ? fen : throw Malformed(number, $"amount \"{yuan}\" is not yuan with at most two decimals");
 
     private static DateTime Time(string china, int number) =>
-        DateTime.TryParseExact(china, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? DateTime.SpecifyKind(local - ChinaDay.Offset, DateTimeKind.Utc)
-            : throw Malformed(number, $"time \"{china}\" is not yyyy-MM-dd HH:mm:ss");
+        ChinaDay.TryParseTime(china, out var utc) ? utc : throw Malformed(number, $"time \"{china}\" is not {ChinaDay.TimeFormat}");
 
     private static BillUnavailableException Malformed(int line, string what) => new(BillUnavailableException.Malformed, $"WeChat Pay trade bill, line {line}: {what}.");
 }

@@ -22,7 +22,7 @@ namespace Circula.Payments.Sandbox;
 /// gateway's <c>alipay.trade.query</c>, <c>alipay.trade.close</c> and <c>alipay.trade.refund</c> (requests verified with our
 /// application's public key, answers signed), from the trades and refunds it keeps in memory (per process).
 /// </summary>
-public sealed class AlipaySandboxGateway
+public sealed partial class AlipaySandboxGateway
 {
     private readonly RSA _alipayKey = RSA.Create();
     private readonly RSA _appPublicKey = RSA.Create();
@@ -73,6 +73,11 @@ public sealed class AlipaySandboxGateway
     public (bool FundChanged, long RefundedFen) Refund(string outTradeNo, string outRequestNo, long refundFen)
     {
         var fundChanged = _refunds.TryAdd(outTradeNo + "|" + outRequestNo, refundFen);
+        if (fundChanged)
+        {
+            BookRefund(outTradeNo, outRequestNo, refundFen);
+        }
+
         var refunded = _refunds.Where(r => r.Key.StartsWith(outTradeNo + "|", StringComparison.Ordinal)).Sum(r => r.Value);
         return (fundChanged, refunded);
     }
@@ -134,13 +139,15 @@ public static class AlipaySandbox
         var sandbox = app.MapGroup(AlipayEndpoints.SandboxBasePath).WithTags("Sandbox");
         sandbox.MapPost(AlipayEndpoints.SandboxGatewayPath, GatewayAsync)
             .WithName("SandboxAlipayGateway")
-            .WithSummary("SANDBOX ONLY (not Alipay): imitates the gateway's alipay.trade.query, alipay.trade.close and alipay.trade.refund; verifies our " +
+            .WithSummary("SANDBOX ONLY (not Alipay): imitates the gateway's alipay.trade.query, alipay.trade.close, alipay.trade.refund and " +
+                "alipay.data.dataservice.bill.downloadurl.query (see the bill download); verifies our " +
                 "RSA2 signature, answers signed from the trades and refunds the sandbox keeps (refund: fund_change Y the first time an out_request_no is seen)")
             .DisableAntiforgery()
             .Accepts<Dictionary<string, string>>("application/x-www-form-urlencoded")
             .Produces<string>(StatusCodes.Status200OK, "application/json").Produces(StatusCodes.Status400BadRequest)
             .WithRequestExample(GatewayRequestExample)
             .WithResponseExample(GatewayResponseExample);
+        AlipaySandboxBills.Map(sandbox);
         sandbox.MapPost("/pay", PayAsync)
             .WithName("SandboxAlipayPay")
             .WithSummary("SANDBOX ONLY (not Alipay): \"the buyer pays\" — posts a signed TRADE_SUCCESS form to our Alipay notify URL and returns what it answered")
@@ -202,9 +209,9 @@ public static class AlipaySandbox
         var form = await context.Request.ReadFormAsync(ct);
         var parameters = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
         var method = parameters.GetValueOrDefault("method") ?? "";
-        if (method is not (AlipayClient.QueryMethod or AlipayClient.CloseMethod or AlipayClient.RefundMethod))
+        if (method is not (AlipayClient.QueryMethod or AlipayClient.CloseMethod or AlipayClient.RefundMethod or AlipayClient.BillDownloadUrlMethod))
         {
-            return Answer(gateway, method, Failure("40004", "ACQ.METHOD_NOT_SUPPORTED", "The sandbox answers alipay.trade.query, close and refund only"));
+            return Answer(gateway, method, Failure("40004", "ACQ.METHOD_NOT_SUPPORTED", "The sandbox answers alipay.trade.query, close, refund and the bill URL only"));
         }
 
         if (parameters.GetValueOrDefault("app_id") != options.Value.AppId || !gateway.IsSignedByApp(parameters))
@@ -215,6 +222,11 @@ public static class AlipaySandbox
         if (method == AlipayClient.RefundMethod)
         {
             return await RefundAsync(gateway, method, parameters, db, ct);
+        }
+
+        if (method == AlipayClient.BillDownloadUrlMethod)
+        {
+            return AlipaySandboxBills.DownloadUrl(context, gateway, parameters.GetValueOrDefault("biz_content"));
         }
 
         string? outTradeNo;
@@ -261,10 +273,10 @@ public static class AlipaySandbox
         return Answer(gateway, method, node);
     }
 
-    private static JsonObject Failure(string code, string subCode, string subMessage) =>
+    internal static JsonObject Failure(string code, string subCode, string subMessage) =>
         new() { ["code"] = code, ["msg"] = "Business Failed", ["sub_code"] = subCode, ["sub_msg"] = subMessage };
 
-    private static IResult Answer(AlipaySandboxGateway gateway, string method, JsonObject node) =>
+    internal static IResult Answer(AlipaySandboxGateway gateway, string method, JsonObject node) =>
         TypedResults.Text(gateway.SignedResponse(method.Length == 0 ? "alipay.error" : method, node), "application/json", Encoding.UTF8);
 
     private static async Task<IResult> RefundAsync(AlipaySandboxGateway gateway, string method, Dictionary<string, string> parameters, CirculaDbContext db,

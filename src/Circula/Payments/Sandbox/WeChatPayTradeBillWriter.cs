@@ -27,7 +27,7 @@ public static class WeChatPayTradeBillWriter
             var settled = l.IsRefund ? 0 : l.AmountFen;
             string[] fields =
             [
-                (l.AtUtc + ChinaDay.Offset).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), l.AppId, l.MchId, "0", "", l.TransactionId, l.OutTradeNo,
+                ChinaDay.TimeText(l.AtUtc), l.AppId, l.MchId, "0", "", l.TransactionId, l.OutTradeNo,
                 l.OpenId, l.TradeType, l.IsRefund ? WeChatPayTradeBill.Refund : BillPayment.Success, "OTHERS", "CNY", Yuan(settled), "0.00", l.RefundId ?? "0",
                 l.OutRefundNo ?? "0", Yuan(l.RefundFen), "0.00", l.IsRefund ? "ORIGINAL" : "", l.IsRefund ? BillPayment.Success : "", l.Product, "",
                 Yuan(Fee(l)), "0.60%", Yuan(l.AmountFen), Yuan(l.RefundFen), "",
@@ -45,9 +45,7 @@ public static class WeChatPayTradeBillWriter
         return text.Append(string.Join(',', summary.Select(f => "`" + f))).Append("\r\n").ToString();
     }
 
-    /// <summary>0.6% of the money moved, rounded half up to the fen; a refund gives its share back (negative).</summary>
-    private static long Fee(TradeBillLine l) => l.IsRefund ? -((l.RefundFen * 6 + 500) / 1000) : (l.AmountFen * 6 + 500) / 1000;
+    private static long Fee(TradeBillLine l) => SandboxBillAmounts.Fee(l.IsRefund ? l.RefundFen : l.AmountFen, l.IsRefund);
 
-    private static string Yuan(long fen) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(fen < 0 ? "-" : "")}{Math.Abs(fen) / 100}.{Math.Abs(fen) % 100:D2}");
+    private static string Yuan(long fen) => SandboxBillAmounts.Yuan(fen);
 }

@@ -18,7 +18,8 @@ namespace Circula.Tests.Payments.Alipay;
 /// A loopback stand-in for openapi.alipay.com/gateway.do. It checks a request the way Alipay does (common parameters,
 /// then SHA256withRSA over every parameter but <c>sign</c> with the application's public key) and answers signed with
 /// its own key, its JSON written by hand with spaces and a Chinese field so only the exact raw node verifies.
-/// Special <c>out_trade_no</c> values make it misbehave in the ways the client must survive.
+/// Special <c>out_trade_no</c> values make it misbehave in the ways the client must survive. It also serves the trade
+/// bills put in <see cref="Bills"/>: <c>alipay.data.dataservice.bill.downloadurl.query</c> and an unsigned download.
 /// </summary>
 public sealed class AlipayPeer(RSA appPublicKey, RSA peerPrivateKey) : IAsyncDisposable
 {
@@ -31,10 +32,44 @@ public sealed class AlipayPeer(RSA appPublicKey, RSA peerPrivateKey) : IAsyncDis
 
     public string GatewayUrl { get; private set; } = "";
 
+    public const string BillDownloadPath = "/downloadBillFile.resource";
+
+    /// <summary>The trade bill zip served for a bill date (yyyy-MM-dd); a date without one answers <c>isp.bill_not_exist</c>.</summary>
+    public ConcurrentDictionary<string, byte[]> Bills { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The bill downloads asked for (their query strings): unsigned GETs, as Alipay serves them.</summary>
+    public ConcurrentQueue<string> Downloads { get; } = new();
+
+    private string _baseUrl = "";
+
     public async Task StartAsync()
     {
-        (_app, var baseUrl) = await LoopbackPeer.StartAsync(app => app.MapPost("/gateway.do", AnswerAsync));
-        GatewayUrl = baseUrl + "/gateway.do";
+        (_app, _baseUrl) = await LoopbackPeer.StartAsync(app =>
+        {
+            app.MapPost("/gateway.do", AnswerAsync);
+            app.MapGet(BillDownloadPath, DownloadBill);
+        });
+        GatewayUrl = _baseUrl + "/gateway.do";
+    }
+
+    private IResult DownloadBill(HttpContext context, string? date)
+    {
+        Downloads.Enqueue(context.Request.QueryString.Value ?? "");
+        return date is not null && Bills.TryGetValue(date, out var zip) ? Results.File(zip, "application/octet-stream") : Results.NotFound();
+    }
+
+    /// <summary>Like the gateway: the day's download link, or isp.bill_not_exist when there is no bill.</summary>
+    private string BillLocation(JsonElement biz)
+    {
+        var date = biz.TryGetProperty("bill_date", out var d) ? d.GetString() ?? "" : "";
+        if (!biz.TryGetProperty("bill_type", out var type) || type.GetString() != "trade")
+        {
+            return Error("40004", "Business Failed", "isv.invalid-arguments", "参数无效");
+        }
+
+        return Bills.ContainsKey(date)
+            ? $$"""{"code":"10000","msg":"Success","bill_download_url":"{{_baseUrl}}{{BillDownloadPath}}?bizType=trade&date={{date}}&token=t{{date.Replace("-", "", StringComparison.Ordinal)}}"}"""
+            : Error("40004", "Business Failed", AlipayError.BillNotExist, "账单不存在");
     }
 
     private async Task AnswerAsync(HttpContext context)
@@ -76,6 +111,7 @@ public sealed class AlipayPeer(RSA appPublicKey, RSA peerPrivateKey) : IAsyncDis
                 (AlipayClient.QueryMethod, _) =>
                     $$"""{"code": "10000", "msg": "Success", "buyer_logon_id": "138******00", "buyer_pay_amount": "88.88", "buyer_user_id": "2088102177846880", "out_trade_no": "{{outTradeNo}}", "point_amount": "0.00", "receipt_amount": "88.88", "send_pay_date": "2026-01-01 12:00:01", "store_name": "循环小店 \/ 旧物", "total_amount": "88.88", "trade_no": "{{TradeNo}}", "trade_status": "TRADE_SUCCESS"}""",
                 (AlipayClient.CloseMethod, _) => $$"""{"code":"10000","msg":"Success","trade_no":"{{TradeNo}}","out_trade_no":"{{outTradeNo}}"}""",
+                (AlipayClient.BillDownloadUrlMethod, _) => BillLocation(biz.RootElement),
                 (AlipayClient.RefundMethod, _) =>
                     $$"""{"code":"10000","msg":"Success","trade_no":"{{TradeNo}}","out_trade_no":"{{outTradeNo}}","buyer_logon_id":"138******00","fund_change":"Y","refund_fee":"{{biz.RootElement.GetProperty("refund_amount").GetString()}}","gmt_refund_pay":"2026-01-02 09:30:00"}""",
                 _ => Error("40004", "Business Failed", "isv.invalid-method", "不存在的方法名"),
@@ -91,7 +127,7 @@ public sealed class AlipayPeer(RSA appPublicKey, RSA peerPrivateKey) : IAsyncDis
         }
 
         // Like the gateway: answers go in the method's node, an unknown method gets error_response.
-        var nodeName = method is AlipayClient.QueryMethod or AlipayClient.CloseMethod or AlipayClient.RefundMethod
+        var nodeName = method is AlipayClient.QueryMethod or AlipayClient.CloseMethod or AlipayClient.RefundMethod or AlipayClient.BillDownloadUrlMethod
             ? AlipayResponse.NodeName(method)
             : AlipayResponse.ErrorNode;
         var signature = AlipaySigner.Sign(node, outTradeNo == "stranger" ? AlipayTestKeys.Stranger : peerPrivateKey);

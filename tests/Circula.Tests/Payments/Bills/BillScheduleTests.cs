@@ -13,8 +13,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Circula.Tests.Payments.Bills;
 
 /// <summary>
-/// The daily run against the built-in WeChat Pay sandbox (its bill is written from the trades it saw), with two
-/// instances on one database sharing one sandbox, as replicas share the real WeChat Pay.
+/// The daily run against the built-in WeChat Pay and Alipay sandboxes (their bills are written from the trades they saw),
+/// with two instances on one database sharing the sandboxes, as replicas share the real providers.
 /// </summary>
 public abstract class BillScheduleTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
 {
@@ -29,6 +29,9 @@ public abstract class BillScheduleTests<TServer>(TServer server) : IClassFixture
             .ReadAs<PaymentDto>(HttpStatusCode.Created);
         var paid = await (await server.Client.PostAsJsonAsync("/sandbox/wechatpay/pay", new { outTradeNo = payment.OutTradeNo })).ReadAs<SandboxPayDto>();
         Assert.Equal(204, Assert.Single(paid.Deliveries).Status);
+        var (_, alipayPayment) = await server.PendingPaymentAsync(Payment.Alipay, 1990);
+        var alipayPaid = await (await server.Client.PostAsJsonAsync("/sandbox/alipay/pay", new { outTradeNo = alipayPayment.OutTradeNo })).ReadAs<SandboxPayDto>();
+        Assert.Equal("success", Assert.Single(alipayPaid.Deliveries).Body);
         var day = ChinaDay.Of(server.Clock.GetUtcNow());
 
         // 09:59 China time the next day: not yet (WeChat Pay's bill is ready after 10:00).
@@ -39,17 +42,21 @@ public abstract class BillScheduleTests<TServer>(TServer server) : IClassFixture
 
         await server.AdvanceClockAsync(TimeSpan.FromMinutes(2));
         await replica.Services.GetRequiredService<WorkerIdLease>().RenewAsync(CancellationToken.None);
-        await server.EventuallyAsync(async () => await ReportsAsync(day) is [{ Status: BillReportStatus.Completed }]);
+        await server.EventuallyAsync(async () => await ReportsAsync(day) is [{ Status: BillReportStatus.Completed }, { Status: BillReportStatus.Completed }]);
         await Task.Delay(500);
 
-        var report = Assert.Single(await ReportsAsync(day));
-        Assert.Equal((1, 1L, 0L, 1L, 4590L), (report.Attempts, report.MatchedCount, report.DiscrepancyCount, report.BillPaymentCount, report.BillPaymentFen));
-        Assert.Equal((report.BillPaymentCount, report.BillPaymentFen), (report.LocalPaymentCount, report.LocalPaymentFen));
+        // One report per provider, each from its sandbox's bill: WeChat Pay's CSV, Alipay's GBK zip.
+        var reports = await ReportsAsync(day);
+        Assert.Equal([Payment.Alipay, Payment.WeChatPay], reports.Select(r => r.Provider).Order());
+        foreach (var (report, fen) in reports.OrderBy(r => r.Provider).Zip([1990L, 4590L]))
+        {
+            Assert.Equal((1, 1L, 0L, 1L, fen), (report.Attempts, report.MatchedCount, report.DiscrepancyCount, report.BillPaymentCount, report.BillPaymentFen));
+            Assert.Equal((report.BillPaymentCount, report.BillPaymentFen), (report.LocalPaymentCount, report.LocalPaymentFen));
+        }
     }
 
     private Task<List<PaymentBillReport>> ReportsAsync(DateOnly day) =>
-        server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<PaymentBillReport>().AsNoTracking()
-            .Where(r => r.BillDate == day && r.Provider == Payment.WeChatPay).ToListAsync());
+        server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<PaymentBillReport>().AsNoTracking().Where(r => r.BillDate == day).ToListAsync());
 }
 
 public sealed class BillScheduleTestsOnSqlite(ReconcilingSqliteServer server) : BillScheduleTests<ReconcilingSqliteServer>(server);

@@ -43,12 +43,7 @@ public sealed class WeChatPayTradeBillTests
     [InlineData("`二手书《活着》,九成新,`", "`二手书《活着》,`九成新,`", "28 fields, the header has 27")]
     public void A_broken_bill_is_refused_with_the_line(string find, string replace, string reason)
     {
-        var broken = replace.Length == 0 ? Bill[..Bill.IndexOf(find, StringComparison.Ordinal)] : Bill.Replace(find, replace, StringComparison.Ordinal);
-
-        var error = Assert.Throws<BillUnavailableException>(() => WeChatPayTradeBill.Parse(broken));
-        Assert.Equal(BillUnavailableException.Malformed, error.Code);
-        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
-        Assert.Contains("line ", error.Message, StringComparison.Ordinal);
+        MalformedBill.AssertRefused(() => WeChatPayTradeBill.Parse(MalformedBill.Break(Bill, find, replace)), reason);
     }
 
     [Fact]
