@@ -17,6 +17,9 @@ public sealed record AlipayError(AlipayErrorKind Kind, string? Code = null, stri
 {
     public const string TradeNotExist = "ACQ.TRADE_NOT_EXIST";
 
+    /// <summary>The trade is in a state the call cannot change, e.g. <c>alipay.trade.close</c> on a paid (or already closed) trade.</summary>
+    public const string TradeStatusError = "ACQ.TRADE_STATUS_ERROR";
+
     public static readonly AlipayError Unavailable = new(AlipayErrorKind.Unavailable);
 
     public static readonly AlipayError UnverifiedResponse = new(AlipayErrorKind.UnverifiedResponse);
