@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Circula.Payments;
 
-/// <summary>Raised when money arrives for an order that can no longer be paid (cancelled at its deadline): it must be refunded.</summary>
+/// <summary>Raised when money arrives for an order that can no longer be paid (cancelled just before its trade was closed): it must be refunded.</summary>
 public sealed record PaymentSucceededAfterCancel(string PaymentId, string OrderId, string OutTradeNo, string TransactionId, long AmountFen, string? OrderStatus)
     : IIntegrationEvent
 {

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Circula.Data;
+using Circula.Ordering.Contracts;
 using Circula.Payments.Alipay;
 using Circula.Payments.WeChatPay;
 using Circula.Shared.Work;
@@ -117,7 +118,7 @@ public sealed class PaymentReconciler(
 /// <summary>What one look at a pending payment found.</summary>
 public enum ReconcileResult
 {
-    /// <summary>Not Pending any more, or its provider is off: nothing asked.</summary>
+    /// <summary>Not live (Created or Pending) any more, or its provider is off: nothing asked.</summary>
     Skipped,
 
     /// <summary>The provider has not been paid (NOTPAY, WAIT_BUYER_PAY, no trade yet): look again later.</summary>
@@ -128,6 +129,9 @@ public enum ReconcileResult
 
     /// <summary>No verified answer (network, signature, an unexpected state): look again later.</summary>
     Unknown,
+
+    /// <summary>Still unpaid while its order can no longer be paid: closed at the provider (see <see cref="ProviderCloses"/>) instead of being asked about forever.</summary>
+    Closed,
 }
 
 /// <summary>
@@ -135,17 +139,39 @@ public enum ReconcileResult
 /// and hands a verified paid or closed answer to <see cref="PaymentNotificationProcessor"/>, the very step the notify
 /// endpoints use, so a payment is marked Succeeded and its order Paid in one place only. The notice id is
 /// <c>query:&lt;transaction id&gt;</c>: a late callback for the same transaction is then a recognised duplicate.
+/// A payment still unpaid whose order can no longer be paid (its close on cancel failed for good, or it was started while
+/// the order was being cancelled) is closed through <see cref="ProviderCloses"/>, so it is not asked about forever.
 /// </summary>
 public sealed class PaymentReconciliation(
-    CirculaDbContext db, PaymentNotificationProcessor processor, IServiceProvider services, IOptions<WeChatPayOptions> wechat, IOptions<AlipayOptions> alipay,
-    ILogger<PaymentReconciliation> logger)
+    CirculaDbContext db, PaymentNotificationProcessor processor, IOrderPayments orders, IServiceProvider services, IOptions<WeChatPayOptions> wechat,
+    IOptions<AlipayOptions> alipay, ILogger<PaymentReconciliation> logger)
 {
     public const string EventType = "trade.query";
 
     public async Task<ReconcileResult> ReconcileAsync(long paymentId, CancellationToken ct)
     {
+        var result = await ApplyProviderStateAsync(paymentId, ct);
+        if (result != ReconcileResult.StillPending)
+        {
+            return result;
+        }
+
+        var payment = await db.Set<Payment>().AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
+        if (await orders.GetPayableAsync(payment.OrderId, payment.CustomerId, ct) is { IsPayable: true })
+        {
+            return result;
+        }
+
+        logger.LogInformation("Reconciliation: payment {PaymentId} ({Provider} {OutTradeNo}) is unpaid and its order cannot be paid any more; closing it",
+            payment.Id, payment.Provider, payment.OutTradeNo);
+        return await services.GetRequiredService<ProviderCloses>().CloseAsync(payment, ct) == PaymentStatus.Closed ? ReconcileResult.Closed : ReconcileResult.Applied;
+    }
+
+    /// <summary>Asks the provider about a live payment and applies a verified paid or closed answer; never closes anything itself.</summary>
+    public async Task<ReconcileResult> ApplyProviderStateAsync(long paymentId, CancellationToken ct)
+    {
         var payment = await db.Set<Payment>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId, ct);
-        if (payment is not { Status: PaymentStatus.Pending })
+        if (payment is null || !PaymentStateMachine.IsLive(payment.Status))
         {
             return ReconcileResult.Skipped;
         }

@@ -74,6 +74,8 @@ public static class PaymentsModule
         services.AddScoped<ProviderRefunds>();
         services.AddScoped<IOutboxHandler, RefundAfterCancelHandler>();
         services.AddScoped<IOutboxHandler, RefundApprovedOrderHandler>();
+        services.AddScoped<ProviderCloses>();
+        services.AddScoped<IOutboxHandler, CloseCancelledOrderHandler>();
         services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<PaymentReconciliation>();
         services.AddHostedService<PaymentReconciler>();

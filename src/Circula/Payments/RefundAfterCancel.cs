@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Circula.Payments;
 
 /// <summary>
-/// Consumes <c>payment.succeeded-after-cancel</c>: money that arrived for an order already cancelled at its payment
-/// deadline goes back in full, through <see cref="ProviderRefunds"/> (once per payment, however often the event comes).
+/// Consumes <c>payment.succeeded-after-cancel</c>: money that arrived for an order already cancelled (paid just before
+/// its trade was closed, see <see cref="ProviderCloses"/>) goes back in full, through <see cref="ProviderRefunds"/> (once
+/// per payment, however often the event comes).
 /// </summary>
 public sealed class RefundAfterCancelHandler(CirculaDbContext db, ProviderRefunds refunds) : IOutboxHandler
 {

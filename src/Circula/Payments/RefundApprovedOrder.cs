@@ -1,8 +1,6 @@
-using System.Globalization;
 using Circula.Data;
 using Circula.Ordering.Contracts;
 using Circula.Shared.Outbox;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace Circula.Payments;
@@ -14,23 +12,16 @@ namespace Circula.Payments;
 /// alert <c>payment.order-refunded-without-payment</c>, and the message counts as delivered (retrying cannot help).
 /// </summary>
 public sealed class RefundApprovedOrderHandler(CirculaDbContext db, ProviderRefunds refunds, Outbox outbox, ILogger<RefundApprovedOrderHandler> logger)
-    : IOutboxHandler
+    : OrderStatusHandler(db)
 {
-    public string Name => "payments.refund-approved-order";
+    public override string Name => "payments.refund-approved-order";
 
-    public bool Handles(string eventType) => eventType == OrderStatusChanged.EventType;
+    protected override string To => OrderStatusChanged.Refunded;
 
-    public async Task HandleAsync(OutboxEnvelope message, CancellationToken ct)
+    protected override PaymentStatus[] PaymentStatuses => [PaymentStatus.Succeeded];
+
+    protected override async Task ActAsync(OrderStatusChanged change, long orderId, IReadOnlyList<Payment> payments, CancellationToken ct)
     {
-        var change = message.Read<OrderStatusChanged>();
-        if (change.To != OrderStatusChanged.Refunded)
-        {
-            return;
-        }
-
-        var orderId = long.Parse(change.OrderId, CultureInfo.InvariantCulture);
-        var payments = await db.Set<Payment>().AsNoTracking()
-            .Where(p => p.OrderId == orderId && p.Status == PaymentStatus.Succeeded).OrderBy(p => p.Id).ToListAsync(ct);
         if (payments.Count == 0)
         {
             logger.LogError("Order {Number} ({OrderId}) was refunded but has no succeeded payment: nothing went back; look at it by hand", change.Number, orderId);

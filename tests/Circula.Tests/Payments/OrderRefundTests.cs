@@ -23,9 +23,9 @@ public sealed record OrderPaymentDto(string Id, string OrderId, string Provider,
 /// An operator approves a paid order's refund (RefundRequested → Refunded) and the payment's money goes back at its
 /// provider, through the sandboxes: once, however the order.status-changed event is delivered.
 /// </summary>
-public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer, IRefundingServer
+public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer, IRecordingServer
 {
-    private ProviderRefundCalls Provider => server.ProviderCalls;
+    private ProviderCalls Provider => server.ProviderCalls;
 
     /// <summary>A paid order (WeChat Pay native or Alipay wap, paid through the sandbox) whose customer asked for a refund.</summary>
     private async Task<(OrderDto Order, PaymentDto Payment, SignedInUser Customer)> RefundRequestedAsync(string provider)
@@ -64,7 +64,7 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
     }
 
     /// <summary>Checked with the sandbox's own verifier, the one that decides whether the provider takes the request.</summary>
-    private void AssertSignedRefundRequest(ProviderRefundCall call, PaymentDto payment, Refund refund)
+    private void AssertSignedRefundRequest(ProviderCall call, PaymentDto payment, Refund refund)
     {
         if (call.Provider == Payment.WeChatPay)
         {
@@ -190,6 +190,6 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
     }
 }
 
-public sealed class OrderRefundTestsOnSqlite(RefundingSqliteServer server) : OrderRefundTests<RefundingSqliteServer>(server);
+public sealed class OrderRefundTestsOnSqlite(RecordingSqliteServer server) : OrderRefundTests<RecordingSqliteServer>(server);
 
-public sealed class OrderRefundTestsOnPostgres(RefundingPostgresServer server) : OrderRefundTests<RefundingPostgresServer>(server);
+public sealed class OrderRefundTestsOnPostgres(RecordingPostgresServer server) : OrderRefundTests<RecordingPostgresServer>(server);

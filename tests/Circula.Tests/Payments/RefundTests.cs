@@ -41,14 +41,23 @@ internal static class RefundTestKit
     public static PaymentSucceededAfterCancel AfterCancel(Payment payment) =>
         new(payment.Id.ToString(), payment.OrderId.ToString(), payment.OutTradeNo, payment.ProviderTransactionId!, payment.AmountFen, "cancelled");
 
-    /// <summary>Cancels the order at its deadline, pays (<paramref name="pay"/>), and waits for the one automatic refund to succeed.</summary>
-    public static async Task<(Payment Payment, Refund Refund)> RefundedAfterTimeoutCancelAsync(this CirculaServer server, string orderId, string paymentId,
-        Func<Task> pay)
+    /// <summary>
+    /// Cancels the order at its deadline and pays (<paramref name="pay"/>) while the close of its trade is on its way to the
+    /// provider (the one moment money can still arrive for a cancelled order: the close then finds the trade paid), and
+    /// waits for the one automatic refund to succeed.
+    /// </summary>
+    public static async Task<(Payment Payment, Refund Refund)> RefundedAfterTimeoutCancelAsync<TServer>(this TServer server, string orderId, PaymentDto created,
+        Func<Task> pay) where TServer : CirculaServer, IRecordingServer
     {
-        await server.AdvanceClockAsync(TimeSpan.FromMinutes(31));
-        await server.EventuallyAsync(async () => (await server.OrderAsAdminAsync(orderId)).Status == "cancelled");
+        var paymentId = created.Id;
+        using (var close = server.ProviderCalls.HoldCloses(created.OutTradeNo))
+        {
+            await server.AdvanceClockAsync(TimeSpan.FromMinutes(31));
+            await server.EventuallyAsync(async () => (await server.OrderAsAdminAsync(orderId)).Status == "cancelled");
+            await close.Reached;
 
-        await pay();
+            await pay();
+        }
 
         await server.EventuallyAsync(async () => (await server.RefundsAsync(paymentId)) is [{ Status: RefundStatus.Succeeded }]);
         var payment = await server.PaymentRowAsync(paymentId);
@@ -74,7 +83,7 @@ internal static class RefundTestKit
 }
 
 /// <summary>WeChat Pay refunds through the built-in sandbox: automatic after a timeout-cancel, the refund notification, its anomalies.</summary>
-public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
+public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer, IRecordingServer
 {
     private async Task PayAsync(string outTradeNo)
     {
@@ -125,7 +134,7 @@ public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixt
     {
         var (order, created) = await server.PendingPaymentAsync();
 
-        var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created.Id, () => PayAsync(created.OutTradeNo));
+        var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created, () => PayAsync(created.OutTradeNo));
 
         Assert.StartsWith("50", refund.ProviderRefundId, StringComparison.Ordinal);
         Assert.Contains(await server.NotificationsAsync(created.OutTradeNo), n => n.Outcome == NotificationOutcomes.Refunded);
@@ -211,7 +220,7 @@ public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixt
 }
 
 /// <summary>Alipay refunds through the built-in sandbox: alipay.trade.refund answers synchronously.</summary>
-public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
+public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer, IRecordingServer
 {
     private async Task PayAsync(string outTradeNo)
     {
@@ -224,7 +233,7 @@ public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture
     {
         var (order, created) = await server.PendingPaymentAsync(Payment.Alipay, 4990);
 
-        var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created.Id, () => PayAsync(created.OutTradeNo));
+        var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created, () => PayAsync(created.OutTradeNo));
 
         Assert.Equal(payment.ProviderTransactionId, refund.ProviderRefundId);
         Assert.Equal(RefundStatus.Succeeded, refund.Status);
@@ -246,10 +255,10 @@ public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture
     }
 }
 
-public sealed class WeChatPayRefundTestsOnSqlite(SqliteServer server) : WeChatPayRefundTests<SqliteServer>(server);
+public sealed class WeChatPayRefundTestsOnSqlite(RecordingSqliteServer server) : WeChatPayRefundTests<RecordingSqliteServer>(server);
 
-public sealed class WeChatPayRefundTestsOnPostgres(PostgresServer server) : WeChatPayRefundTests<PostgresServer>(server);
+public sealed class WeChatPayRefundTestsOnPostgres(RecordingPostgresServer server) : WeChatPayRefundTests<RecordingPostgresServer>(server);
 
-public sealed class AlipayRefundTestsOnSqlite(SqliteServer server) : AlipayRefundTests<SqliteServer>(server);
+public sealed class AlipayRefundTestsOnSqlite(RecordingSqliteServer server) : AlipayRefundTests<RecordingSqliteServer>(server);
 
-public sealed class AlipayRefundTestsOnPostgres(PostgresServer server) : AlipayRefundTests<PostgresServer>(server);
+public sealed class AlipayRefundTestsOnPostgres(RecordingPostgresServer server) : AlipayRefundTests<RecordingPostgresServer>(server);

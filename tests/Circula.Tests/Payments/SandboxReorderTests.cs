@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Circula.Tests.Payments;
 
 /// <summary>The WeChat Pay sandbox's reorder option: a refund's result overtakes the answer to the refund request.</summary>
-public abstract class SandboxReorderTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
+public abstract class SandboxReorderTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer, IRecordingServer
 {
     private async Task PayReorderedAsync(string outTradeNo)
     {
@@ -46,13 +46,13 @@ public abstract class SandboxReorderTests<TServer>(TServer server) : IClassFixtu
     {
         var (order, created) = await server.PendingPaymentAsync();
 
-        var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created.Id, () => PayReorderedAsync(created.OutTradeNo));
+        var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created, () => PayReorderedAsync(created.OutTradeNo));
 
         Assert.Contains(await server.NotificationsAsync(created.OutTradeNo), n => n.Outcome == NotificationOutcomes.Refunded);
         await server.RedeliveryChangesNothingAsync(payment, refund);
     }
 }
 
-public sealed class SandboxReorderTestsOnSqlite(SqliteServer server) : SandboxReorderTests<SqliteServer>(server);
+public sealed class SandboxReorderTestsOnSqlite(RecordingSqliteServer server) : SandboxReorderTests<RecordingSqliteServer>(server);
 
-public sealed class SandboxReorderTestsOnPostgres(PostgresServer server) : SandboxReorderTests<PostgresServer>(server);
+public sealed class SandboxReorderTestsOnPostgres(RecordingPostgresServer server) : SandboxReorderTests<RecordingPostgresServer>(server);

@@ -21,5 +21,8 @@ public sealed record OrderStatusChanged(string OrderId, string Number, long Cust
     /// <summary>The status an order reaches when an operator approves its refund: its money has to go back.</summary>
     public const string Refunded = "Refunded";
 
+    /// <summary>The status of an order that will not be paid (customer, operator, or the payment deadline): its open trades are closed.</summary>
+    public const string Cancelled = "Cancelled";
+
     public static string EventType => "order.status-changed";
 }

@@ -20,6 +20,9 @@ public sealed record AlipayError(AlipayErrorKind Kind, string? Code = null, stri
     /// <summary>No bill for that date (not made yet, or nothing to bill).</summary>
     public const string BillNotExist = "isp.bill_not_exist";
 
+    /// <summary>The trade is in a state the call cannot change, e.g. <c>alipay.trade.close</c> on a paid (or already closed) trade.</summary>
+    public const string TradeStatusError = "ACQ.TRADE_STATUS_ERROR";
+
     public static readonly AlipayError Unavailable = new(AlipayErrorKind.Unavailable);
 
     public static readonly AlipayError UnverifiedResponse = new(AlipayErrorKind.UnverifiedResponse);

@@ -153,9 +153,9 @@ public static class AlipaySandbox
             .WithSummary("SANDBOX ONLY (not Alipay): \"the buyer pays\" — posts a signed TRADE_SUCCESS form to our Alipay notify URL and returns what it answered")
             .WithDescription("delayMs waits before sending; duplicates sends that many identical copies at once; corruptSignature breaks the signature; " +
                 "amountFen reports a different amount than the payment's; dropNotification marks the trade paid without notifying us (a lost notification, " +
-                "for reconciliation to find). 404 when no Alipay payment has outTradeNo.")
+                "for reconciliation to find). 404 when no Alipay payment has outTradeNo; 409 trade_closed when the trade was closed (alipay.trade.close).")
             .Validate<SandboxPayRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(new SandboxPayRequest("P7214567890987654321", null, null, null, null))
             .WithResponseExample(new SandboxPayResponse("5b0f1e9c3a7d4e2f8a6b0c1d2e3f4a5b", "2026000000000000000000000001",
                 "http://127.0.0.1:5080" + AlipayEndpoints.NotifyPath, [new SandboxDelivery(200, AlipayNotify.Success)]));
@@ -170,6 +170,12 @@ public static class AlipaySandbox
         if (amountFen is null)
         {
             return ApiProblems.NotFound("Alipay payment");
+        }
+
+        if (gateway.FindTrade(outTradeNo) is { TradeStatus: "TRADE_CLOSED" })
+        {
+            // As Alipay does: the cashier refuses a closed trade (交易已关闭), so no money moves.
+            return ApiProblems.Conflict(WeChatPaySandbox.SandboxTradeClosed, $"The sandbox Alipay trade {outTradeNo} is closed; it cannot be paid.");
         }
 
         if (request.DelayMs is > 0)

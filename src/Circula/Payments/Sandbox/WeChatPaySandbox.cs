@@ -71,9 +71,12 @@ public sealed partial class WeChatPaySandboxGateway
                 paid ? WeChatPayOrderAmount.Cny : null));
     }
 
-    /// <summary>Records the prepay as paid by <paramref name="transactionId"/> (what a query answers from now on).</summary>
-    public void MarkPaid(string outTradeNo, string transactionId, long amountFen) =>
-        _trades[outTradeNo] = new SandboxTrade(WeChatPayTransaction.Success, transactionId, amountFen, _clock.GetUtcNow());
+    /// <summary>Records the prepay as paid by <paramref name="transactionId"/> (what a query answers from now on), unless it was closed meanwhile.</summary>
+    public void MarkPaid(string outTradeNo, string transactionId, long amountFen)
+    {
+        var paid = new SandboxTrade(WeChatPayTransaction.Success, transactionId, amountFen, _clock.GetUtcNow());
+        _trades.AddOrUpdate(outTradeNo, paid, (_, earlier) => earlier.TradeState == WeChatPayTransaction.Closed ? earlier : paid);
+    }
 
     /// <summary>From now on a refund of this trade is notified before the refund request is answered (the "reorder" option).</summary>
     public void NotifyRefundsFirst(string outTradeNo) => _refundNoticeFirst[outTradeNo] = true;
@@ -247,6 +250,9 @@ public static class WeChatPaySandbox
 {
     public const string HttpClientName = "wechatpay-sandbox";
 
+    /// <summary>The problem code of <c>/sandbox/{provider}/pay</c> for a trade closed at the provider (both sandboxes).</summary>
+    public const string SandboxTradeClosed = "trade_closed";
+
     public static void Map(IEndpointRouteBuilder app)
     {
         var sandbox = app.MapGroup(WeChatPayEndpoints.SandboxBasePath).WithTags("Sandbox");
@@ -283,7 +289,7 @@ public static class WeChatPaySandbox
                 "for reconciliation to find); reorder makes a later refund of this trade arrive out of order: its REFUND.SUCCESS notification is " +
                 "sent before the refund request is answered PROCESSING. 404 when the sandbox holds no prepay for outTradeNo (prepays live in this process's memory).")
             .Validate<SandboxPayRequest>()
-            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(new SandboxPayRequest("P7214567890987654321", null, null, null, null))
             .WithResponseExample(new SandboxPayResponse("EV-3f1c9a0d5e7b2c4a6d8e0f1a", "4200000000000000000000000001",
                 "http://127.0.0.1:5080" + WeChatPayEndpoints.NotifyPath, [new SandboxDelivery(204, "")]));
@@ -443,6 +449,12 @@ public static class WeChatPaySandbox
         if (gateway.FindPrepay(request.OutTradeNo.Trim()) is not { } prepay)
         {
             return ApiProblems.NotFound("Sandbox prepay");
+        }
+
+        if (gateway.Query(prepay.OutTradeNo)?.TradeState == WeChatPayTransaction.Closed)
+        {
+            // As WeChat Pay does: the payer's WeChat refuses a closed order (订单已关闭), so no money moves.
+            return ApiProblems.Conflict(SandboxTradeClosed, $"The sandbox WeChat Pay order {prepay.OutTradeNo} is closed; it cannot be paid.");
         }
 
         if (request.DelayMs is > 0)

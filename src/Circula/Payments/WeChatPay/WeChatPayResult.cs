@@ -18,6 +18,12 @@ public sealed record WeChatPayError(WeChatPayErrorKind Kind, int? Status, string
     public const string NetworkError = "network_error";
     public const string Timeout = "timeout";
     public const string ResponseMalformed = "response_malformed";
+
+    /// <summary>WeChat Pay's 400 to a close: the order is paid and cannot be closed.</summary>
+    public const string OrderPaid = "ORDERPAID";
+
+    /// <summary>WeChat Pay's 404: no order with that out_trade_no (never prepaid).</summary>
+    public const string OrderNotExist = "ORDER_NOT_EXIST";
 }
 
 /// <summary>The verified answer of a WeChat Pay call, or the error.</summary>
