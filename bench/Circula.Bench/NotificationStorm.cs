@@ -55,7 +55,7 @@ public static class NotificationStorm
 
         var statuses = new ConcurrentDictionary<int, int>();
         var latencies = new Latencies();
-        var startedAt = DateTime.UtcNow;
+        var startedAt = TimeProvider.System.GetUtcNow().UtcDateTime;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(orders.Select(async order =>
         {

@@ -6,7 +6,6 @@ using Circula.Payments.WeChatPay;
 using Circula.Shared.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -28,41 +27,16 @@ public sealed class PaymentsOptions
 /// looked at again only after another <see cref="PaymentsOptions.ReconcileAfter"/>, and by one replica at a time.
 /// </summary>
 public sealed class PaymentReconciler(
-    IServiceScopeFactory scopes, IOptions<PaymentsOptions> options, IOptions<WorkerOptions> workers, ILogger<PaymentReconciler> logger) : BackgroundService
+    IServiceScopeFactory scopes, IOptions<PaymentsOptions> options, IOptions<WorkerOptions> workers, ILogger<PaymentReconciler> logger)
+    : PollingWorker(workers.Value, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var w = workers.Value;
-        if (!w.Enabled)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(w.PollInterval);
-        do
-        {
-            try
-            {
-                while (await RunOnceAsync(w.BatchSize, stoppingToken) >= w.BatchSize && !stoppingToken.IsCancellationRequested)
-                {
-                }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Claimed rows are looked at again after ReconcileAfter; nothing is lost.
-                logger.LogError(e, "Payment reconciliation failed; retrying on the next tick");
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private async Task<int> RunOnceAsync(int batchSize, CancellationToken ct)
+    protected override async Task<int> RunOnceAsync(CancellationToken ct)
     {
         List<long> ids;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-            ids = await ClaimAsync(scope.ServiceProvider.GetRequiredService<CirculaDbContext>(), now, now - options.Value.ReconcileAfter, batchSize, ct);
+            ids = await ClaimAsync(scope.ServiceProvider.GetRequiredService<CirculaDbContext>(), now, now - options.Value.ReconcileAfter, Options.BatchSize, ct);
         }
 
         foreach (var id in ids)
@@ -100,18 +74,6 @@ public sealed class PaymentReconciler(
             RETURNING id
             """;
         return db.QueryAsync(sql, r => r.GetInt64(0), ct, ("@now", now), ("@cutoff", cutoff), ("@batch", batchSize));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Circula.Shared.Work;
@@ -22,10 +21,10 @@ public sealed class WorkerOptions
 
 /// <summary>
 /// A background loop that claims a batch of due rows of <see cref="Table"/> (see <see cref="WorkClaims"/>) on every
-/// tick, and again at once while batches come back full, and processes each row in its own scope. State lives in the
+/// round of the <see cref="PollingWorker"/> loop and processes each row in its own scope. State lives in the
 /// database, so a restart or a second replica loses nothing.
 /// </summary>
-public abstract class ClaimingWorker(IServiceScopeFactory scopes, WorkerOptions options, ILogger logger) : BackgroundService
+public abstract class ClaimingWorker(IServiceScopeFactory scopes, WorkerOptions options, ILogger logger) : PollingWorker(options, logger)
 {
     /// <summary>Unique per process, so claims show which replica holds them.</summary>
     public static readonly string InstanceName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
@@ -46,7 +45,7 @@ public abstract class ClaimingWorker(IServiceScopeFactory scopes, WorkerOptions 
     /// <summary>Processes one claimed row in its own scope.</summary>
     protected abstract Task ProcessAsync(IServiceProvider services, long id, CancellationToken ct);
 
-    private async Task<int> RunOnceAsync(CancellationToken ct)
+    protected override async Task<int> RunOnceAsync(CancellationToken ct)
     {
         List<long> ids;
         await using (var scope = scopes.CreateAsyncScope())
@@ -54,7 +53,7 @@ public abstract class ClaimingWorker(IServiceScopeFactory scopes, WorkerOptions 
             var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             await ScheduleAsync(scope.ServiceProvider, now, ct);
             ids = await WorkClaims.ClaimAsync(scope.ServiceProvider.GetRequiredService<Data.CirculaDbContext>(), Table, DueCondition, OrderBy,
-                InstanceName, now, options.ClaimTimeout, options.BatchSize, ct);
+                InstanceName, now, Options.ClaimTimeout, Options.BatchSize, ct);
         }
 
         foreach (var id in ids)
@@ -64,42 +63,5 @@ public abstract class ClaimingWorker(IServiceScopeFactory scopes, WorkerOptions 
         }
 
         return ids.Count;
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Enabled)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(options.PollInterval);
-        do
-        {
-            try
-            {
-                while (await RunOnceAsync(stoppingToken) >= options.BatchSize && !stoppingToken.IsCancellationRequested)
-                {
-                }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The next tick retries; the work is still in the database.
-                logger.LogError(e, "{Worker} failed; retrying on the next tick", GetType().Name);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }
