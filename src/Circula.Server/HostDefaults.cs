@@ -8,6 +8,7 @@ using Circula.Identity;
 using Circula.Payments;
 using Circula.Shared.OpenApi;
 using Circula.Shared;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;

@@ -1,4 +1,5 @@
 using Circula.Shared;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 
 namespace Circula.Server;

@@ -1,11 +1,11 @@
 using Circula.Catalog;
 using Circula.Data;
-using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Inventory;
 using Circula.Ordering;
 using Circula.Payments;
 using Circula.Shared;
+using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,22 +14,29 @@ namespace Circula;
 /// <summary>The one explicit list of modules, shared by the server and the CLI (no assembly scanning).</summary>
 public static class CirculaModules
 {
-    public static IServiceCollection AddCirculaModules(this IServiceCollection services) =>
-        services
-            .AddCirculaData()
-            .AddCirculaPlatform()
-            .AddIdentityModule()
-            .AddCatalogModule()
-            .AddInventoryModule()
-            .AddOrderingModule()
-            .AddPaymentsModule();
+    public static readonly IReadOnlyList<ICirculaModule> All =
+        [new PlatformModule(), new IdentityModule(), new CatalogModule(), new InventoryModule(), new OrderingModule(), new PaymentsModule()];
 
-    public static IEndpointRouteBuilder MapCirculaEndpoints(this IEndpointRouteBuilder app) =>
-        app
-            .MapPlatformEndpoints()
-            .MapIdentityEndpoints()
-            .MapCatalogEndpoints()
-            .MapInventoryEndpoints()
-            .MapOrderingEndpoints()
-            .MapPaymentsEndpoints();
+    /// <summary>The data infrastructure, then every module's services and entity model.</summary>
+    public static IServiceCollection AddCirculaModules(this IServiceCollection services)
+    {
+        services.AddCirculaData();
+        foreach (var module in All)
+        {
+            services.AddSingleton<IEntityModel>(module);
+            module.AddServices(services);
+        }
+
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCirculaEndpoints(this IEndpointRouteBuilder app)
+    {
+        foreach (var module in All)
+        {
+            module.MapEndpoints(app);
+        }
+
+        return app;
+    }
 }

@@ -1,21 +1,25 @@
 using Circula.Catalog.Contracts;
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Catalog;
 
-public static class CatalogModule
+public sealed class CatalogModule : ICirculaModule
 {
-    public static IServiceCollection AddCatalogModule(this IServiceCollection services) =>
+    public void ConfigureModel(ModelBuilder modelBuilder) => CatalogModel.Configure(modelBuilder);
+
+    public void AddServices(IServiceCollection services) =>
         services
             .AddScoped<IDemoDataSeeder, CatalogDemoData>()
             .AddScoped<ISkuCatalog, SkuCatalog>();
 
-    public static IEndpointRouteBuilder MapCatalogEndpoints(this IEndpointRouteBuilder app)
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         CategoryBrowse.Map(app.MapGroup("/api/v1/categories").WithTags("Catalog"));
         var products = app.MapGroup("/api/v1/products").WithTags("Catalog");
@@ -28,7 +32,6 @@ public static class CatalogModule
         var adminProducts = AdminGroup(app, "/api/v1/admin/products");
         ProductAdmin.Map(adminProducts);
         SkuAdmin.Map(adminProducts);
-        return app;
     }
 
     private static RouteGroupBuilder AdminGroup(IEndpointRouteBuilder app, string prefix)

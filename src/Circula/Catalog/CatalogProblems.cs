@@ -1,5 +1,6 @@
 using Circula.Data;
 using Circula.Shared;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

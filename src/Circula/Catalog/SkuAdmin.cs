@@ -4,6 +4,7 @@ using Circula.Identity.Contracts;
 using Circula.Inventory.Contracts;
 using Circula.Shared.OpenApi;
 using Circula.Shared;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;

@@ -1,40 +1,38 @@
-using Circula.Catalog;
-using Circula.Identity.Contracts;
-using Circula.Identity;
-using Circula.Inventory;
-using Circula.Ordering;
-using Circula.Payments;
-using Circula.Shared.Outbox;
-using Circula.Shared.Timers;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Circula.Data;
 
 /// <summary>
-/// One context for the whole monolith; each module maps its own entities in its <c>XxxModel.Configure</c>.
-/// The schema itself comes from the versioned SQL files in Data/Migrations, not from EF.
+/// One context for the whole monolith. It names no module: each contributes its entity configurations as an
+/// <see cref="IEntityModel"/>. The schema itself comes from the versioned SQL files in Data/Migrations, not from EF.
 /// </summary>
 public sealed class CirculaDbContext : DbContext
 {
-    public CirculaDbContext(DbContextOptions<CirculaDbContext> options)
+    private readonly IReadOnlyList<IEntityModel> _models;
+
+    public CirculaDbContext(DbContextOptions<CirculaDbContext> options, IEnumerable<IEntityModel> models)
         : base(options)
     {
+        _models = models.ToList();
+        ModelKey = string.Join(",", _models.Select(m => m.GetType().FullName));
         // A failed SaveChanges always rolls the whole transaction back here, so the savepoint EF would set before each
         // SaveChanges in an explicit transaction is a round trip for nothing (measured in bench/).
         Database.AutoSavepointsEnabled = false;
     }
 
+    /// <summary>Which models make up this context's model: EF caches one model per distinct set (a host may add the sandbox's).</summary>
+    public string ModelKey { get; }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        IdentityModel.Configure(modelBuilder);
-        CatalogModel.Configure(modelBuilder);
-        InventoryModel.Configure(modelBuilder);
-        OrderingModel.Configure(modelBuilder);
-        PaymentsModel.Configure(modelBuilder);
         AppStateModel.Configure(modelBuilder);
-        OutboxModel.Configure(modelBuilder);
-        TimerModel.Configure(modelBuilder);
+        foreach (var model in _models)
+        {
+            model.ConfigureModel(modelBuilder);
+        }
+
         SnakeCaseNames.Apply(modelBuilder);
     }
 
@@ -50,4 +48,11 @@ public sealed class CirculaDbContext : DbContext
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.ToUniversalTime(),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>Keys EF's model cache by the set of contributed models as well as the provider.</summary>
+internal sealed class CirculaModelCacheKeyFactory : IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime) =>
+        (context.GetType(), (context as CirculaDbContext)?.ModelKey, designTime);
 }

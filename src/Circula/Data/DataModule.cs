@@ -2,6 +2,7 @@ using Circula.Data.Migrations;
 using Circula.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -32,8 +33,10 @@ public static class DataModule
             // A failed command or save surfaces as an exception that our code either expects (a unique-index race it resolves
             // and logs itself, e.g. duplicate payment notifications) or lets the host log; EF's own error lines would repeat it,
             // hundreds of times in a notification storm.
+            o.ReplaceService<IModelCacheKeyFactory, CirculaModelCacheKeyFactory>();
             o.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
         });
+        services.AddOptions<SeedingOptions>().BindConfiguration(SeedingOptions.Section);
         services.AddSingleton<MigrationRunner>();
         services.AddScoped<DatabaseInitializer>();
         return services;

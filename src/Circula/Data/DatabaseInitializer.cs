@@ -1,6 +1,5 @@
 using Circula.Data.Migrations;
 using Circula.Identity.Contracts;
-using Circula.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,10 +12,10 @@ public sealed record InitializationResult(IReadOnlyList<MigrationScript> Applied
 public sealed class DatabaseInitializer(
     CirculaDbContext db,
     MigrationRunner migrations,
-    AdminBootstrap admin,
+    IFirstAdmin admin,
     IEnumerable<IDemoDataSeeder> demoSeeders,
     IOptions<DatabaseOptions> database,
-    IOptions<BootstrapOptions> bootstrap,
+    IOptions<SeedingOptions> seeding,
     TimeProvider clock)
 {
     /// <summary>Migrates (unless turned off), creates the first admin and seeds demo data, each at most once per database.</summary>
@@ -24,7 +23,7 @@ public sealed class DatabaseInitializer(
     {
         var applied = migrate ? await migrations.MigrateAsync(ct: ct) : [];
         string? generatedPassword = null;
-        await OnceAsync("bootstrap_admin", async () => generatedPassword = await admin.EnsureAdminAsync(ct), ct);
+        await OnceAsync("bootstrap_admin", async () => generatedPassword = await admin.EnsureAsync(ct), ct);
         var seeded = seedDemoData && await OnceAsync("demo_data", async () =>
         {
             foreach (var seeder in demoSeeders.OrderBy(s => s.Order))
@@ -37,7 +36,7 @@ public sealed class DatabaseInitializer(
 
     /// <summary>What a server start does, as configured.</summary>
     public Task<InitializationResult> InitializeAsync(CancellationToken ct) =>
-        InitializeAsync(database.Value.MigrateOnStart, bootstrap.Value.SeedDemoData, ct);
+        InitializeAsync(database.Value.MigrateOnStart, seeding.Value.SeedDemoData, ct);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction that first claims <paramref name="key"/> in app_state; a

@@ -21,3 +21,12 @@ public sealed class DatabaseOptions
     /// <summary>Apply pending migrations when the server starts. Turn off when `circula migrate` runs as a deploy step.</summary>
     public bool MigrateOnStart { get; set; } = true;
 }
+
+/// <summary>Bound from <c>Circula:Bootstrap</c> (Identity reads the admin password from the same section).</summary>
+public sealed class SeedingOptions
+{
+    public const string Section = "Circula:Bootstrap";
+
+    /// <summary>Seed the demo catalog and the demo customer on a new database. On in Development (appsettings.Development.json).</summary>
+    public bool SeedDemoData { get; set; }
+}

@@ -15,20 +15,17 @@ public sealed class BootstrapOptions
     /// <summary>Password of the first `admin`; when unset a random one is generated and printed once.</summary>
     public string? AdminPassword { get; set; }
 
-    /// <summary>Seed the demo catalog and the demo customer on a new database. On in Development (appsettings.Development.json).</summary>
-    public bool SeedDemoData { get; set; }
-
     /// <summary>Password of the demo customer `demo`; only used when demo data is seeded.</summary>
     public string DemoCustomerPassword { get; set; } = "circula-demo";
 }
 
 /// <summary>Creates operator accounts: the first admin at start, and more from `circula create-admin`.</summary>
-public sealed class AdminBootstrap(CirculaDbContext db, IPasswordHasher<User> hasher, IOptions<BootstrapOptions> options, TimeProvider clock)
+public sealed class AdminBootstrap(CirculaDbContext db, IPasswordHasher<User> hasher, IOptions<BootstrapOptions> options, TimeProvider clock) : IFirstAdmin
 {
     public const string AdminUsername = "admin";
 
     /// <summary>Creates `admin` when no such user exists; returns the generated password if one had to be made up.</summary>
-    public async Task<string?> EnsureAdminAsync(CancellationToken ct)
+    public async Task<string?> EnsureAsync(CancellationToken ct)
     {
         if (await ExistsAsync(AdminUsername, ct))
         {

@@ -2,9 +2,12 @@ using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Shared.OpenApi;
 using Circula.Shared;
+using Circula.Shared.Http;
+using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
@@ -15,12 +18,14 @@ using Microsoft.Extensions.Options;
 
 namespace Circula.Identity;
 
-public static class IdentityModule
+public sealed class IdentityModule : ICirculaModule
 {
     /// <summary>Rate-limiter policy for sign-in endpoints.</summary>
     public const string LoginRateLimit = "login";
 
-    public static IServiceCollection AddIdentityModule(this IServiceCollection services)
+    public void ConfigureModel(ModelBuilder modelBuilder) => IdentityModel.Configure(modelBuilder);
+
+    public void AddServices(IServiceCollection services)
     {
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section)
             .PostConfigure<IHostEnvironment, IOptions<CirculaOptions>>((o, env, circula) =>
@@ -40,6 +45,7 @@ public static class IdentityModule
         services.AddScoped<TokenService>();
         services.AddScoped<IWeChatBindings, WeChatBindings>();
         services.AddScoped<AdminBootstrap>();
+        services.AddScoped<IFirstAdmin>(sp => sp.GetRequiredService<AdminBootstrap>());
         services.AddScoped<IDemoDataSeeder, IdentityDemoData>();
         services.AddHttpClient<WeChatClient>((sp, http) =>
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.TimeoutSeconds))
@@ -54,11 +60,10 @@ public static class IdentityModule
                 o.TokenValidationParameters = issuer.ValidationParameters();
                 o.Events = new JwtBearerEvents { OnChallenge = WriteChallengeAsync };
             });
-        services.AddAuthorizationBuilder().AddPermissionPolicies();
-        return services;
+        AddPermissionPolicies(services.AddAuthorizationBuilder());
     }
 
-    public static IEndpointRouteBuilder MapIdentityEndpoints(this IEndpointRouteBuilder app)
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         MapAuth(app.MapGroup("/api/v1/auth").WithTags("Auth"));
         MapMe(app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization());
@@ -68,7 +73,6 @@ public static class IdentityModule
             WeChatSandbox.Map(app);
         }
 
-        return app;
     }
 
     private static void MapAuth(RouteGroupBuilder auth)
@@ -190,7 +194,7 @@ public static class IdentityModule
 
     internal static readonly TokenResponse ExampleTokens = new("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "Jq3n4F6u0dYp2m8Xk1Qe7r9s5t3v1w0zAa2Bb4Cc6Dd", 900);
 
-    private static AuthorizationBuilder AddPermissionPolicies(this AuthorizationBuilder builder)
+    private static AuthorizationBuilder AddPermissionPolicies(AuthorizationBuilder builder)
     {
         foreach (var permission in Permissions.All)
         {

@@ -1,6 +1,7 @@
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Shared;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;

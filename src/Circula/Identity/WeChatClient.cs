@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Circula.Identity.Contracts;
 using Circula.Shared;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

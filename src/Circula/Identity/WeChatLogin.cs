@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Shared;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;

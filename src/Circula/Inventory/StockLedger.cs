@@ -1,3 +1,4 @@
+using Circula.Catalog.Contracts;
 using Circula.Data;
 using Circula.Inventory.Contracts;
 using Circula.Shared.Outbox;
@@ -135,7 +136,7 @@ public sealed class StockLedger(CirculaDbContext db, Outbox outbox, TimeProvider
             ("available", figures.Available), ("reason", reason), ("actor", actorUserId), ("order", orderId), ("now", Now));
         if (figures.CrossedIntoLowStock)
         {
-            outbox.Add(new LowStock(skuId, figures.Available, figures.LowStockThreshold));
+            outbox.Add(new LowStock(SkuId.From(skuId), figures.Available, figures.LowStockThreshold));
         }
     }
 }

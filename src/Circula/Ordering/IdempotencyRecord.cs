@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Circula.Data;
 using Circula.Shared;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

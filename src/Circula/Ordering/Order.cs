@@ -1,60 +1,103 @@
+using Circula.Ordering.Contracts;
+using Circula.Shared.StateMachines;
+
 namespace Circula.Ordering;
 
-/// <summary>The order aggregate: lines and prices are snapshots taken when it was placed; status moves only through <see cref="OrderStateMachine"/>.</summary>
-public sealed class Order
+/// <summary>
+/// The order aggregate: lines and prices are snapshots taken when it was placed and never change; its status and the
+/// times it records move only through <see cref="OrderStateMachine"/> (see <see cref="OrderTransitions"/>).
+/// </summary>
+public sealed class Order : IStateMachineSubject<OrderStatus>
 {
     /// <summary>Snowflake id.</summary>
-    public long Id { get; set; }
+    public long Id { get; init; }
 
     /// <summary>"ORD" + placement date (Beijing) + the Snowflake id: unique, sortable, safe to show.</summary>
-    public required string Number { get; set; }
+    public required string Number { get; init; }
 
-    public long CustomerId { get; set; }
+    public long CustomerId { get; init; }
 
-    public OrderStatus Status { get; set; }
+    public OrderStatus Status { get; private set; } = OrderStatus.PendingPayment;
 
-    public long TotalFen { get; set; }
+    public long TotalFen { get; init; }
 
     /// <summary>AES-GCM ciphertext of the delivery address as JSON (name, phone, street are PII).</summary>
-    public required string AddressCipher { get; set; }
+    public required string AddressCipher { get; init; }
 
     /// <summary>Province/city/district in clear, for routing and statistics.</summary>
-    public required string Region { get; set; }
+    public required string Region { get; init; }
 
-    public string? Remark { get; set; }
+    public string? Remark { get; init; }
 
-    public DateTime PaymentDeadline { get; set; }
+    public DateTime PaymentDeadline { get; init; }
 
-    public DateTime? PaidAt { get; set; }
+    public DateTime? PaidAt { get; private set; }
 
-    public DateTime? ShippedAt { get; set; }
+    public DateTime? ShippedAt { get; private set; }
 
-    public string? Carrier { get; set; }
+    public string? Carrier { get; private set; }
 
-    public string? TrackingNumber { get; set; }
+    public string? TrackingNumber { get; private set; }
 
-    public DateTime? CompletedAt { get; set; }
+    public DateTime? CompletedAt { get; private set; }
 
-    public DateTime? CancelledAt { get; set; }
+    public DateTime? CancelledAt { get; private set; }
 
-    public string? CancelReason { get; set; }
+    public string? CancelReason { get; private set; }
 
-    public DateTime? RefundRequestedAt { get; set; }
+    public DateTime? RefundRequestedAt { get; private set; }
 
-    public string? RefundReason { get; set; }
+    public string? RefundReason { get; private set; }
 
-    public DateTime? RefundedAt { get; set; }
+    public DateTime? RefundedAt { get; private set; }
 
-    public DateTime CreatedAt { get; set; }
+    /// <summary>Placement time; a new order was last updated then too (EF reads both columns through their backing fields).</summary>
+    public DateTime CreatedAt
+    {
+        get;
+        init
+        {
+            field = value;
+            UpdatedAt = value;
+        }
+    }
 
-    public DateTime UpdatedAt { get; set; }
+    public DateTime UpdatedAt { get; private set; }
 
     /// <summary>Optimistic concurrency: two transitions of one order can never both win.</summary>
-    public int Version { get; set; } = 1;
+    public int Version { get; private set; } = 1;
 
-    public List<OrderLine> Lines { get; set; } = [];
+    public List<OrderLine> Lines { get; init; } = [];
 
-    public List<OrderHistoryEntry> History { get; set; } = [];
+    public List<OrderHistoryEntry> History { get; init; } = [];
+
+    /// <summary>Carrier and tracking number of a shipped order (recorded with its Ship transition).</summary>
+    public void RecordShipment(string carrier, string trackingNumber)
+    {
+        if (Status != OrderStatus.Shipped)
+        {
+            throw new InvalidOperationException($"Order {Id} is {Status}; a shipment is recorded only with its Ship transition.");
+        }
+
+        Carrier = carrier;
+        TrackingNumber = trackingNumber;
+    }
+
+    void IStateMachineSubject<OrderStatus>.Enter(OrderStatus status, string? reason, DateTime at)
+    {
+        Status = status;
+        UpdatedAt = at;
+        Version++;
+        switch (status)
+        {
+            case OrderStatus.Paid: PaidAt = at; break;
+            case OrderStatus.Shipped: ShippedAt = at; break;
+            case OrderStatus.Completed: CompletedAt = at; break;
+            case OrderStatus.Cancelled: CancelledAt = at; CancelReason = reason; break;
+            case OrderStatus.RefundRequested: RefundRequestedAt = at; RefundReason = reason; break;
+            case OrderStatus.Refunded: RefundedAt = at; break;
+        }
+    }
 }
 
 public sealed class OrderLine

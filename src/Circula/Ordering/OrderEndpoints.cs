@@ -3,6 +3,8 @@ using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Shared.OpenApi;
 using Circula.Shared;
+using Circula.Shared.Http;
+using Circula.Shared.StateMachines;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
@@ -76,7 +78,7 @@ public static class OrderEndpoints
     private static void MapTransition(RouteGroupBuilder group, string pattern, string name, string summary, OrderTrigger trigger, OrderActor actor) =>
         group.MapPost(pattern, (long id, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] TransitionRequest? body, ClaimsPrincipal user,
                 OrderTransitions transitions, PiiProtector pii, CancellationToken ct) =>
-                TransitionAsync(id, trigger, new OrderRequester(actor, user.UserId()), body?.Reason, transitions, pii, ct))
+                TransitionAsync(id, trigger, new Requester(OrderStateMachine.ActorOf(actor), user.UserId()), body?.Reason, transitions, pii, ct))
             .WithName(name).WithSummary(summary + "; 409 invalid_transition when the order's status does not allow it")
             .AddEndpointFilter<OptionalBodyValidation>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
@@ -85,7 +87,7 @@ public static class OrderEndpoints
 
     private static void MapRefundRequest(RouteGroupBuilder group, string name, OrderActor actor) =>
         group.MapPost("/{id:long}/refund-request", (long id, RefundRequest body, ClaimsPrincipal user, OrderTransitions transitions, PiiProtector pii, CancellationToken ct) =>
-                TransitionAsync(id, OrderTrigger.RequestRefund, new OrderRequester(actor, user.UserId()), body.Reason.Trim(), transitions, pii, ct))
+                TransitionAsync(id, OrderTrigger.RequestRefund, new Requester(OrderStateMachine.ActorOf(actor), user.UserId()), body.Reason.Trim(), transitions, pii, ct))
             .WithName(name).WithSummary("Ask for a refund of a paid, unshipped order; 409 invalid_transition otherwise")
             .Validate<RefundRequest>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(new RefundRequest("不想要了")).WithResponseExample(OrderExamples.Order);
@@ -102,24 +104,21 @@ public static class OrderEndpoints
 
     private static Task<Results<Ok<OrderView>, ProblemHttpResult>> Ship(long id, ShipRequest body, ClaimsPrincipal user, OrderTransitions transitions,
         PiiProtector pii, CancellationToken ct) =>
-        TransitionAsync(id, OrderTrigger.Ship, new OrderRequester(OrderActor.Operator, user.UserId()), $"{body.Carrier.Trim()} {body.TrackingNumber.Trim()}",
-            transitions, pii, ct, o =>
-            {
-                o.Carrier = body.Carrier.Trim();
-                o.TrackingNumber = body.TrackingNumber.Trim();
-            });
+        TransitionAsync(id, OrderTrigger.Ship, new Requester(Actor.Operator, user.UserId()), $"{body.Carrier.Trim()} {body.TrackingNumber.Trim()}",
+            transitions, pii, ct, o => o.RecordShipment(body.Carrier.Trim(), body.TrackingNumber.Trim()));
 
-    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> TransitionAsync(long id, OrderTrigger trigger, OrderRequester requester, string? reason,
-        OrderTransitions transitions, PiiProtector pii, CancellationToken ct, Action<Order>? change = null)
+    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> TransitionAsync(long id, OrderTrigger trigger, Requester requester, string? reason,
+        OrderTransitions transitions, PiiProtector pii, CancellationToken ct, Action<Order>? record = null)
     {
-        var result = await transitions.ApplyAsync(id, trigger, requester, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), ct, change);
-        if (result.Problem is not null)
+        var result = await transitions.ApplyAsync(id, trigger, requester, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), ct, record);
+        if (!result.IsSuccess)
         {
-            return result.Problem;
+            return result.Error.ToProblem();
         }
 
         var order = (await transitions.ReloadAsync(id, ct))!;
-        return TypedResults.Ok(OrderView.From(order, DeliveryAddress.Decrypt(pii, order.AddressCipher), requester.Actor));
+        var viewer = requester.Actor == Actor.Customer ? OrderActor.Customer : OrderActor.Operator;
+        return TypedResults.Ok(OrderView.From(order, DeliveryAddress.Decrypt(pii, order.AddressCipher), viewer));
     }
 
     /// <summary>Validates a body that may be absent.</summary>

@@ -11,7 +11,7 @@ public static class OrderLifecycleDocument
         text.AppendLine("Order lifecycle (every other trigger answers 409 `invalid_transition`):");
         text.AppendLine();
         text.AppendLine("```");
-        foreach (var t in OrderStateMachine.Transitions)
+        foreach (var t in OrderStateMachine.Machine.Transitions)
         {
             text.AppendLine($"{t.From,-16} --{t.Trigger}--> {t.To,-16} by {string.Join("/", t.Actors).ToLowerInvariant()}{Effects(t.Effects)}");
         }
@@ -23,20 +23,20 @@ public static class OrderLifecycleDocument
         return text.ToString();
     }
 
-    private static string Effects(TransitionEffects effects)
+    private static string Effects(OrderEffects effects)
     {
         var parts = new List<string>();
-        if (effects.HasFlag(TransitionEffects.ReleaseReservation))
+        if (effects.HasFlag(OrderEffects.ReleaseReservation))
         {
             parts.Add("stock released");
         }
 
-        if (effects.HasFlag(TransitionEffects.CommitReservation))
+        if (effects.HasFlag(OrderEffects.CommitReservation))
         {
             parts.Add("stock leaves the warehouse");
         }
 
-        if (effects.HasFlag(TransitionEffects.StartAutoCompleteTimer))
+        if (effects.HasFlag(OrderEffects.StartAutoCompleteTimer))
         {
             parts.Add("auto-completion scheduled");
         }

@@ -1,5 +1,7 @@
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
+using Circula.Shared.StateMachines;
 using Microsoft.EntityFrameworkCore;
 
 namespace Circula.Ordering;
@@ -7,28 +9,26 @@ namespace Circula.Ordering;
 /// <summary>Implements <see cref="IOrderPayments"/> on top of the transition table (MarkPaid by the system).</summary>
 internal sealed class OrderPayments(CirculaDbContext db, OrderTransitions transitions) : IOrderPayments
 {
-    public async Task<PayableOrder?> GetPayableAsync(long orderId, long customerId, CancellationToken ct) =>
+    public async Task<PayableOrder?> GetPayableAsync(OrderId orderId, UserId customerId, CancellationToken ct) =>
         await db.Set<Order>().AsNoTracking()
-            .Where(o => o.Id == orderId && o.CustomerId == customerId)
-            .Select(o => new { o.Id, o.Number, o.TotalFen, o.Status, o.PaymentDeadline })
-            .FirstOrDefaultAsync(ct) is { } o
-            ? new PayableOrder(o.Id, o.Number, o.TotalFen, o.Status.ToString(), o.PaymentDeadline)
-            : null;
+            .Where(o => o.Id == orderId.Value && o.CustomerId == customerId.Value)
+            .Select(o => new PayableOrder(OrderId.From(o.Id), o.Number, o.TotalFen, o.Status, o.PaymentDeadline))
+            .FirstOrDefaultAsync(ct);
 
-    public async Task<MarkPaidResult> MarkPaidAsync(long orderId, string reason, CancellationToken ct)
+    public async Task<MarkPaidResult> MarkPaidAsync(OrderId orderId, string reason, CancellationToken ct)
     {
-        var result = await transitions.ApplyAsync(orderId, OrderTrigger.MarkPaid, OrderRequester.System, reason, ct);
-        if (result.Problem is null)
+        var result = await transitions.ApplyAsync(orderId.Value, OrderTrigger.MarkPaid, Requester.System, reason, ct);
+        if (result.IsSuccess)
         {
-            return new MarkPaidResult(MarkPaidOutcome.Paid, result.Order!.Status.ToString());
+            return new MarkPaidResult(MarkPaidOutcome.Paid, result.Value.Status);
         }
 
-        return result.Order?.Status switch
+        // Refused: the order's status (read in the caller's transaction) tells whether it was paid already.
+        OrderStatus? status = await db.Set<Order>().Where(o => o.Id == orderId.Value).Select(o => (OrderStatus?)o.Status).FirstOrDefaultAsync(ct);
+        return status switch
         {
-            null => new MarkPaidResult(MarkPaidOutcome.NotPayable, null),
-            OrderStatus.Paid or OrderStatus.Shipped or OrderStatus.Completed or OrderStatus.RefundRequested =>
-                new MarkPaidResult(MarkPaidOutcome.AlreadyPaid, result.Order.Status.ToString()),
-            var status => new MarkPaidResult(MarkPaidOutcome.NotPayable, status.ToString()),
+            OrderStatus.Paid or OrderStatus.Shipped or OrderStatus.Completed or OrderStatus.RefundRequested => new MarkPaidResult(MarkPaidOutcome.AlreadyPaid, status),
+            _ => new MarkPaidResult(MarkPaidOutcome.NotPayable, status),
         };
     }
 }

@@ -1,5 +1,7 @@
+using Circula.Ordering.Contracts;
 using Circula.Data;
 using Circula.Shared;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

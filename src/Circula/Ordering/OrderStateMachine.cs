@@ -1,15 +1,8 @@
-namespace Circula.Ordering;
+using Circula.Identity.Contracts;
+using Circula.Ordering.Contracts;
+using Circula.Shared.StateMachines;
 
-public enum OrderStatus
-{
-    PendingPayment,
-    Paid,
-    Shipped,
-    Completed,
-    Cancelled,
-    RefundRequested,
-    Refunded,
-}
+namespace Circula.Ordering;
 
 /// <summary>What happens to an order; each trigger is allowed from exactly the states the table lists.</summary>
 public enum OrderTrigger
@@ -22,7 +15,7 @@ public enum OrderTrigger
     ApproveRefund,
 }
 
-/// <summary>Who pulled the trigger, recorded in the order history.</summary>
+/// <summary>Who pulled the trigger, as order views show it (the engine's <see cref="Actor"/>, without the roles orders never meet).</summary>
 public enum OrderActor
 {
     Customer,
@@ -30,9 +23,9 @@ public enum OrderActor
     System,
 }
 
-/// <summary>Effects a transition has besides the status change.</summary>
+/// <summary>Effects a transition has besides the status change, carried out by <see cref="OrderTransitions"/> in the same transaction.</summary>
 [Flags]
-public enum TransitionEffects
+public enum OrderEffects
 {
     None = 0,
 
@@ -49,32 +42,66 @@ public enum TransitionEffects
     StartAutoCompleteTimer = 8,
 }
 
-public sealed record OrderTransition(OrderStatus From, OrderTrigger Trigger, OrderStatus To, OrderActor[] Actors, TransitionEffects Effects);
-
 /// <summary>
 /// The one transition table of an order. Anything not in it is rejected with 409 invalid_transition.
 /// Stock: placing reserves it; cancelling or refunding before shipping releases it; shipping commits it.
+/// Each transition writes an <see cref="OrderHistoryEntry"/> and raises one <see cref="OrderStatusChanged"/>.
 /// </summary>
 public static class OrderStateMachine
 {
-    private static readonly OrderActor[] Anyone = [OrderActor.Customer, OrderActor.Operator, OrderActor.System];
+    private static readonly Actor[] Anyone = [Actor.Customer, Actor.Operator, Actor.System];
 
-    public static readonly IReadOnlyList<OrderTransition> Transitions =
-    [
-        new(OrderStatus.PendingPayment, OrderTrigger.MarkPaid, OrderStatus.Paid, [OrderActor.System], TransitionEffects.StopPaymentTimer),
-        new(OrderStatus.PendingPayment, OrderTrigger.Cancel, OrderStatus.Cancelled, Anyone,
-            TransitionEffects.ReleaseReservation | TransitionEffects.StopPaymentTimer),
-        new(OrderStatus.Paid, OrderTrigger.Ship, OrderStatus.Shipped, [OrderActor.Operator],
-            TransitionEffects.CommitReservation | TransitionEffects.StartAutoCompleteTimer),
-        new(OrderStatus.Paid, OrderTrigger.RequestRefund, OrderStatus.RefundRequested, [OrderActor.Customer, OrderActor.Operator], TransitionEffects.None),
-        new(OrderStatus.RefundRequested, OrderTrigger.ApproveRefund, OrderStatus.Refunded, [OrderActor.Operator, OrderActor.System],
-            TransitionEffects.ReleaseReservation),
-        new(OrderStatus.Shipped, OrderTrigger.Complete, OrderStatus.Completed, Anyone, TransitionEffects.None),
-    ];
+    public static readonly StateMachine<Order, OrderStatus, OrderTrigger, OrderEffects> Machine = new("order",
+        [
+            new(OrderStatus.PendingPayment, OrderTrigger.MarkPaid, OrderStatus.Paid, [Actor.System], OrderEffects.StopPaymentTimer),
+            new(OrderStatus.PendingPayment, OrderTrigger.Cancel, OrderStatus.Cancelled, Anyone, OrderEffects.ReleaseReservation | OrderEffects.StopPaymentTimer),
+            new(OrderStatus.Paid, OrderTrigger.Ship, OrderStatus.Shipped, [Actor.Operator], OrderEffects.CommitReservation | OrderEffects.StartAutoCompleteTimer),
+            new(OrderStatus.Paid, OrderTrigger.RequestRefund, OrderStatus.RefundRequested, [Actor.Customer, Actor.Operator], OrderEffects.None),
+            new(OrderStatus.RefundRequested, OrderTrigger.ApproveRefund, OrderStatus.Refunded, [Actor.Operator, Actor.System], OrderEffects.ReleaseReservation),
+            new(OrderStatus.Shipped, OrderTrigger.Complete, OrderStatus.Completed, Anyone, OrderEffects.None),
+        ],
+        (order, change) => new OrderHistoryEntry
+        {
+            OrderId = order.Id, FromStatus = change.From, ToStatus = change.To, Actor = ViewOf(change.By.Actor), ActorUserId = change.By.UserId,
+            Reason = change.Reason, CreatedAt = change.At,
+        },
+        (order, change) => new OrderStatusChanged(OrderId.From(order.Id), order.Number, UserId.From(order.CustomerId), change.From, change.To, change.By.Actor,
+            change.Reason),
+        new(Describe, Describe));
 
-    /// <summary>The transition for this trigger from this status, or null when the table does not allow it.</summary>
-    public static OrderTransition? Find(OrderStatus from, OrderTrigger trigger) =>
-        Transitions.FirstOrDefault(t => t.From == from && t.Trigger == trigger);
+    /// <summary>The triggers <paramref name="actor"/> may pull on an order that is <paramref name="status"/>.</summary>
+    public static IReadOnlyList<OrderTrigger> AllowedFor(OrderStatus status, OrderActor actor) => Machine.AllowedFrom(status, ActorOf(actor));
 
-    public static IEnumerable<OrderTrigger> AllowedFrom(OrderStatus from) => Transitions.Where(t => t.From == from).Select(t => t.Trigger);
+    public static Actor ActorOf(OrderActor actor) => actor switch
+    {
+        OrderActor.Customer => Actor.Customer,
+        OrderActor.Operator => Actor.Operator,
+        _ => Actor.System,
+    };
+
+    private static OrderActor ViewOf(Actor actor) => actor switch
+    {
+        Actor.Customer => OrderActor.Customer,
+        Actor.Operator => OrderActor.Operator,
+        Actor.System => OrderActor.System,
+        _ => throw new ArgumentOutOfRangeException(nameof(actor), actor, "Orders are moved by customers, operators and the system only."),
+    };
+
+    private static string Describe(OrderStatus status) => status switch
+    {
+        OrderStatus.PendingPayment => "waiting for payment",
+        OrderStatus.RefundRequested => "waiting for a refund decision",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private static string Describe(OrderTrigger trigger) => trigger switch
+    {
+        OrderTrigger.MarkPaid => "be marked paid",
+        OrderTrigger.Cancel => "be cancelled",
+        OrderTrigger.Ship => "be shipped",
+        OrderTrigger.Complete => "be completed",
+        OrderTrigger.RequestRefund => "be refunded on request",
+        OrderTrigger.ApproveRefund => "be refunded",
+        _ => trigger.ToString(),
+    };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Circula.Ordering.Contracts;
 using Circula.Shared;
 
 namespace Circula.Ordering;
@@ -38,7 +39,7 @@ public sealed record OrderView(
             l.UnitPriceFen, l.Quantity, l.LineTotalFen)).ToList(),
         address, o.Remark, o.PaymentDeadline, o.PaidAt, o.ShippedAt, o.Carrier, o.TrackingNumber, o.CompletedAt, o.CancelledAt, o.CancelReason,
         o.RefundRequestedAt, o.RefundReason, o.RefundedAt, o.CreatedAt,
-        OrderStateMachine.Transitions.Where(t => t.From == o.Status && t.Actors.Contains(viewer)).Select(t => t.Trigger).ToList(),
+        OrderStateMachine.AllowedFor(o.Status, viewer),
         o.History.OrderBy(h => h.Id).Select(h => new OrderHistoryView(h.FromStatus, h.ToStatus, h.Actor, h.Reason, h.CreatedAt)).ToList());
 
     public static string IdText(long id) => id.ToString(CultureInfo.InvariantCulture);

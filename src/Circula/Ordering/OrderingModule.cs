@@ -1,16 +1,20 @@
 using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
 using Circula.Shared.Timers;
+using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Ordering;
 
-public static class OrderingModule
+public sealed class OrderingModule : ICirculaModule
 {
-    public static IServiceCollection AddOrderingModule(this IServiceCollection services)
+    public void ConfigureModel(ModelBuilder modelBuilder) => OrderingModel.Configure(modelBuilder);
+
+    public void AddServices(IServiceCollection services)
     {
         services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IdempotencyStore>();
@@ -20,10 +24,9 @@ public static class OrderingModule
         services.AddScoped<IOrderPayments, OrderPayments>();
         services.AddScoped<IDurableTimerHandler, PaymentTimeoutHandler>();
         services.AddScoped<IDurableTimerHandler, AutoCompleteHandler>();
-        return services;
     }
 
-    public static IEndpointRouteBuilder MapOrderingEndpoints(this IEndpointRouteBuilder app)
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization();
         orders.ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -32,6 +35,5 @@ public static class OrderingModule
         var admin = app.MapGroup("/api/v1/admin/orders").WithTags("Orders admin").RequireAuthorization(Permissions.OrdersManage);
         admin.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         OrderEndpoints.MapOperator(admin);
-        return app;
     }
 }

@@ -10,6 +10,7 @@ using Circula.Shared.Ids;
 using Circula.Shared.Outbox;
 using Circula.Shared.Timers;
 using Circula.Shared;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -135,8 +136,8 @@ public static class PlaceOrder
 
         db.Set<Order>().Add(order);
         timers.Schedule(PaymentTimeoutTimer, order.Id, order.PaymentDeadline);
-        outbox.Add(new OrderPlaced(OrderView.IdText(order.Id), order.Number, customerId, order.TotalFen, order.PaymentDeadline,
-            order.Lines.Select(l => new OrderPlacedLine(OrderView.IdText(l.SkuId), l.Quantity, l.UnitPriceFen)).ToList()));
+        outbox.Add(new OrderPlaced(OrderId.From(order.Id), order.Number, UserId.From(customerId), order.TotalFen, order.PaymentDeadline,
+            order.Lines.Select(l => new OrderPlacedLine(SkuId.From(l.SkuId), l.Quantity, l.UnitPriceFen)).ToList()));
 
         var view = OrderView.From(order, request.Address, OrderActor.Customer);
         claim.StatusCode = StatusCodes.Status201Created;
@@ -170,14 +171,12 @@ public static class PlaceOrder
             Id = id,
             Number = OrderNumber.For(id, now),
             CustomerId = customerId,
-            Status = OrderStatus.PendingPayment,
             TotalFen = lines.Sum(l => l.LineTotalFen),
             AddressCipher = request.Address.Encrypt(pii),
             Region = request.Address.Region,
             Remark = string.IsNullOrWhiteSpace(request.Remark) ? null : request.Remark.Trim(),
             PaymentDeadline = now + paymentTimeout,
             CreatedAt = now,
-            UpdatedAt = now,
             Lines = lines,
             History = [new OrderHistoryEntry { ToStatus = OrderStatus.PendingPayment, Actor = OrderActor.Customer, ActorUserId = customerId, Reason = "placed", CreatedAt = now }],
         };

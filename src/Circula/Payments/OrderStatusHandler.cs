@@ -1,4 +1,3 @@
-using System.Globalization;
 using Circula.Data;
 using Circula.Ordering.Contracts;
 using Circula.Shared.Outbox;
@@ -7,35 +6,30 @@ using Microsoft.EntityFrameworkCore;
 namespace Circula.Payments;
 
 /// <summary>
-/// A Payments handler of Ordering's <c>order.status-changed</c> that acts when an order reaches <see cref="To"/>, on the
+/// A Payments handler of Ordering's <see cref="OrderStatusChanged"/> that acts when an order reaches <see cref="To"/>, on the
 /// order's payments in <see cref="PaymentStatuses"/> (oldest first, read without tracking). Every other change is delivered
 /// with nothing done.
 /// </summary>
-public abstract class OrderStatusHandler(CirculaDbContext db) : IOutboxHandler
+public abstract class OrderStatusHandler(CirculaDbContext db)
 {
-    public abstract string Name { get; }
-
-    /// <summary>The order status (a name of Ordering's transition table) this handler acts on.</summary>
-    protected abstract string To { get; }
+    /// <summary>The order status this handler acts on.</summary>
+    protected abstract OrderStatus To { get; }
 
     protected abstract PaymentStatus[] PaymentStatuses { get; }
 
-    public bool Handles(string eventType) => eventType == OrderStatusChanged.EventType;
-
-    public async Task HandleAsync(OutboxEnvelope message, CancellationToken ct)
+    public async Task HandleAsync(OrderStatusChanged change, EventEnvelope envelope, CancellationToken ct)
     {
-        var change = message.Read<OrderStatusChanged>();
         if (change.To != To)
         {
             return;
         }
 
-        var orderId = long.Parse(change.OrderId, CultureInfo.InvariantCulture);
+        var orderId = change.OrderId.Value;
         var statuses = PaymentStatuses;
         var payments = await db.Set<Payment>().AsNoTracking()
             .Where(p => p.OrderId == orderId && statuses.Contains(p.Status)).OrderBy(p => p.Id).ToListAsync(ct);
-        await ActAsync(change, orderId, payments, ct);
+        await ActAsync(change, payments, ct);
     }
 
-    protected abstract Task ActAsync(OrderStatusChanged change, long orderId, IReadOnlyList<Payment> payments, CancellationToken ct);
+    protected abstract Task ActAsync(OrderStatusChanged change, IReadOnlyList<Payment> payments, CancellationToken ct);
 }

@@ -7,6 +7,7 @@ using Circula.Payments.Alipay;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.Ids;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -90,7 +91,7 @@ public static class PaymentEndpoints
 
         var customerId = user.UserId();
         var orderId = long.Parse(request.OrderId, CultureInfo.InvariantCulture);
-        if (await orders.GetPayableAsync(orderId, customerId, ct) is not { } order)
+        if (await orders.GetPayableAsync(OrderId.From(orderId), UserId.From(customerId), ct) is not { } order)
         {
             return ApiProblems.NotFound("Order");
         }
@@ -181,7 +182,7 @@ public static class PaymentEndpoints
             return ApiProblems.NotFound("Payment");
         }
 
-        var order = NeedsPayUrl(payment) ? await orders.GetPayableAsync(payment.OrderId, customerId, ct) : null;
+        var order = NeedsPayUrl(payment) ? await orders.GetPayableAsync(OrderId.From(payment.OrderId), UserId.From(customerId), ct) : null;
         var refund = await db.Set<Refund>().AsNoTracking().FirstOrDefaultAsync(r => r.PaymentId == payment.Id, ct);
         return TypedResults.Ok(View(payment, order, services, refund));
     }
@@ -196,7 +197,7 @@ public static class PaymentEndpoints
         }
 
         var customerId = user.UserId();
-        if (await orders.GetPayableAsync(id, customerId, ct) is not { } order)
+        if (await orders.GetPayableAsync(OrderId.From(id), UserId.From(customerId), ct) is not { } order)
         {
             return ApiProblems.NotFound("Order");
         }

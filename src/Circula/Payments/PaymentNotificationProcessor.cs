@@ -1,36 +1,13 @@
 using System.Globalization;
 using Circula.Data;
 using Circula.Ordering.Contracts;
+using Circula.Payments.Contracts;
 using Circula.Shared.Ids;
 using Circula.Shared.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace Circula.Payments;
-
-/// <summary>Raised when money arrives for an order that can no longer be paid (cancelled just before its trade was closed): it must be refunded.</summary>
-public sealed record PaymentSucceededAfterCancel(string PaymentId, string OrderId, string OutTradeNo, string TransactionId, long AmountFen, string? OrderStatus)
-    : IIntegrationEvent
-{
-    public static string EventType => "payment.succeeded-after-cancel";
-}
-
-/// <summary>
-/// Operator alert: the provider took money that pays nothing and is not refunded automatically (a second transaction for a
-/// payment that already succeeded, money for a payment we hold as Failed or Closed, or for an order another payment paid).
-/// An operator checks it against the provider and refunds it by hand. <see cref="Outcome"/> is the notification outcome.
-/// </summary>
-public sealed record PaymentMoneyUnapplied(string PaymentId, string OrderId, string Provider, string OutTradeNo, string TransactionId, long AmountFen,
-    string Outcome, string Detail) : IIntegrationEvent
-{
-    public static string EventType => "payment.money-unapplied";
-}
-
-/// <summary>Raised when a payment succeeded and its order became paid.</summary>
-public sealed record PaymentSucceeded(string PaymentId, string OrderId, string OutTradeNo, string TransactionId, long AmountFen) : IIntegrationEvent
-{
-    public static string EventType => "payment.succeeded";
-}
 
 /// <summary>
 /// A provider's callback after its signature verified (or its verified answer to a query, see <see cref="PaymentReconciliation"/>),
@@ -180,9 +157,8 @@ public sealed class PaymentNotificationProcessor(
         payment.PayerOpenId = notice.PayerOpenId ?? payment.PayerOpenId;
         await db.SaveChangesAsync(ct);
 
-        var paid = await orders.MarkPaidAsync(payment.OrderId, $"{notice.Provider} {transactionId}", ct);
-        var paymentId = payment.Id.ToString(CultureInfo.InvariantCulture);
-        var orderId = payment.OrderId.ToString(CultureInfo.InvariantCulture);
+        var paid = await orders.MarkPaidAsync(OrderId.From(payment.OrderId), $"{notice.Provider} {transactionId}", ct);
+        var (paymentId, orderId) = (PaymentId.From(payment.Id), OrderId.From(payment.OrderId));
         switch (paid.Outcome)
         {
             case MarkPaidOutcome.Paid:
@@ -197,7 +173,7 @@ public sealed class PaymentNotificationProcessor(
             default:
                 // Automatic refunds come later; the event is what they will consume.
                 record.Outcome = NotificationOutcomes.PaidAfterCancel;
-                record.Detail = $"order is {paid.OrderStatus ?? "missing"}";
+                record.Detail = $"order is {paid.OrderStatus?.ToString() ?? "missing"}";
                 outbox.Add(new PaymentSucceededAfterCancel(paymentId, orderId, payment.OutTradeNo, transactionId, payment.AmountFen, paid.OrderStatus));
                 break;
         }
@@ -213,8 +189,7 @@ public sealed class PaymentNotificationProcessor(
     }
 
     private void AlertUnapplied(Payment payment, VerifiedPaymentNotice notice, string transactionId, PaymentNotification record) =>
-        outbox.Add(new PaymentMoneyUnapplied(payment.Id.ToString(CultureInfo.InvariantCulture), payment.OrderId.ToString(CultureInfo.InvariantCulture),
-            notice.Provider, payment.OutTradeNo, transactionId, payment.AmountFen, record.Outcome, record.Detail ?? ""));
+        outbox.Add(new PaymentMoneyUnapplied(PaymentId.From(payment.Id), OrderId.From(payment.OrderId), notice.Provider, payment.OutTradeNo, transactionId, payment.AmountFen, record.Outcome, record.Detail ?? ""));
 
     private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
 using Circula.Payments.Alipay;
 using Circula.Payments.WeChatPay;
@@ -119,7 +120,7 @@ public sealed class PaymentReconciliation(
         }
 
         var payment = await db.Set<Payment>().AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
-        if (await orders.GetPayableAsync(payment.OrderId, payment.CustomerId, ct) is { IsPayable: true })
+        if (await orders.GetPayableAsync(OrderId.From(payment.OrderId), UserId.From(payment.CustomerId), ct) is { IsPayable: true })
         {
             return result;
         }

@@ -1,12 +1,17 @@
 using Circula.Identity.Contracts;
+using Circula.Ordering.Contracts;
 using Circula.Payments.Alipay;
+using Circula.Payments.Contracts;
 using Circula.Payments.Bills;
 using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
 using Circula.Shared.Outbox;
+using Circula.Shared.Http;
+using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -21,7 +26,7 @@ namespace Circula.Payments;
 /// Each provider is off unless configured, or played by its sandbox when <c>Circula:Sandbox:Enabled</c> and no
 /// merchant (WeChat Pay <c>MchId</c>, Alipay <c>AppId</c>) is configured.
 /// </summary>
-public static class PaymentsModule
+public sealed class PaymentsModule : ICirculaModule
 {
     /// <summary>Rate-limiter policy for creating payments (each one calls WeChat Pay).</summary>
     public const string CreatePaymentRateLimit = "payments";
@@ -44,7 +49,9 @@ public static class PaymentsModule
         ["total_amount"] = "25.90", ["gmt_payment"] = "2026-06-01 16:00:04",
     };
 
-    public static IServiceCollection AddPaymentsModule(this IServiceCollection services)
+    public void ConfigureModel(ModelBuilder modelBuilder) => PaymentsModel.Configure(modelBuilder);
+
+    public void AddServices(IServiceCollection services)
     {
         services.AddOptions<WeChatPayOptions>().BindConfiguration(WeChatPayOptions.Section)
             .PostConfigure<IOptions<SandboxOptions>, IOptions<CirculaOptions>>((o, sandbox, circula) =>
@@ -72,10 +79,10 @@ public static class PaymentsModule
         services.AddScoped<WeChatPayNotificationProcessor>();
         services.AddScoped<WeChatPayRefundNotificationProcessor>();
         services.AddScoped<ProviderRefunds>();
-        services.AddScoped<IOutboxHandler, RefundAfterCancelHandler>();
-        services.AddScoped<IOutboxHandler, RefundApprovedOrderHandler>();
+        services.AddOutboxHandler<PaymentSucceededAfterCancel, RefundAfterCancelHandler>();
+        services.AddOutboxHandler<OrderStatusChanged, RefundApprovedOrderHandler>();
         services.AddScoped<ProviderCloses>();
-        services.AddScoped<IOutboxHandler, CloseCancelledOrderHandler>();
+        services.AddOutboxHandler<OrderStatusChanged, CloseCancelledOrderHandler>();
         services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<PaymentReconciliation>();
         services.AddHostedService<PaymentReconciler>();
@@ -94,10 +101,9 @@ public static class PaymentsModule
         services.AddSingleton(sp => new AlipayEndpoints(sp.GetRequiredService<IOptions<AlipayOptions>>(), sp.GetService<IServer>()));
         services.AddSingleton<AlipaySandboxGateway>();
         services.AddHttpClient(AlipaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
-        return services;
     }
 
-    public static IEndpointRouteBuilder MapPaymentsEndpoints(this IEndpointRouteBuilder app)
+    public void MapEndpoints(IEndpointRouteBuilder app)
     {
         var payments = app.MapGroup("/api/v1/payments").WithTags("Payments");
         payments.MapPost("/", PaymentEndpoints.Create).WithName("CreatePayment")
@@ -154,6 +160,5 @@ public static class PaymentsModule
             AlipaySandbox.Map(app);
         }
 
-        return app;
     }
 }

@@ -2,16 +2,24 @@ using Circula.Shared.Ids;
 using Circula.Shared.Outbox;
 using Circula.Shared.Timers;
 using Circula.Shared.Work;
+using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Circula.Shared;
 
 /// <summary>What every module builds on: Snowflake ids, the outbox and durable timers, with their background workers.</summary>
-public static class PlatformModule
+public sealed class PlatformModule : ICirculaModule
 {
-    public static IServiceCollection AddCirculaPlatform(this IServiceCollection services)
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        OutboxModel.Configure(modelBuilder);
+        TimerModel.Configure(modelBuilder);
+    }
+
+    public void AddServices(IServiceCollection services)
     {
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section);
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
@@ -26,9 +34,9 @@ public static class PlatformModule
         services.AddScoped<OutboxDeliverer>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddScoped<DurableTimers>();
+        services.AddScoped<StateMachines.StateMachineEngine>();
         services.AddHostedService<DurableTimerWorker>();
-        return services;
     }
 
-    public static IEndpointRouteBuilder MapPlatformEndpoints(this IEndpointRouteBuilder app) => app.MapOutboxEndpoints();
+    public void MapEndpoints(IEndpointRouteBuilder app) => app.MapOutboxEndpoints();
 }

@@ -5,6 +5,7 @@ using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Server;
 using Circula.Shared.Ids;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,4 +1,5 @@
 using Circula.Shared;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Net;
+using Circula.Catalog.Contracts;
 using Circula.Catalog;
 using Circula.Identity.Contracts;
 using Circula.Identity;
@@ -38,7 +39,7 @@ public abstract class InventoryAdminTests<TServer>(TServer server) : IClassFixtu
         Assert.Empty(await server.LowStockEventsAsync(sku));
         await (await @operator.Client.AdjustAsync(sku, 1, "退货入库")).ShouldBe(HttpStatusCode.OK);
         await (await @operator.Client.AdjustAsync(sku, -1, "样品")).ShouldBe(HttpStatusCode.OK);
-        Assert.Equal([new LowStock(sku, 12, 12)], await server.LowStockEventsAsync(sku));
+        Assert.Equal([new LowStock(SkuId.From(sku), 12, 12)], await server.LowStockEventsAsync(sku));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ internal static class InventoryTestApi
     {
         var messages = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.Type == LowStock.EventType).OrderBy(m => m.Id).ToListAsync());
-        return messages.Select(m => JsonSerializer.Deserialize<LowStock>(m.Payload, Outbox.JsonOptions)!).Where(e => e.SkuId == skuId).ToList();
+        return messages.Select(m => JsonSerializer.Deserialize<LowStock>(m.Payload, Outbox.JsonOptions)!).Where(e => e.SkuId.Value == skuId).ToList();
     }
 }
 

@@ -1,3 +1,4 @@
+using Circula.Catalog.Contracts;
 using Circula.Inventory;
 using Circula.Inventory.Contracts;
 using Circula.Tests.Infrastructure;
@@ -84,14 +85,14 @@ public abstract class StockLedgerTests<TServer>(TServer server) : IClassFixture<
         await Reserve(2);
         Assert.Empty(await server.LowStockEventsAsync(sku));
         await Reserve(1);
-        Assert.Equal([new LowStock(sku, 5, 5)], await server.LowStockEventsAsync(sku));
+        Assert.Equal([new LowStock(SkuId.From(sku), 5, 5)], await server.LowStockEventsAsync(sku));
         await Reserve(1);
         Assert.Single(await server.LowStockEventsAsync(sku));
 
         await LedgerScope.RunAsync(server, ledger => ledger.ReleaseAsync([new StockLine(sku, 3)], OrderId, "cancelled", CancellationToken.None));
         Assert.Single(await server.LowStockEventsAsync(sku));
         await Reserve(4);
-        Assert.Equal([new LowStock(sku, 5, 5), new LowStock(sku, 3, 5)], await server.LowStockEventsAsync(sku));
+        Assert.Equal([new LowStock(SkuId.From(sku), 5, 5), new LowStock(SkuId.From(sku), 3, 5)], await server.LowStockEventsAsync(sku));
     }
 
     [Fact]

@@ -8,6 +8,8 @@ using Circula.Tests.Catalog;
 using Circula.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
+using Circula.Shared.Results;
+using Circula.Shared.StateMachines;
 namespace Circula.Tests.Ordering;
 
 public sealed record OrderLineDto(string SkuId, string ProductName, long UnitPriceFen, int Quantity, long LineTotalFen);
@@ -71,7 +73,7 @@ internal static class OrderingTestApi
     }
 
     /// <summary>Payment lands in a later issue; until then the verified-payment path is this service call.</summary>
-    public static Task<OrderTransitions.Result> MarkPaidAsync(this CirculaServer server, string orderId) =>
+    public static Task<Result<Order>> MarkPaidAsync(this CirculaServer server, string orderId) =>
         server.WithScopeAsync(sp => sp.GetRequiredService<OrderTransitions>()
-            .ApplyAsync(long.Parse(orderId, System.Globalization.CultureInfo.InvariantCulture), OrderTrigger.MarkPaid, OrderRequester.System, "test payment", CancellationToken.None));
+            .ApplyAsync(long.Parse(orderId, System.Globalization.CultureInfo.InvariantCulture), OrderTrigger.MarkPaid, Requester.System, "test payment", CancellationToken.None));
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Circula.Data;
 using Circula.Ordering.Contracts;
+using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Sandbox;
 using Circula.Shared.Outbox;
@@ -10,6 +11,8 @@ using Circula.Tests.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
+using Circula.Identity.Contracts;
+using Circula.Shared.StateMachines;
 namespace Circula.Tests.Payments;
 
 /// <summary>
@@ -139,7 +142,7 @@ public abstract class CloseOnCancelTests<TServer>(TServer server) : IClassFixtur
         await using var replica = await server.StartReplicaAsync();
         var (customer, order, payment) = await server.CustomerPendingPaymentAsync(provider, 2790);
         var version = (await server.PaymentRowAsync(payment.Id)).Version;
-        var cancelled = new OrderStatusChanged(order.Id, order.Number, 0, "PendingPayment", OrderStatusChanged.Cancelled, "Customer", null);
+        var cancelled = new OrderStatusChanged(OrderId.From(long.Parse(order.Id)), order.Number, UserId.From(0), OrderStatus.PendingPayment, OrderStatus.Cancelled, Actor.Customer, null);
         Task deliveries;
         using (var close = Provider.HoldCloses(payment.OutTradeNo))
         {
@@ -183,7 +186,7 @@ public abstract class CloseOnCancelTests<TServer>(TServer server) : IClassFixtur
         Provider.Unavailable[payment.OutTradeNo] = true;
         await CancelAsync(customer, order.Id);
         await server.EventuallyAsync(async () => await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
-            .AnyAsync(m => m.Type == OrderStatusChanged.EventType && m.Payload.Contains(order.Id) && m.Payload.Contains("\"to\":\"Cancelled\"") && m.Attempts == 1 &&
+            .AnyAsync(m => m.Type == OrderStatusChanged.EventType && m.Payload.Contains(order.Id) && m.Payload.Contains("\"to\":\"cancelled\"") && m.Attempts == 1 &&
                 m.LastError!.Contains("SYSTEM_ERROR"))));
         Assert.Equal(503, Assert.Single(Provider.For(payment.OutTradeNo, ProviderCalls.Close)).Status);
         Assert.Equal(PaymentStatus.Pending, (await server.PaymentRowAsync(payment.Id)).Status);

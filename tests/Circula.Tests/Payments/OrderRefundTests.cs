@@ -4,6 +4,7 @@ using System.Text.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
+using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
 using Circula.Payments.Sandbox;
@@ -13,6 +14,7 @@ using Circula.Tests.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
+using Circula.Shared.StateMachines;
 namespace Circula.Tests.Payments;
 
 public sealed record RefundDto(string Id, string OutRefundNo, string Reason, string Status, long AmountFen, DateTime? SucceededAt);
@@ -44,7 +46,7 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
     private async Task<HttpResponseMessage> ApproveAsync(string orderId) =>
         await (await server.AdminClientAsync()).PostAsync($"/api/v1/admin/orders/{orderId}/approve-refund", null);
 
-    private static OrderStatusChanged Refunded(OrderDto order) => new(order.Id, order.Number, 0, "RefundRequested", OrderStatusChanged.Refunded, "Operator", null);
+    private static OrderStatusChanged Refunded(OrderDto order) => new(OrderId.From(long.Parse(order.Id)), order.Number, UserId.From(0), OrderStatus.RefundRequested, OrderStatus.Refunded, Actor.Operator, null);
 
     /// <summary>The one refund succeeded: one signed request reached the provider with the payment's full amount, one alert, and the customer sees it.</summary>
     private async Task<Refund> AssertRefundedOnceAsync(PaymentDto payment, SignedInUser customer)
@@ -169,7 +171,7 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
 
         await server.EventuallyAsync(async () => (await server.OutboxPayloadsAsync(OrderRefundedWithoutPayment.EventType)).Any(p => p.Contains(order.Id, StringComparison.Ordinal)));
         var message = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
-            .SingleAsync(m => m.Type == OrderStatusChanged.EventType && m.Payload.Contains(order.Id) && m.Payload.Contains("\"to\":\"Refunded\"")));
+            .SingleAsync(m => m.Type == OrderStatusChanged.EventType && m.Payload.Contains(order.Id) && m.Payload.Contains("\"to\":\"refunded\"")));
         await server.EventuallyAsync(async () => (await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
             .SingleAsync(m => m.Id == message.Id))).Status == OutboxStatus.Delivered);
         Assert.Single(await server.OutboxPayloadsAsync(OrderRefundedWithoutPayment.EventType), p => p.Contains(order.Id, StringComparison.Ordinal));

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
 using Circula.Payments.Sandbox;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
 using Circula.Payments.Sandbox;

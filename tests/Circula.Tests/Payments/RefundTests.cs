@@ -12,6 +12,8 @@ using Circula.Tests.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
+using Circula.Payments.Contracts;
+using Circula.Ordering.Contracts;
 namespace Circula.Tests.Payments;
 
 /// <summary>What the refund tests read back and how they replay the outbox event.</summary>
@@ -27,19 +29,18 @@ internal static class RefundTestKit
 
     /// <summary>Hands the event to <typeparamref name="THandler"/> of every instance, <paramref name="copies"/> times each, each in its own scope, all at once.</summary>
     public static Task DeliverAsync<THandler, TEvent>(TEvent @event, int copies, params IServiceProvider[] instances)
-        where THandler : IOutboxHandler where TEvent : IIntegrationEvent
+        where THandler : class, IOutboxHandler<TEvent> where TEvent : IIntegrationEvent
     {
-        var envelope = new OutboxEnvelope(4242, TEvent.EventType, System.Text.Json.JsonSerializer.Serialize(@event, Outbox.JsonOptions),
-            instances[0].GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, 2);
+        var envelope = new EventEnvelope(4242, TEvent.EventType, instances[0].GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, 2);
         return Task.WhenAll(instances.SelectMany(instance => Enumerable.Range(0, copies).Select(async _ =>
         {
             await using var scope = instance.CreateAsyncScope();
-            await scope.ServiceProvider.GetServices<IOutboxHandler>().OfType<THandler>().Single().HandleAsync(envelope, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(@event, envelope, CancellationToken.None);
         })));
     }
 
     public static PaymentSucceededAfterCancel AfterCancel(Payment payment) =>
-        new(payment.Id.ToString(), payment.OrderId.ToString(), payment.OutTradeNo, payment.ProviderTransactionId!, payment.AmountFen, "cancelled");
+        new(PaymentId.From(payment.Id), OrderId.From(payment.OrderId), payment.OutTradeNo, payment.ProviderTransactionId!, payment.AmountFen, OrderStatus.Cancelled);
 
     /// <summary>
     /// Cancels the order at its deadline and pays (<paramref name="pay"/>) while the close of its trade is on its way to the

@@ -87,7 +87,7 @@ public abstract class HostTests<TServer>(TServer server) : IClassFixture<TServer
         var document = await server.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var orders = document.GetProperty("tags").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "Orders");
         var description = orders.GetProperty("description").GetString()!;
-        foreach (var transition in Circula.Ordering.OrderStateMachine.Transitions)
+        foreach (var transition in Circula.Ordering.OrderStateMachine.Machine.Transitions)
         {
             Assert.Matches($@"{transition.From}\s+--{transition.Trigger}--> {transition.To}\b", description);
         }

@@ -13,57 +13,53 @@ namespace Circula.Tests.Platform;
 
 public sealed record FlakyHappened(string Note) : IIntegrationEvent
 {
-    public static string EventType => "test.flaky";
+    public static string EventType => "test.flaky.v1";
 }
 
 public sealed record DoomedHappened(string Note) : IIntegrationEvent
 {
-    public static string EventType => "test.doomed";
+    public static string EventType => "test.doomed.v1";
 }
 
 /// <summary>Fails the first two deliveries of each message, then succeeds; counts what it saw.</summary>
-public sealed class FlakyHandler : IOutboxHandler
+public sealed class FlakyHandler : IOutboxHandler<FlakyHappened>
 {
     public ConcurrentDictionary<long, int> Calls { get; } = new();
 
     public ConcurrentDictionary<long, int> Successes { get; } = new();
 
-    public string Name => "test.flaky-handler";
+    public static string Name => "test.flaky-handler";
 
-    public bool Handles(string eventType) => eventType == FlakyHappened.EventType;
-
-    public Task HandleAsync(OutboxEnvelope message, CancellationToken ct)
+    public Task HandleAsync(FlakyHappened @event, EventEnvelope envelope, CancellationToken ct)
     {
-        Assert.Equal("flaky", message.Read<FlakyHappened>().Note[..5]);
-        if (Calls.AddOrUpdate(message.Id, 1, (_, n) => n + 1) <= 2)
+        Assert.Equal("flaky", @event.Note[..5]);
+        if (Calls.AddOrUpdate(envelope.MessageId, 1, (_, n) => n + 1) <= 2)
         {
             throw new HttpRequestException("robot endpoint refused the connection");
         }
 
-        Successes.AddOrUpdate(message.Id, 1, (_, n) => n + 1);
+        Successes.AddOrUpdate(envelope.MessageId, 1, (_, n) => n + 1);
         return Task.CompletedTask;
     }
 }
 
 /// <summary>Fails until a test lets it through.</summary>
-public sealed class DoomedHandler : IOutboxHandler
+public sealed class DoomedHandler : IOutboxHandler<DoomedHappened>
 {
     public volatile bool Healed;
 
     public ConcurrentDictionary<long, int> Successes { get; } = new();
 
-    public string Name => "test.doomed-handler";
+    public static string Name => "test.doomed-handler";
 
-    public bool Handles(string eventType) => eventType == DoomedHappened.EventType;
-
-    public Task HandleAsync(OutboxEnvelope message, CancellationToken ct)
+    public Task HandleAsync(DoomedHappened @event, EventEnvelope envelope, CancellationToken ct)
     {
         if (!Healed)
         {
             throw new InvalidOperationException("webhook receiver answered 500");
         }
 
-        Successes.AddOrUpdate(message.Id, 1, (_, n) => n + 1);
+        Successes.AddOrUpdate(envelope.MessageId, 1, (_, n) => n + 1);
         return Task.CompletedTask;
     }
 }
@@ -78,8 +74,8 @@ public abstract class OutboxServer : CirculaServer
 
     protected override void ConfigureServices(IServiceCollection services)
     {
-        services.AddSingleton<IOutboxHandler>(Flaky);
-        services.AddSingleton<IOutboxHandler>(Doomed);
+        services.AddSingleton(Flaky).AddSingleton(OutboxSubscription.For<FlakyHappened, FlakyHandler>());
+        services.AddSingleton(Doomed).AddSingleton(OutboxSubscription.For<DoomedHappened, DoomedHandler>());
     }
 
     public Task<long> PublishAsync<T>(T @event) where T : IIntegrationEvent => WithScopeAsync(async sp =>
@@ -131,7 +127,7 @@ public abstract class OutboxTests<TServer>(TServer server) : IClassFixture<TServ
         Assert.Contains("webhook receiver answered 500", dead.LastError, StringComparison.Ordinal);
 
         var admin = await server.AdminClientAsync();
-        var listed = await (await admin.GetAsync("/api/v1/admin/outbox?status=dead&type=test.doomed")).ReadAs<JsonElement>();
+        var listed = await (await admin.GetAsync("/api/v1/admin/outbox?status=dead&type=test.doomed.v1")).ReadAs<JsonElement>();
         Assert.Contains(listed.GetProperty("items").EnumerateArray(), m => m.GetProperty("id").GetString() == id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         server.Doomed.Healed = true;

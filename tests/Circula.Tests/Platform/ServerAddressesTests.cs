@@ -1,4 +1,5 @@
 using Circula.Shared;
+using Circula.Shared.Http;
 
 namespace Circula.Tests.Platform;
 

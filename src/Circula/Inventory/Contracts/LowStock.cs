@@ -1,3 +1,4 @@
+using Circula.Catalog.Contracts;
 using Circula.Shared.Outbox;
 
 namespace Circula.Inventory.Contracts;
@@ -6,7 +7,7 @@ namespace Circula.Inventory.Contracts;
 /// A SKU's available stock fell from above its low-stock threshold to at or below it. Raised once per crossing:
 /// further sales while it stays low raise nothing until stock has risen above the threshold again.
 /// </summary>
-public sealed record LowStock(long SkuId, int Available, int Threshold) : IIntegrationEvent
+public sealed record LowStock(SkuId SkuId, int Available, int Threshold) : IIntegrationEvent
 {
-    public static string EventType => "inventory.low-stock";
+    public static string EventType => "inventory.low-stock.v1";
 }

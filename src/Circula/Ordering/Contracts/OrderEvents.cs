@@ -1,28 +1,26 @@
+using Circula.Catalog.Contracts;
+using Circula.Identity.Contracts;
 using Circula.Shared.Outbox;
+using Circula.Shared.StateMachines;
 
 namespace Circula.Ordering.Contracts;
 
-public sealed record OrderPlacedLine(string SkuId, int Quantity, long UnitPriceFen);
+public sealed record OrderPlacedLine(SkuId SkuId, int Quantity, long UnitPriceFen);
 
-/// <summary>Raised once when an order is placed (ids as strings: they exceed 2^53).</summary>
-public sealed record OrderPlaced(string OrderId, string Number, long CustomerId, long TotalFen, DateTime PaymentDeadline, IReadOnlyList<OrderPlacedLine> Lines)
+/// <summary>An order was placed: its stock is reserved and it waits for payment until <see cref="PaymentDeadline"/>.</summary>
+public sealed record OrderPlaced(OrderId OrderId, string Number, UserId CustomerId, long TotalFen, DateTime PaymentDeadline, IReadOnlyList<OrderPlacedLine> Lines)
     : IIntegrationEvent
 {
-    public static string EventType => "order.placed";
+    public static string EventType => "order.placed.v1";
 }
 
 /// <summary>
-/// Raised by every transition of the state machine; <see cref="From"/> and <see cref="To"/> are the status names of
-/// Ordering's transition table (e.g. RefundRequested → Refunded when an operator approves a refund).
+/// An order moved through its transition table (one event per transition): e.g. to <see cref="OrderStatus.Paid"/> when
+/// a verified payment arrived, to <see cref="OrderStatus.Cancelled"/> when it will not be paid (its open trades are
+/// closed), to <see cref="OrderStatus.Refunded"/> when an operator approved its refund (its money goes back).
 /// </summary>
-public sealed record OrderStatusChanged(string OrderId, string Number, long CustomerId, string From, string To, string Actor, string? Reason)
+public sealed record OrderStatusChanged(OrderId OrderId, string Number, UserId CustomerId, OrderStatus From, OrderStatus To, Actor Actor, string? Reason)
     : IIntegrationEvent
 {
-    /// <summary>The status an order reaches when an operator approves its refund: its money has to go back.</summary>
-    public const string Refunded = "Refunded";
-
-    /// <summary>The status of an order that will not be paid (customer, operator, or the payment deadline): its open trades are closed.</summary>
-    public const string Cancelled = "Cancelled";
-
-    public static string EventType => "order.status-changed";
+    public static string EventType => "order.status-changed.v1";
 }

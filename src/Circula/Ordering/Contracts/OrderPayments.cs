@@ -1,12 +1,11 @@
+using Circula.Identity.Contracts;
+
 namespace Circula.Ordering.Contracts;
 
-/// <summary>What a payment needs to know about an order. Ids are Snowflake numbers; money is fen.</summary>
-public sealed record PayableOrder(long OrderId, string Number, long TotalFen, string Status, DateTime PaymentDeadline)
+/// <summary>What a payment needs to know about an order. Money is fen.</summary>
+public sealed record PayableOrder(OrderId OrderId, string Number, long TotalFen, OrderStatus Status, DateTime PaymentDeadline)
 {
-    /// <summary>The status in which an order may be paid.</summary>
-    public const string PendingPayment = "PendingPayment";
-
-    public bool IsPayable => Status == PendingPayment;
+    public bool IsPayable => Status == OrderStatus.PendingPayment;
 }
 
 public enum MarkPaidOutcome
@@ -21,17 +20,18 @@ public enum MarkPaidOutcome
     NotPayable,
 }
 
-public sealed record MarkPaidResult(MarkPaidOutcome Outcome, string? OrderStatus);
+/// <summary>What marking an order paid did; <see cref="OrderStatus"/> is null when the order does not exist.</summary>
+public sealed record MarkPaidResult(MarkPaidOutcome Outcome, OrderStatus? OrderStatus);
 
 /// <summary>The only way Payments reads and pays orders.</summary>
 public interface IOrderPayments
 {
     /// <summary>The order when it belongs to <paramref name="customerId"/>, else null.</summary>
-    Task<PayableOrder?> GetPayableAsync(long orderId, long customerId, CancellationToken ct);
+    Task<PayableOrder?> GetPayableAsync(OrderId orderId, UserId customerId, CancellationToken ct);
 
     /// <summary>
     /// Marks the order paid by the system (a verified payment), inside the caller's transaction when there is one.
     /// Concurrency failures are thrown (as DbUpdateException) so the caller's transaction rolls back as a whole.
     /// </summary>
-    Task<MarkPaidResult> MarkPaidAsync(long orderId, string reason, CancellationToken ct);
+    Task<MarkPaidResult> MarkPaidAsync(OrderId orderId, string reason, CancellationToken ct);
 }

@@ -1,4 +1,5 @@
 using Circula.Data;
+using Circula.Payments.Contracts;
 using Circula.Shared.Ids;
 using Circula.Shared.Outbox;
 using Circula.Shared.Work;
@@ -119,7 +120,7 @@ public sealed class BillReconciliation(
         if (result.Discrepancies.Count > 0)
         {
             var kinds = result.Discrepancies.GroupBy(d => $"{d.Subject}.{d.Kind}").ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            outbox.Add(new PaymentBillDiscrepanciesFound(report.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), report.Provider,
+            outbox.Add(new PaymentBillDiscrepanciesFound(BillReportId.From(report.Id), report.Provider,
                 ChinaDay.ToText(report.BillDate), result.Discrepancies.Count, kinds));
             logger.LogError("Bill reconciliation {Provider} {BillDate}: {Count} discrepancies ({Kinds}); see report {ReportId}", report.Provider,
                 ChinaDay.ToText(report.BillDate), result.Discrepancies.Count, string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value}")), report.Id);
@@ -141,7 +142,7 @@ public sealed class BillReconciliation(
             if (report.Attempts >= options.Value.MaxAttempts)
             {
                 report.Status = BillReportStatus.Failed;
-                outbox.Add(new PaymentBillReconciliationFailed(report.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), report.Provider,
+                outbox.Add(new PaymentBillReconciliationFailed(BillReportId.From(report.Id), report.Provider,
                     ChinaDay.ToText(report.BillDate), report.Attempts, report.LastError));
             }
         }

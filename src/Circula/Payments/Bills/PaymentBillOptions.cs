@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Circula.Shared.Outbox;
 
 namespace Circula.Payments.Bills;
 
@@ -22,17 +21,4 @@ public sealed class PaymentBillOptions
     /// <summary>After this many failed runs the report is Failed and <c>payment.bill-reconciliation-failed</c> is raised.</summary>
     [Range(1, 1000, ErrorMessage = "Circula:Payments:Bills:MaxAttempts must be between 1 and 1000.")]
     public int MaxAttempts { get; set; } = 24;
-}
-
-/// <summary>Operator alert: a completed bill reconciliation found discrepancies (see the report at /api/v1/admin/payments/bills/{reportId}).</summary>
-public sealed record PaymentBillDiscrepanciesFound(string ReportId, string Provider, string BillDate, long DiscrepancyCount, IReadOnlyDictionary<string, int> Kinds)
-    : IIntegrationEvent
-{
-    public static string EventType => "payment.bill-discrepancies";
-}
-
-/// <summary>Operator alert: a bill could not be reconciled after every retry.</summary>
-public sealed record PaymentBillReconciliationFailed(string ReportId, string Provider, string BillDate, int Attempts, string LastError) : IIntegrationEvent
-{
-    public static string EventType => "payment.bill-reconciliation-failed";
 }

@@ -8,6 +8,7 @@ using Circula.Data;
 using Circula.Payments.Alipay;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

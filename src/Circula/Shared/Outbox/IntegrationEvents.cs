@@ -1,31 +1,50 @@
-using System.Text.Json;
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.RegularExpressions;
 
 namespace Circula.Shared.Outbox;
 
-/// <summary>An event other modules (and outside systems) may react to. <see cref="EventType"/> is its stable wire name.</summary>
+/// <summary>
+/// An event other modules (and outside systems) may react to, published as a record in its module's <c>Contracts/</c>.
+/// <see cref="EventType"/> is its stable, versioned wire name, <c>module.what-happened.vN</c>: a change a consumer would
+/// notice is a new version, never an edit of the old one.
+/// </summary>
 public interface IIntegrationEvent
 {
     static abstract string EventType { get; }
 }
 
-/// <summary>What a handler receives: the stored message, with its id as the idempotency key.</summary>
-public sealed record OutboxEnvelope(long Id, string Type, string Payload, DateTime OccurredAt, int Attempt)
+/// <summary>Names and versions of event types, read from their <see cref="IIntegrationEvent.EventType"/>.</summary>
+public static partial class EventTypes
 {
-    public T Read<T>() where T : IIntegrationEvent =>
-        JsonSerializer.Deserialize<T>(Payload, Outbox.JsonOptions) ?? throw new InvalidOperationException($"Outbox message {Id} has an empty payload.");
+    private static readonly ConcurrentDictionary<Type, string> Names = new();
+
+    /// <summary>The wire name of an event's type (its static <see cref="IIntegrationEvent.EventType"/>).</summary>
+    public static string NameOf(Type eventType) => Names.GetOrAdd(eventType, t =>
+        t.GetProperty(nameof(IIntegrationEvent.EventType), BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as string
+        ?? throw new ArgumentException($"{t.Name} does not declare a static EventType.", nameof(eventType)));
+
+    /// <summary>Splits <c>payment.succeeded.v1</c> into <c>payment.succeeded</c> and 1; null when the name is not of that form.</summary>
+    public static (string Name, int Version)? Parse(string eventType) =>
+        WireName().Match(eventType) is { Success: true } m ? (m.Groups["name"].Value, int.Parse(m.Groups["version"].Value, System.Globalization.CultureInfo.InvariantCulture)) : null;
+
+    [GeneratedRegex(@"^(?<name>[a-z]+(\.[a-z]+(-[a-z]+)*)+)\.v(?<version>[1-9][0-9]*)$")]
+    private static partial Regex WireName();
 }
 
+/// <summary>What a handler learns about the message besides the event: its id is the idempotency key.</summary>
+public sealed record EventEnvelope(long MessageId, string Type, DateTime OccurredAt, int Attempt);
+
 /// <summary>
-/// Reacts to outbox messages. Delivery is at least once: a handler can see a message again after a crash, so it must
-/// be idempotent by <see cref="OutboxEnvelope.Id"/>. Its database work joins the dispatcher's transaction, which also
-/// records the delivery.
+/// Reacts to one type of integration event. Delivery is at least once: a handler can see an event again after a
+/// crash, so it must be idempotent by <see cref="EventEnvelope.MessageId"/> or by the state it changes. Its database
+/// work joins the dispatcher's unit of work, which also records the delivery. Register it with
+/// <see cref="OutboxRegistration.AddOutboxHandler{TEvent,THandler}"/>.
 /// </summary>
-public interface IOutboxHandler
+public interface IOutboxHandler<in TEvent> where TEvent : IIntegrationEvent
 {
-    /// <summary>Stable name; deliveries are recorded under it.</summary>
-    string Name { get; }
+    /// <summary>Stable name; deliveries are recorded under it, so renaming it redelivers old messages.</summary>
+    static abstract string Name { get; }
 
-    bool Handles(string eventType);
-
-    Task HandleAsync(OutboxEnvelope message, CancellationToken ct);
+    Task HandleAsync(TEvent @event, EventEnvelope envelope, CancellationToken ct);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Circula.Data;
 using Circula.Shared.Ids;
 
@@ -7,16 +8,20 @@ namespace Circula.Shared.Outbox;
 /// <summary>Adds events to the current unit of work; they are saved by the caller's SaveChanges, in its transaction.</summary>
 public sealed class Outbox(CirculaDbContext db, SnowflakeIdGenerator ids, TimeProvider clock)
 {
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    /// <summary>camelCase names, enums by name: payloads are read by other modules and, through webhooks, by integrators.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
 
-    public OutboxMessage Add<T>(T @event) where T : IIntegrationEvent
+    public OutboxMessage Add(IIntegrationEvent @event)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var message = new OutboxMessage
         {
             Id = ids.NextId(),
-            Type = T.EventType,
-            Payload = JsonSerializer.Serialize(@event, JsonOptions),
+            Type = EventTypes.NameOf(@event.GetType()),
+            Payload = JsonSerializer.Serialize(@event, @event.GetType(), JsonOptions),
             OccurredAt = now,
             NextAttemptAt = now,
         };

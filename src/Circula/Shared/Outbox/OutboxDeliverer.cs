@@ -7,7 +7,8 @@ namespace Circula.Shared.Outbox;
 
 /// <summary>Delivers one claimed message to the handlers that have not taken it yet, then records the outcome.</summary>
 public sealed class OutboxDeliverer(
-    CirculaDbContext db, IEnumerable<IOutboxHandler> handlers, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDeliverer> logger)
+    CirculaDbContext db, IServiceProvider services, IEnumerable<OutboxSubscription> subscriptions, IOptions<OutboxOptions> options, TimeProvider clock,
+    ILogger<OutboxDeliverer> logger)
 {
     public async Task DeliverAsync(long id, CancellationToken ct)
     {
@@ -20,21 +21,21 @@ public sealed class OutboxDeliverer(
         }
 
         var done = await db.Set<OutboxDelivery>().Where(d => d.MessageId == id).Select(d => d.Handler).ToListAsync(ct);
-        var envelope = new OutboxEnvelope(message.Id, message.Type, message.Payload, message.OccurredAt, message.Attempts + 1);
+        var envelope = new EventEnvelope(message.Id, message.Type, message.OccurredAt, message.Attempts + 1);
         Exception? failure = null;
-        foreach (var handler in handlers.Where(h => h.Handles(message.Type) && !done.Contains(h.Name)))
+        foreach (var subscription in subscriptions.Where(s => s.EventType == message.Type && !done.Contains(s.HandlerName)))
         {
             try
             {
-                await handler.HandleAsync(envelope, ct);
+                await subscription.DeliverAsync(services, message.Payload, envelope, ct);
                 // Saved together with whatever the handler changed in this context: its effect and its receipt are one write.
-                db.Set<OutboxDelivery>().Add(new OutboxDelivery { MessageId = id, Handler = handler.Name, DeliveredAt = clock.GetUtcNow().UtcDateTime });
+                db.Set<OutboxDelivery>().Add(new OutboxDelivery { MessageId = id, Handler = subscription.HandlerName, DeliveredAt = clock.GetUtcNow().UtcDateTime });
                 await db.SaveChangesAsync(ct);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 db.ChangeTracker.Clear();
-                logger.LogWarning(e, "Outbox handler {Handler} failed on {Type} {Id} (attempt {Attempt})", handler.Name, message.Type, id, envelope.Attempt);
+                logger.LogWarning(e, "Outbox handler {Handler} failed on {Type} {Id} (attempt {Attempt})", subscription.HandlerName, message.Type, id, envelope.Attempt);
                 failure = e;
                 break;
             }

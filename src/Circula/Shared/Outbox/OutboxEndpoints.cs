@@ -1,6 +1,7 @@
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Shared.OpenApi;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
 using Circula.Payments.Bills;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Bills;
 using Circula.Payments.Sandbox;

@@ -48,7 +48,7 @@ public sealed class WeChatPayPeerFixture : IAsyncLifetime
             services.AddSingleton(clock);
         }
 
-        var provider = services.AddPaymentsModule().BuildServiceProvider();
+        var provider = services.AddPaymentsModuleOnly().BuildServiceProvider();
         _ = provider.GetRequiredService<IOptions<WeChatPayOptions>>().Value; // validates, as ValidateOnStart would
         return provider;
     }

@@ -180,7 +180,7 @@ public sealed class WeChatPayOptionsTests
     {
         using var services = new ServiceCollection().AddLogging()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
-            .AddPaymentsModule().BuildServiceProvider();
+            .AddPaymentsModuleOnly().BuildServiceProvider();
 
         Assert.False(services.GetRequiredService<IOptions<WeChatPayOptions>>().Value.Enabled);
         var refused = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<WeChatPayClient>());
@@ -192,9 +192,19 @@ public sealed class WeChatPayOptionsTests
     {
         using var services = new ServiceCollection().AddLogging()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection([new("Circula:Payments:WeChatPay:Enabled", "true")]).Build())
-            .AddPaymentsModule().BuildServiceProvider();
+            .AddPaymentsModuleOnly().BuildServiceProvider();
 
         var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<WeChatPayOptions>>().Value);
         Assert.Contains("Circula__Payments__WeChatPay__ApiV3Key", refused.Message, StringComparison.Ordinal);
+    }
+}
+
+internal static class PaymentsModuleOnly
+{
+    /// <summary>The Payments module's services alone, as a unit test of its options wiring needs them.</summary>
+    public static IServiceCollection AddPaymentsModuleOnly(this IServiceCollection services)
+    {
+        new PaymentsModule().AddServices(services);
+        return services;
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace Circula.Shared;
+namespace Circula.Shared.Http;
 
 /// <summary>The addresses this server listens on, in a form a local client (browser, the server itself) can call.</summary>
 public static class ServerAddresses

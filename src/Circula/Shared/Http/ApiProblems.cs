@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Circula.Shared.Results;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Circula.Shared;
+namespace Circula.Shared.Http;
 
 /// <summary>Typed ProblemDetails results for expected failures; the trace id is added centrally.</summary>
 public static class ApiProblems
@@ -44,5 +45,23 @@ public static class ApiProblems
         }
 
         return TypedResults.Problem(problem);
+    }
+
+    /// <summary>The one mapping from a domain refusal to HTTP: its kind decides the status, its code and fields pass through.</summary>
+    public static ProblemHttpResult ToProblem(this DomainError error)
+    {
+        var (status, title) = error.Kind switch
+        {
+            ErrorKind.Invalid => (StatusCodes.Status422UnprocessableEntity, error.Code == ErrorCodes.ValidationFailed ? "Validation failed" : "Unprocessable request"),
+            ErrorKind.Unauthorized => (StatusCodes.Status401Unauthorized, "Unauthorized"),
+            ErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden"),
+            ErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found"),
+            ErrorKind.Conflict => (StatusCodes.Status409Conflict, "Conflict"),
+            ErrorKind.RateLimited => (StatusCodes.Status429TooManyRequests, "Too many requests"),
+            ErrorKind.Upstream => (StatusCodes.Status502BadGateway, "Upstream service unavailable"),
+            ErrorKind.Unavailable => (StatusCodes.Status503ServiceUnavailable, "Service unavailable"),
+            _ => throw new ArgumentOutOfRangeException(nameof(error), error.Kind, "Unknown error kind."),
+        };
+        return Create(status, error.Code, title, error.Detail, error.Fields?.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
     }
 }
