@@ -5,11 +5,15 @@ using Circula.Shared.StateMachines;
 namespace Circula.Ordering;
 
 /// <summary>
-/// The order aggregate: lines and prices are snapshots taken when it was placed and never change; its status and the
+/// The order aggregate, made by <see cref="Place"/>: lines and prices are snapshots taken when it was placed and never change; its status and the
 /// times it records move only through <see cref="OrderStateMachine"/> (see <see cref="OrderTransitions"/>).
 /// </summary>
 public sealed class Order : IStateMachineSubject<OrderStatus>
 {
+    private Order()
+    {
+    }
+
     /// <summary>Snowflake id.</summary>
     public long Id { get; init; }
 
