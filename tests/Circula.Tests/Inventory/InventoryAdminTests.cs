@@ -5,6 +5,7 @@ using Circula.Catalog;
 using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Inventory.Contracts;
+using Circula.Inventory.Endpoints;
 using Circula.Inventory;
 using Circula.Tests.Infrastructure;
 using static Circula.Tests.Catalog.CatalogTestApi;
