@@ -3,6 +3,7 @@ using System.Net;
 using Circula.Catalog.Contracts;
 using Circula.Catalog;
 using Circula.Identity.Contracts;
+using Circula.Identity.Endpoints;
 using Circula.Identity;
 using Circula.Inventory.Contracts;
 using Circula.Inventory.Endpoints;
