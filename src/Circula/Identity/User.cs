@@ -1,5 +1,3 @@
-using Circula.Identity.Contracts;
-
 namespace Circula.Identity;
 
 /// <summary>
