@@ -89,14 +89,20 @@ public sealed class ModuleBoundaryTests
         }
 
         return !(IsIn(type, "Circula.Shared.Http") || IsIn(type, "Circula.Shared.OpenApi") || OuterName(type).EndsWith("Module", StringComparison.Ordinal)
-            || NotYetConverted.Any(m => IsIn(type, m)));
+            || NotYetConverted.Any(m => IsIn(type, m)) || SandboxesStillInTheProduct.Contains(type.Namespace.FullName + "." + OuterName(type)));
     }
 
     /// <summary>
     /// Modules whose HTTP handlers still live beside their domain code. Issue #8 moves each module's edge into its
     /// Endpoints namespace; a module leaves this list when it has, and the list ends empty.
     /// </summary>
-    private static readonly string[] NotYetConverted = ["Circula.Identity", "Circula.Catalog", "Circula.Inventory", "Circula.Payments", "Circula.Shared.Outbox"];
+    private static readonly string[] NotYetConverted = ["Circula.Payments"];
+
+    /// <summary>
+    /// Sandbox types of converted modules: they serve HTTP, are no domain, and leave the product assembly for
+    /// src/Circula.Sandbox (issue #8); the list ends empty then.
+    /// </summary>
+    private static readonly string[] SandboxesStillInTheProduct = ["Circula.Identity.WeChatSandbox", "Circula.Identity.WeChatSandboxReply"];
 
     private static string OuterName(ArchType type) => type.FullName[(type.Namespace.FullName.Length + 1)..].Split('+', '`', '<')[0];
 

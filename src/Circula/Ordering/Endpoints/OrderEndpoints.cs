@@ -4,7 +4,6 @@ using Circula.Identity.Contracts;
 using Circula.Shared;
 using Circula.Shared.Http;
 using Circula.Shared.OpenApi;
-using Circula.Shared.Results;
 using Circula.Shared.StateMachines;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -71,14 +70,11 @@ public static class OrderEndpoints
 
     private static async Task<Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult>> ListMine(ClaimsPrincipal user, CirculaDbContext db, string? status,
         int page = 1, int pageSize = 20, CancellationToken ct = default) =>
-        Answer(await OrderQueries.ListAsync(db, user.UserId(), status, null, page, pageSize, ct));
+        (await OrderQueries.ListAsync(db, user.UserId(), status, null, page, pageSize, ct)).ToOk(orders => orders);
 
     private static async Task<Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult>> ListAll(CirculaDbContext db, string? status, string? number,
         long? customerId, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
-        Answer(await OrderQueries.ListAsync(db, customerId, status, number, page, pageSize, ct));
-
-    private static Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult> Answer(Result<PagedList<OrderSummary>> page) =>
-        page.IsSuccess ? TypedResults.Ok(page.Value) : page.Error.ToProblem();
+        (await OrderQueries.ListAsync(db, customerId, status, number, page, pageSize, ct)).ToOk(orders => orders);
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetMine(long id, ClaimsPrincipal user, CirculaDbContext db, PiiProtector pii, CancellationToken ct) =>
         await OrderQueries.FindAsync(db, id, user.UserId(), ct) is { } order

@@ -10,13 +10,16 @@ using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Circula.Ordering.Endpoints;
 
-/// <summary>What <see cref="PlaceOrderEndpoint.Handle"/> takes besides the body, bound as one parameter.</summary>
-public sealed record PlaceOrderArguments(
+/// <summary>
+/// What placing an order is given besides its body: the Idempotency-Key, who orders, the placement, the JSON options its
+/// answer is kept in, and the request's cancellation.
+/// </summary>
+public sealed record PlaceOrderContext(
     [FromHeader(Name = IdempotencyStore.HeaderName)] string? IdempotencyKey,
     ClaimsPrincipal User,
     OrderPlacement Placement,
     IOptions<HttpJsonOptions> Json,
-    CancellationToken Cancellation);
+    CancellationToken Ct);
 
 /// <summary><c>POST /api/v1/orders</c>: the request checked by <see cref="PlaceOrderValidator"/>, the order placed by <see cref="OrderPlacement"/>.</summary>
 public static class PlaceOrderEndpoint
@@ -24,12 +27,12 @@ public static class PlaceOrderEndpoint
     /// <summary>Hashed with the body, so a key's request is this endpoint's.</summary>
     private const string KeyScope = "POST /api/v1/orders";
 
-    public static async Task<Results<IdempotentAnswerResult, ProblemHttpResult>> Handle(PlaceOrderRequest request, [AsParameters] PlaceOrderArguments args)
+    public static async Task<Results<IdempotentAnswerResult, ProblemHttpResult>> Handle(PlaceOrderRequest request, [AsParameters] PlaceOrderContext context)
     {
-        var serializer = args.Json.Value.SerializerOptions;
+        var serializer = context.Json.Value.SerializerOptions;
         // PlaceOrderValidator has refused a request without a usable key before the handler runs.
-        var key = new IdempotencyKey(args.User.UserId(), args.IdempotencyKey!, IdempotencyKey.Hash(KeyScope, JsonSerializer.Serialize(request, serializer)));
-        var placed = await args.Placement.PlaceAsync(key, request, order => Created(order, request.Address, serializer), args.Cancellation);
+        var key = new IdempotencyKey(context.User.UserId(), context.IdempotencyKey!, IdempotencyKey.Hash(KeyScope, JsonSerializer.Serialize(request, serializer)));
+        var placed = await context.Placement.PlaceAsync(key, request, order => Created(order, request.Address, serializer), context.Ct);
         return placed.IsSuccess ? new IdempotentAnswerResult(placed.Value) : placed.Error.ToProblem();
     }
 
