@@ -35,6 +35,8 @@ public static class DataModule
             o.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
         });
         services.AddSingleton<MigrationRunner>();
+        // Applied at start in the order registered; a separately loaded part of the server may add its own.
+        services.AddSingleton(MigrationSet.Product);
         services.AddScoped<DatabaseInitializer>();
         return services;
     }
