@@ -28,9 +28,6 @@ public static class IdentityModule
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
-        services.AddOptions<SandboxOptions>()
-            .Configure<IHostEnvironment>((o, env) => o.Enabled = env.IsDevelopment())
-            .BindConfiguration(SandboxOptions.Section);
         services.AddOptions<WeChatOptions>().BindConfiguration(WeChatOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WeChatOptions>, WeChatOptionsValidator>();
         services.AddPiiProtection();
@@ -63,11 +60,6 @@ public static class IdentityModule
         MapAuth(app.MapGroup("/api/v1/auth").WithTags("Auth"));
         MapMe(app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization());
         MapAdminUsers(app.MapGroup("/api/v1/admin/users").WithTags("Admin: users"));
-        if (app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled)
-        {
-            WeChatSandbox.Map(app);
-        }
-
         return app;
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Circula.Payments;
 using Circula.Payments.Alipay;
 using Circula.Payments.Bills;
-using Circula.Payments.Sandbox;
+using Circula.Sandbox.Alipay;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Payments.Alipay;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Circula.Payments.Sandbox;
+using Circula.Sandbox;
 using Circula.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -5,7 +5,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Circula.Data;
+using Circula.Payments;
 using Circula.Payments.Alipay;
+using Circula.Sandbox.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +17,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox.Alipay;
 
 /// <summary>
 /// SANDBOX: this server playing Alipay: asynchronous notifications signed with the sandbox's "Alipay" key, and the
@@ -123,6 +125,8 @@ public sealed partial class AlipaySandboxGateway
 public static class AlipaySandbox
 {
     public const string HttpClientName = "alipay-sandbox";
+    public const string BasePath = "/sandbox/alipay";
+    public const string GatewayPath = "/gateway.do";
 
     private const string GatewayResponseExample =
         """{"alipay_trade_query_response":{"code":"10000","msg":"Success","trade_no":"2026060122001400000000000001","out_trade_no":"P7214567890987654321","trade_status":"TRADE_SUCCESS","total_amount":"25.90"},"sign":"<base64 RSA2 signature>"}""";
@@ -136,8 +140,8 @@ public static class AlipaySandbox
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var sandbox = app.MapGroup(AlipayEndpoints.SandboxBasePath).WithTags("Sandbox");
-        sandbox.MapPost(AlipayEndpoints.SandboxGatewayPath, GatewayAsync)
+        var sandbox = app.MapGroup(AlipaySandbox.BasePath).WithTags("Sandbox");
+        sandbox.MapPost(AlipaySandbox.GatewayPath, GatewayAsync)
             .WithName("SandboxAlipayGateway")
             .WithSummary("SANDBOX ONLY (not Alipay): imitates the gateway's alipay.trade.query, alipay.trade.close, alipay.trade.refund and " +
                 "alipay.data.dataservice.bill.downloadurl.query (see the bill download); verifies our " +

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox.WeChatPay;
 
 /// <summary>The sandbox's books: the trade bill of a China day from the trades it saw paid and the refunds it accepted.</summary>
 public sealed partial class WeChatPaySandboxGateway
@@ -94,7 +94,7 @@ public static class WeChatPaySandboxBills
 
         var file = Encoding.UTF8.GetBytes(gateway.TradeBill(day));
         var token = gateway.KeepBillFile(file);
-        var downloadUrl = $"{context.Request.Scheme}://{context.Request.Host}{WeChatPayEndpoints.SandboxBasePath}{DownloadPath}?token={token}";
+        var downloadUrl = $"{context.Request.Scheme}://{context.Request.Host}{WeChatPaySandbox.BasePath}{DownloadPath}?token={token}";
         await gateway.WriteSignedAsync(context, JsonSerializer.Serialize(
             new WeChatPayBillLocation(WeChatPayBillLocation.Sha1, Convert.ToHexStringLower(SHA1.HashData(file)), downloadUrl), WeChatPayJson.Options));
     }

@@ -15,7 +15,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox.WeChatPay;
 
 /// <summary>
 /// SANDBOX: this server playing WeChat Pay API v3 for development and tests. It verifies our Authorization header with
@@ -213,49 +213,17 @@ public sealed partial class WeChatPaySandboxGateway
     private static partial Regex AuthorizationItem();
 }
 
-/// <summary><c>POST /sandbox/wechatpay/pay</c>: pay a sandbox prepay now.</summary>
-public sealed record SandboxPayRequest(string OutTradeNo, int? DelayMs, int? Duplicates, bool? CorruptSignature, long? AmountFen, bool? DropNotification = null,
-    bool? Reorder = null)
-    : IValidatable
-{
-    public void Validate(FieldErrors errors)
-    {
-        errors.Required("outTradeNo", OutTradeNo, 64);
-        if (DelayMs is < 0 or > 10_000)
-        {
-            errors.Add("delayMs", "must be between 0 and 10000.");
-        }
-
-        if (Duplicates is < 1 or > 20)
-        {
-            errors.Add("duplicates", "must be between 1 and 20.");
-        }
-
-        if (AmountFen is < 1)
-        {
-            errors.Add("amountFen", "must be at least 1.");
-        }
-
-        if (DropNotification == true && (Duplicates is not null || CorruptSignature == true || AmountFen is not null))
-        {
-            errors.Add("dropNotification", "sends nothing, so it cannot be combined with duplicates, corruptSignature or amountFen.");
-        }
-    }
-}
-
-
-public sealed record SandboxPayResponse(string NotificationId, string TransactionId, string NotifyUrl, IReadOnlyList<SandboxDelivery> Deliveries);
-
 public static class WeChatPaySandbox
 {
     public const string HttpClientName = "wechatpay-sandbox";
+    public const string BasePath = "/sandbox/wechatpay";
 
     /// <summary>The problem code of <c>/sandbox/{provider}/pay</c> for a trade closed at the provider (both sandboxes).</summary>
     public const string SandboxTradeClosed = "trade_closed";
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var sandbox = app.MapGroup(WeChatPayEndpoints.SandboxBasePath).WithTags("Sandbox");
+        var sandbox = app.MapGroup(WeChatPaySandbox.BasePath).WithTags("Sandbox");
         sandbox.MapPost("/v3/pay/transactions/jsapi", (HttpContext context, WeChatPaySandboxGateway gateway) => PrepayAsync(context, gateway, "JSAPI"))
             .WithName("SandboxWeChatPayJsapiPrepay")
             .WithSummary("SANDBOX ONLY (not WeChat Pay): imitates WeChat Pay v3 JSAPI prepay; verifies the merchant signature, answers a signed prepay_id")

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox.Alipay;
 
 /// <summary>The sandbox's books: the trade bill of a China day from the trades it saw paid and the refunds that moved money.</summary>
 public sealed partial class AlipaySandboxGateway
@@ -85,7 +85,7 @@ public static class AlipaySandboxBills
         }
 
         var token = gateway.KeepBillFile(gateway.TradeBillZip(day));
-        var url = $"{context.Request.Scheme}://{context.Request.Host}{AlipayEndpoints.SandboxBasePath}{DownloadPath}?bizType=trade&fileType=csv.zip" +
+        var url = $"{context.Request.Scheme}://{context.Request.Host}{AlipaySandbox.BasePath}{DownloadPath}?bizType=trade&fileType=csv.zip" +
             $"&downloadFileName={AlipaySandboxGateway.MerchantAccount}_{billDate!.Replace("-", "", StringComparison.Ordinal)}.csv.zip&token={token}";
         return AlipaySandbox.Answer(gateway, method, new JsonObject { ["code"] = AlipayClient.SuccessCode, ["msg"] = "Success", ["bill_download_url"] = url });
     }
