@@ -1,6 +1,7 @@
 using Circula.Payments.Alipay;
 using Circula.Payments.WeChatPay;
 using Circula.Sandbox.Alipay;
+using Circula.Sandbox.Migrations;
 using Circula.Sandbox.WeChat;
 using Circula.Sandbox.WeChatPay;
 using Microsoft.AspNetCore.Routing;
@@ -15,6 +16,8 @@ namespace Circula.Sandbox;
 /// and tests need no real accounts. The server loads it only when <see cref="EnabledSetting"/> is true (by default in
 /// Development); never in production. It plays WeChat Pay and Alipay only when no merchant of theirs is configured, by
 /// post-configuring the product's options with generated keys and registering stand-ins that point the product at this server.
+/// What the sandboxes know about trades is in their own tables (<see cref="SandboxMigrations"/>, applied at start with the
+/// product's), so a sandbox payment survives a restart and works across replicas.
 /// </summary>
 public static class CirculaSandbox
 {
@@ -29,6 +32,9 @@ public static class CirculaSandbox
             WeChatPay: string.IsNullOrWhiteSpace(configuration[$"{WeChatPayOptions.Section}:MchId"]),
             Alipay: string.IsNullOrWhiteSpace(configuration[$"{AlipayOptions.Section}:AppId"]));
         services.AddSingleton(plays);
+        services.AddSingleton(SandboxMigrations.Set);
+        services.AddSingleton<SandboxDatabase>();
+        services.AddSingleton<SandboxBillFiles>();
         services.AddWeChatLoginSandbox();
         if (plays.WeChatPay)
         {

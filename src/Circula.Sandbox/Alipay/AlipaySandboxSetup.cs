@@ -22,6 +22,7 @@ public static class AlipaySandboxSetup
         services.AddOptions<AlipayOptions>().PostConfigure<IOptions<CirculaOptions>>((o, circula) => Apply(o, circula.Value.DataDirectory));
         services.AddSingleton<IAlipayStandIn, AlipayStandIn>();
         services.AddSingleton<AlipaySandboxGateway>();
+        services.AddSingleton<AlipaySandboxTrades>();
         services.AddHttpClient(AlipaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         return services;
     }

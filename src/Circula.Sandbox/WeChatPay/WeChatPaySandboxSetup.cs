@@ -29,6 +29,7 @@ public static class WeChatPaySandboxSetup
         services.AddOptions<WeChatPayOptions>().PostConfigure<IOptions<CirculaOptions>>((o, circula) => Apply(o, circula.Value.DataDirectory));
         services.AddSingleton<IWeChatPayStandIn, WeChatPayStandIn>();
         services.AddSingleton<WeChatPaySandboxGateway>();
+        services.AddSingleton<WeChatPaySandboxTrades>();
         services.AddHttpClient(WeChatPaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         return services;
     }
