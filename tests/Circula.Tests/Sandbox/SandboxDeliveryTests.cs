@@ -4,7 +4,7 @@ using Circula.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Circula.Tests.Payments.Sandbox;
+namespace Circula.Tests.Sandbox;
 
 public sealed class SandboxDeliveryTests
 {
