@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Circula.Payments.Alipay;
 using Circula.Payments.WeChatPay;
 using Circula.Sandbox.Alipay;
-using Circula.Sandbox.WeChatPay;
 using Circula.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;

@@ -5,8 +5,6 @@ using Circula.Identity.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
 using Circula.Payments.WeChatPay;
-using Circula.Sandbox.Alipay;
-using Circula.Sandbox.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.Ids;
 using Circula.Shared.Outbox;
@@ -14,7 +12,6 @@ using Circula.Tests.Infrastructure;
 using Circula.Tests.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Circula.Tests.Payments;
 

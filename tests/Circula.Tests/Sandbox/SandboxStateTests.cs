@@ -1,16 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using Circula.Data;
-using Circula.Identity.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
-using Circula.Payments.Bills;
 using Circula.Payments.WeChatPay;
 using Circula.Sandbox.WeChatPay;
 using Circula.Tests.Infrastructure;
-using Circula.Tests.Ordering;
 using Circula.Tests.Payments;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Tests.Sandbox;

@@ -6,7 +6,7 @@ namespace Circula.Data.Migrations;
 /// <summary>
 /// Applies the pending SQL migrations of a <see cref="MigrationSet"/> (the product's unless told otherwise) for the
 /// configured provider, each in its own transaction, recording version and checksum in the set's history table. On
-/// PostgreSQL a session advisory lock, one for every set, makes concurrent starters wait for the first one; on SQLite each
+/// PostgreSQL a session advisory lock (the same for every set) makes concurrent starters wait for the first one; on SQLite each
 /// step runs under the database write lock and re-checks. An applied script whose text changed stops the start:
 /// migrations are forward-only.
 /// </summary>
