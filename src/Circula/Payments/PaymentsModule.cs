@@ -3,7 +3,6 @@ using Circula.Ordering.Contracts;
 using Circula.Payments.Alipay;
 using Circula.Payments.Contracts;
 using Circula.Payments.Bills;
-using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
@@ -12,7 +11,6 @@ using Circula.Shared.Http;
 using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,9 +20,8 @@ using Microsoft.Extensions.Options;
 namespace Circula.Payments;
 
 /// <summary>
-/// Payments: the payment model, customer endpoints, the WeChat Pay and Alipay notify callbacks and their sandboxes.
-/// Each provider is off unless configured, or played by its sandbox when <c>Circula:Sandbox:Enabled</c> and no
-/// merchant (WeChat Pay <c>MchId</c>, Alipay <c>AppId</c>) is configured.
+/// Payments: the payment model, customer endpoints, the WeChat Pay and Alipay notify callbacks. Each provider is off
+/// unless configured (or a stand-in the host registers plays it, see <see cref="IWeChatPayStandIn"/>).
 /// </summary>
 public sealed class PaymentsModule : ICirculaModule
 {
@@ -53,10 +50,7 @@ public sealed class PaymentsModule : ICirculaModule
 
     public void AddServices(IServiceCollection services)
     {
-        services.AddOptions<WeChatPayOptions>().BindConfiguration(WeChatPayOptions.Section)
-            .PostConfigure<IOptions<SandboxOptions>, IOptions<CirculaOptions>>((o, sandbox, circula) =>
-                WeChatPaySandboxSetup.Apply(o, sandbox.Value.Enabled, circula.Value.DataDirectory))
-            .ValidateOnStart();
+        services.AddOptions<WeChatPayOptions>().BindConfiguration(WeChatPayOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WeChatPayOptions>, WeChatPayOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IWeChatPayNonceSource, RandomWeChatPayNonceSource>();
@@ -69,8 +63,7 @@ public sealed class PaymentsModule : ICirculaModule
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new WeChatPayResourceDecryptor(sp.GetRequiredService<WeChatPayCredentials>().ApiV3Key));
         services.AddSingleton<WeChatPayNotificationReader>();
-        // No IServer outside a web host (the CLI, unit tests): then only configured URLs work.
-        services.AddSingleton(sp => new WeChatPayEndpoints(sp.GetRequiredService<IOptions<WeChatPayOptions>>(), sp.GetService<IServer>()));
+        services.AddSingleton<WeChatPayEndpoints>();
         services.AddHttpClient<WeChatPayClient>((sp, http) =>
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value.TimeoutSeconds))
             // The client logs status, WeChat Pay's code and Request-ID itself; the default handler logs add nothing.
@@ -91,16 +84,8 @@ public sealed class PaymentsModule : ICirculaModule
         services.AddScoped<IPaymentBillSource, AlipayBillSource>();
         services.AddScoped<BillReconciliation>();
         services.AddHostedService<BillReconciliationWorker>();
-
-        services.AddSingleton<WeChatPaySandboxGateway>();
-        services.AddHttpClient(WeChatPaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         services.AddAlipay();
-        services.AddOptions<AlipayOptions>()
-            .PostConfigure<IOptions<SandboxOptions>, IOptions<CirculaOptions>>((o, sandbox, circula) =>
-                AlipaySandboxSetup.Apply(o, sandbox.Value.Enabled, circula.Value.DataDirectory));
-        services.AddSingleton(sp => new AlipayEndpoints(sp.GetRequiredService<IOptions<AlipayOptions>>(), sp.GetService<IServer>()));
-        services.AddSingleton<AlipaySandboxGateway>();
-        services.AddHttpClient(AlipaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
+        services.AddSingleton<AlipayEndpoints>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
@@ -148,17 +133,5 @@ public sealed class PaymentsModule : ICirculaModule
             .WithResponseExample(AlipayNotify.Success).WithResponseExample(AlipayNotify.Failure, StatusCodes.Status404NotFound);
 
         BillEndpoints.Map(app);
-
-        var sandboxEnabled = app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled;
-        if (sandboxEnabled && app.ServiceProvider.GetRequiredService<IOptions<WeChatPayOptions>>().Value.Sandbox)
-        {
-            WeChatPaySandbox.Map(app);
-        }
-
-        if (sandboxEnabled && app.ServiceProvider.GetRequiredService<IOptions<AlipayOptions>>().Value.Sandbox)
-        {
-            AlipaySandbox.Map(app);
-        }
-
     }
 }

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Circula.Payments.Bills;
-using Circula.Payments.Sandbox;
 
+using Circula.Sandbox.Alipay;
 namespace Circula.Tests.Payments.Bills;
 
 public sealed class AlipayTradeBillTests

@@ -6,7 +6,7 @@ using Circula.Identity.Contracts;
 using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Bills;
-using Circula.Payments.Sandbox;
+using Circula.Sandbox.WeChatPay;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Ordering;
 using Circula.Tests.Payments.WeChatPay;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Circula.Payments.Bills;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox.WeChatPay;
 
 /// <summary>A line of a WeChat Pay trade bill to write: a payment (SUCCESS) or, with a refund number, a refund (REFUND).</summary>
 public sealed record TradeBillLine(DateTime AtUtc, string AppId, string MchId, string TransactionId, string OutTradeNo, string OpenId, string TradeType,
