@@ -90,6 +90,7 @@ public sealed class PaymentsModule : ICirculaModule
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
+        Endpoints.PaymentOversightEndpoints.Map(app);
         var payments = app.MapGroup("/api/v1/payments").WithTags("Payments");
         payments.MapPost("/", PaymentEndpoints.Create).WithName("CreatePayment")
             .WithSummary("Start paying my order: provider wechatpay (default; jsapi: wx.requestPayment parameters, native: codeUrl) or alipay (wap/page: payUrl); " +
