@@ -30,9 +30,6 @@ public sealed class Order : IStateMachineSubject<OrderStatus>
     /// <summary>AES-GCM ciphertext of the delivery address as JSON (name, phone, street are PII).</summary>
     public required string AddressCipher { get; init; }
 
-    /// <summary>Keyed hash of the delivery phone, so operators find the order by that number without decrypting every address.</summary>
-    public string? RecipientPhoneHash { get; private init; }
-
     /// <summary>Province/city/district in clear, for routing and statistics.</summary>
     public required string Region { get; init; }
 
@@ -92,7 +89,6 @@ public sealed class Order : IStateMachineSubject<OrderStatus>
         CustomerId = customerId,
         TotalFen = lines.Sum(l => l.LineTotalFen),
         AddressCipher = address.Encrypt(pii),
-        RecipientPhoneHash = pii.Hash(address.Phone),
         Region = address.Region,
         Remark = string.IsNullOrWhiteSpace(remark) ? null : remark.Trim(),
         PaymentDeadline = paymentDeadline,

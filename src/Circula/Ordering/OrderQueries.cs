@@ -17,10 +17,9 @@ public static class OrderQueries
 {
     /// <summary>
     /// One page of orders, newest first, filtered as asked; a bad page, status, number, phone or time range is refused with its field errors.
-    /// A phone finds the orders delivered to it and the orders of customers whose account has it (both by the keyed hash).
+    /// A phone finds the orders of the customers whose account has that number (Identity finds them by its keyed hash).
     /// </summary>
-    public static async Task<Result<PagedList<OrderSummary>>> ListAsync(
-        CirculaDbContext db, PiiProtector pii, IUserDirectory users, OrderListFilter filter, CancellationToken ct)
+    public static async Task<Result<PagedList<OrderSummary>>> ListAsync(CirculaDbContext db, IUserDirectory users, OrderListFilter filter, CancellationToken ct)
     {
         var errors = new FieldErrors();
         errors.CheckPaging(filter.Page, filter.PageSize);
@@ -60,9 +59,8 @@ public static class OrderQueries
 
         if (!string.IsNullOrWhiteSpace(filter.Phone))
         {
-            var hash = pii.Hash(filter.Phone);
-            var accounts = (await users.FindByPhoneAsync(filter.Phone.Trim(), ct)).Select(u => u.Value).ToList();
-            query = query.Where(o => o.RecipientPhoneHash == hash || accounts.Contains(o.CustomerId));
+            var customers = (await users.FindByPhoneAsync(filter.Phone.Trim(), ct)).Select(u => u.Value).ToList();
+            query = query.Where(o => customers.Contains(o.CustomerId));
         }
 
         if (filter.PlacedFrom is { } from)

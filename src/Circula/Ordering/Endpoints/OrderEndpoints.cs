@@ -38,7 +38,7 @@ public static class OrderEndpoints
     public static void MapOperator(RouteGroupBuilder orders)
     {
         orders.MapGet("/", ListAll).WithName("ListOrders")
-            .WithSummary("All orders, newest first; filter by status, number, customerId, phone (delivery or account phone) and placement time [placedFrom, placedTo)")
+            .WithSummary("All orders, newest first; filter by status, number, customerId, phone (the customer account's) and placement time [placedFrom, placedTo)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithResponseExample(OrderExamples.Page);
         orders.MapGet("/statistics", Statistics).WithName("GetOrderStatistics")
             .WithSummary("The dashboard's order figures: today (China time), every order by status, and per China day of the last `days` (1-90, default 30) orders placed, paid and their total")
@@ -72,12 +72,12 @@ public static class OrderEndpoints
             .Validate<RefundRequest>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(new RefundRequest("不想要了")).WithResponseExample(OrderExamples.Order);
 
-    private static async Task<Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult>> ListMine(ClaimsPrincipal user, CirculaDbContext db, PiiProtector pii,
-        IUserDirectory users, string? status, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
-        (await OrderQueries.ListAsync(db, pii, users, new OrderListFilter(status, page, pageSize, CustomerId: user.UserId()), ct)).ToOk(orders => orders);
+    private static async Task<Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult>> ListMine(ClaimsPrincipal user, CirculaDbContext db, IUserDirectory users,
+        string? status, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
+        (await OrderQueries.ListAsync(db, users, new OrderListFilter(status, page, pageSize, CustomerId: user.UserId()), ct)).ToOk(orders => orders);
 
     private static async Task<Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult>> ListAll([AsParameters] OrderListQuery query, CancellationToken ct) =>
-        (await OrderQueries.ListAsync(query.Db, query.Pii, query.Users, query.ToFilter(), ct)).ToOk(orders => orders);
+        (await OrderQueries.ListAsync(query.Db, query.Users, query.ToFilter(), ct)).ToOk(orders => orders);
 
     private static async Task<Results<Ok<OrderStatisticsReport>, ProblemHttpResult>> Statistics(CirculaDbContext db, TimeProvider clock, int days = 30,
         CancellationToken ct = default) =>

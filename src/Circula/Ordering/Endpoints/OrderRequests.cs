@@ -27,7 +27,7 @@ public sealed record ShipRequest(string Carrier, string TrackingNumber) : IValid
 /// <summary>The operators' order list query string, with the services that answer it.</summary>
 public sealed record OrderListQuery(
     string? Status, string? Number, long? CustomerId, string? Phone, DateTimeOffset? PlacedFrom, DateTimeOffset? PlacedTo,
-    CirculaDbContext Db, PiiProtector Pii, IUserDirectory Users, int Page = 1, int PageSize = 20)
+    CirculaDbContext Db, IUserDirectory Users, int Page = 1, int PageSize = 20)
 {
     public OrderListFilter ToFilter() =>
         new(Status, Page, PageSize, CustomerId, Number, Phone, PlacedFrom?.UtcDateTime, PlacedTo?.UtcDateTime);
