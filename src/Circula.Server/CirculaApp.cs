@@ -52,6 +52,7 @@ public static class CirculaApp
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAdminConsoleFiles();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -59,6 +60,7 @@ public static class CirculaApp
         app.MapCirculaOpenApi();
         app.MapCirculaHealth();
         app.MapCirculaEndpoints();
+        app.MapAdminConsole();
         if (sandbox)
         {
             app.MapCirculaSandbox();

@@ -12,6 +12,7 @@ internal static class StartupBanner
         {
             Console.WriteLine($"""
                 Circula is listening on {address}
+                  Admin:      {address}/admin   (sign in as an operator or admin)
                   API docs:   {address}/docs   (OpenAPI: {address}/openapi/v1.json)
                   Health:     {address}/health/live  {address}/health/ready
                 """);

@@ -45,7 +45,12 @@ describe('SpecMatrix', () => {
     await nextTick()
     expect(state.rows.value).toHaveLength(2)
     expect(state.rows.value[0]).toEqual(typed)
-    expect(state.rows.value[1]!.code).toBe('BAG-02')
+    expect(state.rows.value[1]!.code).toBe('BAG-01')
+    // Growing the matrix value by value never hands out a code twice.
+    state.specs.value[0]!.values.push('蓝')
+    await nextTick()
+    const codes = state.rows.value.map((r) => r.code)
+    expect(new Set(codes).size).toBe(4)
     // The error message enters through a transition, which renders on the next macrotask.
     await new Promise((r) => setTimeout(r, 50))
     expect(wrapper.findAll('.el-form-item__error')).toHaveLength(1)

@@ -32,18 +32,19 @@ export const comboKey = (specs: Record<string, string>): string =>
 
 /**
  * The SKU rows for the current specs: a combination that already had a row keeps its code, price and stock, so
- * adding a value does not wipe what the operator typed; new combinations get a code derived from the prefix.
+ * adding a value does not wipe what the operator typed; new combinations get the first free code after the prefix.
  */
 export function skuRows(specs: Spec[], previous: SkuRow[], codePrefix: string): SkuRow[] {
   const known = new Map(previous.map((r) => [comboKey(r.specs), r]))
-  return combinations(specs).map((combo, i) => {
-    const existing = known.get(comboKey(combo))
-    return existing ?? {
-      specs: combo,
-      code: `${codePrefix || 'SKU'}-${String(i + 1).padStart(2, '0')}`,
-      price: '',
-      stock: 0,
-      isEnabled: true,
-    }
-  })
+  const combos = combinations(specs)
+  const used = new Set(combos.flatMap((c) => known.get(comboKey(c))?.code ?? []))
+  let next = 1
+  const freeCode = () => {
+    let code: string
+    do code = `${codePrefix || 'SKU'}-${String(next++).padStart(2, '0')}`
+    while (used.has(code))
+    used.add(code)
+    return code
+  }
+  return combos.map((combo) => known.get(comboKey(combo)) ?? { specs: combo, code: freeCode(), price: '', stock: 0, isEnabled: true })
 }
