@@ -4,10 +4,12 @@ using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
 using Circula.Payments.Alipay;
+using Circula.Payments.Contracts;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.Ids;
 using Circula.Shared.Http;
+using Circula.Shared.StateMachines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -78,7 +80,7 @@ public static class PaymentEndpoints
     public static readonly UniqueIndex LiveOrderIndex = new("ux_payments_live_order", "payments.order_id");
 
     public static async Task<Results<Created<PaymentView>, Ok<PaymentView>, ProblemHttpResult>> Create(
-        CreatePaymentRequest request, ClaimsPrincipal user, CirculaDbContext db, IOrderPayments orders, IWeChatBindings bindings,
+        CreatePaymentRequest request, ClaimsPrincipal user, CirculaDbContext db, StateMachineEngine engine, IOrderPayments orders, IWeChatBindings bindings,
         SnowflakeIdGenerator ids, TimeProvider clock, IOptions<WeChatPayOptions> options, IServiceProvider services, ILogger<Payment> logger,
         CancellationToken ct)
     {
@@ -112,13 +114,7 @@ public static class PaymentEndpoints
             return ApiProblems.Unprocessable("wechat_binding_required", "JSAPI payment needs the payer's WeChat openid: sign in through WeChat first, or pay with channel native.");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var id = ids.NextId();
-        var payment = new Payment
-        {
-            Id = id, OrderId = orderId, CustomerId = customerId, Provider = provider, Channel = request.Channel, OutTradeNo = Payment.OutTradeNoFor(id),
-            AmountFen = order.TotalFen, Status = PaymentStatus.Created, PayerOpenId = openId, CreatedAt = now, UpdatedAt = now,
-        };
+        var payment = Payment.Start(ids.NextId(), orderId, customerId, provider, request.Channel, order.TotalFen, openId, clock.GetUtcNow().UtcDateTime);
         db.Set<Payment>().Add(payment);
         try
         {
@@ -135,7 +131,7 @@ public static class PaymentEndpoints
         if (alipay)
         {
             // Nothing to ask Alipay beforehand: the signed pay URL is the request, and the buyer's browser carries it there.
-            PaymentStateMachine.Apply(payment, PaymentTrigger.PrepayAccepted, now);
+            engine.Apply(PaymentStateMachine.Machine, payment, PaymentTrigger.PrepayAccepted, Requester.System, "Alipay pay URL signed");
             await db.SaveChangesAsync(ct);
             return TypedResults.Created($"/api/v1/payments/{payment.Id}", View(payment, order, services));
         }
@@ -149,18 +145,19 @@ public static class PaymentEndpoints
         {
             var result = await client.JsapiPrepayAsync(new JsapiPrepayRequest(options.Value.AppId!, options.Value.MchId!, description, payment.OutTradeNo,
                 endpoints.NotifyUrl, new WeChatPayOrderAmount(payment.AmountFen), new WeChatPayPayer(openId!), deadline), ct);
-            payment.PrepayId = result.Value?.PrepayId;
+            payment.RecordPrepay(result.Value?.PrepayId, null);
             error = result.Error;
         }
         else
         {
             var result = await client.NativePrepayAsync(new NativePrepayRequest(options.Value.AppId!, options.Value.MchId!, description, payment.OutTradeNo,
                 endpoints.NotifyUrl, new WeChatPayOrderAmount(payment.AmountFen), deadline), ct);
-            payment.CodeUrl = result.Value?.CodeUrl;
+            payment.RecordPrepay(null, result.Value?.CodeUrl);
             error = result.Error;
         }
 
-        PaymentStateMachine.Apply(payment, error is null ? PaymentTrigger.PrepayAccepted : PaymentTrigger.PrepayFailed, clock.GetUtcNow().UtcDateTime);
+        engine.Apply(PaymentStateMachine.Machine, payment, error is null ? PaymentTrigger.PrepayAccepted : PaymentTrigger.PrepayFailed, Requester.System,
+            error is null ? "WeChat Pay accepted the prepay" : $"WeChat Pay refused the prepay: {error.Code}");
         await db.SaveChangesAsync(ct);
         if (error is not null)
         {
@@ -231,7 +228,7 @@ public static class PaymentEndpoints
             refund);
 
     /// <summary>A live Alipay payment (Created too: the URL needs nothing from Alipay, so a crash before Pending was stored loses nothing).</summary>
-    private static bool NeedsPayUrl(Payment payment) => payment.Provider == Payment.Alipay && PaymentStateMachine.IsLive(payment.Status);
+    private static bool NeedsPayUrl(Payment payment) => payment.Provider == Payment.Alipay && payment.IsLive;
 
     /// <summary>The signed gateway URL for a pending Alipay payment (signed now, so its timestamp is fresh).</summary>
     private static string AlipayPayUrl(Payment payment, PayableOrder order, IServiceProvider services)

@@ -3,6 +3,7 @@ using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
 using Circula.Payments.Alipay;
+using Circula.Payments.Contracts;
 using Circula.Payments.WeChatPay;
 using Circula.Shared.Work;
 using Microsoft.EntityFrameworkCore;
@@ -134,7 +135,7 @@ public sealed class PaymentReconciliation(
     public async Task<ReconcileResult> ApplyProviderStateAsync(long paymentId, CancellationToken ct)
     {
         var payment = await db.Set<Payment>().AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId, ct);
-        if (payment is null || !PaymentStateMachine.IsLive(payment.Status))
+        if (payment is not { IsLive: true })
         {
             return ReconcileResult.Skipped;
         }

@@ -1,6 +1,8 @@
 using Circula.Data;
 using Circula.Payments.Alipay;
+using Circula.Payments.Contracts;
 using Circula.Payments.WeChatPay;
+using Circula.Shared.StateMachines;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,7 +20,7 @@ namespace Circula.Payments;
 /// throws, so the caller (an outbox message, the reconciler) tries again later; closing twice is harmless at both providers.
 /// </summary>
 public sealed class ProviderCloses(
-    CirculaDbContext db, TimeProvider clock, IServiceProvider services, IOptions<WeChatPayOptions> wechat, IOptions<AlipayOptions> alipay,
+    CirculaDbContext db, StateMachineEngine engine, IServiceProvider services, IOptions<WeChatPayOptions> wechat, IOptions<AlipayOptions> alipay,
     ILogger<ProviderCloses> logger)
 {
     /// <summary>Closes <paramref name="payment"/> (Created or Pending) at its provider and here; answers its status afterwards.</summary>
@@ -78,7 +80,7 @@ public sealed class ProviderCloses(
     {
         var looked = await services.GetRequiredService<PaymentReconciliation>().ApplyProviderStateAsync(payment.Id, ct);
         var status = await db.Set<Payment>().AsNoTracking().Where(p => p.Id == payment.Id).Select(p => p.Status).SingleAsync(ct);
-        if (PaymentStateMachine.IsLive(status))
+        if (status is PaymentStatus.Created or PaymentStatus.Pending)
         {
             throw new InvalidOperationException(
                 $"{payment.Provider} would not close {payment.OutTradeNo} ({detail}) and its query changed nothing ({looked}); it will be retried.");
@@ -93,7 +95,7 @@ public sealed class ProviderCloses(
     private async Task<PaymentStatus> CloseHereAsync(long paymentId, string detail, CancellationToken ct)
     {
         var payment = await db.Set<Payment>().SingleAsync(p => p.Id == paymentId, ct);
-        if (PaymentStateMachine.IsLive(payment.Status) && PaymentStateMachine.Apply(payment, PaymentTrigger.Close, clock.GetUtcNow().UtcDateTime) is null)
+        if (payment.IsLive && engine.Apply(PaymentStateMachine.Machine, payment, PaymentTrigger.Close, Requester.System, detail).IsSuccess)
         {
             try
             {
@@ -105,7 +107,7 @@ public sealed class ProviderCloses(
             {
                 db.ChangeTracker.Clear();
                 payment = await db.Set<Payment>().AsNoTracking().SingleAsync(p => p.Id == paymentId, ct);
-                if (PaymentStateMachine.IsLive(payment.Status))
+                if (payment.IsLive)
                 {
                     throw;
                 }

@@ -1,8 +1,9 @@
 using Circula.Data;
 using Circula.Payments.Alipay;
+using Circula.Payments.Contracts;
 using Circula.Payments.WeChatPay;
 using Circula.Shared.Ids;
-using Circula.Shared.Outbox;
+using Circula.Shared.StateMachines;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,7 @@ namespace Circula.Payments;
 /// so the caller's outbox message is retried with the same out_refund_no, which both providers treat as the same refund.
 /// </summary>
 public sealed class ProviderRefunds(
-    CirculaDbContext db, Outbox outbox, SnowflakeIdGenerator ids, TimeProvider clock, IServiceProvider services, ILogger<ProviderRefunds> logger)
+    CirculaDbContext db, StateMachineEngine engine, SnowflakeIdGenerator ids, TimeProvider clock, IServiceProvider services, ILogger<ProviderRefunds> logger)
 {
     private static readonly UniqueIndex OneRefundPerPayment = new("ux_refunds_payment", "refunds.payment_id");
 
@@ -32,17 +33,14 @@ public sealed class ProviderRefunds(
         }
 
         var answer = payment.Provider == Payment.Alipay ? await AskAlipayAsync(payment, refund, ct) : await AskWeChatPayAsync(payment, refund, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        refund.ProviderRefundId = answer.ProviderRefundId ?? refund.ProviderRefundId;
-        if (answer.Succeeded is { } succeeded)
+        refund.RecordProviderRefundId(answer.ProviderRefundId);
+        var trigger = answer.Succeeded switch
         {
-            RefundFinish.Apply(outbox, payment, refund, succeeded, answer.Detail, now);
-        }
-        else
-        {
-            RefundStateMachine.Apply(refund, RefundTrigger.Accepted, now);
-        }
-
+            true => RefundTrigger.Succeed,
+            false => RefundTrigger.Fail,
+            null => RefundTrigger.Accept,
+        };
+        engine.Apply(RefundStateMachine.Machine, refund, trigger, Requester.System, answer.Detail);
         await SaveAnswerAsync(payment, refund, ct);
         return refund;
     }
@@ -57,13 +55,7 @@ public sealed class ProviderRefunds(
             return Existing(existing, reason);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        var id = ids.NextId();
-        var refund = new Refund
-        {
-            Id = id, PaymentId = payment.Id, OrderId = payment.OrderId, OutRefundNo = Refund.OutRefundNoFor(id), AmountFen = payment.AmountFen,
-            Reason = reason, Status = RefundStatus.Requested, CreatedAt = now, UpdatedAt = now,
-        };
+        var refund = Refund.Request(ids.NextId(), payment, payment.AmountFen, reason, clock.GetUtcNow().UtcDateTime);
         db.Set<Refund>().Add(refund);
         try
         {

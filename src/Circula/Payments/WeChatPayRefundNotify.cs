@@ -2,7 +2,7 @@ using System.Globalization;
 using Circula.Data;
 using Circula.Payments.WeChatPay;
 using Circula.Shared.Ids;
-using Circula.Shared.Outbox;
+using Circula.Shared.StateMachines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -16,7 +16,7 @@ namespace Circula.Payments;
 /// transaction. REFUND.SUCCESS for a refund still Requested (our refund call's answer not yet stored) finishes it too.
 /// </summary>
 public sealed class WeChatPayRefundNotificationProcessor(
-    CirculaDbContext db, Outbox outbox, SnowflakeIdGenerator ids, TimeProvider clock, IOptions<WeChatPayOptions> options,
+    CirculaDbContext db, StateMachineEngine engine, SnowflakeIdGenerator ids, TimeProvider clock, IOptions<WeChatPayOptions> options,
     ILogger<WeChatPayRefundNotificationProcessor> logger)
 {
     private const int Attempts = 3;
@@ -85,8 +85,9 @@ public sealed class WeChatPayRefundNotificationProcessor(
         };
         if (succeeded is { } success)
         {
-            refund!.ProviderRefundId ??= notice.RefundId;
-            var moved = RefundFinish.Apply(outbox, payment!, refund, success, $"WeChat Pay {notification.EventType}", now);
+            refund!.RecordProviderRefundId(notice.RefundId);
+            var moved = engine.Apply(RefundStateMachine.Machine, refund, success ? RefundTrigger.Succeed : RefundTrigger.Fail, Requester.System,
+                $"WeChat Pay {notification.EventType}").IsSuccess;
             record.Outcome = !moved ? NotificationOutcomes.RefundAlreadyFinished : success ? NotificationOutcomes.Refunded : NotificationOutcomes.RefundFailed;
         }
 

@@ -4,9 +4,9 @@ using System.Text.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
-using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
+using Circula.Payments.Contracts;
 using Circula.Payments.Sandbox;
 using Circula.Shared.Outbox;
 using Circula.Tests.Infrastructure;
@@ -58,8 +58,8 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
         Assert.Equal(200, call.Status);
         AssertSignedRefundRequest(call, payment, refund);
 
-        Assert.Equal(1, await server.AlertsAsync(PaymentOrderRefunded.EventType, refund.OutRefundNo));
-        Assert.Equal(0, await server.AlertsAsync(PaymentRefundedAfterCancel.EventType, refund.OutRefundNo));
+        Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.OrderRefunded));
+        Assert.Equal(0, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.PaidAfterCancel));
         var seen = Assert.Single(await (await customer.Client.GetAsync($"/api/v1/payments?orderId={payment.OrderId}")).ReadAs<List<OrderPaymentDto>>());
         Assert.Equal(("succeeded", refund.OutRefundNo, "order_refunded", "succeeded"), (seen.Status, seen.Refund?.OutRefundNo, seen.Refund?.Reason, seen.Refund?.Status));
         return refund;
@@ -107,7 +107,7 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
         await RefundTestKit.DeliverAsync<RefundApprovedOrderHandler, OrderStatusChanged>(Refunded(order), copies: 2, server.Services);
         Assert.Equal(refund.Version, Assert.Single(await server.RefundsAsync(payment.Id)).Version);
         Assert.Single(Provider.For(payment.OutTradeNo));
-        Assert.Equal(1, await server.AlertsAsync(PaymentOrderRefunded.EventType, refund.OutRefundNo));
+        Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.OrderRefunded));
     }
 
     [Fact]
@@ -121,10 +121,10 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
         await server.EventuallyAsync(async () => (await server.RefundsAsync(payment.Id)) is [{ Status: RefundStatus.Failed }]);
         var refund = Assert.Single(await server.RefundsAsync(payment.Id));
         Assert.Equal(400, Assert.Single(Provider.For(payment.OutTradeNo)).Status);
-        var alert = Assert.Single(await server.OutboxPayloadsAsync(PaymentRefundFailed.EventType), p => p.Contains(refund.OutRefundNo, StringComparison.Ordinal));
-        Assert.Contains("NOT_ENOUGH", alert, StringComparison.Ordinal);
-        Assert.Contains("\"reason\":\"order_refunded\"", alert, StringComparison.Ordinal);
-        Assert.Equal(0, await server.AlertsAsync(PaymentOrderRefunded.EventType, refund.OutRefundNo));
+        var alert = Assert.Single(await server.OutboxEventsAsync<RefundStatusChanged>(), e => e.OutRefundNo == refund.OutRefundNo && e.To == RefundStatus.Failed);
+        Assert.Contains("NOT_ENOUGH", alert.Detail, StringComparison.Ordinal);
+        Assert.Equal(Refund.OrderRefunded, alert.Reason);
+        Assert.Equal(0, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.OrderRefunded));
         var seen = Assert.Single(await (await customer.Client.GetAsync($"/api/v1/payments?orderId={order.Id}")).ReadAs<List<OrderPaymentDto>>());
         Assert.Equal("failed", seen.Refund?.Status);
     }
@@ -159,7 +159,7 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
         var refund = Assert.Single(await server.RefundsAsync(otherPayment.Id));
         // Concurrent deliveries may each ask, always with the one out_refund_no, which the provider takes as one refund.
         Assert.All(Provider.For(otherPayment.OutTradeNo), c => Assert.Contains(refund.OutRefundNo, c.Body, StringComparison.Ordinal));
-        Assert.Equal(1, await server.AlertsAsync(PaymentOrderRefunded.EventType, refund.OutRefundNo));
+        Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.OrderRefunded));
     }
 
     [Fact]

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
-using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
+using Circula.Payments.Contracts;
 using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
@@ -34,10 +34,6 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
         return paid;
     }
 
-    private Task<int> OutboxCountAsync(string type, string outTradeNo) =>
-        server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
-            .CountAsync(m => m.Type == type && m.Payload.Contains(outTradeNo)));
-
     private async Task AssertPaidOnceByReconciliationAsync(OrderDto order, PaymentDto payment, SandboxPayDto paid)
     {
         var row = await server.PaymentRowAsync(payment.Id);
@@ -49,7 +45,7 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
         var notification = Assert.Single(await server.NotificationsAsync(payment.OutTradeNo));
         Assert.Equal(("query:" + paid.TransactionId, PaymentReconciliation.EventType, NotificationOutcomes.Paid),
             (notification.NotificationId, notification.EventType, notification.Outcome));
-        Assert.Equal(1, await OutboxCountAsync(PaymentSucceeded.EventType, payment.OutTradeNo));
+        Assert.Equal(1, await server.PaymentTransitionsAsync(payment.OutTradeNo, PaymentStatus.Succeeded));
     }
 
     [Theory]
@@ -141,7 +137,8 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
         var notification = Assert.Single(await server.NotificationsAsync(payment.OutTradeNo));
         Assert.Equal(("query:closed:" + payment.OutTradeNo, NotificationOutcomes.Closed), (notification.NotificationId, notification.Outcome));
         Assert.Equal("pendingPayment", (await server.OrderAsAdminAsync(order.Id)).Status);
-        Assert.Equal(0, await OutboxCountAsync(PaymentSucceeded.EventType, payment.OutTradeNo));
+        Assert.Equal(0, await server.PaymentTransitionsAsync(payment.OutTradeNo, PaymentStatus.Succeeded));
+        Assert.Equal(1, await server.PaymentTransitionsAsync(payment.OutTradeNo, PaymentStatus.Closed));
     }
 }
 

@@ -1,5 +1,6 @@
 using Circula.Payments;
 using Circula.Payments.Bills;
+using Circula.Payments.Contracts;
 
 namespace Circula.Tests.Payments.Bills;
 
