@@ -1,27 +1,26 @@
 using System.Text;
 using Circula.Payments.Alipay;
+using Circula.Payments.Providers;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Circula.Payments;
 
 /// <summary>
-/// <c>POST /api/v1/payments/alipay/notify</c>: Alipay's asynchronous notification (form-encoded). Verifies the RSA2
-/// signature (without sign and sign_type), then app_id, out_trade_no and total_amount against the stored payment, and
-/// hands the rest to <see cref="PaymentNotificationProcessor"/>. Answers the plain text <c>success</c> when processed
-/// (also a redelivery) and <c>failure</c> otherwise, which makes Alipay retry.
+/// <c>POST /api/v1/payments/alipay/notify</c>: Alipay's asynchronous notification (form-encoded). Reads the form and hands
+/// its fields to <see cref="PaymentCallbacks"/> (Alipay verifies the RSA2 signature; the processor checks app_id,
+/// out_trade_no and total_amount against the stored payment and applies it). Answers the plain text <c>success</c> when
+/// processed (also a redelivery) and <c>failure</c> otherwise, which makes Alipay retry.
 /// </summary>
 public static class AlipayNotify
 {
     public const string Success = "success";
     public const string Failure = "failure";
 
-    public static async Task<IResult> Handle(HttpContext context, IOptions<AlipayOptions> options, IServiceProvider services, ILogger<AlipayNotification> logger,
+    public static async Task<IResult> Handle(HttpContext context, PaymentProviders providers, PaymentCallbacks callbacks, ILogger<AlipayNotification> logger,
         CancellationToken ct)
     {
-        if (!options.Value.Enabled)
+        if (providers.Find(AlipayProvider.Name) is not { } provider)
         {
             return Reply(Failure, StatusCodes.Status404NotFound);
         }
@@ -33,35 +32,34 @@ public static class AlipayNotify
         }
 
         var form = await context.Request.ReadFormAsync(ct);
-        var verifier = services.GetRequiredService<AlipayNotificationVerifier>();
-        var read = AlipayNotificationVerifier.TryReadForm(form, out var fields);
-        var check = read.Succeeded ? verifier.Verify(fields) : read;
-        if (!check.Succeeded)
+        var outcome = TryReadFields(form) is { } fields
+            ? await callbacks.HandleAsync(provider, CallbackKind.Payment, new ProviderCallback(name => context.Request.Headers[name].FirstOrDefault(), [], fields), ct)
+            : new NoticeOutcome(NoticeResult.Unverified, AlipayCheck.DuplicateField);
+        if (outcome.Result == NoticeResult.Unverified)
         {
             // Not verified, so nothing in it is trusted or stored (a forger could fill the table); the log is the record.
             logger.LogWarning("Alipay notification refused: {Reason} (notify_id {NotifyId}, {Count} fields, from {Remote})",
-                check.Failure, fields.GetValueOrDefault("notify_id"), form.Count, context.Connection.RemoteIpAddress);
-            return Reply(Failure);
+                outcome.Outcome, form["notify_id"].FirstOrDefault(), form.Count, context.Connection.RemoteIpAddress);
         }
 
-        if (AlipayNotification.Parse(fields, out var problem) is not { } notification)
-        {
-            logger.LogWarning("Alipay notification {NotifyId} refused although signed: {Problem}", fields.GetValueOrDefault("notify_id"), problem);
-            return Reply(Failure);
-        }
-
-        var success = notification.TradeStatus is AlipayTradeStatus.TradeSuccess or AlipayTradeStatus.TradeFinished;
-        var notice = new VerifiedPaymentNotice(Payment.Alipay, notification.NotifyId, notification.NotifyType ?? "trade_status_sync", notification.OutTradeNo,
-            notification.TradeNo, success, fields["trade_status"], null,
-            payment => verifier.CheckTrade(fields, payment.OutTradeNo, payment.AmountFen).Failure switch
-            {
-                null => null,
-                AlipayCheck.AmountMismatch or AlipayCheck.AmountInvalid =>
-                    (NotificationOutcomes.AmountMismatch, $"total_amount {fields.GetValueOrDefault("total_amount")}, the payment is {payment.AmountFen} fen"),
-                var reason => (NotificationOutcomes.MerchantMismatch, $"{reason}: app_id {notification.AppId}"),
-            });
-        var outcome = await services.GetRequiredService<PaymentNotificationProcessor>().ProcessAsync(notice, ct);
         return Reply(outcome.Result == NoticeResult.Processed ? Success : Failure);
+    }
+
+    /// <summary>The form's fields, decoded; null when a field is sent twice (the signed content would be ambiguous).</summary>
+    public static IReadOnlyDictionary<string, string>? TryReadFields(IFormCollection form)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, values) in form)
+        {
+            if (values.Count != 1)
+            {
+                return null;
+            }
+
+            fields[key] = values[0] ?? "";
+        }
+
+        return fields;
     }
 
     private static IResult Reply(string text, int status = StatusCodes.Status200OK) =>

@@ -10,13 +10,6 @@ namespace Circula.Payments;
 /// </summary>
 public sealed class Payment : IStateMachineSubject<PaymentStatus>
 {
-    public const string WeChatPay = "wechatpay";
-    public const string Jsapi = "jsapi";
-    public const string Native = "native";
-    public const string Alipay = "alipay";
-    public const string Wap = "wap";
-    public const string Page = "page";
-
     private Payment()
     {
     }

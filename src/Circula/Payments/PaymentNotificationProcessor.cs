@@ -20,10 +20,10 @@ public sealed record VerifiedPaymentNotice(
     string Provider, string NotificationId, string EventType, string OutTradeNo, string? TransactionId, bool IsSuccess, string State, string? PayerOpenId,
     Func<Payment, (string Outcome, string Detail)?> Match, bool IsClosed = false);
 
-/// <summary>What a provider should do with a verified notification it sent.</summary>
+/// <summary>What became of a provider's notification, and so what the provider should do with it.</summary>
 public enum NoticeResult
 {
-    /// <summary>Processed now or before: the provider may stop sending it.</summary>
+    /// <summary>Processed now or before (or verified and of no concern): the provider may stop sending it.</summary>
     Processed,
 
     /// <summary>Verified but refused (unknown order, mismatch); recorded. <see cref="NoticeOutcome.Outcome"/> says why.</summary>
@@ -31,15 +31,21 @@ public enum NoticeResult
 
     /// <summary>Lost a race and not yet processed: the provider should retry.</summary>
     Busy,
+
+    /// <summary>Not verified (signature, time window, malformed): nothing stored. <see cref="NoticeOutcome.Outcome"/> is the reason code.</summary>
+    Unverified,
 }
 
 /// <summary>
-/// The one answer of the notification processors (payments and refunds): the result, and the outcome recorded in
-/// payment_notifications (null when nothing was recorded). Each notify endpoint turns it into its provider's wire answer.
+/// The one answer about a notification (<see cref="PaymentCallbacks"/> and the processors of payments and refunds): the
+/// result, and the outcome recorded in payment_notifications or the reason it was refused (null when there is none).
+/// Each notify endpoint turns it into its provider's wire answer.
 /// </summary>
 public sealed record NoticeOutcome(NoticeResult Result, string? Outcome)
 {
     public static readonly NoticeOutcome Busy = new(NoticeResult.Busy, null);
+
+    public static readonly NoticeOutcome Acknowledged = new(NoticeResult.Processed, null);
 
     /// <summary>A notification already recorded answers as it did the first time.</summary>
     public static NoticeOutcome Recorded(string outcome) => new(NotificationOutcomes.IsRejection(outcome) ? NoticeResult.Rejected : NoticeResult.Processed, outcome);
@@ -72,7 +78,7 @@ public sealed class PaymentNotificationProcessor(
             {
                 logger.LogInformation("{Provider} notification {Id} for {OutTradeNo} lost a race to its twin; already processed", notice.Provider, notice.NotificationId,
                     notice.OutTradeNo);
-                return new NoticeOutcome(NoticeResult.Processed, null);
+                return NoticeOutcome.Acknowledged;
             }
 
             logger.LogWarning("{Provider} notification {Id} for {OutTradeNo} conflicted and is not yet processed; the provider will retry", notice.Provider,

@@ -10,13 +10,13 @@ using Circula.Shared.OpenApi;
 using Circula.Shared.Outbox;
 using Circula.Shared.Http;
 using Circula.Shared.Modules;
+using Circula.Shared.Work;
+using Circula.Payments.Providers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Circula.Payments;
@@ -31,7 +31,7 @@ public sealed class PaymentsModule : ICirculaModule
     /// <summary>Rate-limiter policy for creating payments (each one calls WeChat Pay).</summary>
     public const string CreatePaymentRateLimit = "payments";
 
-    private static readonly PaymentView Example = new("7214567890987654321", "7214567890123456789", Payment.WeChatPay, Payment.Native, "pending", 2590,
+    private static readonly PaymentView Example = new("7214567890987654321", "7214567890123456789", WeChatPayProvider.Name, WeChatPayProvider.Native, "pending", 2590,
         "P7214567890987654321", "weixin://wxpay/bizpayurl?pr=sbxP7214567890987654321", "data:image/png;base64,iVBORw0KGgo…", null, null, new DateTime(2026, 6, 1, 8, 0, 0, DateTimeKind.Utc), null);
 
     private static readonly PaymentView RefundedExample = Example with
@@ -53,52 +53,36 @@ public sealed class PaymentsModule : ICirculaModule
 
     public void AddServices(IServiceCollection services)
     {
-        services.AddOptions<WeChatPayOptions>().BindConfiguration(WeChatPayOptions.Section)
-            .PostConfigure<IOptions<SandboxOptions>, IOptions<CirculaOptions>>((o, sandbox, circula) =>
-                WeChatPaySandboxSetup.Apply(o, sandbox.Value.Enabled, circula.Value.DataDirectory))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<WeChatPayOptions>, WeChatPayOptionsValidator>();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IWeChatPayNonceSource, RandomWeChatPayNonceSource>();
-
-        // Resolved on first use; they throw when WeChat Pay is not enabled.
-        services.AddSingleton(sp => WeChatPayCredentials.Load(sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value));
-        services.AddSingleton(sp => new WeChatPayRequestSigner(sp.GetRequiredService<WeChatPayCredentials>().Merchant,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IWeChatPayNonceSource>()));
-        services.AddSingleton(sp => new WeChatPaySignatureVerifier(sp.GetRequiredService<WeChatPayCredentials>().VerificationKeys,
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new WeChatPayResourceDecryptor(sp.GetRequiredService<WeChatPayCredentials>().ApiV3Key));
-        services.AddSingleton<WeChatPayNotificationReader>();
-        // No IServer outside a web host (the CLI, unit tests): then only configured URLs work.
-        services.AddSingleton(sp => new WeChatPayEndpoints(sp.GetRequiredService<IOptions<WeChatPayOptions>>(), sp.GetService<IServer>()));
-        services.AddHttpClient<WeChatPayClient>((sp, http) =>
-                http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value.TimeoutSeconds))
-            // The client logs status, WeChat Pay's code and Request-ID itself; the default handler logs add nothing.
-            .RemoveAllLoggers();
+        services.AddWeChatPay();
+        services.AddAlipay();
+        services.AddPaymentProviders();
+        services.AddScoped<PaymentStart>();
+        services.AddScoped<PaymentQueries>();
+        services.AddScoped<PaymentCallbacks>();
         services.AddScoped<PaymentNotificationProcessor>();
-        services.AddScoped<WeChatPayNotificationProcessor>();
-        services.AddScoped<WeChatPayRefundNotificationProcessor>();
+        services.AddScoped<RefundNotificationProcessor>();
         services.AddScoped<ProviderRefunds>();
         services.AddOutboxHandler<PaymentSucceededAfterCancel, RefundAfterCancelHandler>();
         services.AddOutboxHandler<OrderStatusChanged, RefundApprovedOrderHandler>();
         services.AddScoped<ProviderCloses>();
         services.AddOutboxHandler<OrderStatusChanged, CloseCancelledOrderHandler>();
         services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<TradeQueries>();
         services.AddScoped<PaymentReconciliation>();
-        services.AddHostedService<PaymentReconciler>();
+        services.AddScopedJob<PaymentReconciler>();
         services.AddOptions<PaymentBillOptions>().BindConfiguration(PaymentBillOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<IPaymentBillSource, WeChatPayBillSource>();
-        services.AddScoped<IPaymentBillSource, AlipayBillSource>();
         services.AddScoped<BillReconciliation>();
-        services.AddHostedService<BillReconciliationWorker>();
+        services.AddSingleton<BillSchedule>();
+        services.AddScopedJob<BillReconciliationWorker>();
 
+        services.AddOptions<WeChatPayOptions>()
+            .PostConfigure<IOptions<SandboxOptions>, IOptions<CirculaOptions>>((o, sandbox, circula) =>
+                WeChatPaySandboxSetup.Apply(o, sandbox.Value.Enabled, circula.Value.DataDirectory));
         services.AddSingleton<WeChatPaySandboxGateway>();
         services.AddHttpClient(WeChatPaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
-        services.AddAlipay();
         services.AddOptions<AlipayOptions>()
             .PostConfigure<IOptions<SandboxOptions>, IOptions<CirculaOptions>>((o, sandbox, circula) =>
                 AlipaySandboxSetup.Apply(o, sandbox.Value.Enabled, circula.Value.DataDirectory));
-        services.AddSingleton(sp => new AlipayEndpoints(sp.GetRequiredService<IOptions<AlipayOptions>>(), sp.GetService<IServer>()));
         services.AddSingleton<AlipaySandboxGateway>();
         services.AddHttpClient(AlipaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
     }
@@ -110,11 +94,11 @@ public sealed class PaymentsModule : ICirculaModule
             .WithSummary("Start paying my order: provider wechatpay (default; jsapi: wx.requestPayment parameters, native: codeUrl) or alipay (wap/page: payUrl); " +
                 "a second call returns the live payment")
             .RequireAuthorization().RequireRateLimiting(CreatePaymentRateLimit)
-            .Validate<CreatePaymentRequest>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithRequestExample(new CreatePaymentRequest("7214567890123456789", Payment.Jsapi, Payment.WeChatPay))
+            .WithRequestExample(new CreatePaymentRequest("7214567890123456789", WeChatPayProvider.Jsapi, WeChatPayProvider.Name))
             .WithResponseExample(Example, StatusCodes.Status201Created).WithResponseExample(Example);
         payments.MapGet("/{id:long}", PaymentEndpoints.Get).WithName("GetMyPayment").WithSummary("One of my payments with its refund (another customer's is 404)")
             .RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)

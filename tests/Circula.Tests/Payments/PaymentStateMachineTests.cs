@@ -1,5 +1,6 @@
 using Circula.Payments;
 using Circula.Payments.Contracts;
+using Circula.Payments.WeChatPay;
 using Circula.Shared.StateMachines;
 
 namespace Circula.Tests.Payments;
@@ -114,7 +115,7 @@ public sealed class MoneyTransitionTableTests
 
         Assert.Equal((payment.Id, PaymentStatus.Pending, PaymentStatus.Succeeded, Actor.System, "wechatpay 4200000001", Now),
             (row.PaymentId, row.FromStatus, row.ToStatus, row.Actor, row.Reason, row.CreatedAt));
-        Assert.Equal(new PaymentStatusChanged(PaymentId.From(7), Circula.Ordering.Contracts.OrderId.From(70), Payment.WeChatPay, Payment.Native, "P7", 2590,
+        Assert.Equal(new PaymentStatusChanged(PaymentId.From(7), Circula.Ordering.Contracts.OrderId.From(70), WeChatPayProvider.Name, WeChatPayProvider.Native, "P7", 2590,
             PaymentStatus.Pending, PaymentStatus.Succeeded, "4200000001", "wechatpay 4200000001"), @event);
         Assert.Equal("openid-1", payment.PayerOpenId);
     }
@@ -129,7 +130,7 @@ public sealed class MoneyTransitionTableTests
         var @event = Assert.IsType<RefundStatusChanged>(RefundStateMachine.Machine.Event(refund, change));
 
         Assert.Equal((refund.Id, RefundStatus.Processing, RefundStatus.Failed, "WeChat Pay REFUND.ABNORMAL"), (row.RefundId, row.FromStatus, row.ToStatus, row.Reason));
-        Assert.Equal(new RefundStatusChanged(RefundId.From(9), PaymentId.From(7), Circula.Ordering.Contracts.OrderId.From(70), Payment.WeChatPay, "P7", "R9", 2590,
+        Assert.Equal(new RefundStatusChanged(RefundId.From(9), PaymentId.From(7), Circula.Ordering.Contracts.OrderId.From(70), WeChatPayProvider.Name, "P7", "R9", 2590,
             Refund.PaidAfterCancel, RefundStatus.Processing, RefundStatus.Failed, "WeChat Pay REFUND.ABNORMAL"), @event);
     }
 
@@ -150,7 +151,7 @@ public sealed class MoneyTransitionTableTests
     [Fact]
     public void Amounts_are_guarded_a_payment_pays_more_than_nothing_and_a_refund_returns_at_most_what_was_paid()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => Payment.Start(1, 10, 20, Payment.WeChatPay, Payment.Native, 0, null, Now));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Payment.Start(1, 10, 20, WeChatPayProvider.Name, WeChatPayProvider.Native, 0, null, Now));
         var paid = PaymentIn(PaymentStatus.Succeeded);
         Assert.Throws<ArgumentOutOfRangeException>(() => Refund.Request(9, paid, 2591, Refund.OrderRefunded, Now));
         Assert.Throws<ArgumentOutOfRangeException>(() => Refund.Request(9, paid, 0, Refund.OrderRefunded, Now));
@@ -160,7 +161,7 @@ public sealed class MoneyTransitionTableTests
 
     private static Payment PaymentIn(PaymentStatus status)
     {
-        var payment = Payment.Start(7, 70, 700, Payment.WeChatPay, Payment.Native, 2590, null, Now.AddMinutes(-1));
+        var payment = Payment.Start(7, 70, 700, WeChatPayProvider.Name, WeChatPayProvider.Native, 2590, null, Now.AddMinutes(-1));
         var path = status switch
         {
             PaymentStatus.Created => [],

@@ -38,7 +38,7 @@ internal static class PaymentTestQueries
             .Where(n => n.OutTradeNo == outTradeNo).ToListAsync());
 
     /// <summary>A new customer's order for a new SKU at <paramref name="priceFen"/>, with a pending payment (WeChat Pay Native, or Alipay wap).</summary>
-    public static async Task<(OrderDto Order, PaymentDto Payment)> PendingPaymentAsync(this CirculaServer server, string provider = Payment.WeChatPay,
+    public static async Task<(OrderDto Order, PaymentDto Payment)> PendingPaymentAsync(this CirculaServer server, string provider = WeChatPayProvider.Name,
         long priceFen = 2590)
     {
         var (_, order, payment) = await server.CustomerPendingPaymentAsync(provider, priceFen);
@@ -47,12 +47,12 @@ internal static class PaymentTestQueries
 
     /// <summary>The same, with the signed-in customer who placed the order.</summary>
     public static async Task<(SignedInUser Customer, OrderDto Order, PaymentDto Payment)> CustomerPendingPaymentAsync(this CirculaServer server,
-        string provider = Payment.WeChatPay, long priceFen = 2590)
+        string provider = WeChatPayProvider.Name, long priceFen = 2590)
     {
         var sku = await server.CreateSkuAsync(stock: 10, priceFen);
         var customer = await server.CreateUserAsync(Roles.Customer);
         var order = await customer.Client.PlaceOkAsync(sku);
-        object request = provider == Payment.Alipay ? new { orderId = order.Id, provider, channel = Payment.Wap } : new { orderId = order.Id, channel = Payment.Native };
+        object request = provider == AlipayProvider.Name ? new { orderId = order.Id, provider, channel = AlipayProvider.Wap } : new { orderId = order.Id, channel = WeChatPayProvider.Native };
         var payment = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", request)).ReadAs<PaymentDto>(HttpStatusCode.Created);
         Assert.Equal("pending", payment.Status);
         return (customer, order, payment);

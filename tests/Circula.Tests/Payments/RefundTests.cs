@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
+using Circula.Payments.Alipay;
 using Circula.Payments;
 using Circula.Payments.Contracts;
 using Circula.Payments.Sandbox;
@@ -229,7 +230,7 @@ public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture
     [Fact]
     public async Task Money_after_the_timeout_cancel_is_refunded_once_and_succeeds_synchronously()
     {
-        var (order, created) = await server.PendingPaymentAsync(Payment.Alipay, 4990);
+        var (order, created) = await server.PendingPaymentAsync(AlipayProvider.Name, 4990);
 
         var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created, () => PayAsync(created.OutTradeNo));
 
@@ -241,7 +242,7 @@ public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture
     [Fact]
     public async Task The_event_delivered_twice_at_once_makes_exactly_one_refund()
     {
-        var (_, created) = await server.PendingPaymentAsync(Payment.Alipay, 4990);
+        var (_, created) = await server.PendingPaymentAsync(AlipayProvider.Name, 4990);
         await PayAsync(created.OutTradeNo);
         var payment = await server.PaymentRowAsync(created.Id);
 

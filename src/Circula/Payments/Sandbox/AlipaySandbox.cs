@@ -167,7 +167,7 @@ public static class AlipaySandbox
         AlipayEndpoints endpoints, IOptions<AlipayOptions> options, CirculaDbContext db, IHttpClientFactory http, CancellationToken ct)
     {
         var outTradeNo = request.OutTradeNo.Trim();
-        var amountFen = await db.Set<Payment>().AsNoTracking().Where(p => p.Provider == Payment.Alipay && p.OutTradeNo == outTradeNo)
+        var amountFen = await db.Set<Payment>().AsNoTracking().Where(p => p.Provider == AlipayProvider.Name && p.OutTradeNo == outTradeNo)
             .Select(p => (long?)p.AmountFen).FirstOrDefaultAsync(ct);
         if (amountFen is null)
         {
@@ -247,7 +247,7 @@ public static class AlipaySandbox
             outTradeNo = null;
         }
 
-        var amountFen = outTradeNo is null ? null : await db.Set<Payment>().AsNoTracking().Where(p => p.Provider == Payment.Alipay && p.OutTradeNo == outTradeNo)
+        var amountFen = outTradeNo is null ? null : await db.Set<Payment>().AsNoTracking().Where(p => p.Provider == AlipayProvider.Name && p.OutTradeNo == outTradeNo)
             .Select(p => (long?)p.AmountFen).FirstOrDefaultAsync(ct);
         if (amountFen is null)
         {
@@ -304,7 +304,7 @@ public static class AlipaySandbox
         var outTradeNo = biz.RootElement.TryGetProperty("out_trade_no", out var o) ? o.GetString() ?? "" : "";
         var outRequestNo = biz.RootElement.TryGetProperty("out_request_no", out var r) ? r.GetString() ?? outTradeNo : outTradeNo;
         var payment = await db.Set<Payment>().AsNoTracking()
-            .FirstOrDefaultAsync(p => p.Provider == Payment.Alipay && p.OutTradeNo == outTradeNo && p.Status == PaymentStatus.Succeeded, ct);
+            .FirstOrDefaultAsync(p => p.Provider == AlipayProvider.Name && p.OutTradeNo == outTradeNo && p.Status == PaymentStatus.Succeeded, ct);
         if (payment is null)
         {
             return Answer(gateway, method, Error("40004", "Business Failed", AlipayError.TradeNotExist, "交易不存在"));

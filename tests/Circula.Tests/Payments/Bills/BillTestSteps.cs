@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Circula.Data;
+using Circula.Payments.Alipay;
 using Circula.Payments;
 using Circula.Payments.Bills;
 using Circula.Payments.Contracts;
@@ -38,7 +39,7 @@ internal static class BillTestSteps
         ChinaDay.TryParse(day, out var date);
         var at = ChinaDay.AtUtc(date, TimeSpan.FromHours(12) + TimeSpan.FromMinutes(minutes));
         var id = long.Parse(created.Id);
-        var transactionId = (provider == Payment.Alipay ? "20260601220014" : "42000026") + created.Id;
+        var transactionId = (provider == AlipayProvider.Name ? "20260601220014" : "42000026") + created.Id;
         return await server.WithScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<CirculaDbContext>();

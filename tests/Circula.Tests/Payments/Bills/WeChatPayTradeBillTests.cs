@@ -1,5 +1,6 @@
 using Circula.Payments.Bills;
 using Circula.Payments.Sandbox;
+using Circula.Payments.WeChatPay;
 
 namespace Circula.Tests.Payments.Bills;
 
