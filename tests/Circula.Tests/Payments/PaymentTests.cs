@@ -7,6 +7,7 @@ using Circula.Identity.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
 using Circula.Payments.Contracts;
+using Circula.Payments.Endpoints;
 using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
 using Circula.Shared.Outbox;

@@ -6,8 +6,8 @@ namespace Circula.Payments.Alipay;
 /// <summary>
 /// Checks an asynchronous notification (notify_url, form-encoded; the HTTP edge decodes the form into fields, each sent
 /// once): Alipay's RSA2 signature over every field but <c>sign</c> and <c>sign_type</c> (RSACheckV1), and then that it is
-/// about the trade the caller expects. Answers with
-/// reason codes, never exceptions; nothing in a notification is to be trusted before <see cref="Verify(IReadOnlyDictionary{string, string})"/> passes.
+/// about the trade the caller expects. Answers with reason codes, never exceptions; nothing in a notification is to be
+/// trusted before <see cref="Verify"/> passes.
 /// </summary>
 public sealed class AlipayNotificationVerifier(AlipayKeys keys, IOptions<AlipayOptions> options)
 {
@@ -27,7 +27,7 @@ public sealed class AlipayNotificationVerifier(AlipayKeys keys, IOptions<AlipayO
         return keys.IsSignedByAlipay(Encoding.UTF8.GetBytes(content), signature) ? AlipayCheck.Passed : AlipayCheck.Failed(AlipayCheck.SignatureInvalid);
     }
 
-    /// <summary>After <see cref="Verify(IReadOnlyDictionary{string, string})"/>: is it for this application, this order and this amount?</summary>
+    /// <summary>After <see cref="Verify"/>: is it for this application, this order and this amount?</summary>
     public AlipayCheck CheckTrade(IReadOnlyDictionary<string, string> fields, string expectedOutTradeNo, long expectedTotalFen) =>
         CheckTrade(fields, options.Value.AppId ?? "", expectedOutTradeNo, expectedTotalFen);
 

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Circula.Data;
 using Circula.Payments.Alipay;
 using Circula.Payments.Contracts;
+using Circula.Payments.Endpoints;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
 using Circula.Shared.Http;

@@ -1,6 +1,6 @@
 using System.Text;
 using Circula.Payments.Alipay;
-using Circula.Payments;
+using Circula.Payments.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;

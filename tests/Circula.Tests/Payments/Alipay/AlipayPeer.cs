@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Circula.Payments.Alipay;
-using Circula.Payments;
+using Circula.Payments.Endpoints;
 using Circula.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

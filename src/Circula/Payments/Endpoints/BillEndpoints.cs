@@ -1,6 +1,7 @@
 using System.Globalization;
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Payments.Bills;
 using Circula.Payments.Providers;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
@@ -13,7 +14,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Circula.Payments.Bills;
+namespace Circula.Payments.Endpoints;
 
 /// <summary><c>POST /api/v1/admin/payments/bills</c>: run (or run again) one provider's bill of one China day now.</summary>
 public sealed record RunBillRequest(string Provider, string BillDate)

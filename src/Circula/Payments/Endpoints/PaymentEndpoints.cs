@@ -2,16 +2,18 @@ using System.Globalization;
 using System.Security.Claims;
 using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
-using Circula.Payments.Contracts;
 using Circula.Payments.Providers;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.Http;
+using Circula.Shared.OpenApi;
 using Circula.Shared.Results;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
 
-namespace Circula.Payments;
+namespace Circula.Payments.Endpoints;
 
 /// <summary>Provider <c>wechatpay</c> (the default) with channel jsapi|native, or <c>alipay</c> with wap|page.</summary>
 public sealed record CreatePaymentRequest(string OrderId, string Channel, string? Provider = null)
@@ -37,40 +39,41 @@ public sealed record CreatePaymentRequest(string OrderId, string Channel, string
     }
 }
 
-/// <summary>
-/// A payment as its owner sees it; <see cref="Jsapi"/> is what the mini program passes to wx.requestPayment, <see cref="CodeQrPng"/>
-/// the QR image of a pending Native payment's <see cref="CodeUrl"/> (a PNG data URL), <see cref="PayUrl"/> the signed Alipay gateway
-/// URL to send the buyer's browser to (signed afresh on every read); <see cref="Refund"/> the money going back, when there is a refund.
-/// </summary>
-public sealed record PaymentView(string Id, string OrderId, string Provider, string Channel, string Status, long AmountFen, string OutTradeNo,
-    string? CodeUrl, string? CodeQrPng, JsapiPaymentParameters? Jsapi, string? PayUrl, DateTime CreatedAt, DateTime? SucceededAt, RefundView? Refund = null)
-{
-    public static PaymentView From(PaymentRead read)
-    {
-        var p = read.Payment;
-        return new(IdText(p.Id), IdText(p.OrderId), p.Provider, p.Channel, Camel(p.Status.ToString()), p.AmountFen, p.OutTradeNo, p.CodeUrl,
-            p is { Status: PaymentStatus.Pending, CodeUrl: { } codeUrl } ? PaymentQrCode.PngDataUrl(codeUrl) : null, read.Client.Jsapi, read.Client.PayUrl,
-            p.CreatedAt, p.SucceededAt, read.Refund is null ? null : RefundView.From(read.Refund));
-    }
-
-    internal static string IdText(long id) => id.ToString(CultureInfo.InvariantCulture);
-
-    internal static string Camel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
-}
-
-/// <summary>
-/// A payment's refund: status requested | processing (the provider took it) | succeeded (the money is back) | failed (an
-/// operator refunds by hand); reason paid_after_cancel or order_refunded.
-/// </summary>
-public sealed record RefundView(string Id, string OutRefundNo, string Reason, string Status, long AmountFen, DateTime CreatedAt, DateTime? SucceededAt)
-{
-    public static RefundView From(Refund r) =>
-        new(PaymentView.IdText(r.Id), r.OutRefundNo, r.Reason, PaymentView.Camel(r.Status.ToString()), r.AmountFen, r.CreatedAt, r.SucceededAt);
-}
-
-/// <summary>Customer endpoints: start paying an order, read a payment; and operators' view of an order's payments.</summary>
+/// <summary>Customer endpoints: start paying an order, read a payment; operators' view of an order's payments; the providers' callbacks.</summary>
 public static class PaymentEndpoints
 {
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var payments = app.MapGroup("/api/v1/payments").WithTags("Payments");
+        payments.MapPost("/", Create).WithName("CreatePayment")
+            .WithSummary("Start paying my order: provider wechatpay (default; jsapi: wx.requestPayment parameters, native: codeUrl) or alipay (wap/page: payUrl); " +
+                "a second call returns the live payment")
+            .RequireAuthorization().RequireRateLimiting(PaymentsModule.CreatePaymentRateLimit)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithRequestExample(new CreatePaymentRequest("7214567890123456789", WeChatPayProvider.Jsapi, WeChatPayProvider.Name))
+            .WithResponseExample(PaymentView.Example, StatusCodes.Status201Created).WithResponseExample(PaymentView.Example);
+        payments.MapGet("/{id:long}", Get).WithName("GetMyPayment").WithSummary("One of my payments with its refund (another customer's is 404)")
+            .RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
+            .WithResponseExample(PaymentView.Example);
+        payments.MapGet("/", ListForOrder).WithName("ListMyOrderPayments")
+            .WithSummary("The payments of one of my orders (?orderId=), each with its refund: whether and when the money went back")
+            .RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithResponseExample(new List<PaymentView> { PaymentView.RefundedExample });
+        app.MapGet("/api/v1/admin/payments", ListForOrderAsOperator).WithTags("Payments admin").WithName("ListOrderPayments")
+            .WithSummary("Any order's payments (?orderId=) with their refunds: an approved refund's provider status, a failed one to refund by hand")
+            .RequireAuthorization(Permissions.OrdersManage)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithResponseExample(new List<PaymentView> { PaymentView.RefundedExample });
+        WeChatPayNotify.Map(payments);
+        WeChatPayRefundNotify.Map(payments);
+        AlipayNotify.Map(payments);
+    }
+
     public static async Task<Results<Created<PaymentView>, Ok<PaymentView>, ProblemHttpResult>> Create(CreatePaymentRequest request, ClaimsPrincipal user,
         PaymentStart start, PaymentProviders providers, CancellationToken ct)
     {
