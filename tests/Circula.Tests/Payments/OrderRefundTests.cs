@@ -61,6 +61,7 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
 
         Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.OrderRefunded));
         Assert.Equal(0, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.PaidAfterCancel));
+        await server.AssertEveryRefundTransitionRecordedAsync(refund);
         var seen = Assert.Single(await (await customer.Client.GetAsync($"/api/v1/payments?orderId={payment.OrderId}")).ReadAs<List<OrderPaymentDto>>());
         Assert.Equal(("succeeded", refund.OutRefundNo, "order_refunded", "succeeded"), (seen.Status, seen.Refund?.OutRefundNo, seen.Refund?.Reason, seen.Refund?.Status));
         return refund;

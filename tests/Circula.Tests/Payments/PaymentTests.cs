@@ -11,6 +11,7 @@ using Circula.Payments.Endpoints;
 using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
 using Circula.Shared.Outbox;
+using Circula.Shared.StateMachines;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Ordering;
 using Microsoft.AspNetCore.WebUtilities;
@@ -115,6 +116,15 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
         Assert.Null(payment.CodeQrPng); // nothing left to scan
         Assert.Equal(paid.TransactionId, (await server.PaymentRowAsync(created.Id)).ProviderTransactionId);
         Assert.Equal(NotificationOutcomes.Paid, Assert.Single(await server.NotificationsAsync(created.OutTradeNo)).Outcome);
+
+        // Each transition left its history row and its one event; the success names the transaction.
+        var rows = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<PaymentHistoryEntry>().AsNoTracking()
+            .Where(h => h.PaymentId == long.Parse(created.Id)).OrderBy(h => h.Id).ToListAsync());
+        Assert.Equal([(PaymentStatus.Created, PaymentStatus.Pending, Actor.System), (PaymentStatus.Pending, PaymentStatus.Succeeded, Actor.System)],
+            rows.Select(h => (h.FromStatus, h.ToStatus, h.Actor)));
+        var events = (await server.OutboxEventsAsync<PaymentStatusChanged>()).Where(e => e.OutTradeNo == created.OutTradeNo).ToList();
+        Assert.Equal([(PaymentStatus.Created, PaymentStatus.Pending, (string?)null), (PaymentStatus.Pending, PaymentStatus.Succeeded, paid.TransactionId)],
+            events.Select(e => (e.From, e.To, e.TransactionId)).OrderBy(e => e.From));
 
         var other = await server.CreateUserAsync(Roles.Customer);
         await (await other.Client.GetAsync($"/api/v1/payments/{created.Id}")).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");

@@ -67,6 +67,7 @@ internal static class RefundTestKit
         Assert.Equal((payment.AmountFen, Refund.PaidAfterCancel, "R" + refund.Id), (refund.AmountFen, refund.Reason, refund.OutRefundNo));
         Assert.NotNull(refund.SucceededAt);
         Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.PaidAfterCancel));
+        await server.AssertEveryRefundTransitionRecordedAsync(refund);
         return (payment, refund);
     }
 
@@ -78,6 +79,20 @@ internal static class RefundTestKit
         Assert.Equal(refund.Version, Assert.Single(await server.RefundsAsync(payment.Id.ToString())).Version);
         Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.PaidAfterCancel));
         Assert.Equal("cancelled", (await server.OrderAsAdminAsync(payment.OrderId.ToString())).Status);
+    }
+
+    /// <summary>
+    /// The refund's history is one unbroken path from Requested to its status (directly, or through Processing when the
+    /// provider answers later), and each step raised exactly one event.
+    /// </summary>
+    public static async Task AssertEveryRefundTransitionRecordedAsync(this CirculaServer server, Refund refund)
+    {
+        var rows = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<RefundHistoryEntry>().AsNoTracking()
+            .Where(h => h.RefundId == refund.Id).OrderBy(h => h.Id).ToListAsync());
+        Assert.Equal([RefundStatus.Requested, .. rows.Select(r => r.ToStatus).SkipLast(1)], rows.Select(r => r.FromStatus));
+        Assert.Equal(refund.Status, rows[^1].ToStatus);
+        var events = (await server.OutboxEventsAsync<RefundStatusChanged>()).Where(e => e.OutRefundNo == refund.OutRefundNo).OrderBy(e => e.From);
+        Assert.Equal(rows.Select(r => (r.FromStatus, r.ToStatus)).OrderBy(r => r.FromStatus), events.Select(e => (e.From, e.To)));
     }
 
     /// <summary>How many transitions of the refund <paramref name="outRefundNo"/> into <paramref name="to"/> raised their event (the operator's alert).</summary>
