@@ -19,16 +19,8 @@ public sealed partial class CatalogDemoData(CirculaDbContext db, IStockLevels st
         foreach (var (path, kind, sortOrder) in Categories)
         {
             var slash = path.LastIndexOf('/');
-            var category = new Category
-            {
-                Name = path[(slash + 1)..],
-                // Ids come from the database: parents are saved before the children that point at them.
-                ParentId = slash >= 0 ? byPath[path[..slash]].Id : null,
-                Kind = kind,
-                SortOrder = sortOrder,
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
+            // Ids come from the database: parents are saved before the children that point at them.
+            var category = Category.Create(slash >= 0 ? byPath[path[..slash]].Id : null, path[(slash + 1)..], kind, sortOrder, now);
             byPath[path] = category;
             db.Add(category);
             await db.SaveChangesAsync(ct);
@@ -58,30 +50,18 @@ public sealed partial class CatalogDemoData(CirculaDbContext db, IStockLevels st
         public Product ToProduct(int number, long categoryId, DateTime createdAt)
         {
             var schema = Split(Specs).Select(s => new SpecDefinition(s.Name, s.Value.Split(','))).ToList();
-            var product = new Product
-            {
-                CategoryId = categoryId,
-                Name = Name,
-                Subtitle = Subtitle,
-                Description = $"{Name}。{Subtitle}。经平台质检, 支持七天无理由退换。",
-                Attributes = Split(Attributes).ToDictionary(a => a.Name, a => a.Value),
-                SpecSchema = schema,
-                IsOnShelf = OnShelf,
-                CreatedAt = createdAt,
-                UpdatedAt = createdAt,
-            };
+            var attributes = Split(Attributes).ToDictionary(a => a.Name, a => a.Value);
+            var fields = new ProductFields(categoryId, Name, Subtitle, $"{Name}。{Subtitle}。经平台质检, 支持七天无理由退换。", attributes, schema);
             var combinations = schema.Aggregate(
                 new List<Dictionary<string, string>> { new() },
                 (partial, spec) => partial.SelectMany(c => spec.Values.Select(v => new Dictionary<string, string>(c) { [spec.Name] = v })).ToList());
-            product.Skus = combinations.Select((specs, i) => new Sku
+            var skus = combinations.Select((specs, i) => new SkuFields($"DEMO-{number:D3}-{i + 1:D2}", specs, PriceFen + (StepFen * i), IsEnabled: true));
+            var product = Product.Create(fields, skus, createdAt);
+            if (OnShelf && product.PutOnShelf() is { } refused)
             {
-                Code = $"DEMO-{number:D3}-{i + 1:D2}",
-                Specs = specs,
-                SpecKey = SpecRules.KeyOf(specs),
-                PriceFen = PriceFen + (StepFen * i),
-                CreatedAt = createdAt,
-                UpdatedAt = createdAt,
-            }).ToList();
+                throw new InvalidOperationException($"Demo product {Name} cannot go on the shelf: {refused.Detail}");
+            }
+
             return product;
         }
 

@@ -22,25 +22,7 @@ public sealed record SkuRequest(string Code, Dictionary<string, string>? Specs, 
 
     internal IReadOnlyDictionary<string, string> SpecsOrEmpty => Specs ?? [];
 
-    internal Sku ToSku(DateTime now) => new()
-    {
-        Code = Code.Trim(),
-        Specs = new Dictionary<string, string>(SpecsOrEmpty),
-        SpecKey = SpecRules.KeyOf(SpecsOrEmpty),
-        PriceFen = PriceFen,
-        IsEnabled = IsEnabled,
-        CreatedAt = now,
-        UpdatedAt = now,
-    };
-
-    internal void ApplyTo(Sku sku)
-    {
-        sku.Code = Code.Trim();
-        sku.Specs = new Dictionary<string, string>(SpecsOrEmpty);
-        sku.SpecKey = SpecRules.KeyOf(SpecsOrEmpty);
-        sku.PriceFen = PriceFen;
-        sku.IsEnabled = IsEnabled;
-    }
+    internal SkuFields ToFields() => new(Code.Trim(), SpecsOrEmpty, PriceFen, IsEnabled);
 }
 
 /// <summary>The product fields operators edit; SKUs are changed through their own endpoints after creation.</summary>
@@ -62,15 +44,7 @@ public record ProductFieldsRequest(
     internal List<SpecDefinition> UsableSchema =>
         (Specs ?? []).Where(s => s is { Name: not null, Values: not null }).ToList();
 
-    internal void ApplyTo(Product product)
-    {
-        product.CategoryId = CategoryId;
-        product.Name = Name.Trim();
-        product.Subtitle = Subtitle?.Trim();
-        product.Description = Description;
-        product.Attributes = new Dictionary<string, string>(Attributes ?? []);
-        product.SpecSchema = UsableSchema;
-    }
+    internal ProductFields ToFields() => new(CategoryId, Name.Trim(), Subtitle?.Trim(), Description, Attributes ?? [], UsableSchema);
 }
 
 /// <summary>A new product with all its SKUs, written in one transaction.</summary>

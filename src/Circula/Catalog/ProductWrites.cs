@@ -1,55 +1,102 @@
 using Circula.Data;
 using Circula.Inventory.Contracts;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Circula.Shared.Results;
 using Microsoft.EntityFrameworkCore;
 
 namespace Circula.Catalog;
 
-/// <summary>
-/// What every operator change to a product shares: loading the aggregate, the If-Match check against the product
-/// version (SKU changes bump it too) and saving with the SKU unique indexes and the version token.
-/// </summary>
-internal static class ProductWrites
+/// <summary>A product with every SKU's stock from Inventory, as a write left it (read in the write's transaction) or a read found it.</summary>
+public sealed record StockedProduct(Product Product, IReadOnlyDictionary<long, StockLevel> Stock);
+
+/// <summary>The product versions a conditional write accepts (from If-Match): any existing version, or one of these.</summary>
+public sealed record ExpectedVersion(bool AnyVersion, IReadOnlySet<int> Versions)
 {
-    /// <summary>What every product write handler is given, passed on as one.</summary>
-    public sealed record Services(CirculaDbContext Db, IStockLevels Stock, TimeProvider Clock, HttpResponse Response);
+    public bool Allows(int version) => AnyVersion || Versions.Contains(version);
+}
 
-    public static Task<Product?> LoadAsync(CirculaDbContext db, long id, CancellationToken ct) =>
-        db.Set<Product>().Include(p => p.Skus).FirstOrDefaultAsync(p => p.Id == id && p.DeletedAt == null, ct);
+/// <summary>
+/// What every operator change to a product shares: loading the aggregate, the expected-version check against the
+/// product version (SKU changes bump it too) and saving with the SKU unique indexes and the version token.
+/// </summary>
+public sealed class ProductWrites(CirculaDbContext db, IStockLevels stock, TimeProvider clock)
+{
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>The admin entity tag: the product version, quoted. Sent back in If-Match to make a write conditional.</summary>
-    public static string VersionTag(Product product) => $"\"{product.Version}\"";
+    public async Task<Result<StockedProduct>> FindAsync(long id, CancellationToken ct) =>
+        await LoadAsync(id, ct) is { } product ? await SnapshotAsync(product, ct) : UnknownProduct();
 
-    public static bool Matches(string? ifMatch, Product product) =>
-        ifMatch is null || ifMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == VersionTag(product));
+    /// <summary>Null when products may be placed in <paramref name="categoryId"/>: it exists and is visible to buyers.</summary>
+    public async Task<DomainError?> CheckCategoryAsync(long categoryId, CancellationToken ct)
+    {
+        var tree = await CategoryTree.LoadAsync(db, tracked: false, ct);
+        return tree.VisibleIds().Contains(categoryId) ? null : CatalogErrors.CategoryNotUsable(categoryId, tree.Find(categoryId) is not null);
+    }
+
+    /// <summary>A change that needs no database look-ups of its own; see the other overload.</summary>
+    public Task<Result<StockedProduct>> ChangeAsync(long id, ExpectedVersion? expected, Func<Product, DomainError?> change, CancellationToken ct) =>
+        ChangeAsync(id, expected, p => Task.FromResult(change(p)), afterSave: null, ct);
 
     /// <summary>
-    /// Saves. With If-Match a write that lost the race is 412 like a stale If-Match; without it, it surfaces as
-    /// 409 concurrency_conflict from the central handler. SKU unique violations become 409 with their own codes.
+    /// In one transaction: loads the product, checks the expected version, lets <paramref name="change"/> apply itself
+    /// (or refuse; stock it changed is rolled back), bumps the version, saves, then runs <paramref name="afterSave"/>
+    /// for work that needs the ids the save assigned.
     /// </summary>
-    public static async Task<ProblemHttpResult?> SaveAsync(CirculaDbContext db, string? ifMatch, CancellationToken ct)
+    public async Task<Result<StockedProduct>> ChangeAsync(long id, ExpectedVersion? expected, Func<Product, Task<DomainError?>> change,
+        Func<Product, Task>? afterSave, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await LoadAsync(id, ct) is not { } product)
+        {
+            return UnknownProduct();
+        }
+
+        if (expected is not null && !expected.Allows(product.Version))
+        {
+            return CatalogErrors.StaleVersion();
+        }
+
+        if (await change(product) is { } refused)
+        {
+            return refused;
+        }
+
+        product.Touch(Now);
+        if (await SaveAsync(expected, ct) is { } conflict)
+        {
+            return conflict;
+        }
+
+        if (afterSave is not null)
+        {
+            await afterSave(product);
+        }
+
+        var snapshot = await SnapshotAsync(product, ct);
+        await transaction.CommitAsync(ct);
+        return snapshot;
+    }
+
+    /// <summary>
+    /// Saves. A conditional write that lost the race is stale like a failed version check; an unconditional one
+    /// surfaces as 409 concurrency_conflict from the central handler. SKU unique violations become their own conflicts.
+    /// </summary>
+    public async Task<DomainError?> SaveAsync(ExpectedVersion? expected, CancellationToken ct)
     {
         try
         {
-            return await CatalogProblems.SaveAsync(db, ct, CatalogProblems.SkuConflicts);
+            return await CatalogErrors.SaveAsync(db, ct, CatalogErrors.SkuConflicts);
         }
-        catch (DbUpdateConcurrencyException) when (ifMatch is not null)
+        catch (DbUpdateConcurrencyException) when (expected is not null)
         {
-            return CatalogProblems.StaleVersion();
+            return CatalogErrors.StaleVersion();
         }
     }
 
-    /// <summary>The product as operators see it, with every SKU's stock from Inventory.</summary>
-    public static async Task<ProductAdminResponse> ResponseAsync(Product product, IStockLevels stock, CancellationToken ct) =>
-        ProductAdminResponse.From(product, await stock.GetAsync(product.Skus.Select(s => s.Id).ToList(), ct));
+    public async Task<StockedProduct> SnapshotAsync(Product product, CancellationToken ct) =>
+        new(product, await stock.GetAsync(product.Skus.Select(s => s.Id).ToList(), ct));
 
-    public static void SetVersionTag(HttpResponse response, Product product) => response.Headers.ETag = VersionTag(product);
+    private Task<Product?> LoadAsync(long id, CancellationToken ct) =>
+        db.Set<Product>().Include(p => p.Skus).FirstOrDefaultAsync(p => p.Id == id && p.DeletedAt == null, ct);
 
-    /// <summary>Null when products may be placed in <paramref name="categoryId"/>: it exists and is visible to buyers.</summary>
-    public static async Task<ProblemHttpResult?> CheckCategoryAsync(CirculaDbContext db, long categoryId, CancellationToken ct)
-    {
-        var tree = await CategoryTree.LoadAsync(db, tracked: false, ct);
-        return tree.VisibleIds().Contains(categoryId) ? null : CatalogProblems.CategoryNotUsable(categoryId, tree.Find(categoryId) is not null);
-    }
+    private static DomainError UnknownProduct() => DomainError.NotFound("The product");
 }

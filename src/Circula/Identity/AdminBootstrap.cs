@@ -40,20 +40,14 @@ public sealed class AdminBootstrap(CirculaDbContext db, IPasswordHasher<User> ha
 
     public Task<bool> ExistsAsync(string username, CancellationToken ct)
     {
-        var normalized = username.Trim().ToLowerInvariant();
+        var normalized = User.NormalizeUsername(username);
         return db.Set<User>().AnyAsync(u => u.Username == normalized, ct);
     }
 
     public async Task<User> CreateAsync(string username, string password, IReadOnlyList<string> roles, CancellationToken ct)
     {
-        var user = new User
-        {
-            Username = username.Trim().ToLowerInvariant(),
-            DisplayName = username.Trim(),
-            Roles = [.. roles],
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        };
-        user.PasswordHash = hasher.HashPassword(user, password);
+        var user = User.WithUsername(username, roles, clock.GetUtcNow().UtcDateTime);
+        user.ChangePasswordHash(hasher.HashPassword(user, password));
         db.Set<User>().Add(user);
         await db.SaveChangesAsync(ct);
         return user;

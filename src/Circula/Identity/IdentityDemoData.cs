@@ -16,22 +16,11 @@ public sealed class IdentityDemoData(AdminBootstrap accounts, CirculaDbContext d
     public async Task SeedAsync(CancellationToken ct)
     {
         var customer = await accounts.CreateAsync(DemoCustomerUsername, options.Value.DemoCustomerPassword, [Roles.Customer], ct);
-        customer.DisplayName = "演示顾客";
+        customer.Rename("演示顾客");
         const string phone = "13800138000";
-        customer.PhoneCipher = pii.Encrypt(phone);
-        customer.PhoneHash = pii.Hash(phone);
-        db.Set<UserAddress>().Add(new UserAddress
-        {
-            UserId = customer.Id,
-            NameCipher = pii.Encrypt("张三"),
-            PhoneCipher = pii.Encrypt(phone),
-            Province = "上海市",
-            City = "上海市",
-            District = "浦东新区",
-            DetailCipher = pii.Encrypt("世纪大道100号 1201室"),
-            IsDefault = true,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        });
+        customer.SetPhone(pii.Encrypt(phone), pii.Hash(phone));
+        var address = new AddressRequest("张三", phone, "上海市", "上海市", "浦东新区", "世纪大道100号 1201室");
+        db.Set<UserAddress>().Add(UserAddress.Create(customer.Id, address, isDefault: true, pii, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
     }
 }

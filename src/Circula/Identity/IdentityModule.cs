@@ -1,16 +1,13 @@
 using Circula.Data;
 using Circula.Identity.Contracts;
-using Circula.Shared.OpenApi;
+using Circula.Identity.Endpoints;
 using Circula.Shared;
-using Circula.Shared.Http;
 using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -43,6 +40,11 @@ public sealed class IdentityModule : ICirculaModule
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<TokenService>();
+        services.AddScoped<TokenRotation>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddScoped<WeChatSignIn>();
+        services.AddScoped<UserAccounts>();
+        services.AddScoped<UserAddressBook>();
         services.AddScoped<IWeChatBindings, WeChatBindings>();
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<IFirstAdmin>(sp => sp.GetRequiredService<AdminBootstrap>());
@@ -58,141 +60,19 @@ public sealed class IdentityModule : ICirculaModule
             {
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters = issuer.ValidationParameters();
-                o.Events = new JwtBearerEvents { OnChallenge = WriteChallengeAsync };
+                o.Events = new JwtBearerEvents { OnChallenge = BearerChallenge.WriteAsync };
             });
         AddPermissionPolicies(services.AddAuthorizationBuilder());
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
-        MapAuth(app.MapGroup("/api/v1/auth").WithTags("Auth"));
-        MapMe(app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization());
-        MapAdminUsers(app.MapGroup("/api/v1/admin/users").WithTags("Admin: users"));
+        IdentityEndpoints.Map(app);
         if (app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled)
         {
             WeChatSandbox.Map(app);
         }
-
     }
-
-    private static void MapAuth(RouteGroupBuilder auth)
-    {
-        auth.MapPost("/login", PasswordLogin.Handle)
-            .WithName("Login")
-            .WithSummary("Sign in with username and password (operators and admins)")
-            .Validate<LoginRequest>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .RequireRateLimiting(LoginRateLimit)
-            .WithRequestExample(new LoginRequest("admin", "correct horse battery staple"))
-            .WithResponseExample(ExampleTokens);
-        auth.MapPost("/wechat", WeChatLogin.Handle)
-            .WithName("WeChatLogin")
-            .WithSummary("Sign in from the mini program with a wx.login() code; creates a customer on first sign-in")
-            .Validate<WeChatLoginRequest>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status502BadGateway)
-            .RequireRateLimiting(LoginRateLimit)
-            .WithRequestExample(new WeChatLoginRequest("0a3Xk2ll2Cz0qg4K0Ill2ApDsd1Xk2lI"))
-            .WithResponseExample(ExampleTokens);
-        auth.MapPost("/refresh", TokenRefresh.Handle)
-            .WithName("RefreshTokens")
-            .WithSummary("Exchange a refresh token for a new token pair; each refresh token works once")
-            .Validate<RefreshTokenRequest>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .WithRequestExample(new RefreshTokenRequest(ExampleTokens.RefreshToken))
-            .WithResponseExample(ExampleTokens);
-        auth.MapPost("/logout", TokenRefresh.Logout)
-            .WithName("Logout")
-            .WithSummary("End the sign-in a refresh token belongs to; always 204")
-            .Validate<RefreshTokenRequest>()
-            .WithRequestExample(new RefreshTokenRequest(ExampleTokens.RefreshToken));
-    }
-
-    private static void MapMe(RouteGroupBuilder me)
-    {
-        me.MapGet("/", Me.Get)
-            .WithName("GetMe")
-            .WithSummary("The signed-in user: roles, permissions, masked phone")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithResponseExample(new MeResponse(42, "微信用户1a2b", [Roles.Customer], [], "138****5678", true));
-        me.MapPut("/phone", Me.SetPhone)
-            .WithName("SetMyPhone")
-            .WithSummary("Set the signed-in user's mobile number (stored encrypted)")
-            .Validate<SetPhoneRequest>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithRequestExample(new SetPhoneRequest("13812345678"));
-
-        var addresses = me.MapGroup("/addresses");
-        addresses.MapPost("/", UserAddresses.Create)
-            .WithName("CreateMyAddress")
-            .WithSummary($"Add an address (at most {UserAddresses.MaxPerUser} per user)")
-            .Validate<AddressRequest>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithRequestExample(new AddressRequest("张三", "13812345678", "北京市", "北京市", "朝阳区", "建国路88号SOHO现代城A座1201", true))
-            .WithResponseExample(ExampleAddress, StatusCodes.Status201Created);
-        addresses.MapGet("/", UserAddresses.List)
-            .WithName("ListMyAddresses")
-            .WithSummary("The signed-in user's addresses, phone and street masked")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithResponseExample(new[] { new AddressSummary(7, "张三", "138****5678", "北京市", "北京市", "朝阳区", "建国路****", true) });
-        addresses.MapGet("/{id:long}", UserAddresses.Get)
-            .WithName("GetMyAddress")
-            .WithSummary("One of the signed-in user's addresses in full")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithResponseExample(ExampleAddress);
-        addresses.MapDelete("/{id:long}", UserAddresses.Delete)
-            .WithName("DeleteMyAddress")
-            .WithSummary("Delete one of the signed-in user's addresses")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound);
-    }
-
-    private static void MapAdminUsers(RouteGroupBuilder users)
-    {
-        var example = new AdminUserSummary(42, null, "微信用户1a2b", [Roles.Customer, Roles.Seller], "138****5678", true, false,
-            new DateTime(2025, 1, 1, 8, 0, 0, DateTimeKind.Utc));
-        users.MapGet("/", AdminUsers.List)
-            .WithName("ListUsers")
-            .WithSummary("Find users by exact phone number and/or role, newest last")
-            .RequireAuthorization(Permissions.UsersRead)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithResponseExample(new PagedList<AdminUserSummary>([example], 1, 20, 1));
-        users.MapPut("/{id:long}/roles", AdminUsers.SetRoles)
-            .WithName("SetUserRoles")
-            .WithSummary("Replace a user's roles; takes effect in the user's next access token")
-            .RequireAuthorization(Permissions.UsersManage)
-            .Validate<SetRolesRequest>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithRequestExample(new SetRolesRequest([Roles.Customer, Roles.Seller]))
-            .WithResponseExample(example);
-        users.MapPost("/{id:long}/disable", AdminUsers.Disable)
-            .WithName("DisableUser")
-            .WithSummary("Disable an account and end all its sign-ins")
-            .RequireAuthorization(Permissions.UsersManage)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .WithResponseExample(example with { IsDisabled = true });
-    }
-
-    private static readonly AddressResponse ExampleAddress = new(7, "张三", "13812345678", "北京市", "北京市", "朝阳区",
-        "建国路88号SOHO现代城A座1201", true, new DateTime(2025, 1, 1, 8, 0, 0, DateTimeKind.Utc));
-
-    internal static readonly TokenResponse ExampleTokens = new("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "Jq3n4F6u0dYp2m8Xk1Qe7r9s5t3v1w0zAa2Bb4Cc6Dd", 900);
 
     private static AuthorizationBuilder AddPermissionPolicies(AuthorizationBuilder builder)
     {
@@ -202,18 +82,5 @@ public sealed class IdentityModule : ICirculaModule
         }
 
         return builder;
-    }
-
-    /// <summary>Answers 401 as ProblemDetails: <c>invalid_token</c> when a token was sent but rejected, <c>unauthorized</c> when none was.</summary>
-    private static async Task WriteChallengeAsync(JwtBearerChallengeContext context)
-    {
-        context.HandleResponse();
-        var invalid = context.AuthenticateFailure is not null;
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status401Unauthorized;
-        response.Headers.WWWAuthenticate = invalid ? "Bearer error=\"invalid_token\"" : "Bearer";
-        var problem = ApiProblems.Create(StatusCodes.Status401Unauthorized, invalid ? "invalid_token" : ErrorCodes.Unauthorized,
-            "Unauthorized", invalid ? "The access token is invalid or expired." : "Sign in and send the access token as 'Authorization: Bearer <token>'.");
-        await problem.ExecuteAsync(context.HttpContext);
     }
 }

@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Text;
 using Circula.Data;
-using Circula.Identity.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +29,10 @@ public sealed class TokenService(CirculaDbContext db, AccessTokenIssuer issuer, 
         await db.SaveChangesAsync(ct);
         return new TokenResponse(issuer.Issue(user), refreshToken, issuer.LifetimeSeconds);
     }
+
+    /// <summary>Revokes one token unless it already was; false when another request revoked it first.</summary>
+    public async Task<bool> RevokeIfLiveAsync(long tokenId, string reason, CancellationToken ct) =>
+        await RevokeAsync(t => t.Id == tokenId, reason, ct) > 0;
 
     /// <summary>Revokes every still-valid token of a sign-in (logout, detected reuse); returns how many.</summary>
     public Task<int> RevokeFamilyAsync(string familyId, string reason, CancellationToken ct) =>

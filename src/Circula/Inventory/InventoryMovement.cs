@@ -11,31 +11,36 @@ public static class MovementKind
 }
 
 /// <summary>
-/// One change to a SKU's stock. <see cref="QuantityDelta"/> is the signed change of the figure the movement is
-/// about: on-hand for initial, adjust and commit; available for reserve (negative) and release (positive).
+/// One change to a SKU's stock, written by <see cref="StockLedger"/> with the change itself and never altered.
+/// <see cref="QuantityDelta"/> is the signed change of the figure the movement is about: on-hand for initial,
+/// adjust and commit; available for reserve (negative) and release (positive).
 /// </summary>
 public sealed class InventoryMovement
 {
-    public long Id { get; set; }
+    private InventoryMovement()
+    {
+    }
 
-    public long SkuId { get; set; }
+    public long Id { get; init; }
 
-    public required string Kind { get; set; }
+    public long SkuId { get; init; }
 
-    public int QuantityDelta { get; set; }
+    public required string Kind { get; init; }
 
-    public int OnHandAfter { get; set; }
+    public int QuantityDelta { get; init; }
 
-    public int ReservedAfter { get; set; }
+    public int OnHandAfter { get; init; }
 
-    public int AvailableAfter { get; set; }
+    public int ReservedAfter { get; init; }
 
-    public required string Reason { get; set; }
+    public int AvailableAfter { get; init; }
 
-    public long? ActorUserId { get; set; }
+    public required string Reason { get; init; }
+
+    public long? ActorUserId { get; init; }
 
     /// <summary>The order (a Snowflake id) behind a reserve, release or commit.</summary>
-    public long? OrderId { get; set; }
+    public long? OrderId { get; init; }
 
-    public DateTime CreatedAt { get; set; }
+    public DateTime CreatedAt { get; init; }
 }

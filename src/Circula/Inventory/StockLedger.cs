@@ -85,6 +85,14 @@ public sealed class StockLedger(CirculaDbContext db, Outbox outbox, TimeProvider
         return figures?.ToLevel(skuId);
     }
 
+    /// <summary>Sets the level at or below which available counts as low; false when the SKU has no stock row.</summary>
+    public async Task<bool> SetLowStockThresholdAsync(long skuId, int threshold, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(threshold);
+        return await db.Set<InventoryItem>().Where(i => i.SkuId == skuId)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.LowStockThreshold, threshold).SetProperty(i => i.UpdatedAt, Now), ct) > 0;
+    }
+
     public async Task<IReadOnlyDictionary<long, StockLevel>> GetAsync(IReadOnlyCollection<long> skuIds, CancellationToken ct) =>
         await db.Set<InventoryItem>().AsNoTracking().Where(i => skuIds.Contains(i.SkuId))
             .Select(i => new StockLevel(i.SkuId, i.OnHand, i.Reserved, i.Available, i.LowStockThreshold))

@@ -1,5 +1,6 @@
 using Circula.Shared.Ids;
 using Circula.Shared.Outbox;
+using Circula.Shared.Outbox.Endpoints;
 using Circula.Shared.Timers;
 using Circula.Shared.Work;
 using Circula.Shared.Modules;
@@ -32,6 +33,7 @@ public sealed class PlatformModule : ICirculaModule
 
         services.AddScoped<Outbox.Outbox>();
         services.AddScoped<OutboxDeliverer>();
+        services.AddScoped<DeadLetters>();
         services.AddHostedService<OutboxDispatcher>();
         services.AddScoped<DurableTimers>();
         services.AddScoped<StateMachines.StateMachineEngine>();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Circula.Catalog.Endpoints;
 using Circula.Catalog;
 using Circula.Tests.Infrastructure;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net;
+using Circula.Catalog.Endpoints;
 using Circula.Catalog;
 using Circula.Identity.Contracts;
 using Circula.Identity;

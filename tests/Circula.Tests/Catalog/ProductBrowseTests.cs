@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Circula.Catalog.Endpoints;
 using Circula.Catalog;
 using Circula.Shared;
 using Circula.Tests.Infrastructure;

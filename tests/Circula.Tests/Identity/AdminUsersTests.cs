@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Net;
 using Circula.Identity.Contracts;
+using Circula.Identity.Endpoints;
 using Circula.Identity;
 using Circula.Shared;
 using Circula.Tests.Infrastructure;

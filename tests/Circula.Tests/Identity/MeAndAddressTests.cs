@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Net;
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Identity.Endpoints;
 using Circula.Identity;
 using Circula.Shared;
 using Circula.Tests.Infrastructure;
@@ -144,14 +145,14 @@ public abstract class MeAndAddressTests<TServer>(TServer server) : IClassFixture
         var user = await server.CreateUserAsync(Roles.Customer);
         var responses = await Task.WhenAll(Enumerable.Range(0, 25).Select(i => user.Client.PostAsJsonAsync(AddressesUrl, Address(detail: $"幸福路{i}号"))));
 
-        Assert.Equal(UserAddresses.MaxPerUser, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(UserAddressBook.MaxPerUser, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         foreach (var rejected in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
         {
             await rejected.ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "address_limit_reached");
         }
 
         var list = await (await user.Client.GetAsync(AddressesUrl)).ReadAs<AddressSummary[]>();
-        Assert.Equal(UserAddresses.MaxPerUser, list.Length);
+        Assert.Equal(UserAddressBook.MaxPerUser, list.Length);
         Assert.Single(list, a => a.IsDefault);
     }
 }

@@ -37,7 +37,7 @@ public abstract class PasswordLoginTests<TServer>(TServer server) : IClassFixtur
     public async Task Five_wrong_passwords_lock_the_account_for_fifteen_minutes()
     {
         var user = await server.CreateUserAsync(Roles.Customer);
-        for (var i = 1; i < PasswordLogin.MaxFailedAttempts; i++)
+        for (var i = 1; i < PasswordSignIn.MaxFailedAttempts; i++)
         {
             await (await LoginAsync(user.Username, "wrong")).ShouldBeProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
         }
@@ -61,7 +61,7 @@ public abstract class PasswordLoginTests<TServer>(TServer server) : IClassFixtur
         await (await LoginAsync(user.Username, user.Password)).ShouldBeProblem(HttpStatusCode.Unauthorized, "account_locked");
         var stored = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<User>().AsNoTracking().SingleAsync(u => u.Id == user.Id));
         Assert.NotNull(stored.LockoutEndsAt);
-        Assert.InRange(stored.FailedLoginCount, 0, PasswordLogin.MaxFailedAttempts - 1);
+        Assert.InRange(stored.FailedLoginCount, 0, PasswordSignIn.MaxFailedAttempts - 1);
     }
 
     [Fact]

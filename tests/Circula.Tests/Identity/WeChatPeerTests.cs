@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Net;
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Identity.Endpoints;
 using Circula.Identity;
 using Circula.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

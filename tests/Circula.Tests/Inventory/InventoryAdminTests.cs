@@ -1,10 +1,13 @@
 using System.Net.Http.Json;
 using System.Net;
 using Circula.Catalog.Contracts;
+using Circula.Catalog.Endpoints;
 using Circula.Catalog;
 using Circula.Identity.Contracts;
+using Circula.Identity.Endpoints;
 using Circula.Identity;
 using Circula.Inventory.Contracts;
+using Circula.Inventory.Endpoints;
 using Circula.Inventory;
 using Circula.Tests.Infrastructure;
 using static Circula.Tests.Catalog.CatalogTestApi;

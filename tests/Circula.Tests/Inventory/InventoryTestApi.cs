@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Circula.Catalog.Endpoints;
 using Circula.Catalog;
 using Circula.Data;
 using Circula.Inventory;

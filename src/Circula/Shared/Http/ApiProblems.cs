@@ -57,6 +57,7 @@ public static class ApiProblems
             ErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden"),
             ErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found"),
             ErrorKind.Conflict => (StatusCodes.Status409Conflict, "Conflict"),
+            ErrorKind.Stale => (StatusCodes.Status412PreconditionFailed, "Precondition failed"),
             ErrorKind.RateLimited => (StatusCodes.Status429TooManyRequests, "Too many requests"),
             ErrorKind.Upstream => (StatusCodes.Status502BadGateway, "Upstream service unavailable"),
             ErrorKind.Unavailable => (StatusCodes.Status503ServiceUnavailable, "Service unavailable"),
@@ -64,4 +65,12 @@ public static class ApiProblems
         };
         return Create(status, error.Code, title, error.Detail, error.Fields?.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
     }
+
+    /// <summary>200 with the view of the value, or the refusal as ProblemDetails.</summary>
+    public static Results<Ok<TView>, ProblemHttpResult> ToOk<T, TView>(this Result<T> result, Func<T, TView> view) =>
+        result.IsSuccess ? TypedResults.Ok(view(result.Value)) : result.Error.ToProblem();
+
+    /// <summary>204 when the operation was done, or the refusal as ProblemDetails.</summary>
+    public static Results<NoContent, ProblemHttpResult> ToNoContent<T>(this Result<T> result) =>
+        result.IsSuccess ? TypedResults.NoContent() : result.Error.ToProblem();
 }

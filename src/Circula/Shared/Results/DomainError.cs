@@ -18,6 +18,9 @@ public enum ErrorKind
     /// <summary>The resource's state does not allow it now (409).</summary>
     Conflict,
 
+    /// <summary>The write was conditional on a version of the resource that is no longer current (412).</summary>
+    Stale,
+
     /// <summary>Too many attempts (429).</summary>
     RateLimited,
 
@@ -37,6 +40,8 @@ public sealed record DomainError(ErrorKind Kind, string Code, string Detail, IRe
     public static DomainError NotFound(string what) => new(ErrorKind.NotFound, ErrorCodes.NotFound, $"{what} was not found.");
 
     public static DomainError Conflict(string code, string detail) => new(ErrorKind.Conflict, code, detail);
+
+    public static DomainError Stale(string detail) => new(ErrorKind.Stale, ErrorCodes.ConcurrencyConflict, detail);
 
     public static DomainError Invalid(string code, string detail, IReadOnlyDictionary<string, string[]>? fields = null) =>
         new(ErrorKind.Invalid, code, detail, fields);

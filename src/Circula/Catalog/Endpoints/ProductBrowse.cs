@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Circula.Catalog;
+namespace Circula.Catalog.Endpoints;
 
 /// <summary>A product in a list; prices are the lowest and highest of its enabled SKUs.</summary>
 public sealed record ProductSummary(long Id, long CategoryId, string Name, string? Subtitle, long MinPriceFen, long MaxPriceFen, DateTime CreatedAt);

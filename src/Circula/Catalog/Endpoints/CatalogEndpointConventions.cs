@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Circula.Catalog;
+namespace Circula.Catalog.Endpoints;
 
 /// <summary>The error answers that whole families of catalog endpoints share, documented once.</summary>
 internal static class CatalogEndpointConventions

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Circula.Shared.Outbox;
+namespace Circula.Shared.Outbox.Endpoints;
 
 /// <summary>An outbox message as operators see it; ids are strings because they exceed JavaScript's 2^53.</summary>
 public sealed record OutboxMessageView(string Id, string Type, string Status, int Attempts, DateTime OccurredAt, DateTime NextAttemptAt,
@@ -45,7 +45,6 @@ public static class OutboxEndpoints
         var errors = new FieldErrors();
         errors.CheckPaging(page, pageSize);
         var wanted = errors.EnumFilter<OutboxStatus>("status", status);
-
         if (errors.Any)
         {
             return ApiProblems.Validation(errors.ToDictionary());
@@ -66,20 +65,6 @@ public static class OutboxEndpoints
         return TypedResults.Ok(new PagedList<OutboxMessageView>(items.Select(OutboxMessageView.From).ToList(), page, pageSize, total));
     }
 
-    public static async Task<Results<Ok<OutboxMessageView>, ProblemHttpResult>> Replay(long id, CirculaDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var replayed = await db.Set<OutboxMessage>().Where(m => m.Id == id && m.Status == OutboxStatus.Dead)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, OutboxStatus.Pending).SetProperty(m => m.Attempts, 0)
-                .SetProperty(m => m.NextAttemptAt, now).SetProperty(m => m.LastError, (string?)null), ct);
-        var message = await db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
-        if (message is null)
-        {
-            return ApiProblems.NotFound("Outbox message");
-        }
-
-        return replayed == 0
-            ? ApiProblems.Conflict("outbox_not_dead", $"Only dead messages can be replayed; this one is {message.Status.ToString().ToLowerInvariant()}.")
-            : TypedResults.Ok(OutboxMessageView.From(message));
-    }
+    public static async Task<Results<Ok<OutboxMessageView>, ProblemHttpResult>> Replay(long id, DeadLetters deadLetters, CancellationToken ct) =>
+        (await deadLetters.ReplayAsync(id, ct)).ToOk(OutboxMessageView.From);
 }

@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
-namespace Circula.Catalog;
+namespace Circula.Catalog.Endpoints;
 
 /// <param name="Available">What can still be ordered: on-hand stock less what open orders have reserved (from Inventory).</param>
 public sealed record SkuDetails(long Id, string Code, IReadOnlyDictionary<string, string> Specs, long PriceFen, int Available);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
-namespace Circula.Catalog;
+namespace Circula.Catalog.Endpoints;
 
 public sealed record CategoryNode(long Id, string Name, CategoryKind Kind, int SortOrder, IReadOnlyList<CategoryNode> Children);
 

@@ -1,4 +1,4 @@
-namespace Circula.Catalog;
+namespace Circula.Catalog.Endpoints;
 
 /// <summary>A category as operators see it, including disabled ones.</summary>
 public sealed record CategoryResponse(

@@ -1,0 +1,23 @@
+using Circula.Shared;
+using Circula.Shared.Http;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http;
+
+namespace Circula.Identity.Endpoints;
+
+/// <summary>The answer of the JWT bearer handler when a request needs a sign-in it does not carry.</summary>
+public static class BearerChallenge
+{
+    /// <summary>Answers 401 as ProblemDetails: <c>invalid_token</c> when a token was sent but rejected, <c>unauthorized</c> when none was.</summary>
+    public static async Task WriteAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var invalid = context.AuthenticateFailure is not null;
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        response.Headers.WWWAuthenticate = invalid ? "Bearer error=\"invalid_token\"" : "Bearer";
+        var problem = ApiProblems.Create(StatusCodes.Status401Unauthorized, invalid ? "invalid_token" : ErrorCodes.Unauthorized,
+            "Unauthorized", invalid ? "The access token is invalid or expired." : "Sign in and send the access token as 'Authorization: Bearer <token>'.");
+        await problem.ExecuteAsync(context.HttpContext);
+    }
+}
