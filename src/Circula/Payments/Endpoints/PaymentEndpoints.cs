@@ -106,8 +106,7 @@ public static class PaymentEndpoints
             return OrderIdRequired();
         }
 
-        var payments = await queries.ListForCustomerAsync(OrderId.From(id), UserId.From(user.UserId()), ct);
-        return payments.IsSuccess ? TypedResults.Ok(payments.Value.Select(PaymentView.From).ToList()) : payments.Error.ToProblem();
+        return (await queries.ListForCustomerAsync(OrderId.From(id), UserId.From(user.UserId()), ct)).ToOk(reads => reads.Select(PaymentView.From).ToList());
     }
 
     /// <summary>Any order's payments with their refunds, for operators (no pay parameters: they are the payer's).</summary>
