@@ -1,14 +1,19 @@
 using Circula.Ordering.Contracts;
+using Circula.Shared;
 using Circula.Shared.StateMachines;
 
 namespace Circula.Ordering;
 
 /// <summary>
-/// The order aggregate: lines and prices are snapshots taken when it was placed and never change; its status and the
+/// The order aggregate, made by <see cref="Place"/>: lines and prices are snapshots taken when it was placed and never change; its status and the
 /// times it records move only through <see cref="OrderStateMachine"/> (see <see cref="OrderTransitions"/>).
 /// </summary>
 public sealed class Order : IStateMachineSubject<OrderStatus>
 {
+    private Order()
+    {
+    }
+
     /// <summary>Snowflake id.</summary>
     public long Id { get; init; }
 
@@ -19,7 +24,8 @@ public sealed class Order : IStateMachineSubject<OrderStatus>
 
     public OrderStatus Status { get; private set; } = OrderStatus.PendingPayment;
 
-    public long TotalFen { get; init; }
+    /// <summary>The sum of the lines' totals, fixed when the order is placed.</summary>
+    public long TotalFen { get; private init; }
 
     /// <summary>AES-GCM ciphertext of the delivery address as JSON (name, phone, street are PII).</summary>
     public required string AddressCipher { get; init; }
@@ -71,6 +77,26 @@ public sealed class Order : IStateMachineSubject<OrderStatus>
 
     public List<OrderHistoryEntry> History { get; init; } = [];
 
+    /// <summary>
+    /// A new order waiting for payment until <paramref name="paymentDeadline"/>: its total is the sum of its lines and its
+    /// first history row records the customer placing it.
+    /// </summary>
+    public static Order Place(long id, long customerId, List<OrderLine> lines, DeliveryAddress address, PiiProtector pii, string? remark,
+        DateTime placedAt, DateTime paymentDeadline) => new()
+    {
+        Id = id,
+        Number = OrderNumber.For(id, placedAt),
+        CustomerId = customerId,
+        TotalFen = lines.Sum(l => l.LineTotalFen),
+        AddressCipher = address.Encrypt(pii),
+        Region = address.Region,
+        Remark = string.IsNullOrWhiteSpace(remark) ? null : remark.Trim(),
+        PaymentDeadline = paymentDeadline,
+        CreatedAt = placedAt,
+        Lines = lines,
+        History = [OrderHistoryEntry.Placed(customerId, placedAt)],
+    };
+
     /// <summary>Carrier and tracking number of a shipped order (recorded with its Ship transition).</summary>
     public void RecordShipment(string carrier, string trackingNumber)
     {
@@ -98,47 +124,4 @@ public sealed class Order : IStateMachineSubject<OrderStatus>
             case OrderStatus.Refunded: RefundedAt = at; break;
         }
     }
-}
-
-public sealed class OrderLine
-{
-    public long Id { get; set; }
-
-    public long OrderId { get; set; }
-
-    public long SkuId { get; set; }
-
-    public long ProductId { get; set; }
-
-    public required string ProductName { get; set; }
-
-    public required string SkuCode { get; set; }
-
-    public Dictionary<string, string> Specs { get; set; } = [];
-
-    public long UnitPriceFen { get; set; }
-
-    public int Quantity { get; set; }
-
-    public long LineTotalFen { get; set; }
-}
-
-/// <summary>One status change: from, to, who and why.</summary>
-public sealed class OrderHistoryEntry
-{
-    public long Id { get; set; }
-
-    public long OrderId { get; set; }
-
-    public OrderStatus? FromStatus { get; set; }
-
-    public OrderStatus ToStatus { get; set; }
-
-    public OrderActor Actor { get; set; }
-
-    public long? ActorUserId { get; set; }
-
-    public string? Reason { get; set; }
-
-    public DateTime CreatedAt { get; set; }
 }

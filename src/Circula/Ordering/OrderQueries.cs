@@ -1,9 +1,7 @@
 using Circula.Ordering.Contracts;
 using Circula.Data;
 using Circula.Shared;
-using Circula.Shared.Http;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Circula.Shared.Results;
 using Microsoft.EntityFrameworkCore;
 
 namespace Circula.Ordering;
@@ -11,7 +9,8 @@ namespace Circula.Ordering;
 /// <summary>Reading orders: lists (own or all) and one order with its history.</summary>
 public static class OrderQueries
 {
-    public static async Task<Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult>> ListAsync(
+    /// <summary>One page of orders, newest first, filtered as asked; a bad page, status or number is refused with its field errors.</summary>
+    public static async Task<Result<PagedList<OrderSummary>>> ListAsync(
         CirculaDbContext db, long? customerId, string? status, string? number, int page, int pageSize, CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -21,7 +20,7 @@ public static class OrderQueries
 
         if (errors.Any)
         {
-            return ApiProblems.Validation(errors.ToDictionary());
+            return DomainError.Validation(errors.ToDictionary());
         }
 
         var query = db.Set<Order>().AsNoTracking();
@@ -41,7 +40,7 @@ public static class OrderQueries
         }
 
         var (orders, total) = await query.Include(o => o.Lines).OrderByDescending(o => o.Id).PageAsync(page, pageSize, ct);
-        return TypedResults.Ok(new PagedList<OrderSummary>(orders.Select(OrderSummary.From).ToList(), page, pageSize, total));
+        return new PagedList<OrderSummary>(orders.Select(OrderSummary.From).ToList(), page, pageSize, total);
     }
 
     /// <summary>One order with lines and history; null when it does not exist or (for a customer) is not theirs.</summary>

@@ -60,11 +60,7 @@ public static class OrderStateMachine
             new(OrderStatus.RefundRequested, OrderTrigger.ApproveRefund, OrderStatus.Refunded, [Actor.Operator, Actor.System], OrderEffects.ReleaseReservation),
             new(OrderStatus.Shipped, OrderTrigger.Complete, OrderStatus.Completed, Anyone, OrderEffects.None),
         ],
-        (order, change) => new OrderHistoryEntry
-        {
-            OrderId = order.Id, FromStatus = change.From, ToStatus = change.To, Actor = ViewOf(change.By.Actor), ActorUserId = change.By.UserId,
-            Reason = change.Reason, CreatedAt = change.At,
-        },
+        (order, change) => OrderHistoryEntry.Of(order.Id, change, ViewOf(change.By.Actor)),
         (order, change) => new OrderStatusChanged(OrderId.From(order.Id), order.Number, UserId.From(order.CustomerId), change.From, change.To, change.By.Actor,
             change.Reason),
         new(Describe, Describe));

@@ -76,7 +76,7 @@ public sealed class OrderTransitions(
 
         if (effects.HasFlag(OrderEffects.StopPaymentTimer))
         {
-            await timers.CancelAsync(PlaceOrder.PaymentTimeoutTimer, order.Id, $"order {order.Status}", ct);
+            await timers.CancelAsync(OrderPlacement.PaymentTimeoutTimer, order.Id, $"order {order.Status}", ct);
         }
 
         if (effects.HasFlag(OrderEffects.StartAutoCompleteTimer))
@@ -89,7 +89,7 @@ public sealed class OrderTransitions(
 /// <summary>Cancels an order still unpaid at its deadline, releasing its stock; a paid order is left alone.</summary>
 public sealed class PaymentTimeoutHandler(OrderTransitions transitions) : IDurableTimerHandler
 {
-    public string Kind => PlaceOrder.PaymentTimeoutTimer;
+    public string Kind => OrderPlacement.PaymentTimeoutTimer;
 
     public async Task<string> FireAsync(long subjectId, CancellationToken ct) =>
         Outcome(await transitions.ApplyAsync(subjectId, OrderTrigger.Cancel, Requester.System, "payment timeout", ct), "cancelled");

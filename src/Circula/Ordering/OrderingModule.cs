@@ -1,5 +1,6 @@
 using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
+using Circula.Ordering.Endpoints;
 using Circula.Shared.Timers;
 using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +19,7 @@ public sealed class OrderingModule : ICirculaModule
     {
         services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<OrderPlacement>();
         services.AddScoped<ExpiredIdempotencyKeys>();
         services.AddHostedService<ExpiredIdempotencyKeyCleaner>();
         services.AddScoped<OrderTransitions>();

@@ -1,18 +1,14 @@
 using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
-using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Ordering;
 using Circula.Ordering.Contracts;
 using Circula.Shared.Http;
-using Circula.Shared.Outbox;
 using Circula.Shared.StateMachines;
 using Circula.Tests.Catalog;
 using Circula.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Tests.Ordering;
 
@@ -75,21 +71,32 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
         var order = await customer.Client.PlaceOkAsync(sku);
         await BringToAsync(order.Id, from, customer.Client, operatorClient);
 
+        var historyBefore = (await (await operatorClient.GetAsync($"/api/v1/admin/orders/{order.Id}")).ReadAs<OrderDto>()).History.Count;
+        var eventsBefore = (await server.StatusChangesAsync(order.Id)).Count;
+
         var (actor, response) = await FireAsync(trigger, order.Id, customer.Client, operatorClient);
 
         var expected = ExpectedOrderLifecycle.Find(from, trigger);
         var allowed = expected is { } row && row.Actors.Contains(OrderStateMachine.ActorOf(actor));
         var after = await (await operatorClient.GetAsync($"/api/v1/admin/orders/{order.Id}")).ReadAs<OrderDto>();
+        var newEvents = (await server.StatusChangesAsync(order.Id)).Skip(eventsBefore).ToList();
         if (allowed)
         {
             Assert.True(response.IsSuccessStatusCode, $"{from} --{trigger}--> should succeed: {await response.Content.ReadAsStringAsync()}");
-            Assert.Equal(JsonNamingPolicy.CamelCase.ConvertName(expected!.Value.To.ToString()), after.Status);
-            Assert.Equal(after.Status, after.History[^1].To);
+            var to = expected!.Value.To;
+            Assert.Equal(Camel(to), after.Status);
+            // The transition's one history row and its one order.status-changed.v1 event.
+            Assert.Equal(historyBefore + 1, after.History.Count);
+            Assert.Equal((Camel(from), Camel(to), Camel(actor)), (after.History[^1].From, after.History[^1].To, after.History[^1].Actor));
+            var changed = Assert.Single(newEvents);
+            Assert.Equal((order.Id, from, to, OrderStateMachine.ActorOf(actor)), (changed.OrderId.ToString(), changed.From, changed.To, changed.Actor));
         }
         else
         {
             await response.ShouldBeProblem(HttpStatusCode.Conflict, "invalid_transition");
-            Assert.Equal(JsonNamingPolicy.CamelCase.ConvertName(from.ToString()), after.Status);
+            Assert.Equal(Camel(from), after.Status);
+            Assert.Equal(historyBefore, after.History.Count);
+            Assert.Empty(newEvents);
         }
     }
 
@@ -207,6 +214,8 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
             Assert.Equal("cancelled", view.Status);
             var cancellation = Assert.Single(view.History, h => h.To == "cancelled");
             Assert.Equal(("system", "payment timeout"), (cancellation.Actor, cancellation.Reason));
+            var changed = Assert.Single(await server.StatusChangesAsync(order.Id));
+            Assert.Equal((OrderStatus.PendingPayment, OrderStatus.Cancelled, Actor.System, "payment timeout"), (changed.From, changed.To, changed.Actor, changed.Reason));
         }
 
         Assert.Equal("paid", (await (await client.GetAsync($"/api/v1/orders/{paid.Id}")).ReadAs<OrderDto>()).Status);
@@ -230,6 +239,8 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
 
         var view = await (await client.GetAsync($"/api/v1/orders/{order.Id}")).ReadAs<OrderDto>();
         Assert.Equal("system", view.History[^1].Actor);
+        Assert.Equal([(OrderStatus.PendingPayment, OrderStatus.Paid, Actor.System), (OrderStatus.Paid, OrderStatus.Shipped, Actor.Operator),
+            (OrderStatus.Shipped, OrderStatus.Completed, Actor.System)], (await server.StatusChangesAsync(order.Id)).Select(c => (c.From, c.To, c.Actor)));
     }
 
     [Fact]
@@ -237,13 +248,42 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
     {
         var (order, _) = await server.RefundRequestedWithoutPaymentAsync();
 
-        var messages = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
-            .Where(m => m.Payload.Contains(order.Id)).OrderBy(m => m.Id).ToListAsync());
-
-        Assert.Equal([OrderPlaced.EventType, OrderStatusChanged.EventType, OrderStatusChanged.EventType], messages.Select(m => m.Type));
-        var changes = messages.Skip(1).Select(m => JsonSerializer.Deserialize<OrderStatusChanged>(m.Payload, Outbox.JsonOptions)!).ToList();
+        Assert.Equal([OrderPlaced.EventType, OrderStatusChanged.EventType, OrderStatusChanged.EventType], await server.OrderEventTypesAsync(order.Id));
+        var changes = await server.StatusChangesAsync(order.Id);
         Assert.Equal([(OrderStatus.PendingPayment, OrderStatus.Paid), (OrderStatus.Paid, OrderStatus.RefundRequested)], changes.Select(c => (c.From, c.To)));
     }
+
+    /// <summary>Every path to a final status: placing writes order.placed.v1 and its history row, each step one history row and one order.status-changed.v1.</summary>
+    [Theory]
+    [InlineData(OrderTrigger.Cancel)]
+    [InlineData(OrderTrigger.MarkPaid, OrderTrigger.Ship, OrderTrigger.Complete)]
+    [InlineData(OrderTrigger.MarkPaid, OrderTrigger.RequestRefund, OrderTrigger.ApproveRefund)]
+    public async Task Each_step_of_a_path_writes_one_history_row_and_one_status_changed_event(params OrderTrigger[] path)
+    {
+        var sku = await server.CreateSkuAsync(stock: 5);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var ops = (await server.CreateUserAsync(Roles.Operator)).Client;
+        var order = await customer.Client.PlaceOkAsync(sku);
+
+        var expected = new List<(OrderStatus From, OrderStatus To, Actor Actor)>();
+        var status = OrderStatus.PendingPayment;
+        foreach (var trigger in path)
+        {
+            var (actor, response) = await FireAsync(trigger, order.Id, customer.Client, ops);
+            Assert.True(response.IsSuccessStatusCode, $"{status} --{trigger}--> failed: {await response.Content.ReadAsStringAsync()}");
+            var to = ExpectedOrderLifecycle.Find(status, trigger)!.Value.To;
+            expected.Add((status, to, OrderStateMachine.ActorOf(actor)));
+            status = to;
+        }
+
+        Assert.Equal([OrderPlaced.EventType, .. path.Select(_ => OrderStatusChanged.EventType)], await server.OrderEventTypesAsync(order.Id));
+        Assert.Equal(expected, (await server.StatusChangesAsync(order.Id)).Select(c => (c.From, c.To, c.Actor)));
+        var history = (await (await ops.GetAsync($"/api/v1/admin/orders/{order.Id}")).ReadAs<OrderDto>()).History;
+        Assert.Equal([(null, "pendingPayment", "customer"), .. expected.Select(e => ((string?)Camel(e.From), Camel(e.To), Camel(e.Actor)))],
+            history.Select(h => (h.From, h.To, h.Actor)));
+    }
+
+    private static string Camel<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
     private async Task BringToAsync(string orderId, OrderStatus status, HttpClient customer, HttpClient ops)
     {

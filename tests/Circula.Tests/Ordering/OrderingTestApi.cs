@@ -2,14 +2,18 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Circula.Catalog;
+using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Ordering;
-using Circula.Tests.Catalog;
-using Circula.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-
+using Circula.Ordering.Contracts;
+using Circula.Shared.Outbox;
 using Circula.Shared.Results;
 using Circula.Shared.StateMachines;
+using Circula.Tests.Catalog;
+using Circula.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Circula.Tests.Ordering;
 
 public sealed record OrderLineDto(string SkuId, string ProductName, long UnitPriceFen, int Quantity, long LineTotalFen);
@@ -76,4 +80,21 @@ internal static class OrderingTestApi
     public static Task<Result<Order>> MarkPaidAsync(this CirculaServer server, string orderId) =>
         server.WithScopeAsync(sp => sp.GetRequiredService<OrderTransitions>()
             .ApplyAsync(long.Parse(orderId, System.Globalization.CultureInfo.InvariantCulture), OrderTrigger.MarkPaid, Requester.System, "test payment", CancellationToken.None));
+
+    /// <summary>The types of the events Ordering raised about the order, oldest first (other modules' events about it are left out).</summary>
+    public static async Task<List<string>> OrderEventTypesAsync(this CirculaServer server, string orderId) =>
+        (await server.OrderEventsAsync(orderId)).Select(m => m.Type).ToList();
+
+    /// <summary>The order's order.status-changed.v1 events, oldest first.</summary>
+    public static async Task<List<OrderStatusChanged>> StatusChangesAsync(this CirculaServer server, string orderId) =>
+        (await server.OrderEventsAsync(orderId)).Where(m => m.Type == OrderStatusChanged.EventType)
+            .Select(m => JsonSerializer.Deserialize<OrderStatusChanged>(m.Payload, Outbox.JsonOptions)!).ToList();
+
+    private static Task<List<OutboxMessage>> OrderEventsAsync(this CirculaServer server, string orderId)
+    {
+        string[] orderingTypes = [OrderPlaced.EventType, OrderStatusChanged.EventType];
+        var aboutOrder = $"\"orderId\":\"{orderId}\"";
+        return server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
+            .Where(m => orderingTypes.Contains(m.Type) && m.Payload.Contains(aboutOrder)).OrderBy(m => m.Id).ToListAsync());
+    }
 }

@@ -47,7 +47,7 @@ public static class ApiProblems
         return TypedResults.Problem(problem);
     }
 
-    /// <summary>The one mapping from a domain refusal to HTTP: its kind decides the status, its code and fields pass through.</summary>
+    /// <summary>The one mapping from a domain refusal to HTTP: its kind decides the status, its code, fields and extensions pass through.</summary>
     public static ProblemHttpResult ToProblem(this DomainError error)
     {
         var (status, title) = error.Kind switch
@@ -63,7 +63,13 @@ public static class ApiProblems
             ErrorKind.Unavailable => (StatusCodes.Status503ServiceUnavailable, "Service unavailable"),
             _ => throw new ArgumentOutOfRangeException(nameof(error), error.Kind, "Unknown error kind."),
         };
-        return Create(status, error.Code, title, error.Detail, error.Fields?.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
+        var problem = Create(status, error.Code, title, error.Detail, error.Fields?.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal));
+        foreach (var (name, value) in error.Extensions ?? new Dictionary<string, object>())
+        {
+            problem.ProblemDetails.Extensions[name] = value;
+        }
+
+        return problem;
     }
 
     /// <summary>200 with the view of the value, or the refusal as ProblemDetails.</summary>

@@ -33,9 +33,12 @@ public enum ErrorKind
 
 /// <summary>
 /// A typed refusal from domain code: a kind, a stable machine-readable <see cref="Code"/> (the ProblemDetails <c>code</c>),
-/// a human <see cref="Detail"/>, and field errors keyed by JSON path where they apply. Domain code never names HTTP.
+/// a human <see cref="Detail"/>, field errors keyed by JSON path where they apply, and <see cref="Extensions"/>: other
+/// members a client reads from this refusal by name (insufficient_stock's <c>skuId</c> and <c>available</c>). Domain code
+/// never names HTTP.
 /// </summary>
-public sealed record DomainError(ErrorKind Kind, string Code, string Detail, IReadOnlyDictionary<string, string[]>? Fields = null)
+public sealed record DomainError(
+    ErrorKind Kind, string Code, string Detail, IReadOnlyDictionary<string, string[]>? Fields = null, IReadOnlyDictionary<string, object>? Extensions = null)
 {
     public static DomainError NotFound(string what) => new(ErrorKind.NotFound, ErrorCodes.NotFound, $"{what} was not found.");
 

@@ -1,54 +1,32 @@
 using System.Security.Claims;
 using Circula.Data;
 using Circula.Identity.Contracts;
-using Circula.Shared.OpenApi;
 using Circula.Shared;
 using Circula.Shared.Http;
+using Circula.Shared.OpenApi;
 using Circula.Shared.StateMachines;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Routing;
 
-namespace Circula.Ordering;
-
-/// <summary>A reason for a transition; required where the endpoint says so.</summary>
-public sealed record TransitionRequest(string? Reason) : IValidatable
-{
-    public void Validate(FieldErrors errors) => errors.Optional("reason", Reason, 200);
-}
-
-public sealed record RefundRequest(string Reason) : IValidatable
-{
-    public void Validate(FieldErrors errors) => errors.Required("reason", Reason, 200);
-}
-
-public sealed record ShipRequest(string Carrier, string TrackingNumber) : IValidatable
-{
-    public void Validate(FieldErrors errors)
-    {
-        errors.Required("carrier", Carrier, 32);
-        errors.Required("trackingNumber", TrackingNumber, 64);
-    }
-}
+namespace Circula.Ordering.Endpoints;
 
 /// <summary>Customer endpoints under /api/v1/orders and operator endpoints under /api/v1/admin/orders.</summary>
 public static class OrderEndpoints
 {
     public static void MapCustomer(RouteGroupBuilder orders)
     {
-        orders.MapPost("/", PlaceOrder.Handle).WithName("PlaceOrder")
+        orders.MapPost("/", PlaceOrderEndpoint.Handle).WithName("PlaceOrder")
             .WithSummary("Place an order (requires an Idempotency-Key header): reserves stock for every line or none; 409 insufficient_stock names the SKU")
-            .Validate<PlaceOrderRequest>()
+            .Validate<PlaceOrderRequest, PlaceOrderValidator>()
             .Produces<OrderView>(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(new PlaceOrderRequest([new OrderLineRequest(12, 2)], OrderExamples.Address, "请放门口"))
             .WithResponseExample(OrderExamples.Order, StatusCodes.Status201Created);
-        orders.MapGet("/", (ClaimsPrincipal user, CirculaDbContext db, string? status, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
-                OrderQueries.ListAsync(db, user.UserId(), status, null, page, pageSize, ct))
-            .WithName("ListMyOrders").WithSummary("My orders, newest first; filter by status")
+        orders.MapGet("/", ListMine).WithName("ListMyOrders").WithSummary("My orders, newest first; filter by status")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithResponseExample(OrderExamples.Page);
         orders.MapGet("/{id:long}", GetMine).WithName("GetMyOrder").WithSummary("One of my orders with its history (another customer's order is 404)")
             .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(OrderExamples.Order);
@@ -59,9 +37,7 @@ public static class OrderEndpoints
 
     public static void MapOperator(RouteGroupBuilder orders)
     {
-        orders.MapGet("/", (CirculaDbContext db, string? status, string? number, long? customerId, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
-                OrderQueries.ListAsync(db, customerId, status, number, page, pageSize, ct))
-            .WithName("ListOrders").WithSummary("All orders, newest first; filter by status, number or customer")
+        orders.MapGet("/", ListAll).WithName("ListOrders").WithSummary("All orders, newest first; filter by status, number or customer")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithResponseExample(OrderExamples.Page);
         orders.MapGet("/{id:long}", GetAny).WithName("GetOrder").WithSummary("One order in full, with its history")
             .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(OrderExamples.Order);
@@ -91,6 +67,14 @@ public static class OrderEndpoints
             .WithName(name).WithSummary("Ask for a refund of a paid, unshipped order; 409 invalid_transition otherwise")
             .Validate<RefundRequest>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(new RefundRequest("不想要了")).WithResponseExample(OrderExamples.Order);
+
+    private static async Task<Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult>> ListMine(ClaimsPrincipal user, CirculaDbContext db, string? status,
+        int page = 1, int pageSize = 20, CancellationToken ct = default) =>
+        (await OrderQueries.ListAsync(db, user.UserId(), status, null, page, pageSize, ct)).ToOk(orders => orders);
+
+    private static async Task<Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult>> ListAll(CirculaDbContext db, string? status, string? number,
+        long? customerId, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
+        (await OrderQueries.ListAsync(db, customerId, status, number, page, pageSize, ct)).ToOk(orders => orders);
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetMine(long id, ClaimsPrincipal user, CirculaDbContext db, PiiProtector pii, CancellationToken ct) =>
         await OrderQueries.FindAsync(db, id, user.UserId(), ct) is { } order

@@ -1,0 +1,20 @@
+using Circula.Ordering.Contracts;
+using Circula.Shared;
+
+namespace Circula.Ordering.Endpoints;
+
+/// <summary>The request and response examples of the OpenAPI document.</summary>
+internal static class OrderExamples
+{
+    public static readonly DeliveryAddress Address = new("张三", "13800138000", "上海市", "上海市", "浦东新区", "世纪大道100号 1201室");
+
+    public static readonly OrderView Order = new("7410736210219008", "ORD202611217410736210219008", OrderStatus.PendingPayment, 3980,
+        [new OrderLineView("12", 5, "环保帆布袋", "BAG-GRN-L", new Dictionary<string, string> { ["color"] = "green", ["size"] = "L" }, 1990, 2, 3980)],
+        Address, "请放门口", new DateTime(2026, 11, 21, 8, 30, 0, DateTimeKind.Utc), null, null, null, null, null, null, null, null, null, null,
+        new DateTime(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc), [OrderTrigger.Cancel],
+        [new OrderHistoryView(null, OrderStatus.PendingPayment, OrderActor.Customer, "placed", new DateTime(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc))]);
+
+    public static readonly PagedList<OrderSummary> Page = new(
+        [new OrderSummary("7410736210219008", "ORD202611217410736210219008", OrderStatus.PendingPayment, 3980, 2, "环保帆布袋", "上海市 上海市 浦东新区",
+            new DateTime(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 21, 8, 30, 0, DateTimeKind.Utc))], 1, 20, 1);
+}

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Circula.Catalog.Contracts;
+using Circula.Data;
+using Circula.Identity.Contracts;
+using Circula.Inventory.Contracts;
+using Circula.Ordering.Contracts;
+using Circula.Shared;
+using Circula.Shared.Ids;
+using Circula.Shared.Outbox;
+using Circula.Shared.Results;
+using Circula.Shared.Timers;
+using Microsoft.Extensions.Options;
+
+namespace Circula.Ordering;
+
+/// <summary>The answer to a placing request: given now, or the first answer to its key given again.</summary>
+public sealed record Placement(IdempotentAnswer Answer, bool Replayed);
+
+/// <summary>
+/// Places an order in one transaction: claim the idempotency key, snapshot prices, reserve every line (all or nothing),
+/// write the order, its history, the payment-timeout timer and the OrderPlaced event, and keep the answer with the key.
+/// </summary>
+public sealed class OrderPlacement(
+    CirculaDbContext db, IdempotencyStore idempotency, ISkuCatalog catalog, IStockLedger stock, SnowflakeIdGenerator ids, Outbox outbox,
+    DurableTimers timers, PiiProtector pii, TimeProvider clock, IOptions<OrderingOptions> options)
+{
+    public const string PaymentTimeoutTimer = "order.payment-timeout";
+
+    /// <summary>
+    /// Places the order <paramref name="request"/> asks for, answered by <paramref name="answer"/> (the key keeps that answer
+    /// for replays); a request whose key already answered gets that answer again. Refusals: the key used for another
+    /// request, a SKU not on sale, a line short of stock, the key held by a concurrent request.
+    /// </summary>
+    public async Task<Result<Placement>> PlaceAsync(IdempotencyKey key, PlaceOrderRequest request, Func<Order, IdempotentAnswer> answer, CancellationToken ct)
+    {
+        var earlier = await idempotency.FindAsync(key, ct);
+        if (!earlier.IsSuccess || earlier.Value is not null)
+        {
+            return AsReplay(earlier);
+        }
+
+        var skus = await catalog.GetAsync(request.Lines.Select(l => l.SkuId).ToList(), ct);
+        if (request.Lines.FirstOrDefault(l => !skus.TryGetValue(l.SkuId, out var s) || !s.IsSellable) is { } unavailable)
+        {
+            return DomainError.Invalid("sku_unavailable", $"SKU {unavailable.SkuId} does not exist or is not on sale.",
+                new Dictionary<string, string[]> { [$"lines[{request.IndexOf(unavailable.SkuId)}].skuId"] = ["is not on sale."] });
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claim = await idempotency.ClaimAsync(key, ct);
+        if (claim is null)
+        {
+            // A concurrent twin committed first: answer what it answered.
+            await transaction.RollbackAsync(ct);
+            var twin = await idempotency.FindAsync(key, ct);
+            return twin.IsSuccess && twin.Value is null
+                ? DomainError.Conflict("idempotency_key_in_use", "A request with this Idempotency-Key is in progress; retry shortly.")
+                : AsReplay(twin);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var order = Order.Place(ids.NextId(), key.UserId, request.Lines.Select(l => OrderLine.Of(skus[l.SkuId], l.Quantity)).ToList(),
+            request.Address, pii, request.Remark, now, now + options.Value.PaymentTimeout);
+        var shortage = await stock.ReserveAsync(order.Lines.Select(l => new StockLine(l.SkuId, l.Quantity)).ToList(), order.Id, ct);
+        if (shortage is not null)
+        {
+            await transaction.RollbackAsync(ct);
+            return InsufficientStock(shortage, request.IndexOf(shortage.SkuId));
+        }
+
+        db.Set<Order>().Add(order);
+        timers.Schedule(PaymentTimeoutTimer, order.Id, order.PaymentDeadline);
+        outbox.Add(new OrderPlaced(OrderId.From(order.Id), order.Number, UserId.From(order.CustomerId), order.TotalFen, order.PaymentDeadline,
+            order.Lines.Select(l => new OrderPlacedLine(SkuId.From(l.SkuId), l.Quantity, l.UnitPriceFen)).ToList()));
+        var placed = answer(order);
+        claim.Record(placed);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new Placement(placed, Replayed: false);
+    }
+
+    /// <summary>The stored answer of a key found taken, or the refusal of its lookup.</summary>
+    private static Result<Placement> AsReplay(Result<IdempotentAnswer?> found) => found.Map(answer => new Placement(answer!, Replayed: true));
+
+    /// <summary>Names the short SKU and what is left of it, so a client can offer the smaller quantity.</summary>
+    private static DomainError InsufficientStock(StockShortage shortage, int lineIndex)
+    {
+        var skuId = shortage.SkuId.ToString(CultureInfo.InvariantCulture);
+        return new DomainError(ErrorKind.Conflict, StockErrorCodes.InsufficientStock, $"SKU {skuId} has {shortage.Available} available; {shortage.Requested} requested.",
+            new Dictionary<string, string[]> { [$"lines[{lineIndex}].quantity"] = [$"only {shortage.Available} available."] },
+            new Dictionary<string, object> { ["skuId"] = skuId, ["available"] = shortage.Available });
+    }
+}
