@@ -15,7 +15,7 @@ cleanup() { pg_stop "$workdir"; }
 trap cleanup EXIT
 
 pg_start "$workdir" -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off
-export CIRCULA_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
+export CIRCULA_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50;Timeout=60"
 
 log "building"
 dotnet build Circula.slnx -c Release -nologo -v quiet

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Identity;
+using Circula.Sandbox;
 using Circula.Shared.Ids;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -31,12 +32,17 @@ public static class CirculaApp
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         services.AddCirculaModules();
+        var sandbox = CirculaSandbox.IsEnabled(builder.Configuration, builder.Environment);
+        if (sandbox)
+        {
+            services.AddCirculaSandbox(builder.Configuration);
+        }
 
         customize?.Invoke(builder);
-        return Configure(builder.Build());
+        return Configure(builder.Build(), sandbox);
     }
 
-    private static WebApplication Configure(WebApplication app)
+    private static WebApplication Configure(WebApplication app, bool sandbox)
     {
         app.Use((context, next) =>
         {
@@ -53,6 +59,11 @@ public static class CirculaApp
         app.MapCirculaOpenApi();
         app.MapCirculaHealth();
         app.MapCirculaEndpoints();
+        if (sandbox)
+        {
+            app.MapCirculaSandbox();
+        }
+
         return app;
     }
 

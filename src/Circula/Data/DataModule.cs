@@ -38,6 +38,8 @@ public static class DataModule
         });
         services.AddOptions<SeedingOptions>().BindConfiguration(SeedingOptions.Section);
         services.AddSingleton<MigrationRunner>();
+        // Applied at start in the order registered; a separately loaded part of the server may add its own.
+        services.AddSingleton(MigrationSet.Product);
         services.AddScoped<DatabaseInitializer>();
         return services;
     }

@@ -12,16 +12,25 @@ public sealed record InitializationResult(IReadOnlyList<MigrationScript> Applied
 public sealed class DatabaseInitializer(
     CirculaDbContext db,
     MigrationRunner migrations,
+    IEnumerable<MigrationSet> migrationSets,
     IFirstAdmin admin,
     IEnumerable<IDemoDataSeeder> demoSeeders,
     IOptions<DatabaseOptions> database,
     IOptions<SeedingOptions> seeding,
     TimeProvider clock)
 {
-    /// <summary>Migrates (unless turned off), creates the first admin and seeds demo data, each at most once per database.</summary>
+    /// <summary>
+    /// Migrates (unless turned off) every registered <see cref="MigrationSet"/>, the product's first, creates the first admin
+    /// and seeds demo data, each at most once per database.
+    /// </summary>
     public async Task<InitializationResult> InitializeAsync(bool migrate, bool seedDemoData, CancellationToken ct)
     {
-        var applied = migrate ? await migrations.MigrateAsync(ct: ct) : [];
+        var applied = new List<MigrationScript>();
+        foreach (var set in migrate ? migrationSets : [])
+        {
+            applied.AddRange(await migrations.MigrateAsync(set, ct: ct));
+        }
+
         string? generatedPassword = null;
         await OnceAsync("bootstrap_admin", async () => generatedPassword = await admin.EnsureAsync(ct), ct);
         var seeded = seedDemoData && await OnceAsync("demo_data", async () =>

@@ -30,9 +30,6 @@ public sealed class IdentityModule : ICirculaModule
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
-        services.AddOptions<SandboxOptions>()
-            .Configure<IHostEnvironment>((o, env) => o.Enabled = env.IsDevelopment())
-            .BindConfiguration(SandboxOptions.Section);
         services.AddOptions<WeChatOptions>().BindConfiguration(WeChatOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WeChatOptions>, WeChatOptionsValidator>();
         services.AddPiiProtection();
@@ -68,10 +65,6 @@ public sealed class IdentityModule : ICirculaModule
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         IdentityEndpoints.Map(app);
-        if (app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled)
-        {
-            WeChatSandbox.Map(app);
-        }
     }
 
     private static AuthorizationBuilder AddPermissionPolicies(AuthorizationBuilder builder)

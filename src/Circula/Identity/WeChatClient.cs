@@ -1,8 +1,5 @@
 using System.Text.Json;
 using Circula.Identity.Contracts;
-using Circula.Shared;
-using Circula.Shared.Http;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,16 +22,13 @@ public sealed record WeChatSession(string? OpenId, string? UnionId, WeChatFailur
     public static readonly WeChatSession Unavailable = new(null, null, WeChatFailure.Unavailable);
 }
 
-/// <summary>Typed client for WeChat's <c>sns/jscode2session</c>, or the built-in sandbox imitating it.</summary>
-public sealed class WeChatClient(HttpClient http, IOptions<WeChatOptions> options, IOptions<SandboxOptions> sandbox, IServer server, ILogger<WeChatClient> logger)
+/// <summary>Typed client for WeChat's <c>sns/jscode2session</c>, or a stand-in imitating it when the host registers one.</summary>
+public sealed class WeChatClient(HttpClient http, IOptions<WeChatOptions> options, ILogger<WeChatClient> logger, IWeChatStandIn? standIn = null)
 {
-    public const string SandboxAppId = "wx-sandbox-app";
-    public const string SandboxAppSecret = "sandbox-secret";
-
     public async Task<WeChatSession> Code2SessionAsync(string code, CancellationToken ct)
     {
         var o = options.Value;
-        var url = $"{BaseUrl()}/sns/jscode2session?appid={Uri.EscapeDataString(AppId(o))}&secret={Uri.EscapeDataString(AppSecret(o))}" +
+        var url = $"{BaseUrl()}/sns/jscode2session?appid={Uri.EscapeDataString(o.AppId!)}&secret={Uri.EscapeDataString(o.AppSecret!)}" +
             $"&js_code={Uri.EscapeDataString(code)}&grant_type=authorization_code";
         string body;
         try
@@ -98,26 +92,6 @@ public sealed class WeChatClient(HttpClient http, IOptions<WeChatOptions> option
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private string BaseUrl()
-    {
-        if (!string.IsNullOrWhiteSpace(options.Value.BaseUrl))
-        {
-            return options.Value.BaseUrl.TrimEnd('/');
-        }
-
-        if (!sandbox.Value.Enabled)
-        {
-            return WeChatOptions.ProductionBaseUrl;
-        }
-
-        // The sandbox is served by this very server; prefer plain http so no certificate is involved.
-        var addresses = ServerAddresses.Local(server).ToList();
-        var self = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault()
-            ?? throw new InvalidOperationException("The WeChat sandbox needs the server's listening address, but the server reports none.");
-        return self + WeChatSandbox.BasePath;
-    }
-
-    private string AppId(WeChatOptions o) => string.IsNullOrWhiteSpace(o.AppId) && sandbox.Value.Enabled ? SandboxAppId : o.AppId!;
-
-    private string AppSecret(WeChatOptions o) => string.IsNullOrWhiteSpace(o.AppSecret) && sandbox.Value.Enabled ? SandboxAppSecret : o.AppSecret!;
+    private string BaseUrl() =>
+        !string.IsNullOrWhiteSpace(options.Value.BaseUrl) ? options.Value.BaseUrl.TrimEnd('/') : standIn?.BaseUrl ?? WeChatOptions.ProductionBaseUrl;
 }

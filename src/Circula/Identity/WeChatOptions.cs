@@ -1,5 +1,4 @@
 using Circula.Identity.Contracts;
-using Circula.Shared;
 using Microsoft.Extensions.Options;
 
 namespace Circula.Identity;
@@ -14,18 +13,18 @@ public sealed class WeChatOptions
 
     public string? AppSecret { get; set; }
 
-    /// <summary>Empty: the real WeChat API, or this server's own sandbox endpoint when the sandbox is enabled.</summary>
+    /// <summary>Empty: the real WeChat API, or the stand-in's when the host registers one (<see cref="IWeChatStandIn"/>).</summary>
     public string? BaseUrl { get; set; }
 
     public int TimeoutSeconds { get; set; } = 5;
 }
 
-internal sealed class WeChatOptionsValidator(IOptions<SandboxOptions> sandbox) : IValidateOptions<WeChatOptions>
+internal sealed class WeChatOptionsValidator : IValidateOptions<WeChatOptions>
 {
     public ValidateOptionsResult Validate(string? name, WeChatOptions options)
     {
         var failures = new List<string>();
-        if (!sandbox.Value.Enabled && (string.IsNullOrWhiteSpace(options.AppId) || string.IsNullOrWhiteSpace(options.AppSecret)))
+        if (string.IsNullOrWhiteSpace(options.AppId) || string.IsNullOrWhiteSpace(options.AppSecret))
         {
             failures.Add("Circula:WeChat:AppId and Circula:WeChat:AppSecret are required (set Circula__WeChat__AppId and " +
                 "Circula__WeChat__AppSecret), unless the sandbox is enabled (Circula:Sandbox:Enabled=true).");

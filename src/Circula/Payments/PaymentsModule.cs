@@ -4,24 +4,21 @@ using Circula.Payments.Bills;
 using Circula.Payments.Contracts;
 using Circula.Payments.Endpoints;
 using Circula.Payments.Providers;
-using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
-using Circula.Shared;
 using Circula.Shared.Modules;
 using Circula.Shared.Outbox;
 using Circula.Shared.Work;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Circula.Payments;
 
 /// <summary>
 /// Payments: payments and refunds with their transition tables, the provider registry (WeChat Pay and Alipay, each
 /// registered from its own folder), the callbacks, reconciliation, closing on cancel, refunds and daily bills; the HTTP
-/// edge in <c>Endpoints/</c>. Each provider is off unless configured, or played by its sandbox when
-/// <c>Circula:Sandbox:Enabled</c> and no merchant (WeChat Pay <c>MchId</c>, Alipay <c>AppId</c>) is configured.
+/// edge in <c>Endpoints/</c>. Each provider is off unless configured (or a stand-in the host registers plays it, see
+/// <see cref="IWeChatPayStandIn"/>).
 /// </summary>
 public sealed class PaymentsModule : ICirculaModule
 {
@@ -53,34 +50,11 @@ public sealed class PaymentsModule : ICirculaModule
         services.AddScoped<BillReconciliation>();
         services.AddSingleton<BillSchedule>();
         services.AddScopedJob<BillReconciliationWorker>();
-
-        services.AddOptions<WeChatPayOptions>()
-            .PostConfigure<IOptions<SandboxOptions>, IOptions<CirculaOptions>>((o, sandbox, circula) =>
-                WeChatPaySandboxSetup.Apply(o, sandbox.Value.Enabled, circula.Value.DataDirectory));
-        services.AddSingleton<WeChatPaySandboxGateway>();
-        services.AddHttpClient(WeChatPaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
-        services.AddOptions<AlipayOptions>()
-            .PostConfigure<IOptions<SandboxOptions>, IOptions<CirculaOptions>>((o, sandbox, circula) =>
-                AlipaySandboxSetup.Apply(o, sandbox.Value.Enabled, circula.Value.DataDirectory));
-        services.AddSingleton<AlipaySandboxGateway>();
-        services.AddHttpClient(AlipaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         PaymentEndpoints.Map(app);
         BillEndpoints.Map(app);
-
-        var sandboxEnabled = app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled;
-        if (sandboxEnabled && app.ServiceProvider.GetRequiredService<IOptions<WeChatPayOptions>>().Value.Sandbox)
-        {
-            WeChatPaySandbox.Map(app);
-        }
-
-        if (sandboxEnabled && app.ServiceProvider.GetRequiredService<IOptions<AlipayOptions>>().Value.Sandbox)
-        {
-            AlipaySandbox.Map(app);
-        }
-
     }
 }

@@ -89,7 +89,7 @@ public sealed class ModuleBoundaryTests
         }
 
         return !(IsIn(type, "Circula.Shared.Http") || IsIn(type, "Circula.Shared.OpenApi") || OuterName(type).EndsWith("Module", StringComparison.Ordinal)
-            || NotYetConverted.Any(m => IsIn(type, m)) || SandboxesStillInTheProduct.Contains(type.Namespace.FullName + "." + OuterName(type)));
+            || NotYetConverted.Any(m => IsIn(type, m)));
     }
 
     /// <summary>
@@ -97,17 +97,6 @@ public sealed class ModuleBoundaryTests
     /// Endpoints namespace; a module leaves this list when it has, and the list ends empty.
     /// </summary>
     private static readonly string[] NotYetConverted = [];
-
-    /// <summary>
-    /// Sandbox types of converted modules: they serve HTTP, are no domain, and leave the product assembly for
-    /// src/Circula.Sandbox (issue #8); the list ends empty then.
-    /// </summary>
-    private static readonly string[] SandboxesStillInTheProduct =
-    [
-        "Circula.Identity.WeChatSandbox", "Circula.Identity.WeChatSandboxReply",
-        "Circula.Payments.Sandbox.WeChatPaySandbox", "Circula.Payments.Sandbox.WeChatPaySandboxGateway", "Circula.Payments.Sandbox.WeChatPaySandboxBills",
-        "Circula.Payments.Sandbox.AlipaySandbox", "Circula.Payments.Sandbox.AlipaySandboxBills",
-    ];
 
     private static string OuterName(ArchType type) => type.FullName[(type.Namespace.FullName.Length + 1)..].Split('+', '`', '<')[0];
 

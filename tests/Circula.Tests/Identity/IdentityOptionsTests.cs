@@ -1,5 +1,6 @@
 using Circula.Identity.Contracts;
 using Circula.Identity;
+using Circula.Sandbox.WeChat;
 using Circula.Shared;
 using Circula.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -9,8 +10,16 @@ namespace Circula.Tests.Identity;
 /// <summary>The checks that stop a start with a clear message instead of failing at the first sign-in.</summary>
 public sealed class IdentityOptionsTests
 {
-    private static ValidateOptionsResult ValidateWeChat(bool sandbox, WeChatOptions options) =>
-        new WeChatOptionsValidator(Options.Create(new SandboxOptions { Enabled = sandbox })).Validate(null, options);
+    /// <summary>Validated as the server does: after the sandbox, when it is loaded, post-configured the options.</summary>
+    private static ValidateOptionsResult ValidateWeChat(bool sandbox, WeChatOptions options)
+    {
+        if (sandbox)
+        {
+            WeChatSandboxSetup.Apply(options);
+        }
+
+        return new WeChatOptionsValidator().Validate(null, options);
+    }
 
     [Fact]
     public void WeChat_credentials_are_required_unless_the_sandbox_is_on()

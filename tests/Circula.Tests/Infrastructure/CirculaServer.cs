@@ -73,12 +73,23 @@ public abstract class CirculaServer : IAsyncLifetime
         return new Replica(app, AddressOf(app));
     }
 
-    private async Task<WebApplication> StartAppAsync()
+    /// <summary>
+    /// Stops this instance and starts a new one on the same database, data directory, clock and address, as a redeploy
+    /// does: nothing the old process held in memory survives. <see cref="Client"/> and clients made earlier keep working.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        _app = await StartAppAsync($"http://{BaseAddress.Authority}");
+    }
+
+    private async Task<WebApplication> StartAppAsync(string urls = "http://127.0.0.1:0")
     {
         string[] settings =
         [
             "environment=Production",
-            "urls=http://127.0.0.1:0",
+            $"urls={urls}",
             $"Circula:DataDirectory={DataDirectory}",
             $"Circula:Database:Provider={Provider}",
             $"Circula:Database:ConnectionString={ConnectionString}",

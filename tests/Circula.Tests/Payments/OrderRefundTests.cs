@@ -7,15 +7,16 @@ using Circula.Ordering.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
 using Circula.Payments.Contracts;
-using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
+using Circula.Sandbox.Alipay;
+using Circula.Sandbox.WeChatPay;
 using Circula.Shared.Outbox;
+using Circula.Shared.StateMachines;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-using Circula.Shared.StateMachines;
 namespace Circula.Tests.Payments;
 
 public sealed record RefundDto(string Id, string OutRefundNo, string Reason, string Status, long AmountFen, DateTime? SucceededAt);

@@ -8,8 +8,10 @@ using Circula.Payments;
 using Circula.Payments.Alipay;
 using Circula.Payments.Contracts;
 using Circula.Payments.Endpoints;
-using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
+using Circula.Sandbox;
+using Circula.Sandbox.Alipay;
+using Circula.Sandbox.WeChatPay;
 using Circula.Shared.Outbox;
 using Circula.Shared.StateMachines;
 using Circula.Tests.Infrastructure;
@@ -225,8 +227,9 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
         var (customer, order) = await OrderAsync();
         var payment = await (await CreatePaymentAsync(customer.Client, order.Id)).ReadAs<PaymentDto>(HttpStatusCode.Created);
         var gateway = server.Services.GetRequiredService<WeChatPaySandboxGateway>();
+        var prepay = (await server.Services.GetRequiredService<WeChatPaySandboxTrades>().FindAsync(payment.OutTradeNo, CancellationToken.None))!.Prepay;
 
-        var delivery = await SendAsync(gateway.BuildSuccess(gateway.FindPrepay(payment.OutTradeNo)!, payment.AmountFen, age: TimeSpan.FromMinutes(6)));
+        var delivery = await SendAsync(gateway.BuildSuccess(prepay, payment.AmountFen, age: TimeSpan.FromMinutes(6)));
 
         Assert.Equal(401, delivery.Status);
         Assert.Contains("timestamp_expired", delivery.Body, StringComparison.Ordinal);

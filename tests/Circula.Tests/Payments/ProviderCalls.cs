@@ -3,8 +3,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Circula.Payments.Alipay;
-using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
+using Circula.Sandbox.Alipay;
 using Circula.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,15 +46,11 @@ public sealed class ProviderCalls
     /// <summary>Closes of <paramref name="outTradeNo"/> wait before going out until the answer is disposed.</summary>
     public HeldCloses HoldCloses(string outTradeNo) => _held[outTradeNo] = new HeldCloses(() => _held.TryRemove(outTradeNo, out _));
 
-    private readonly Lazy<WeChatPaySandboxGateway>[] _wechat = new Lazy<WeChatPaySandboxGateway>[1];
-    private readonly Lazy<AlipaySandboxGateway>[] _alipay = new Lazy<AlipaySandboxGateway>[1];
-
-    /// <summary>Shares the sandboxes between the instances (as replicas share the real providers) and records their refund and close calls.</summary>
+    /// <summary>Records the refund and close calls of every instance (they share the sandboxes through the database, as replicas share the real providers).</summary>
     public void AddTo(IServiceCollection services)
     {
-        ReconcilingServer.ShareSandboxes(services, _wechat, _alipay);
-        services.AddHttpClient<WeChatPayClient>().AddHttpMessageHandler(() => new Recorder(this, "wechatpay"));
-        services.AddHttpClient<AlipayClient>().AddHttpMessageHandler(() => new Recorder(this, "alipay"));
+        services.AddHttpClient<WeChatPayClient>().AddHttpMessageHandler(() => new Recorder(this, "wechatpay", null));
+        services.AddHttpClient<AlipayClient>().AddHttpMessageHandler(sp => new Recorder(this, "alipay", sp.GetRequiredService<AlipaySandboxGateway>()));
     }
 
     /// <summary>Held closes: <see cref="Reached"/> completes when the first one is waiting; disposing lets them all go (and any later one pass).</summary>
@@ -84,7 +80,8 @@ public sealed class ProviderCalls
         }
     }
 
-    private sealed class Recorder(ProviderCalls calls, string provider) : DelegatingHandler
+    /// <param name="alipay">Signs the made-up Alipay answers, as the sandbox would.</param>
+    private sealed class Recorder(ProviderCalls calls, string provider, AlipaySandboxGateway? alipay) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
@@ -111,7 +108,7 @@ public sealed class ProviderCalls
             {
                 (Refund, "wechatpay") when Marked(calls.Refuse) => Json(HttpStatusCode.BadRequest, """{"code":"NOT_ENOUGH","message":"基本账户余额不足，请充值后重新发起"}"""),
                 (Close, _) when Marked(calls.Unavailable) => Json(HttpStatusCode.ServiceUnavailable, """{"code":"SYSTEM_ERROR","message":"系统错误"}"""),
-                (Close, "alipay") when Marked(calls.NoTrade) => Json(HttpStatusCode.OK, calls._alipay[0].Value.SignedResponse(AlipayClient.CloseMethod, new JsonObject
+                (Close, "alipay") when Marked(calls.NoTrade) => Json(HttpStatusCode.OK, alipay!.SignedResponse(AlipayClient.CloseMethod, new JsonObject
                 {
                     ["code"] = "40004", ["msg"] = "Business Failed", ["sub_code"] = AlipayError.TradeNotExist, ["sub_msg"] = "交易不存在",
                 })),

@@ -6,7 +6,6 @@ using Circula.Payments;
 using Circula.Payments.Alipay;
 using Circula.Payments.Contracts;
 using Circula.Payments.Providers;
-using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.Ids;
@@ -15,7 +14,6 @@ using Circula.Tests.Infrastructure;
 using Circula.Tests.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Circula.Tests.Payments;
 
@@ -144,49 +142,24 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
 }
 
 /// <summary>
-/// A server whose instances (the first and every replica) share one WeChat Pay and one Alipay sandbox, as replicas
-/// behind one load balancer share the real providers; ReconcileAfter is one minute.
+/// A server whose instances (the first and every replica) share the sandboxes through the database and the data directory's
+/// keys, as replicas behind one load balancer share the real providers; ReconcileAfter is one minute.
 /// </summary>
 public static class ReconcilingServer
 {
     public static readonly TimeSpan ReconcileAfter = TimeSpan.FromMinutes(1);
 
     public static IEnumerable<string> Settings(IEnumerable<string> baseSettings) => [.. baseSettings, "Circula:Payments:ReconcileAfter=00:01:00"];
-
-    public static void ShareSandboxes(IServiceCollection services, Lazy<WeChatPaySandboxGateway>[] wechat, Lazy<AlipaySandboxGateway>[] alipay)
-    {
-        services.AddSingleton(sp => Shared(wechat, () => new WeChatPaySandboxGateway(sp.GetRequiredService<IOptions<CirculaOptions>>(), sp.GetRequiredService<TimeProvider>())));
-        services.AddSingleton(sp => Shared(alipay, () => new AlipaySandboxGateway(sp.GetRequiredService<IOptions<CirculaOptions>>(), sp.GetRequiredService<TimeProvider>())));
-    }
-
-    private static T Shared<T>(Lazy<T>[] slot, Func<T> create)
-    {
-        lock (slot)
-        {
-            slot[0] ??= new Lazy<T>(create);
-            return slot[0].Value;
-        }
-    }
 }
 
 public sealed class ReconcilingSqliteServer : SqliteServer
 {
-    private readonly Lazy<WeChatPaySandboxGateway>[] _wechat = new Lazy<WeChatPaySandboxGateway>[1];
-    private readonly Lazy<AlipaySandboxGateway>[] _alipay = new Lazy<AlipaySandboxGateway>[1];
-
     protected override IEnumerable<string> ExtraSettings => ReconcilingServer.Settings(base.ExtraSettings);
-
-    protected override void ConfigureServices(IServiceCollection services) => ReconcilingServer.ShareSandboxes(services, _wechat, _alipay);
 }
 
 public sealed class ReconcilingPostgresServer : PostgresServer
 {
-    private readonly Lazy<WeChatPaySandboxGateway>[] _wechat = new Lazy<WeChatPaySandboxGateway>[1];
-    private readonly Lazy<AlipaySandboxGateway>[] _alipay = new Lazy<AlipaySandboxGateway>[1];
-
     protected override IEnumerable<string> ExtraSettings => ReconcilingServer.Settings(base.ExtraSettings);
-
-    protected override void ConfigureServices(IServiceCollection services) => ReconcilingServer.ShareSandboxes(services, _wechat, _alipay);
 }
 
 public sealed class ReconciliationTestsOnSqlite(ReconcilingSqliteServer server) : ReconciliationTests<ReconcilingSqliteServer>(server);

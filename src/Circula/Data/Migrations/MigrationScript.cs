@@ -5,15 +5,16 @@ using System.Text.RegularExpressions;
 
 namespace Circula.Data.Migrations;
 
-/// <summary>One versioned, forward-only SQL file: Data/Migrations/{Provider}/NNNN_name.sql, embedded in the assembly.</summary>
+/// <summary>One versioned, forward-only SQL file of a <see cref="MigrationSet"/>, e.g. the product's Data/Migrations/{Provider}/NNNN_name.sql.</summary>
 public sealed partial record MigrationScript(int Version, string Name, string Sql)
 {
     public string Checksum { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Sql.ReplaceLineEndings("\n"))));
 
-    public static IReadOnlyList<MigrationScript> For(DatabaseProvider provider)
+    /// <summary>The product's migrations.</summary>
+    public static IReadOnlyList<MigrationScript> For(DatabaseProvider provider) => MigrationSet.Product.Scripts(provider);
+
+    internal static IReadOnlyList<MigrationScript> Read(Assembly assembly, string prefix, DatabaseProvider provider)
     {
-        var assembly = typeof(MigrationScript).Assembly;
-        var prefix = $"{typeof(MigrationScript).Namespace}.{provider}.";
         var scripts = new List<MigrationScript>();
         foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
         {

@@ -1,18 +1,13 @@
-using Circula.Payments.Sandbox;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 
 namespace Circula.Payments.Alipay;
 
-/// <summary>Where Alipay calls back (the configured notify URL, or in the sandbox this server's own address), and where we call it.</summary>
-public sealed class AlipayEndpoints(IOptions<AlipayOptions> options, IServer? server)
+/// <summary>Where Alipay is called (query, close, refund, bills) and where it calls back: the configured URLs, or those of a stand-in when the host registers one.</summary>
+public sealed class AlipayEndpoints(IOptions<AlipayOptions> options, IAlipayStandIn? standIn = null)
 {
-    public const string SandboxBasePath = "/sandbox/alipay";
     public const string NotifyPath = "/api/v1/payments/alipay/notify";
-    public const string SandboxGatewayPath = "/gateway.do";
 
-    /// <summary>Where the gateway calls (query, close, refund) go: the configured gateway, or in the sandbox this server's own imitation.</summary>
-    public string GatewayUrl => options.Value.Sandbox ? SandboxSelf.BaseUrl(server, "The Alipay sandbox") + SandboxBasePath + SandboxGatewayPath : options.Value.GatewayUrl;
+    public string GatewayUrl => standIn?.GatewayUrl ?? options.Value.GatewayUrl;
 
-    public string NotifyUrl => options.Value.Sandbox ? SandboxSelf.BaseUrl(server, "The Alipay sandbox") + NotifyPath : options.Value.NotifyUrl!;
+    public string NotifyUrl => standIn?.NotifyUrl ?? options.Value.NotifyUrl!;
 }

@@ -31,19 +31,13 @@ public sealed class AlipayOptions
     public string? ReturnUrl { get; set; }
 
     public int TimeoutSeconds { get; set; } = 10;
-
-    /// <summary>
-    /// Set by the built-in sandbox (never from configuration): generated keys, and the notify URL is this server's own
-    /// address, known only once it listens.
-    /// </summary>
-    public bool Sandbox { get; set; }
 }
 
 /// <summary>
 /// When Alipay is enabled, parses every key and URL once at start and names the variable to fix. Messages describe
-/// what is wrong with a key, never its text.
+/// what is wrong with a key, never its text. A stand-in supplies its own notify URL, so then none is required.
 /// </summary>
-internal sealed class AlipayOptionsValidator : IValidateOptions<AlipayOptions>
+internal sealed class AlipayOptionsValidator(IAlipayStandIn? standIn = null) : IValidateOptions<AlipayOptions>
 {
     public ValidateOptionsResult Validate(string? name, AlipayOptions options)
     {
@@ -78,7 +72,7 @@ internal sealed class AlipayOptionsValidator : IValidateOptions<AlipayOptions>
         }
 
         CheckUrl(options.GatewayUrl, "GatewayUrl", required: true, failures);
-        CheckUrl(options.NotifyUrl, "NotifyUrl", required: !options.Sandbox, failures);
+        CheckUrl(options.NotifyUrl, "NotifyUrl", required: standIn is null, failures);
         CheckUrl(options.ReturnUrl, "ReturnUrl", required: false, failures);
         if (options.TimeoutSeconds is < 1 or > 60)
         {

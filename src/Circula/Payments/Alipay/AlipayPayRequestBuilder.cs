@@ -6,7 +6,7 @@ namespace Circula.Payments.Alipay;
 /// <summary>What the buyer is asked to pay: the order's number at Circula, the amount in fen and the subject shown.</summary>
 /// <param name="TimeExpire">Optional absolute deadline for payment (sent as Beijing time).</param>
 /// <param name="QuitUrl">Wap pay only: where "cancel" in Alipay's page leads back to.</param>
-/// <param name="NotifyUrl">Overrides the configured notify URL (the sandbox's is this server's own address).</param>
+/// <param name="NotifyUrl">Overrides the configured notify URL (a stand-in's is this server's own address).</param>
 public sealed record AlipayPayment(string OutTradeNo, long TotalFen, string Subject, DateTimeOffset? TimeExpire = null, string? QuitUrl = null,
     string? NotifyUrl = null);
 

@@ -1,5 +1,4 @@
 using Circula.Payments.Providers;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,8 +20,7 @@ public static class AlipayRegistration
         services.AddSingleton(sp => new AlipayKeys(sp.GetRequiredService<IOptions<AlipayOptions>>()));
         services.AddSingleton<AlipayNotificationVerifier>();
         services.AddSingleton<AlipayPayRequestBuilder>();
-        // No IServer outside a web host (the CLI, unit tests): then only configured URLs work.
-        services.AddSingleton(sp => new AlipayEndpoints(sp.GetRequiredService<IOptions<AlipayOptions>>(), sp.GetService<IServer>()));
+        services.AddSingleton<AlipayEndpoints>();
         services.AddHttpClient<AlipayClient>((sp, http) =>
             http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<AlipayOptions>>().Value.TimeoutSeconds));
         services.AddScoped<AlipayBillSource>();

@@ -8,15 +8,9 @@ public sealed class WeChatPayOptions
 {
     public const string Section = "Circula:Payments:WeChatPay";
     public const string ProductionBaseUrl = "https://api.mch.weixin.qq.com";
+    public const int ApiV3KeyLength = 32;
 
     public bool Enabled { get; set; }
-
-    /// <summary>
-    /// Set by the server, never bound: true when the built-in sandbox plays WeChat Pay (<c>Circula:Sandbox:Enabled</c> and no
-    /// <see cref="MchId"/> configured). Then the keys are generated under the data directory, and the base and notify
-    /// URLs are this server's own address.
-    /// </summary>
-    public bool Sandbox { get; internal set; }
 
     /// <summary>The merchant id (商户号), digits.</summary>
     public string? MchId { get; set; }
@@ -58,7 +52,7 @@ public sealed class WeChatPayOptions
 
     /// <summary>Never shows keys: options objects end up in logs and debugger views.</summary>
     public override string ToString() =>
-        $"WeChatPay {{ Enabled = {Enabled}, Sandbox = {Sandbox}, MchId = {MchId}, AppId = {AppId}, MerchantSerialNumber = {MerchantSerialNumber}, " +
+        $"WeChatPay {{ Enabled = {Enabled}, MchId = {MchId}, AppId = {AppId}, MerchantSerialNumber = {MerchantSerialNumber}, " +
         $"WeChatPayPublicKeyId = {WeChatPayPublicKeyId}, PlatformCertificates = [{string.Join(", ", PlatformCertificates.Keys)}], " +
         $"BaseUrl = {BaseUrl}, NotifyUrl = {NotifyUrl}, RefundNotifyUrl = {RefundNotifyUrl}, keys redacted }}";
 

@@ -5,12 +5,11 @@ namespace Circula.Payments.WeChatPay;
 
 /// <summary>
 /// When WeChat Pay is enabled, checks every value it needs and parses every key, so a misconfigured server stops at
-/// start and names the variable to set. Messages never contain key material.
+/// start and names the variable to set. Messages never contain key material. The URL settings are not checked when a
+/// stand-in replaces them.
 /// </summary>
-internal sealed class WeChatPayOptionsValidator : IValidateOptions<WeChatPayOptions>
+internal sealed class WeChatPayOptionsValidator(IWeChatPayStandIn? standIn = null) : IValidateOptions<WeChatPayOptions>
 {
-    public const int ApiV3KeyLength = 32;
-
     public ValidateOptionsResult Validate(string? name, WeChatPayOptions options)
     {
         if (!options.Enabled)
@@ -37,9 +36,8 @@ internal sealed class WeChatPayOptionsValidator : IValidateOptions<WeChatPayOpti
         CheckMerchantKey(options, failures);
         CheckApiV3Key(options.ApiV3Key, failures);
         CheckVerificationKeys(options, failures);
-        if (!options.Sandbox)
+        if (standIn is null)
         {
-            // In the sandbox both URLs are this server's own address, known once it listens.
             CheckUrls(options, failures);
         }
 
@@ -69,11 +67,11 @@ internal sealed class WeChatPayOptionsValidator : IValidateOptions<WeChatPayOpti
     {
         if (string.IsNullOrEmpty(key))
         {
-            failures.Add(Setting(nameof(WeChatPayOptions.ApiV3Key), $"is required: the APIv3 key set on the merchant platform ({ApiV3KeyLength} characters)"));
+            failures.Add(Setting(nameof(WeChatPayOptions.ApiV3Key), $"is required: the APIv3 key set on the merchant platform ({WeChatPayOptions.ApiV3KeyLength} characters)"));
         }
-        else if (key.Length != ApiV3KeyLength || !key.All(char.IsAscii))
+        else if (key.Length != WeChatPayOptions.ApiV3KeyLength || !key.All(char.IsAscii))
         {
-            failures.Add(Setting(nameof(WeChatPayOptions.ApiV3Key), $"must be exactly {ApiV3KeyLength} ASCII characters (it has {key.Length})"));
+            failures.Add(Setting(nameof(WeChatPayOptions.ApiV3Key), $"must be exactly {WeChatPayOptions.ApiV3KeyLength} ASCII characters (it has {key.Length})"));
         }
     }
 

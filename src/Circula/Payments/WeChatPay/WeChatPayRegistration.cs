@@ -1,5 +1,4 @@
 using Circula.Payments.Providers;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,8 +25,7 @@ public static class WeChatPayRegistration
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new WeChatPayResourceDecryptor(sp.GetRequiredService<WeChatPayCredentials>().ApiV3Key));
         services.AddSingleton<WeChatPayNotificationReader>();
-        // No IServer outside a web host (the CLI, unit tests): then only configured URLs work.
-        services.AddSingleton(sp => new WeChatPayEndpoints(sp.GetRequiredService<IOptions<WeChatPayOptions>>(), sp.GetService<IServer>()));
+        services.AddSingleton<WeChatPayEndpoints>();
         services.AddHttpClient<WeChatPayClient>((sp, http) =>
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value.TimeoutSeconds))
             // The client logs status, WeChat Pay's code and Request-ID itself; the default handler logs add nothing.

@@ -1,5 +1,5 @@
 using Circula.Payments.Alipay;
-using Circula.Payments.Sandbox;
+using Circula.Sandbox.Alipay;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +20,7 @@ public sealed class AlipayStartupTests : IDisposable
         await app.StartAsync();
 
         Assert.False(app.Services.GetRequiredService<IOptions<AlipayOptions>>().Value.Enabled);
-        Assert.DoesNotContain(Routes(app), r => r.StartsWith(AlipayEndpoints.SandboxBasePath, StringComparison.Ordinal));
+        Assert.DoesNotContain(Routes(app), r => r.StartsWith(AlipaySandbox.BasePath, StringComparison.Ordinal));
         Assert.Contains(AlipayEndpoints.NotifyPath, Routes(app));
         Assert.False(File.Exists(Path.Combine(_folder, "secrets", AlipaySandboxSetup.AppKeyFile)));
         await app.StopAsync();
@@ -34,8 +34,8 @@ public sealed class AlipayStartupTests : IDisposable
         await app.StartAsync();
 
         var options = app.Services.GetRequiredService<IOptions<AlipayOptions>>().Value;
-        Assert.Equal((true, true, AlipaySandboxSetup.AppId), (options.Enabled, options.Sandbox, options.AppId));
-        Assert.Contains(AlipayEndpoints.SandboxBasePath + "/pay", Routes(app));
+        Assert.Equal((true, true, AlipaySandboxSetup.AppId), (options.Enabled, app.Services.GetService<IAlipayStandIn>() is not null, options.AppId));
+        Assert.Contains(AlipaySandbox.BasePath + "/pay", Routes(app));
         Assert.True(File.Exists(Path.Combine(_folder, "secrets", AlipaySandboxSetup.AlipayKeyFile)));
         await app.StopAsync();
     }
@@ -51,8 +51,8 @@ public sealed class AlipayStartupTests : IDisposable
         await app.StartAsync();
 
         var options = app.Services.GetRequiredService<IOptions<AlipayOptions>>().Value;
-        Assert.Equal((true, false, "2021004100000001"), (options.Enabled, options.Sandbox, options.AppId));
-        Assert.DoesNotContain(Routes(app), r => r.StartsWith(AlipayEndpoints.SandboxBasePath, StringComparison.Ordinal));
+        Assert.Equal((true, false, "2021004100000001"), (options.Enabled, app.Services.GetService<IAlipayStandIn>() is not null, options.AppId));
+        Assert.DoesNotContain(Routes(app), r => r.StartsWith(AlipaySandbox.BasePath, StringComparison.Ordinal));
         Assert.Equal("https://shop.example.com/api/v1/payments/alipay/notify", app.Services.GetRequiredService<AlipayEndpoints>().NotifyUrl);
         await app.StopAsync();
     }

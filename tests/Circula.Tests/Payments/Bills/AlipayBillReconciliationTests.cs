@@ -4,7 +4,7 @@ using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
 using Circula.Payments.Bills;
-using Circula.Payments.Sandbox;
+using Circula.Sandbox.Alipay;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Payments.Alipay;
 

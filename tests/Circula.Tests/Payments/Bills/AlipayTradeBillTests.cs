@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using Circula.Payments.Alipay;
 using Circula.Payments.Bills;
-using Circula.Payments.Sandbox;
 
+using Circula.Sandbox.Alipay;
 namespace Circula.Tests.Payments.Bills;
 
 public sealed class AlipayTradeBillTests

@@ -1,6 +1,6 @@
 using Circula.Payments.Bills;
-using Circula.Payments.Sandbox;
 using Circula.Payments.WeChatPay;
+using Circula.Sandbox.WeChatPay;
 
 namespace Circula.Tests.Payments.Bills;
 

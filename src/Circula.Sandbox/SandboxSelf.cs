@@ -2,15 +2,15 @@ using Circula.Shared;
 using Circula.Shared.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox;
 
-/// <summary>This server's own base URL, where the payment sandboxes call us back (known only once it listens).</summary>
+/// <summary>This server's own base URL, where the product calls the sandboxes and they call it back (known only once it listens).</summary>
 public static class SandboxSelf
 {
-    public static string BaseUrl(IServer? server, string who)
+    public static string BaseUrl(IServer server, string who)
     {
         // Plain http when there is one, so no certificate is involved in talking to ourselves.
-        var addresses = server is null ? [] : ServerAddresses.Local(server).ToList();
+        var addresses = ServerAddresses.Local(server).ToList();
         return addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal)) ?? addresses.FirstOrDefault()
             ?? throw new InvalidOperationException($"{who} needs the server's listening address, but the server reports none.");
     }

@@ -3,7 +3,7 @@ using System.Text;
 using Circula.Payments.Bills;
 using Circula.Payments.WeChatPay;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox.WeChatPay;
 
 /// <summary>A line of a WeChat Pay trade bill to write: a payment (SUCCESS) or, with a refund number, a refund (REFUND).</summary>
 public sealed record TradeBillLine(DateTime AtUtc, string AppId, string MchId, string TransactionId, string OutTradeNo, string OpenId, string TradeType,

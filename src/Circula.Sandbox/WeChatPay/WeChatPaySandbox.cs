@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,12 +15,13 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox.WeChatPay;
 
 /// <summary>
 /// SANDBOX: this server playing WeChat Pay API v3 for development and tests. It verifies our Authorization header with
-/// the merchant public key, keeps prepays in memory (per process), signs its answers with its own platform key, and on
-/// request "makes the payment" by posting a signed, AES-GCM-encrypted TRANSACTION.SUCCESS to the prepay's notify_url.
+/// the merchant public key, signs its answers with its own platform key, and on request "makes the payment" by posting a
+/// signed, AES-GCM-encrypted TRANSACTION.SUCCESS to the prepay's notify_url. What it knows about trades is in
+/// <see cref="WeChatPaySandboxTrades"/>; the keys are files under the data directory, so replicas sharing it agree.
 /// </summary>
 public sealed partial class WeChatPaySandboxGateway
 {
@@ -29,9 +29,6 @@ public sealed partial class WeChatPaySandboxGateway
     private readonly RSA _merchantPublicKey = RSA.Create();
     private readonly byte[] _apiV3Key;
     private readonly TimeProvider _clock;
-    private readonly ConcurrentDictionary<string, SandboxPrepay> _prepays = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SandboxTrade> _trades = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _refundNoticeFirst = new(StringComparer.Ordinal);
 
     public WeChatPaySandboxGateway(IOptions<CirculaOptions> circula, TimeProvider clock)
     {
@@ -48,49 +45,7 @@ public sealed partial class WeChatPaySandboxGateway
     /// <summary>A notification ready to post: the exact body and the Wechatpay-* headers.</summary>
     public sealed record SignedNotification(string Id, string TransactionId, string Body, WeChatPaySignatureHeaders Headers);
 
-    /// <summary>What the sandbox knows happened to a prepay after it was placed: paid (SUCCESS) or closed (CLOSED).</summary>
-    public sealed record SandboxTrade(string TradeState, string? TransactionId, long AmountFen, DateTimeOffset At);
-
-    public SandboxPrepay? FindPrepay(string outTradeNo) => _prepays.GetValueOrDefault(outTradeNo);
-
     public DateTimeOffset Now() => _clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8));
-    /// <summary>The prepay's state at the sandbox: NOTPAY until it is paid or closed.</summary>
-    public WeChatPayTransaction? Query(string outTradeNo)
-    {
-        if (FindPrepay(outTradeNo) is not { } prepay)
-        {
-            return null;
-        }
-
-        var trade = _trades.GetValueOrDefault(outTradeNo);
-        var state = trade?.TradeState ?? WeChatPayTransaction.NotPay;
-        var paid = state == WeChatPayTransaction.Success;
-        return new WeChatPayTransaction(prepay.AppId, prepay.MchId, prepay.OutTradeNo, state, paid ? trade!.TransactionId : null, prepay.TradeType,
-            paid ? "支付成功" : state == WeChatPayTransaction.Closed ? "订单已关闭" : "订单未支付", paid ? "OTHERS" : null, null,
-            paid ? trade!.At.ToOffset(TimeSpan.FromHours(8)) : null, paid ? new WeChatPayTransactionPayer(prepay.OpenId ?? "sbx_native_payer") : null,
-            new WeChatPayTransactionAmount(paid ? trade!.AmountFen : prepay.AmountFen, paid ? trade!.AmountFen : null, WeChatPayOrderAmount.Cny,
-                paid ? WeChatPayOrderAmount.Cny : null));
-    }
-
-    /// <summary>Records the prepay as paid by <paramref name="transactionId"/> (what a query answers from now on), unless it was closed meanwhile.</summary>
-    public void MarkPaid(string outTradeNo, string transactionId, long amountFen)
-    {
-        var paid = new SandboxTrade(WeChatPayTransaction.Success, transactionId, amountFen, _clock.GetUtcNow());
-        _trades.AddOrUpdate(outTradeNo, paid, (_, earlier) => earlier.TradeState == WeChatPayTransaction.Closed ? earlier : paid);
-    }
-
-    /// <summary>From now on a refund of this trade is notified before the refund request is answered (the "reorder" option).</summary>
-    public void NotifyRefundsFirst(string outTradeNo) => _refundNoticeFirst[outTradeNo] = true;
-
-    public bool NotifiesRefundsFirst(string outTradeNo) => _refundNoticeFirst.ContainsKey(outTradeNo);
-
-    /// <summary>Closes an unpaid prepay; false when it is already paid (WeChat Pay answers ORDERPAID).</summary>
-    public bool Close(string outTradeNo)
-    {
-        var closed = new SandboxTrade(WeChatPayTransaction.Closed, null, 0, _clock.GetUtcNow());
-        var now = _trades.AddOrUpdate(outTradeNo, closed, (_, earlier) => earlier.TradeState == WeChatPayTransaction.Success ? earlier : closed);
-        return now.TradeState != WeChatPayTransaction.Success;
-    }
 
     /// <summary>Null when the header is what WeChat Pay accepts, else why not.</summary>
     public string? CheckAuthorization(string method, string target, string body, string header)
@@ -126,8 +81,6 @@ public sealed partial class WeChatPaySandboxGateway
             : "signature does not verify with the merchant public key";
     }
 
-    public void Store(SandboxPrepay prepay) => _prepays[prepay.OutTradeNo] = prepay;
-
     /// <summary>A TRANSACTION.SUCCESS for the payment, signed now (minus <paramref name="age"/>) with the platform key.</summary>
     public SignedNotification BuildSuccess(SandboxPrepay prepay, long amountFen, TimeSpan age = default, bool corruptSignature = false)
     {
@@ -135,7 +88,7 @@ public sealed partial class WeChatPaySandboxGateway
         var transactionId = "4200" + RandomNumberGenerator.GetString("0123456789", 24);
         var transaction = new WeChatPayTransaction(prepay.AppId, prepay.MchId, prepay.OutTradeNo, WeChatPayTransaction.Success, transactionId,
             prepay.TradeType, "支付成功", "OTHERS", null, now.ToOffset(TimeSpan.FromHours(8)),
-            new WeChatPayTransactionPayer(prepay.OpenId ?? "sbx_native_payer"), new WeChatPayTransactionAmount(amountFen, amountFen, WeChatPayOrderAmount.Cny, WeChatPayOrderAmount.Cny));
+            new WeChatPayTransactionPayer(prepay.OpenId ?? WeChatPaySandboxTrade.NativePayer), new WeChatPayTransactionAmount(amountFen, amountFen, WeChatPayOrderAmount.Cny, WeChatPayOrderAmount.Cny));
         return Build(transaction, now - age, corruptSignature);
     }
 
@@ -214,54 +167,24 @@ public sealed partial class WeChatPaySandboxGateway
     private static partial Regex AuthorizationItem();
 }
 
-/// <summary><c>POST /sandbox/wechatpay/pay</c>: pay a sandbox prepay now.</summary>
-public sealed record SandboxPayRequest(string OutTradeNo, int? DelayMs, int? Duplicates, bool? CorruptSignature, long? AmountFen, bool? DropNotification = null,
-    bool? Reorder = null)
-    : IValidatable
-{
-    public void Validate(FieldErrors errors)
-    {
-        errors.Required("outTradeNo", OutTradeNo, 64);
-        if (DelayMs is < 0 or > 10_000)
-        {
-            errors.Add("delayMs", "must be between 0 and 10000.");
-        }
-
-        if (Duplicates is < 1 or > 20)
-        {
-            errors.Add("duplicates", "must be between 1 and 20.");
-        }
-
-        if (AmountFen is < 1)
-        {
-            errors.Add("amountFen", "must be at least 1.");
-        }
-
-        if (DropNotification == true && (Duplicates is not null || CorruptSignature == true || AmountFen is not null))
-        {
-            errors.Add("dropNotification", "sends nothing, so it cannot be combined with duplicates, corruptSignature or amountFen.");
-        }
-    }
-}
-
-
-public sealed record SandboxPayResponse(string NotificationId, string TransactionId, string NotifyUrl, IReadOnlyList<SandboxDelivery> Deliveries);
-
 public static class WeChatPaySandbox
 {
     public const string HttpClientName = "wechatpay-sandbox";
+    public const string BasePath = "/sandbox/wechatpay";
 
     /// <summary>The problem code of <c>/sandbox/{provider}/pay</c> for a trade closed at the provider (both sandboxes).</summary>
     public const string SandboxTradeClosed = "trade_closed";
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var sandbox = app.MapGroup(WeChatPayEndpoints.SandboxBasePath).WithTags("Sandbox");
-        sandbox.MapPost("/v3/pay/transactions/jsapi", (HttpContext context, WeChatPaySandboxGateway gateway) => PrepayAsync(context, gateway, "JSAPI"))
+        var sandbox = app.MapGroup(WeChatPaySandbox.BasePath).WithTags("Sandbox");
+        sandbox.MapPost("/v3/pay/transactions/jsapi", (HttpContext context, WeChatPaySandboxGateway gateway, WeChatPaySandboxTrades trades) =>
+                PrepayAsync(context, gateway, trades, "JSAPI"))
             .WithName("SandboxWeChatPayJsapiPrepay")
             .WithSummary("SANDBOX ONLY (not WeChat Pay): imitates WeChat Pay v3 JSAPI prepay; verifies the merchant signature, answers a signed prepay_id")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized);
-        sandbox.MapPost("/v3/pay/transactions/native", (HttpContext context, WeChatPaySandboxGateway gateway) => PrepayAsync(context, gateway, "NATIVE"))
+        sandbox.MapPost("/v3/pay/transactions/native", (HttpContext context, WeChatPaySandboxGateway gateway, WeChatPaySandboxTrades trades) =>
+                PrepayAsync(context, gateway, trades, "NATIVE"))
             .WithName("SandboxWeChatPayNativePrepay")
             .WithSummary("SANDBOX ONLY (not WeChat Pay): imitates WeChat Pay v3 Native prepay; verifies the merchant signature, answers a signed code_url")
             .Produces(StatusCodes.Status200OK).Produces(StatusCodes.Status401Unauthorized);
@@ -288,7 +211,7 @@ public static class WeChatPaySandbox
             .WithDescription("delayMs waits before sending; duplicates sends that many identical copies at once; corruptSignature breaks the signature; " +
                 "amountFen reports a different amount than the prepay's; dropNotification marks the prepay paid without notifying us (a lost notification, " +
                 "for reconciliation to find); reorder makes a later refund of this trade arrive out of order: its REFUND.SUCCESS notification is " +
-                "sent before the refund request is answered PROCESSING. 404 when the sandbox holds no prepay for outTradeNo (prepays live in this process's memory).")
+                "sent before the refund request is answered PROCESSING. 404 when the sandbox holds no prepay for outTradeNo.")
             .Validate<SandboxPayRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(new SandboxPayRequest("P7214567890987654321", null, null, null, null))
@@ -296,7 +219,7 @@ public static class WeChatPaySandbox
                 "http://127.0.0.1:5080" + WeChatPayEndpoints.NotifyPath, [new SandboxDelivery(204, "")]));
     }
 
-    private static async Task PrepayAsync(HttpContext context, WeChatPaySandboxGateway gateway, string tradeType)
+    private static async Task PrepayAsync(HttpContext context, WeChatPaySandboxGateway gateway, WeChatPaySandboxTrades trades, string tradeType)
     {
         if (await ReadAuthorizedBodyAsync(context, gateway) is not { } body)
         {
@@ -324,20 +247,20 @@ public static class WeChatPaySandbox
             return;
         }
 
-        if (gateway.FindPrepay(prepay.OutTradeNo) is { } earlier && earlier.AmountFen != prepay.AmountFen)
+        if (!await trades.StoreAsync(prepay, context.RequestAborted))
         {
             await ErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_REQUEST", "201 商户订单号重复");
             return;
         }
 
-        gateway.Store(prepay);
         var answer = tradeType == "JSAPI"
             ? JsonSerializer.Serialize(new { prepay_id = "wx_sbx_" + prepay.OutTradeNo })
             : JsonSerializer.Serialize(new { code_url = "weixin://wxpay/bizpayurl?pr=sbx" + prepay.OutTradeNo });
         await gateway.WriteSignedAsync(context, answer);
     }
 
-    private static async Task RefundAsync(HttpContext context, WeChatPaySandboxGateway gateway, IHttpClientFactory http, ILogger<WeChatPaySandboxGateway> logger)
+    private static async Task RefundAsync(HttpContext context, WeChatPaySandboxGateway gateway, WeChatPaySandboxTrades trades, IHttpClientFactory http,
+        ILogger<WeChatPaySandboxGateway> logger)
     {
         if (await ReadAuthorizedBodyAsync(context, gateway) is not { } body)
         {
@@ -363,13 +286,13 @@ public static class WeChatPaySandbox
             return;
         }
 
-        if (string.IsNullOrEmpty(outRefundNo) || gateway.FindPrepay(outTradeNo) is not { } prepay)
+        if (string.IsNullOrEmpty(outRefundNo) || await trades.FindAsync(outTradeNo, context.RequestAborted) is not { } trade)
         {
             await ErrorAsync(context, StatusCodes.Status404NotFound, "RESOURCE_NOT_EXISTS", "订单不存在");
             return;
         }
 
-        if (totalFen != prepay.AmountFen || refundFen < 1 || refundFen > totalFen)
+        if (totalFen != trade.Prepay.AmountFen || refundFen < 1 || refundFen > totalFen)
         {
             await ErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_REQUEST", "退款金额错误");
             return;
@@ -380,7 +303,7 @@ public static class WeChatPaySandbox
         var answer = new WeChatPayRefund(refund.RefundId, refund.OutRefundNo, WeChatPayRefund.Processing,
             new WeChatPayRefundAmount(refund.TotalFen, refund.RefundFen, refund.TotalFen, refund.RefundFen, refund.RefundFen, refund.TotalFen, 0, WeChatPayOrderAmount.Cny),
             null, outTradeNo, "ORIGINAL", "支付用户零钱", null, gateway.Now());
-        gateway.RecordRefund(refund);
+        await trades.RecordRefundAsync(refund, context.RequestAborted);
         if (refund.NotifyUrl is { } refundNotifyUrl)
         {
             async Task NotifyAsync()
@@ -390,7 +313,7 @@ public static class WeChatPaySandbox
                 logger.LogInformation("Sandbox REFUND.SUCCESS {Id} for {OutRefundNo} answered {Status}", notification.Id, refund.OutRefundNo, delivery.Status);
             }
 
-            if (gateway.NotifiesRefundsFirst(outTradeNo))
+            if (trade.RefundsNotifiedFirst)
             {
                 // Reordered: the result overtakes the answer, as it can when WeChat Pay's answer is slow on the way back.
                 await NotifyAsync();
@@ -405,36 +328,36 @@ public static class WeChatPaySandbox
         await gateway.WriteSignedAsync(context, JsonSerializer.Serialize(answer, WeChatPayJson.Options));
     }
 
-    private static async Task QueryAsync(HttpContext context, string outTradeNo, WeChatPaySandboxGateway gateway)
+    private static async Task QueryAsync(HttpContext context, string outTradeNo, WeChatPaySandboxGateway gateway, WeChatPaySandboxTrades trades)
     {
         if (await ReadAuthorizedBodyAsync(context, gateway) is null)
         {
             return;
         }
 
-        if (context.Request.Query["mchid"] != WeChatPaySandboxSetup.MchId || gateway.Query(outTradeNo) is not { } transaction)
+        if (context.Request.Query["mchid"] != WeChatPaySandboxSetup.MchId || await trades.FindAsync(outTradeNo, context.RequestAborted) is not { } trade)
         {
             await ErrorAsync(context, StatusCodes.Status404NotFound, "ORDER_NOT_EXIST", "订单不存在");
             return;
         }
 
-        await gateway.WriteSignedAsync(context, JsonSerializer.Serialize(transaction, WeChatPayJson.Options));
+        await gateway.WriteSignedAsync(context, JsonSerializer.Serialize(trade.Transaction(), WeChatPayJson.Options));
     }
 
-    private static async Task CloseAsync(HttpContext context, string outTradeNo, WeChatPaySandboxGateway gateway)
+    private static async Task CloseAsync(HttpContext context, string outTradeNo, WeChatPaySandboxGateway gateway, WeChatPaySandboxTrades trades)
     {
         if (await ReadAuthorizedBodyAsync(context, gateway) is null)
         {
             return;
         }
 
-        if (gateway.FindPrepay(outTradeNo) is null)
+        if (await trades.FindAsync(outTradeNo, context.RequestAborted) is null)
         {
             await ErrorAsync(context, StatusCodes.Status404NotFound, "ORDER_NOT_EXIST", "订单不存在");
             return;
         }
 
-        if (!gateway.Close(outTradeNo))
+        if (!await trades.CloseAsync(outTradeNo, context.RequestAborted))
         {
             await ErrorAsync(context, StatusCodes.Status400BadRequest, "ORDERPAID", "订单已支付");
             return;
@@ -445,14 +368,14 @@ public static class WeChatPaySandbox
 
 
     private static async Task<Results<Ok<SandboxPayResponse>, ProblemHttpResult>> PayAsync(SandboxPayRequest request, WeChatPaySandboxGateway gateway,
-        IHttpClientFactory http, CancellationToken ct)
+        WeChatPaySandboxTrades trades, IHttpClientFactory http, CancellationToken ct)
     {
-        if (gateway.FindPrepay(request.OutTradeNo.Trim()) is not { } prepay)
+        if (await trades.FindAsync(request.OutTradeNo.Trim(), ct) is not { Prepay: var prepay } trade)
         {
             return ApiProblems.NotFound("Sandbox prepay");
         }
 
-        if (gateway.Query(prepay.OutTradeNo)?.TradeState == WeChatPayTransaction.Closed)
+        if (trade.TradeState == WeChatPayTransaction.Closed)
         {
             // As WeChat Pay does: the payer's WeChat refuses a closed order (订单已关闭), so no money moves.
             return ApiProblems.Conflict(SandboxTradeClosed, $"The sandbox WeChat Pay order {prepay.OutTradeNo} is closed; it cannot be paid.");
@@ -466,13 +389,13 @@ public static class WeChatPaySandbox
 
         if (request.Reorder == true)
         {
-            gateway.NotifyRefundsFirst(prepay.OutTradeNo);
+            await trades.NotifyRefundsFirstAsync(prepay.OutTradeNo, ct);
         }
 
         var notification = gateway.BuildSuccess(prepay, request.AmountFen ?? prepay.AmountFen, corruptSignature: request.CorruptSignature == true);
         if (request.DropNotification == true)
         {
-            gateway.MarkPaid(prepay.OutTradeNo, notification.TransactionId, prepay.AmountFen);
+            await trades.MarkPaidAsync(prepay.OutTradeNo, notification.TransactionId, ct);
             return TypedResults.Ok(new SandboxPayResponse(notification.Id, notification.TransactionId, prepay.NotifyUrl, []));
         }
 
@@ -482,7 +405,7 @@ public static class WeChatPaySandbox
         {
             // Recorded after the deliveries, so a query never answers SUCCESS before the notification was handled. A forged
             // (corrupt) or wrong-amount notification does not stand for a real payment: the trade stays unpaid.
-            gateway.MarkPaid(prepay.OutTradeNo, notification.TransactionId, prepay.AmountFen);
+            await trades.MarkPaidAsync(prepay.OutTradeNo, notification.TransactionId, ct);
         }
 
         return TypedResults.Ok(new SandboxPayResponse(notification.Id, notification.TransactionId, prepay.NotifyUrl, deliveries));

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox;
 
 /// <summary>Money as the sandboxes' bills write it.</summary>
 public static class SandboxBillAmounts

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox;
 
 /// <summary>The payment sandboxes' generated key files under <c>{DataDirectory}/secrets</c> (owner-only, never logged).</summary>
 public static class SandboxSecrets

@@ -1,12 +1,16 @@
 using System.Security.Cryptography;
 using Circula.Payments.WeChatPay;
+using Circula.Shared;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox.WeChatPay;
 
 /// <summary>
-/// Turns WeChat Pay on against the built-in sandbox when the sandbox is enabled and no merchant is configured:
-/// a generated merchant key pair (ours), a generated platform key pair (the sandbox's) and an APIv3 key, kept under
-/// <c>{DataDirectory}/secrets</c> like the other development keys, so a restart keeps pending payments payable.
+/// Turns WeChat Pay on against <see cref="WeChatPaySandbox"/> (registered only when no merchant is configured): a
+/// generated merchant key pair (ours), a generated platform key pair (the sandbox's) and an APIv3 key, kept under
+/// <c>{DataDirectory}/secrets</c> like the other development keys, and this server as WeChat Pay and as its notify URLs.
 /// </summary>
 public static class WeChatPaySandboxSetup
 {
@@ -20,16 +24,20 @@ public static class WeChatPaySandboxSetup
 
     private const string Alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-    public static void Apply(WeChatPayOptions options, bool sandboxEnabled, string dataDirectory)
+    public static IServiceCollection AddWeChatPaySandbox(this IServiceCollection services)
     {
-        if (!sandboxEnabled || !string.IsNullOrWhiteSpace(options.MchId))
-        {
-            return;
-        }
+        services.AddOptions<WeChatPayOptions>().PostConfigure<IOptions<CirculaOptions>>((o, circula) => Apply(o, circula.Value.DataDirectory));
+        services.AddSingleton<IWeChatPayStandIn, WeChatPayStandIn>();
+        services.AddSingleton<WeChatPaySandboxGateway>();
+        services.AddSingleton<WeChatPaySandboxTrades>();
+        services.AddHttpClient(WeChatPaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
+        return services;
+    }
 
+    private static void Apply(WeChatPayOptions options, string dataDirectory)
+    {
         var keys = Load(dataDirectory);
         options.Enabled = true;
-        options.Sandbox = true;
         options.MchId = MchId;
         options.AppId = string.IsNullOrWhiteSpace(options.AppId) ? AppId : options.AppId;
         options.MerchantSerialNumber = MerchantSerialNumber;
@@ -48,8 +56,19 @@ public static class WeChatPaySandboxSetup
         var folder = SandboxSecrets.Folder(dataDirectory);
         var merchant = SandboxSecrets.ReadOrCreate(folder, MerchantKeyFile, SandboxSecrets.NewRsaPem);
         var platform = SandboxSecrets.ReadOrCreate(folder, PlatformKeyFile, SandboxSecrets.NewRsaPem);
-        var apiV3Key = SandboxSecrets.ReadOrCreate(folder, ApiV3KeyFile, () => RandomNumberGenerator.GetString(Alphabet, WeChatPayOptionsValidator.ApiV3KeyLength));
+        var apiV3Key = SandboxSecrets.ReadOrCreate(folder, ApiV3KeyFile, () => RandomNumberGenerator.GetString(Alphabet, WeChatPayOptions.ApiV3KeyLength));
         return new SandboxKeys(merchant, SandboxSecrets.PublicPem(merchant), platform, SandboxSecrets.PublicPem(platform), apiV3Key);
+    }
+
+    private sealed class WeChatPayStandIn(IServer server) : IWeChatPayStandIn
+    {
+        public string BaseUrl => Self() + WeChatPaySandbox.BasePath;
+
+        public string NotifyUrl => Self() + WeChatPayEndpoints.NotifyPath;
+
+        public string RefundNotifyUrl => Self() + WeChatPayEndpoints.RefundNotifyPath;
+
+        private string Self() => SandboxSelf.BaseUrl(server, "The WeChat Pay sandbox");
     }
 }
 

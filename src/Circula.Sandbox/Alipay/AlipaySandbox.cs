@@ -1,13 +1,13 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Circula.Data;
+using Circula.Payments;
 using Circula.Payments.Alipay;
 using Circula.Payments.Contracts;
 using Circula.Payments.Endpoints;
+using Circula.Sandbox.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
 using Circula.Shared.Http;
@@ -18,20 +18,19 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox.Alipay;
 
 /// <summary>
 /// SANDBOX: this server playing Alipay: asynchronous notifications signed with the sandbox's "Alipay" key, and the
 /// gateway's <c>alipay.trade.query</c>, <c>alipay.trade.close</c> and <c>alipay.trade.refund</c> (requests verified with our
-/// application's public key, answers signed), from the trades and refunds it keeps in memory (per process).
+/// application's public key, answers signed), from what it knows in <see cref="AlipaySandboxTrades"/>. The keys are files
+/// under the data directory, so replicas sharing it agree.
 /// </summary>
-public sealed partial class AlipaySandboxGateway
+public sealed class AlipaySandboxGateway
 {
     private readonly RSA _alipayKey = RSA.Create();
     private readonly RSA _appPublicKey = RSA.Create();
     private readonly TimeProvider _clock;
-    private readonly ConcurrentDictionary<string, long> _refunds = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SandboxTrade> _trades = new(StringComparer.Ordinal);
 
     public AlipaySandboxGateway(IOptions<CirculaOptions> circula, TimeProvider clock)
     {
@@ -39,21 +38,6 @@ public sealed partial class AlipaySandboxGateway
         _alipayKey.ImportFromPem(keys.AlipayPrivateKeyPem);
         _appPublicKey.ImportFromPem(keys.AppPublicKeyPem);
         _clock = clock;
-    }
-
-    /// <summary>A trade the sandbox knows: paid (TRADE_SUCCESS with its trade_no) or closed (TRADE_CLOSED).</summary>
-    public sealed record SandboxTrade(string OutTradeNo, string TradeStatus, string? TradeNo, long AmountFen, DateTimeOffset At);
-
-    public SandboxTrade? FindTrade(string outTradeNo) => _trades.GetValueOrDefault(outTradeNo);
-
-    public void MarkPaid(string outTradeNo, string tradeNo, long amountFen) =>
-        _trades[outTradeNo] = new SandboxTrade(outTradeNo, "TRADE_SUCCESS", tradeNo, amountFen, _clock.GetUtcNow());
-
-    /// <summary>Closes the trade unless it is paid (then false: Alipay answers ACQ.TRADE_STATUS_ERROR).</summary>
-    public bool Close(string outTradeNo, long amountFen)
-    {
-        var closed = new SandboxTrade(outTradeNo, "TRADE_CLOSED", null, amountFen, _clock.GetUtcNow());
-        return _trades.AddOrUpdate(outTradeNo, closed, (_, earlier) => earlier.TradeStatus == "TRADE_SUCCESS" ? earlier : closed).TradeStatus != "TRADE_SUCCESS";
     }
 
     /// <summary>Whether <paramref name="parameters"/> carry our application's valid RSA2 signature (over all but sign).</summary>
@@ -69,29 +53,15 @@ public sealed partial class AlipaySandboxGateway
         return $"{{\"{AlipayResponse.NodeName(method)}\":{text},\"sign\":{JsonSerializer.Serialize(sign)}}}";
     }
 
-    /// <summary>
-    /// Records a refund by out_request_no: the first request moves money (fund_change Y), a repeated one does not (N).
-    /// Answers the trade's refunded total in fen.
-    /// </summary>
-    public (bool FundChanged, long RefundedFen) Refund(string outTradeNo, string outRequestNo, long refundFen)
-    {
-        var fundChanged = _refunds.TryAdd(outTradeNo + "|" + outRequestNo, refundFen);
-        if (fundChanged)
-        {
-            BookRefund(outTradeNo, outRequestNo, refundFen);
-        }
-
-        var refunded = _refunds.Where(r => r.Key.StartsWith(outTradeNo + "|", StringComparison.Ordinal)).Sum(r => r.Value);
-        return (fundChanged, refunded);
-    }
-
     public string Timestamp() => AlipayGateway.Timestamp(_clock.GetUtcNow());
+
+    public DateTimeOffset Now() => _clock.GetUtcNow();
 
     /// <summary>A notification's form fields, <c>sign</c> and <c>sign_type</c> included.</summary>
     public sealed record SignedForm(string NotifyId, string TradeNo, IReadOnlyDictionary<string, string> Fields);
 
     /// <summary>A TRADE_SUCCESS (or <paramref name="tradeStatus"/>) for the trade, signed now as Alipay signs (RSA2 over all but sign and sign_type).</summary>
-    public SignedForm Build(string appId, string outTradeNo, long amountFen, string tradeStatus = "TRADE_SUCCESS", bool corruptSignature = false)
+    public SignedForm Build(string appId, string outTradeNo, long amountFen, string tradeStatus = AlipaySandboxTrade.Success, bool corruptSignature = false)
     {
         var now = AlipayGateway.Timestamp(_clock.GetUtcNow());
         var notifyId = RandomNumberGenerator.GetHexString(32, lowercase: true);
@@ -126,6 +96,8 @@ public sealed partial class AlipaySandboxGateway
 public static class AlipaySandbox
 {
     public const string HttpClientName = "alipay-sandbox";
+    public const string BasePath = "/sandbox/alipay";
+    public const string GatewayPath = "/gateway.do";
 
     private const string GatewayResponseExample =
         """{"alipay_trade_query_response":{"code":"10000","msg":"Success","trade_no":"2026060122001400000000000001","out_trade_no":"P7214567890987654321","trade_status":"TRADE_SUCCESS","total_amount":"25.90"},"sign":"<base64 RSA2 signature>"}""";
@@ -139,8 +111,8 @@ public static class AlipaySandbox
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var sandbox = app.MapGroup(AlipayEndpoints.SandboxBasePath).WithTags("Sandbox");
-        sandbox.MapPost(AlipayEndpoints.SandboxGatewayPath, GatewayAsync)
+        var sandbox = app.MapGroup(AlipaySandbox.BasePath).WithTags("Sandbox");
+        sandbox.MapPost(AlipaySandbox.GatewayPath, GatewayAsync)
             .WithName("SandboxAlipayGateway")
             .WithSummary("SANDBOX ONLY (not Alipay): imitates the gateway's alipay.trade.query, alipay.trade.close, alipay.trade.refund and " +
                 "alipay.data.dataservice.bill.downloadurl.query (see the bill download); verifies our " +
@@ -165,7 +137,7 @@ public static class AlipaySandbox
     }
 
     private static async Task<Results<Ok<SandboxPayResponse>, ProblemHttpResult>> PayAsync(SandboxPayRequest request, AlipaySandboxGateway gateway,
-        AlipayEndpoints endpoints, IOptions<AlipayOptions> options, CirculaDbContext db, IHttpClientFactory http, CancellationToken ct)
+        AlipaySandboxTrades trades, AlipayEndpoints endpoints, IOptions<AlipayOptions> options, CirculaDbContext db, IHttpClientFactory http, CancellationToken ct)
     {
         var outTradeNo = request.OutTradeNo.Trim();
         var amountFen = await db.Set<Payment>().AsNoTracking().Where(p => p.Provider == AlipayProvider.Name && p.OutTradeNo == outTradeNo)
@@ -175,7 +147,7 @@ public static class AlipaySandbox
             return ApiProblems.NotFound("Alipay payment");
         }
 
-        if (gateway.FindTrade(outTradeNo) is { TradeStatus: "TRADE_CLOSED" })
+        if (await trades.FindAsync(outTradeNo, ct) is { TradeStatus: AlipaySandboxTrade.Closed })
         {
             // As Alipay does: the cashier refuses a closed trade (交易已关闭), so no money moves.
             return ApiProblems.Conflict(WeChatPaySandbox.SandboxTradeClosed, $"The sandbox Alipay trade {outTradeNo} is closed; it cannot be paid.");
@@ -191,7 +163,7 @@ public static class AlipaySandbox
         var notifyUrl = endpoints.NotifyUrl;
         if (request.DropNotification == true)
         {
-            gateway.MarkPaid(outTradeNo, form.TradeNo, amountFen.Value);
+            await trades.MarkPaidAsync(outTradeNo, form.TradeNo, amountFen.Value, ct);
             return TypedResults.Ok(new SandboxPayResponse(form.NotifyId, form.TradeNo, notifyUrl, []));
         }
 
@@ -201,14 +173,14 @@ public static class AlipaySandbox
         {
             // After the deliveries, so a query never answers TRADE_SUCCESS before the notification was handled; a forged or
             // wrong-amount notification does not stand for a real payment.
-            gateway.MarkPaid(outTradeNo, form.TradeNo, amountFen.Value);
+            await trades.MarkPaidAsync(outTradeNo, form.TradeNo, amountFen.Value, ct);
         }
 
         return TypedResults.Ok(new SandboxPayResponse(form.NotifyId, form.TradeNo, notifyUrl, deliveries));
     }
 
-    private static async Task<IResult> GatewayAsync(HttpContext context, AlipaySandboxGateway gateway, IOptions<AlipayOptions> options, CirculaDbContext db,
-        CancellationToken ct)
+    private static async Task<IResult> GatewayAsync(HttpContext context, AlipaySandboxGateway gateway, AlipaySandboxTrades trades, SandboxBillFiles files,
+        IOptions<AlipayOptions> options, CirculaDbContext db, CancellationToken ct)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -230,12 +202,12 @@ public static class AlipaySandbox
 
         if (method == AlipayClient.RefundMethod)
         {
-            return await RefundAsync(gateway, method, parameters, db, ct);
+            return await RefundAsync(gateway, trades, method, parameters, db, ct);
         }
 
         if (method == AlipayClient.BillDownloadUrlMethod)
         {
-            return AlipaySandboxBills.DownloadUrl(context, gateway, parameters.GetValueOrDefault("biz_content"));
+            return await AlipaySandboxBills.DownloadUrlAsync(context, gateway, trades, files, parameters.GetValueOrDefault("biz_content"));
         }
 
         string? outTradeNo;
@@ -257,13 +229,13 @@ public static class AlipaySandbox
 
         if (method == AlipayClient.CloseMethod)
         {
-            return gateway.Close(outTradeNo!, amountFen.Value)
+            return await trades.CloseAsync(outTradeNo!, amountFen.Value, ct)
                 ? Answer(gateway, method, new JsonObject { ["code"] = AlipayClient.SuccessCode, ["msg"] = "Success", ["out_trade_no"] = outTradeNo })
                 : Answer(gateway, method, Failure("40004", "ACQ.TRADE_STATUS_ERROR", "交易状态不合法"));
         }
 
         // A trade the buyer never opened does not exist at Alipay yet.
-        if (gateway.FindTrade(outTradeNo!) is not { } trade)
+        if (await trades.FindAsync(outTradeNo!, ct) is not { } trade)
         {
             return Answer(gateway, method, Failure("40004", AlipayError.TradeNotExist, "交易不存在"));
         }
@@ -273,7 +245,7 @@ public static class AlipaySandbox
             ["code"] = AlipayClient.SuccessCode, ["msg"] = "Success", ["trade_no"] = trade.TradeNo ?? "2026" + outTradeNo, ["out_trade_no"] = outTradeNo,
             ["trade_status"] = trade.TradeStatus, ["total_amount"] = AlipayAmount.FormatYuan(trade.AmountFen),
         };
-        if (trade.TradeStatus == "TRADE_SUCCESS")
+        if (trade.TradeStatus == AlipaySandboxTrade.Success)
         {
             node["buyer_user_id"] = "2088000000000001";
             node["send_pay_date"] = AlipayGateway.Timestamp(trade.At);
@@ -288,8 +260,8 @@ public static class AlipaySandbox
     internal static IResult Answer(AlipaySandboxGateway gateway, string method, JsonObject node) =>
         TypedResults.Text(gateway.SignedResponse(method.Length == 0 ? "alipay.error" : method, node), "application/json", Encoding.UTF8);
 
-    private static async Task<IResult> RefundAsync(AlipaySandboxGateway gateway, string method, Dictionary<string, string> parameters, CirculaDbContext db,
-        CancellationToken ct)
+    private static async Task<IResult> RefundAsync(AlipaySandboxGateway gateway, AlipaySandboxTrades trades, string method, Dictionary<string, string> parameters,
+        CirculaDbContext db, CancellationToken ct)
     {
         JsonDocument biz;
         try
@@ -317,7 +289,7 @@ public static class AlipaySandbox
             return Answer(gateway, method, Error("40004", "Business Failed", "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL", "退款金额超限"));
         }
 
-        var (fundChanged, refundedFen) = gateway.Refund(outTradeNo, outRequestNo, refundFen);
+        var (fundChanged, refundedFen) = await trades.RefundAsync(outTradeNo, outRequestNo, refundFen, ct);
         return Answer(gateway, method, new JsonObject
         {
             ["code"] = AlipayClient.SuccessCode, ["msg"] = "Success", ["trade_no"] = payment.ProviderTransactionId, ["out_trade_no"] = outTradeNo,

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using System.Text;
-using Circula.Identity.Contracts;
+using Circula.Identity;
 using Circula.Shared.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
-namespace Circula.Identity;
+namespace Circula.Sandbox.WeChat;
 
 /// <summary>What WeChat's jscode2session answers: either the session fields or errcode/errmsg.</summary>
 public sealed record WeChatSandboxReply(

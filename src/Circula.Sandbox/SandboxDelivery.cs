@@ -1,4 +1,4 @@
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox;
 
 /// <summary>
 /// One delivery of a sandbox notification and what our notify endpoint answered; <see cref="Status"/> 0 when it gave no

@@ -4,7 +4,7 @@ using System.Text;
 using Circula.Payments.Alipay;
 using Circula.Payments.Bills;
 
-namespace Circula.Payments.Sandbox;
+namespace Circula.Sandbox.Alipay;
 
 /// <summary>A line of an Alipay trade bill to write: a payment (交易) or, with <see cref="OutRequestNo"/>, a refund (退款) of <see cref="AmountFen"/>.</summary>
 public sealed record AlipayBillLine(DateTime AtUtc, string TradeNo, string OutTradeNo, long AmountFen, string? OutRequestNo = null, string Product = "Circula 订单")

@@ -1,10 +1,10 @@
 using System.Net;
-using Circula.Payments.Sandbox;
+using Circula.Sandbox;
 using Circula.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Circula.Tests.Payments.Sandbox;
+namespace Circula.Tests.Sandbox;
 
 public sealed class SandboxDeliveryTests
 {
@@ -22,7 +22,13 @@ public sealed class SandboxDeliveryTests
         });
         await using (peer)
         {
-            using var client = new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) };
+            // The first call to a fresh peer pays for JIT and a connection; on a busy machine that alone can outlast a short timeout.
+            using (var warmUp = new HttpClient())
+            {
+                (await warmUp.PostAsync(baseUrl + "/fast", null)).Dispose();
+            }
+
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             var deliveries = await Task.WhenAll(
                 SandboxDelivery.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, baseUrl + "/slow"), CancellationToken.None),
                 SandboxDelivery.SendAsync(client, new HttpRequestMessage(HttpMethod.Post, baseUrl + "/fast"), CancellationToken.None));
