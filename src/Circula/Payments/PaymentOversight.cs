@@ -1,5 +1,6 @@
 using System.Globalization;
 using Circula.Data;
+using Circula.Payments.Contracts;
 using Circula.Shared;
 using Circula.Shared.Results;
 using Microsoft.EntityFrameworkCore;

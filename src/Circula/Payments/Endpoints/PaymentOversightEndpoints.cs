@@ -1,5 +1,6 @@
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Payments.Contracts;
 using Circula.Shared;
 using Circula.Shared.Http;
 using Circula.Shared.OpenApi;
