@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The admin console's end-to-end test: starts the built server (Release output) on a fresh SQLite database in
 # Development with the sandbox, on a free loopback port, and drives ui/admin/e2e/admin.e2e.mjs in Debian's Chromium.
-# Screenshots go to $1 (default artifacts/admin-e2e). Needs `dotnet build -c Release` and `npm ci` in ui/admin first.
+# Screenshots go to $1 (default artifacts/admin-e2e); with CIRCULA_WRITE_DOCS=1 the main ones are also copied to
+# docs/images/admin/ for docs/admin.md. Needs `dotnet build -c Release` (which builds the console) first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 artifacts=$(realpath -m "${1:-artifacts/admin-e2e}")
@@ -31,5 +32,10 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "admin-e2e: the server did not become ready" >&2; exit 1; }
 
-cd ui/admin
-CIRCULA_URL="http://127.0.0.1:$port" ADMIN_PASSWORD="$password" ARTIFACTS="$artifacts" node e2e/admin.e2e.mjs
+(cd ui/admin && CIRCULA_URL="http://127.0.0.1:$port" ADMIN_PASSWORD="$password" ARTIFACTS="$artifacts" node e2e/admin.e2e.mjs)
+if [ "${CIRCULA_WRITE_DOCS:-}" = 1 ]; then
+  mkdir -p docs/images/admin
+  for page in login-refused dashboard dashboard-dark-en products product-editor categories orders order-detail ship-field-errors; do
+    cp "$artifacts/$page.png" docs/images/admin/
+  done
+fi
