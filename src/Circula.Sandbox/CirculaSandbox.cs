@@ -4,6 +4,7 @@ using Circula.Sandbox.Alipay;
 using Circula.Sandbox.Migrations;
 using Circula.Sandbox.WeChat;
 using Circula.Sandbox.WeChatPay;
+using Circula.Shared.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -59,7 +60,8 @@ public static class CirculaSandbox
         WeChatSandbox.Map(app);
         var plays = app.ServiceProvider.GetRequiredService<SandboxProviders>();
         app.MapGet(StatusPath, () => TypedResults.Ok(plays)).WithTags("Sandbox").WithName("GetSandboxStatus")
-            .WithSummary("SANDBOX ONLY: which payment providers this server plays (their /sandbox/{provider}/pay makes a payment); 404 when the sandbox is off");
+            .WithSummary("SANDBOX ONLY: which payment providers this server plays (their /sandbox/{provider}/pay makes a payment); 404 when the sandbox is off")
+            .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(new SandboxProviders(WeChatPay: true, Alipay: true));
         if (plays.WeChatPay)
         {
             WeChatPaySandbox.Map(app);
