@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { defineComponent, h, nextTick, ref } from 'vue'
 import ElementPlus from 'element-plus'
@@ -51,9 +51,8 @@ describe('SpecMatrix', () => {
     await nextTick()
     const codes = state.rows.value.map((r) => r.code)
     expect(new Set(codes).size).toBe(4)
-    // The error message enters through a transition, which renders on the next macrotask.
-    await new Promise((r) => setTimeout(r, 50))
-    expect(wrapper.findAll('.el-form-item__error')).toHaveLength(1)
+    // The error message enters through a transition, rendered after a later macrotask: wait for it.
+    await vi.waitFor(() => expect(wrapper.findAll('.el-form-item__error')).toHaveLength(1), { timeout: 5000 })
     expect(wrapper.text()).toContain('is used by another SKU in this request.')
   })
 })
