@@ -18,6 +18,8 @@ public static class DataModule
         services.AddOptions<CirculaOptions>().BindConfiguration(CirculaOptions.Section);
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DbConnectionFactory>();
+        services.AddSingleton<DatabaseOutage>();
+        services.AddSingleton<DatabaseOutageInterceptor>();
         services.AddDbContext<CirculaDbContext>((sp, o) =>
         {
             var connections = sp.GetRequiredService<DbConnectionFactory>();
@@ -34,6 +36,7 @@ public static class DataModule
             // and logs itself, e.g. duplicate payment notifications) or lets the host log; EF's own error lines would repeat it,
             // hundreds of times in a notification storm.
             o.ReplaceService<IModelCacheKeyFactory, CirculaModelCacheKeyFactory>();
+            o.AddInterceptors(sp.GetRequiredService<DatabaseOutageInterceptor>());
             o.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
         });
         services.AddOptions<SeedingOptions>().BindConfiguration(SeedingOptions.Section);

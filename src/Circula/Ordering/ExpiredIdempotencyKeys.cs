@@ -27,7 +27,8 @@ public sealed class ExpiredIdempotencyKeys(CirculaDbContext db, TimeProvider clo
 }
 
 /// <summary>Runs <see cref="ExpiredIdempotencyKeys"/> every <see cref="OrderingOptions.IdempotencyCleanupInterval"/>.</summary>
-public sealed class ExpiredIdempotencyKeyCleaner(IServiceScopeFactory scopes, IOptions<OrderingOptions> options, ILogger<ExpiredIdempotencyKeyCleaner> logger)
+public sealed class ExpiredIdempotencyKeyCleaner(
+    IServiceScopeFactory scopes, IOptions<OrderingOptions> options, DatabaseOutage outage, ILogger<ExpiredIdempotencyKeyCleaner> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -45,10 +46,14 @@ public sealed class ExpiredIdempotencyKeyCleaner(IServiceScopeFactory scopes, IO
                 }
                 while (deleted == ExpiredIdempotencyKeys.BatchSize);
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested && !outage.Report(e))
             {
                 // Nothing is lost by waiting for the next tick: the rows are only garbage.
                 logger.LogWarning(e, "Deleting expired idempotency keys failed");
+            }
+            catch (Exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database is unavailable (logged once by DatabaseOutage); the next tick tries again.
             }
         }
     }

@@ -28,8 +28,8 @@ public sealed class PaymentsOptions
 /// looked at again only after another <see cref="PaymentsOptions.ReconcileAfter"/>, and by one replica at a time.
 /// </summary>
 public sealed class PaymentReconciler(
-    IServiceScopeFactory scopes, IOptions<PaymentsOptions> options, IOptions<WorkerOptions> workers, ILogger<PaymentReconciler> logger)
-    : PollingWorker(workers.Value, logger)
+    IServiceScopeFactory scopes, IOptions<PaymentsOptions> options, IOptions<WorkerOptions> workers, DatabaseOutage outage, ILogger<PaymentReconciler> logger)
+    : PollingWorker(workers.Value, outage, logger)
 {
     protected override async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -47,7 +47,7 @@ public sealed class PaymentReconciler(
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<PaymentReconciliation>().ReconcileAsync(id, ct);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested)
+            catch (Exception e) when (!ct.IsCancellationRequested && !Outage.Report(e))
             {
                 // One payment's failure must not hold up the rest of the batch; this one is looked at again after ReconcileAfter.
                 logger.LogError(e, "Reconciling payment {PaymentId} failed; it is looked at again after {ReconcileAfter}", id, options.Value.ReconcileAfter);

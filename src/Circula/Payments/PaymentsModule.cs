@@ -10,6 +10,7 @@ using Circula.Shared.Outbox;
 using Circula.Shared.Http;
 using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Builder;
+using Circula.Shared.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -78,19 +79,19 @@ public sealed class PaymentsModule : ICirculaModule
         services.AddOutboxHandler<OrderStatusChanged, CloseCancelledOrderHandler>();
         services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<PaymentReconciliation>();
-        services.AddHostedService<PaymentReconciler>();
+        services.AddWorker<PaymentReconciler>();
         services.AddOptions<PaymentBillOptions>().BindConfiguration(PaymentBillOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IPaymentBillSource, WeChatPayBillSource>();
         services.AddScoped<IPaymentBillSource, AlipayBillSource>();
         services.AddScoped<BillReconciliation>();
-        services.AddHostedService<BillReconciliationWorker>();
+        services.AddWorker<BillReconciliationWorker>();
         services.AddAlipay();
         services.AddSingleton<AlipayEndpoints>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
-        var payments = app.MapGroup("/api/v1/payments").WithTags("Payments");
+        var payments = app.MapGroup("/api/v1/payments").WithTags("Payments").CarriesPrivateData();
         payments.MapPost("/", PaymentEndpoints.Create).WithName("CreatePayment")
             .WithSummary("Start paying my order: provider wechatpay (default; jsapi: wx.requestPayment parameters, native: codeUrl) or alipay (wap/page: payUrl); " +
                 "a second call returns the live payment")
@@ -109,7 +110,7 @@ public sealed class PaymentsModule : ICirculaModule
             .RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithResponseExample(new List<PaymentView> { RefundedExample });
-        app.MapGet("/api/v1/admin/payments", PaymentEndpoints.ListForOrderAsOperator).WithTags("Payments admin").WithName("ListOrderPayments")
+        app.MapGet("/api/v1/admin/payments", PaymentEndpoints.ListForOrderAsOperator).WithTags("Payments admin").WithName("ListOrderPayments").CarriesPrivateData()
             .WithSummary("Any order's payments (?orderId=) with their refunds: an approved refund's provider status, a failed one to refund by hand")
             .RequireAuthorization(Permissions.OrdersManage)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)

@@ -34,10 +34,10 @@ public sealed class PlatformModule : ICirculaModule
         services.AddScoped<Outbox.Outbox>();
         services.AddScoped<OutboxDeliverer>();
         services.AddScoped<DeadLetters>();
-        services.AddHostedService<OutboxDispatcher>();
+        services.AddWorker<OutboxDispatcher>();
         services.AddScoped<DurableTimers>();
         services.AddScoped<StateMachines.StateMachineEngine>();
-        services.AddHostedService<DurableTimerWorker>();
+        services.AddWorker<DurableTimerWorker>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) => app.MapOutboxEndpoints();

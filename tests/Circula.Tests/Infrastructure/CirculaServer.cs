@@ -100,6 +100,7 @@ public abstract class CirculaServer : IAsyncLifetime
             "Circula:RateLimits:LoginPerMinute=100000",
             "Circula:RateLimits:PaymentsPerMinute=100000",
             "Circula:Bootstrap:SeedDemoData=true",
+            "Circula:Api:Docs=true",
             "Circula:Workers:PollInterval=00:00:00.100",
             // Tests fast-forward the clock; a claim must not expire (and pass to another replica) while it is being worked on.
             "Circula:Workers:ClaimTimeout=1.00:00:00",

@@ -1,3 +1,4 @@
+using Circula.Data;
 using Circula.Shared.Work;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,8 +14,8 @@ namespace Circula.Payments.Bills;
 /// <see cref="PaymentBillOptions.RetryEvery"/>.
 /// </summary>
 public sealed class BillReconciliationWorker(
-    IServiceScopeFactory scopes, IOptions<WorkerOptions> workers, IOptions<PaymentBillOptions> options, ILogger<BillReconciliationWorker> logger)
-    : ClaimingWorker(scopes, workers.Value, logger)
+    IServiceScopeFactory scopes, IOptions<WorkerOptions> workers, IOptions<PaymentBillOptions> options, DatabaseOutage outage, ILogger<BillReconciliationWorker> logger)
+    : ClaimingWorker(scopes, workers.Value, outage, logger)
 {
     // Per process, only to skip a statement per tick; the database row is what counts.
     private DateOnly _scheduledThrough;

@@ -1,3 +1,4 @@
+using Circula.Data;
 using Circula.Shared.Work;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,8 +10,8 @@ namespace Circula.Shared.Outbox;
 /// Delivers due outbox messages (see <see cref="OutboxDeliverer"/>) at least once, with exponential backoff; after
 /// <see cref="OutboxOptions.MaxAttempts"/> failures a message is dead. Replicas share the work through claims.
 /// </summary>
-public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IOptions<WorkerOptions> workers, ILogger<OutboxDispatcher> logger)
-    : ClaimingWorker(scopes, workers.Value, logger)
+public sealed class OutboxDispatcher(IServiceScopeFactory scopes, IOptions<WorkerOptions> workers, DatabaseOutage outage, ILogger<OutboxDispatcher> logger)
+    : ClaimingWorker(scopes, workers.Value, outage, logger)
 {
     protected override string Table => "outbox_messages";
 

@@ -11,8 +11,8 @@ namespace Circula.Shared.Timers;
 /// Fires due timers. Each timer is claimed (so one replica takes it), then fired and marked complete in one
 /// transaction: either both happen or neither, and a failure is retried on a later tick.
 /// </summary>
-public sealed class DurableTimerWorker(IServiceScopeFactory scopes, IOptions<WorkerOptions> workers, ILogger<DurableTimerWorker> logger)
-    : ClaimingWorker(scopes, workers.Value, logger)
+public sealed class DurableTimerWorker(IServiceScopeFactory scopes, IOptions<WorkerOptions> workers, DatabaseOutage outage, ILogger<DurableTimerWorker> logger)
+    : ClaimingWorker(scopes, workers.Value, outage, logger)
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(30);
 

@@ -1,3 +1,4 @@
+using Circula.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +25,8 @@ public sealed class WorkerOptions
 /// round of the <see cref="PollingWorker"/> loop and processes each row in its own scope. State lives in the
 /// database, so a restart or a second replica loses nothing.
 /// </summary>
-public abstract class ClaimingWorker(IServiceScopeFactory scopes, WorkerOptions options, ILogger logger) : PollingWorker(options, logger)
+public abstract class ClaimingWorker(IServiceScopeFactory scopes, WorkerOptions options, DatabaseOutage outage, ILogger logger)
+    : PollingWorker(options, outage, logger)
 {
     /// <summary>Unique per process, so claims show which replica holds them.</summary>
     public static readonly string InstanceName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
