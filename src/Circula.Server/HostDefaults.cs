@@ -116,13 +116,25 @@ internal static class HostDefaults
         });
 }
 
-/// <summary>Readiness: the database answers.</summary>
-internal sealed class DatabaseHealthCheck(CirculaDbContext db) : IHealthCheck
+/// <summary>
+/// Readiness: the database answers a statement, and no request or worker has found it unavailable in the last
+/// <see cref="DatabaseOutage.QuietPeriod"/> (a SQLite file locked for writes still answers reads).
+/// </summary>
+internal sealed class DatabaseHealthCheck(CirculaDbContext db, DatabaseOutage outage) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The database cannot be reached.");
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", cancellationToken);
+        }
+        catch (Exception e) when (outage.Report(e))
+        {
+            return HealthCheckResult.Unhealthy("The database cannot be reached.");
+        }
+
+        return outage.IsDown ? HealthCheckResult.Unhealthy("The database was unavailable moments ago.") : HealthCheckResult.Healthy();
+    }
 }
 
 /// <summary>
