@@ -53,7 +53,8 @@ WITH o AS (SELECT DISTINCT order_id AS id FROM order_lines WHERE sku_id = $STORM
      p AS (SELECT * FROM payments WHERE order_id IN (SELECT id FROM o)),
      h AS (SELECT order_id, count(*) AS n FROM order_history WHERE to_status = 'Paid' AND order_id IN (SELECT id FROM o) GROUP BY order_id),
      e AS (SELECT type, (payload::jsonb ->> 'orderId')::bigint AS order_id FROM outbox_messages
-           WHERE (type = 'order.status-changed' AND payload::jsonb ->> 'to' = 'Paid') OR type = 'payment.succeeded'),
+           WHERE (type = 'order.status-changed.v1' AND payload::jsonb ->> 'to' = 'paid')
+              OR (type = 'payment.status-changed.v1' AND payload::jsonb ->> 'to' = 'succeeded')),
      n AS (SELECT outcome FROM payment_notifications WHERE payment_id IN (SELECT id FROM p))
 SELECT (SELECT count(*) FROM o),
        (SELECT count(*) FROM orders WHERE id IN (SELECT id FROM o) AND status = 'Paid'),
@@ -62,10 +63,10 @@ SELECT (SELECT count(*) FROM o),
        (SELECT count(DISTINCT provider_transaction_id) FROM p),
        (SELECT coalesce(sum(n), 0) FROM h),
        (SELECT count(*) FROM h WHERE n > 1),
-       (SELECT count(*) FROM e WHERE type = 'order.status-changed' AND order_id IN (SELECT id FROM o)),
-       (SELECT count(DISTINCT order_id) FROM e WHERE type = 'order.status-changed' AND order_id IN (SELECT id FROM o)),
-       (SELECT count(*) FROM e WHERE type = 'payment.succeeded' AND order_id IN (SELECT id FROM o)),
-       (SELECT count(DISTINCT order_id) FROM e WHERE type = 'payment.succeeded' AND order_id IN (SELECT id FROM o)),
+       (SELECT count(*) FROM e WHERE type = 'order.status-changed.v1' AND order_id IN (SELECT id FROM o)),
+       (SELECT count(DISTINCT order_id) FROM e WHERE type = 'order.status-changed.v1' AND order_id IN (SELECT id FROM o)),
+       (SELECT count(*) FROM e WHERE type = 'payment.status-changed.v1' AND order_id IN (SELECT id FROM o)),
+       (SELECT count(DISTINCT order_id) FROM e WHERE type = 'payment.status-changed.v1' AND order_id IN (SELECT id FROM o)),
        (SELECT count(*) FROM n),
        (SELECT coalesce(string_agg(outcome || ' ' || c, ', ' ORDER BY outcome), '') FROM (SELECT outcome, count(*) AS c FROM n GROUP BY outcome) x);
 SQL
@@ -81,7 +82,7 @@ check "$db_transactions" "$orders" "distinct WeChat Pay transactions (SQL)"
 check "$db_paid_entries" "$orders" "order_history rows to Paid (SQL)"
 check "$db_paid_twice" 0 "orders with more than one history row to Paid (SQL)"
 check "$db_status_events/$db_status_event_orders" "$orders/$orders" "order.status-changed to Paid events / orders (SQL)"
-check "$db_payment_events/$db_payment_event_orders" "$orders/$orders" "payment.succeeded events / orders (SQL)"
+check "$db_payment_events/$db_payment_event_orders" "$orders/$orders" "payment.status-changed to succeeded events / orders (SQL)"
 check "$db_outcomes" "paid $orders" "payment_notifications outcomes (SQL)"
 
 cat <<MD
@@ -100,7 +101,7 @@ Notification storm: ${STORM_ORDERS} WeChat Pay JSAPI payments, ${STORM_COPIES} i
 | payments succeeded | ${STORM_API_SUCCEEDED} | $db_succeeded of $db_payments, $db_transactions distinct transactions |
 | history entries to paid | ${STORM_API_PAID_ENTRIES} | $db_paid_entries ($db_paid_twice orders with more than one) |
 | \`order.status-changed\` to Paid | ${STORM_API_STATUS_EVENTS} | $db_status_events for $db_status_event_orders orders |
-| \`payment.succeeded\` | ${STORM_API_PAYMENT_EVENTS} | $db_payment_events for $db_payment_event_orders orders |
+| \`payment.status-changed\` to succeeded | ${STORM_API_PAYMENT_EVENTS} | $db_payment_events for $db_payment_event_orders orders |
 | \`payment_notifications\` rows | – | $db_notifications ($db_outcomes) |
 
 - copies that lost the race in the database (unique index or version check) and were answered as duplicates: $races

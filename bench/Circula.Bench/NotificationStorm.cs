@@ -117,11 +117,11 @@ public static class NotificationStorm
             .Select(p => p.GetDateTime().ToUniversalTime()).Order().ToList();
 
         var ours = orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
-        var statusEvents = (await api.OutboxPayloadsAsync(admin, "order.status-changed"))
-            .Where(p => ours.Contains(p.GetProperty("orderId").GetString()!) && p.GetProperty("to").GetString() == "Paid")
+        var statusEvents = (await api.OutboxPayloadsAsync(admin, "order.status-changed.v1"))
+            .Where(p => ours.Contains(p.GetProperty("orderId").GetString()!) && p.GetProperty("to").GetString() == "paid")
             .CountBy(p => p.GetProperty("orderId").GetString()!).ToList();
-        var paymentEvents = (await api.OutboxPayloadsAsync(admin, "payment.succeeded"))
-            .Where(p => ours.Contains(p.GetProperty("orderId").GetString()!))
+        var paymentEvents = (await api.OutboxPayloadsAsync(admin, "payment.status-changed.v1"))
+            .Where(p => ours.Contains(p.GetProperty("orderId").GetString()!) && p.GetProperty("to").GetString() == "succeeded")
             .CountBy(p => p.GetProperty("orderId").GetString()!).ToList();
         var paidDelta = await api.OrderCountAsync(admin, "paid") - long.Parse(state["STORM_PAID_BEFORE"], CultureInfo.InvariantCulture);
 
@@ -142,7 +142,7 @@ public static class NotificationStorm
         results.Expect(statusEvents.Count == n && statusEvents.All(e => e.Value == 1),
             $"order.status-changed to Paid: {statusEvents.Count} orders have one or more, {statusEvents.Count(e => e.Value > 1)} more than one; expected one for each of {n}");
         results.Expect(paymentEvents.Count == n && paymentEvents.All(e => e.Value == 1),
-            $"payment.succeeded: {paymentEvents.Count} orders have one or more, {paymentEvents.Count(e => e.Value > 1)} more than one; expected one for each of {n}");
+            $"payment.status-changed to succeeded: {paymentEvents.Count} orders have one or more, {paymentEvents.Count(e => e.Value > 1)} more than one; expected one for each of {n}");
         return await results.ReportAsync(Path.Combine(dir, "verified.env"));
     }
 

@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using Circula.Data;
 using Circula.Payments;
 using Circula.Payments.Alipay;
+using Circula.Payments.Contracts;
+using Circula.Payments.Endpoints;
 using Circula.Sandbox.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
@@ -138,7 +140,7 @@ public static class AlipaySandbox
         AlipaySandboxTrades trades, AlipayEndpoints endpoints, IOptions<AlipayOptions> options, CirculaDbContext db, IHttpClientFactory http, CancellationToken ct)
     {
         var outTradeNo = request.OutTradeNo.Trim();
-        var amountFen = await db.Set<Payment>().AsNoTracking().Where(p => p.Provider == Payment.Alipay && p.OutTradeNo == outTradeNo)
+        var amountFen = await db.Set<Payment>().AsNoTracking().Where(p => p.Provider == AlipayProvider.Name && p.OutTradeNo == outTradeNo)
             .Select(p => (long?)p.AmountFen).FirstOrDefaultAsync(ct);
         if (amountFen is null)
         {
@@ -218,7 +220,7 @@ public static class AlipaySandbox
             outTradeNo = null;
         }
 
-        var amountFen = outTradeNo is null ? null : await db.Set<Payment>().AsNoTracking().Where(p => p.Provider == Payment.Alipay && p.OutTradeNo == outTradeNo)
+        var amountFen = outTradeNo is null ? null : await db.Set<Payment>().AsNoTracking().Where(p => p.Provider == AlipayProvider.Name && p.OutTradeNo == outTradeNo)
             .Select(p => (long?)p.AmountFen).FirstOrDefaultAsync(ct);
         if (amountFen is null)
         {
@@ -275,7 +277,7 @@ public static class AlipaySandbox
         var outTradeNo = biz.RootElement.TryGetProperty("out_trade_no", out var o) ? o.GetString() ?? "" : "";
         var outRequestNo = biz.RootElement.TryGetProperty("out_request_no", out var r) ? r.GetString() ?? outTradeNo : outTradeNo;
         var payment = await db.Set<Payment>().AsNoTracking()
-            .FirstOrDefaultAsync(p => p.Provider == Payment.Alipay && p.OutTradeNo == outTradeNo && p.Status == PaymentStatus.Succeeded, ct);
+            .FirstOrDefaultAsync(p => p.Provider == AlipayProvider.Name && p.OutTradeNo == outTradeNo && p.Status == PaymentStatus.Succeeded, ct);
         if (payment is null)
         {
             return Answer(gateway, method, Error("40004", "Business Failed", AlipayError.TradeNotExist, "交易不存在"));

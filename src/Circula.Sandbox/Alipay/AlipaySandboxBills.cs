@@ -51,12 +51,12 @@ public static class AlipaySandboxBills
         }
 
         var zip = await trades.TradeBillZipAsync(day, context.RequestAborted);
-        var token = await files.KeepAsync(Payment.Alipay, zip, BillLinkLifetime, context.RequestAborted);
+        var token = await files.KeepAsync(AlipayProvider.Name, zip, BillLinkLifetime, context.RequestAborted);
         var url = $"{context.Request.Scheme}://{context.Request.Host}{AlipaySandbox.BasePath}{DownloadPath}?bizType=trade&fileType=csv.zip" +
             $"&downloadFileName={AlipaySandboxTrades.MerchantAccount}_{billDate!.Replace("-", "", StringComparison.Ordinal)}.csv.zip&token={token}";
         return AlipaySandbox.Answer(gateway, method, new JsonObject { ["code"] = AlipayClient.SuccessCode, ["msg"] = "Success", ["bill_download_url"] = url });
     }
 
     private static async Task<IResult> DownloadAsync(string? token, SandboxBillFiles files, CancellationToken ct) =>
-        await files.FindAsync(Payment.Alipay, token ?? "", ct) is { } zip ? TypedResults.File(zip, "application/zip") : TypedResults.NotFound();
+        await files.FindAsync(AlipayProvider.Name, token ?? "", ct) is { } zip ? TypedResults.File(zip, "application/zip") : TypedResults.NotFound();
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using Circula.Payments.Alipay;
 using Circula.Payments.Bills;
 
 namespace Circula.Sandbox.Alipay;

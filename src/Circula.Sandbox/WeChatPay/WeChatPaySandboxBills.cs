@@ -48,7 +48,7 @@ public static class WeChatPaySandboxBills
         }
 
         var file = Encoding.UTF8.GetBytes(await trades.TradeBillAsync(day, context.RequestAborted));
-        var token = await files.KeepAsync(Payment.WeChatPay, file, lifetime: null, context.RequestAborted);
+        var token = await files.KeepAsync(WeChatPayProvider.Name, file, lifetime: null, context.RequestAborted);
         var downloadUrl = $"{context.Request.Scheme}://{context.Request.Host}{WeChatPaySandbox.BasePath}{DownloadPath}?token={token}";
         await gateway.WriteSignedAsync(context, JsonSerializer.Serialize(
             new WeChatPayBillLocation(WeChatPayBillLocation.Sha1, Convert.ToHexStringLower(SHA1.HashData(file)), downloadUrl), WeChatPayJson.Options));
@@ -61,7 +61,7 @@ public static class WeChatPaySandboxBills
             return;
         }
 
-        if (await files.FindAsync(Payment.WeChatPay, context.Request.Query["token"].ToString(), context.RequestAborted) is not { } file)
+        if (await files.FindAsync(WeChatPayProvider.Name, context.Request.Query["token"].ToString(), context.RequestAborted) is not { } file)
         {
             await WeChatPaySandbox.ErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_REQUEST", "下载地址已失效");
             return;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Circula.Payments.Bills;
+using Circula.Payments.WeChatPay;
 
 namespace Circula.Sandbox.WeChatPay;
 

@@ -1,5 +1,6 @@
 using Circula.Data;
 using Circula.Ordering.Contracts;
+using Circula.Payments.Contracts;
 using Circula.Shared.Outbox;
 
 namespace Circula.Payments;

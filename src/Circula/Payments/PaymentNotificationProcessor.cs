@@ -1,10 +1,11 @@
-using System.Globalization;
 using Circula.Data;
 using Circula.Ordering.Contracts;
 using Circula.Payments.Contracts;
 using Circula.Shared.Ids;
 using Circula.Shared.Outbox;
+using Circula.Shared.StateMachines;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Circula.Payments;
@@ -19,9 +20,10 @@ public sealed record VerifiedPaymentNotice(
     string Provider, string NotificationId, string EventType, string OutTradeNo, string? TransactionId, bool IsSuccess, string State, string? PayerOpenId,
     Func<Payment, (string Outcome, string Detail)?> Match, bool IsClosed = false);
 
+/// <summary>What became of a provider's notification, and so what the provider should do with it.</summary>
 public enum NoticeResult
 {
-    /// <summary>Processed now or before: the provider may stop sending it.</summary>
+    /// <summary>Processed now or before (or verified and of no concern): the provider may stop sending it.</summary>
     Processed,
 
     /// <summary>Verified but refused (unknown order, mismatch); recorded. <see cref="NoticeOutcome.Outcome"/> says why.</summary>
@@ -29,19 +31,34 @@ public enum NoticeResult
 
     /// <summary>Lost a race and not yet processed: the provider should retry.</summary>
     Busy,
-}
 
-public sealed record NoticeOutcome(NoticeResult Result, string? Outcome = null)
-{
-    public static readonly NoticeOutcome Processed = new(NoticeResult.Processed);
+    /// <summary>Not verified (signature, time window, malformed): nothing stored. <see cref="NoticeOutcome.Outcome"/> is the reason code.</summary>
+    Unverified,
 }
 
 /// <summary>
-/// The business half of every provider's callback: dedupe by (provider, notification id) and (provider, transaction id),
-/// match, and in one transaction mark the payment Succeeded and the order Paid (or record why not).
+/// The one answer about a notification (<see cref="PaymentCallbacks"/> and the processors of payments and refunds): the
+/// result, and the outcome recorded in payment_notifications or the reason it was refused (null when there is none).
+/// Each notify endpoint turns it into its provider's wire answer.
+/// </summary>
+public sealed record NoticeOutcome(NoticeResult Result, string? Outcome)
+{
+    public static readonly NoticeOutcome Busy = new(NoticeResult.Busy, null);
+
+    public static readonly NoticeOutcome Acknowledged = new(NoticeResult.Processed, null);
+
+    /// <summary>A notification already recorded answers as it did the first time.</summary>
+    public static NoticeOutcome Recorded(string outcome) => new(NotificationOutcomes.IsRejection(outcome) ? NoticeResult.Rejected : NoticeResult.Processed, outcome);
+}
+
+/// <summary>
+/// The business half of every provider's payment callback and query answer: dedupe by (provider, notification id) and
+/// (provider, transaction id), match, and in one transaction move the payment through its table and mark the order Paid
+/// (or record why not).
 /// </summary>
 public sealed class PaymentNotificationProcessor(
-    CirculaDbContext db, IOrderPayments orders, Outbox outbox, SnowflakeIdGenerator ids, TimeProvider clock, ILogger<PaymentNotificationProcessor> logger)
+    CirculaDbContext db, StateMachineEngine engine, IOrderPayments orders, Outbox outbox, SnowflakeIdGenerator ids, TimeProvider clock,
+    ILogger<PaymentNotificationProcessor> logger)
 {
     private static readonly UniqueIndex NotificationIndex = new("ux_payment_notifications_provider_id", "payment_notifications.provider, payment_notifications.notification_id");
     private static readonly UniqueIndex TransactionIndex = new("ux_payments_provider_transaction", "payments.provider, payments.provider_transaction_id");
@@ -61,12 +78,12 @@ public sealed class PaymentNotificationProcessor(
             {
                 logger.LogInformation("{Provider} notification {Id} for {OutTradeNo} lost a race to its twin; already processed", notice.Provider, notice.NotificationId,
                     notice.OutTradeNo);
-                return NoticeOutcome.Processed;
+                return NoticeOutcome.Acknowledged;
             }
 
             logger.LogWarning("{Provider} notification {Id} for {OutTradeNo} conflicted and is not yet processed; the provider will retry", notice.Provider,
                 notice.NotificationId, notice.OutTradeNo);
-            return new NoticeOutcome(NoticeResult.Busy);
+            return NoticeOutcome.Busy;
         }
     }
 
@@ -77,93 +94,84 @@ public sealed class PaymentNotificationProcessor(
             .FirstOrDefaultAsync(n => n.Provider == notice.Provider && n.NotificationId == notice.NotificationId, ct);
         if (earlier is not null)
         {
-            return NotificationOutcomes.IsRejection(earlier.Outcome) ? new NoticeOutcome(NoticeResult.Rejected, earlier.Outcome) : NoticeOutcome.Processed;
+            return NoticeOutcome.Recorded(earlier.Outcome);
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var payment = await db.Set<Payment>().FirstOrDefaultAsync(p => p.Provider == notice.Provider && p.OutTradeNo == notice.OutTradeNo, ct);
         var record = new PaymentNotification
         {
             Id = ids.NextId(), Provider = notice.Provider, NotificationId = notice.NotificationId, EventType = notice.EventType,
             OutTradeNo = notice.OutTradeNo, ProviderTransactionId = notice.TransactionId, PaymentId = payment?.Id, Outcome = NotificationOutcomes.Ignored,
-            ReceivedAt = now,
+            ReceivedAt = clock.GetUtcNow().UtcDateTime,
         };
         db.Set<PaymentNotification>().Add(record);
 
         var anomaly = payment is null ? (NotificationOutcomes.UnknownOrder, $"no payment with out_trade_no {notice.OutTradeNo}") : notice.Match(payment);
         if (anomaly is { } found)
         {
-            var (outcome, detail) = found;
-            record.Outcome = outcome;
-            record.Detail = detail;
+            (record.Outcome, record.Detail) = found;
             await CommitAsync(tx, ct);
             logger.LogError("{Provider} notification {Id} ANOMALY {Outcome}: {Detail} (transaction {TransactionId}); state unchanged",
-                notice.Provider, notice.NotificationId, outcome, detail, notice.TransactionId);
-            return new NoticeOutcome(NoticeResult.Rejected, outcome);
+                notice.Provider, notice.NotificationId, record.Outcome, record.Detail, notice.TransactionId);
+            return new NoticeOutcome(NoticeResult.Rejected, record.Outcome);
         }
 
         if (notice.IsClosed && !notice.IsSuccess)
         {
             record.Detail = $"trade state {notice.State}, payment was {payment!.Status}";
-            if (PaymentStateMachine.IsLive(payment.Status) && PaymentStateMachine.Apply(payment, PaymentTrigger.Close, now) is null)
+            if (payment.IsLive && engine.Apply(PaymentStateMachine.Machine, payment, PaymentTrigger.Close, Requester.System,
+                    $"{notice.Provider} reports the trade {notice.State}").IsSuccess)
             {
                 record.Outcome = NotificationOutcomes.Closed;
             }
-
-            await CommitAsync(tx, ct);
-            return NoticeOutcome.Processed;
         }
-
-        if (!notice.IsSuccess || notice.TransactionId is not { Length: > 0 } transactionId)
+        else if (!notice.IsSuccess || notice.TransactionId is not { Length: > 0 } transactionId)
         {
             record.Detail = $"trade state {notice.State}";
-            await CommitAsync(tx, ct);
-            return NoticeOutcome.Processed;
+        }
+        else
+        {
+            await PayAsync(notice, payment!, transactionId, record, ct);
         }
 
-        if (payment!.Status == PaymentStatus.Succeeded)
+        await CommitAsync(tx, ct);
+        Log(notice, payment!, record);
+        return new NoticeOutcome(NoticeResult.Processed, record.Outcome);
+    }
+
+    /// <summary>Money arrived for the payment: Succeed and pay the order, or record why the money pays nothing.</summary>
+    private async Task PayAsync(VerifiedPaymentNotice notice, Payment payment, string transactionId, PaymentNotification record, CancellationToken ct)
+    {
+        if (payment.Status == PaymentStatus.Succeeded)
         {
-            var same = payment.ProviderTransactionId == transactionId;
-            record.Outcome = same ? NotificationOutcomes.DuplicateTransaction : NotificationOutcomes.SecondTransaction;
-            if (!same)
+            record.Outcome = payment.ProviderTransactionId == transactionId ? NotificationOutcomes.DuplicateTransaction : NotificationOutcomes.SecondTransaction;
+            if (record.Outcome == NotificationOutcomes.SecondTransaction)
             {
                 record.Detail = $"already paid by transaction {payment.ProviderTransactionId}";
                 AlertUnapplied(payment, notice, transactionId, record);
             }
 
-            await CommitAsync(tx, ct);
-            if (!same)
-            {
-                logger.LogError("{Provider} notification {Id}: payment {PaymentId} already succeeded with transaction {Earlier}, now {TransactionId} paid it again",
-                    notice.Provider, notice.NotificationId, payment.Id, payment.ProviderTransactionId, transactionId);
-            }
-
-            return NoticeOutcome.Processed;
+            return;
         }
 
-        if (PaymentStateMachine.Apply(payment, PaymentTrigger.Succeed, now) is not null)
+        if (!PaymentStateMachine.Machine.Decide(payment.Status, PaymentTrigger.Succeed, Actor.System).IsSuccess)
         {
-            // Failed or Closed at our side, yet the provider took the money: keep the evidence, refund later.
+            // Failed or Closed at our side, yet the provider took the money: keep the evidence, refund by hand.
             record.Outcome = NotificationOutcomes.SecondTransaction;
             record.Detail = $"payment is {payment.Status}";
             AlertUnapplied(payment, notice, transactionId, record);
-            await CommitAsync(tx, ct);
-            logger.LogError("{Provider} notification {Id}: money for payment {PaymentId} in status {Status}", notice.Provider, notice.NotificationId, payment.Id,
-                payment.Status);
-            return NoticeOutcome.Processed;
+            return;
         }
 
-        payment.ProviderTransactionId = transactionId;
-        payment.PayerOpenId = notice.PayerOpenId ?? payment.PayerOpenId;
+        payment.RecordTransaction(transactionId, notice.PayerOpenId);
+        engine.Apply(PaymentStateMachine.Machine, payment, PaymentTrigger.Succeed, Requester.System, $"{notice.Provider} {transactionId}");
         await db.SaveChangesAsync(ct);
 
         var paid = await orders.MarkPaidAsync(OrderId.From(payment.OrderId), $"{notice.Provider} {transactionId}", ct);
-        var (paymentId, orderId) = (PaymentId.From(payment.Id), OrderId.From(payment.OrderId));
         switch (paid.Outcome)
         {
             case MarkPaidOutcome.Paid:
                 record.Outcome = NotificationOutcomes.Paid;
-                outbox.Add(new PaymentSucceeded(paymentId, orderId, payment.OutTradeNo, transactionId, payment.AmountFen));
                 break;
             case MarkPaidOutcome.AlreadyPaid:
                 record.Outcome = NotificationOutcomes.OrderAlreadyPaid;
@@ -171,27 +179,38 @@ public sealed class PaymentNotificationProcessor(
                 AlertUnapplied(payment, notice, transactionId, record);
                 break;
             default:
-                // Automatic refunds come later; the event is what they will consume.
                 record.Outcome = NotificationOutcomes.PaidAfterCancel;
                 record.Detail = $"order is {paid.OrderStatus?.ToString() ?? "missing"}";
-                outbox.Add(new PaymentSucceededAfterCancel(paymentId, orderId, payment.OutTradeNo, transactionId, payment.AmountFen, paid.OrderStatus));
+                outbox.Add(new PaymentSucceededAfterCancel(PaymentId.From(payment.Id), OrderId.From(payment.OrderId), payment.OutTradeNo, transactionId,
+                    payment.AmountFen, paid.OrderStatus));
                 break;
         }
+    }
 
-        await CommitAsync(tx, ct);
-        if (record.Outcome != NotificationOutcomes.Paid)
+    private void Log(VerifiedPaymentNotice notice, Payment payment, PaymentNotification record)
+    {
+        switch (record.Outcome)
         {
-            logger.LogError("{Provider} notification {Id}: payment {PaymentId} succeeded but the order is {OrderStatus} ({Outcome}); it needs a refund",
-                notice.Provider, notice.NotificationId, payment.Id, paid.OrderStatus, record.Outcome);
+            case NotificationOutcomes.SecondTransaction when payment.Status == PaymentStatus.Succeeded:
+                logger.LogError("{Provider} notification {Id}: payment {PaymentId} already succeeded with transaction {Earlier}, now {TransactionId} paid it again",
+                    notice.Provider, notice.NotificationId, payment.Id, payment.ProviderTransactionId, notice.TransactionId);
+                break;
+            case NotificationOutcomes.SecondTransaction:
+                logger.LogError("{Provider} notification {Id}: money for payment {PaymentId} in status {Status}", notice.Provider, notice.NotificationId, payment.Id,
+                    payment.Status);
+                break;
+            case NotificationOutcomes.OrderAlreadyPaid or NotificationOutcomes.PaidAfterCancel:
+                logger.LogError("{Provider} notification {Id}: payment {PaymentId} succeeded but the {Detail} ({Outcome}); it needs a refund",
+                    notice.Provider, notice.NotificationId, payment.Id, record.Detail, record.Outcome);
+                break;
         }
-
-        return NoticeOutcome.Processed;
     }
 
     private void AlertUnapplied(Payment payment, VerifiedPaymentNotice notice, string transactionId, PaymentNotification record) =>
-        outbox.Add(new PaymentMoneyUnapplied(PaymentId.From(payment.Id), OrderId.From(payment.OrderId), notice.Provider, payment.OutTradeNo, transactionId, payment.AmountFen, record.Outcome, record.Detail ?? ""));
+        outbox.Add(new PaymentMoneyUnapplied(PaymentId.From(payment.Id), OrderId.From(payment.OrderId), notice.Provider, payment.OutTradeNo, transactionId,
+            payment.AmountFen, record.Outcome, record.Detail ?? ""));
 
-    private async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, CancellationToken ct)
+    private async Task CommitAsync(IDbContextTransaction tx, CancellationToken ct)
     {
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

@@ -1,32 +1,13 @@
-using Circula.Shared;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
+using Circula.Payments.Contracts;
+using Circula.Shared.StateMachines;
 
 namespace Circula.Payments;
 
-public enum RefundStatus
-{
-    /// <summary>Stored, the provider not yet asked (or its answer not yet stored).</summary>
-    Requested,
-
-    /// <summary>The provider accepted the refund; the money is on its way back.</summary>
-    Processing,
-
-    Succeeded,
-
-    /// <summary>The provider refused or gave up (ABNORMAL, CLOSED): an operator has to act.</summary>
-    Failed,
-}
-
-public enum RefundTrigger
-{
-    Accepted,
-    Succeed,
-    Fail,
-}
-
-/// <summary>Money going back for one succeeded payment. Money is fen; the id is a Snowflake.</summary>
-public sealed class Refund : IMoneyMovement<RefundStatus>
+/// <summary>
+/// Money going back for one succeeded payment. What goes back (the payment, its provider and trade, the amount in fen,
+/// the reason) is fixed when it is requested; its status moves only through <see cref="RefundStateMachine"/>.
+/// </summary>
+public sealed class Refund : IStateMachineSubject<RefundStatus>
 {
     /// <summary>The automatic, full refund of a payment whose money arrived after its order was cancelled (at most one per payment).</summary>
     public const string PaidAfterCancel = "paid_after_cancel";
@@ -34,70 +15,94 @@ public sealed class Refund : IMoneyMovement<RefundStatus>
     /// <summary>The full refund of a payment whose order an operator refunded (Ordering's ApproveRefund: RefundRequested → Refunded).</summary>
     public const string OrderRefunded = "order_refunded";
 
-    public long Id { get; set; }
+    private Refund()
+    {
+    }
 
-    public long PaymentId { get; set; }
+    /// <summary>Snowflake id.</summary>
+    public long Id { get; private init; }
 
-    public long OrderId { get; set; }
+    public long PaymentId { get; private init; }
+
+    public long OrderId { get; private init; }
+
+    /// <summary>The payment's provider and <c>out_trade_no</c>: where the money goes back from.</summary>
+    public string Provider { get; private init; } = "";
+
+    public string OutTradeNo { get; private init; } = "";
 
     /// <summary>"R" + the id: what the provider knows the refund as (WeChat Pay out_refund_no, Alipay out_request_no).</summary>
-    public required string OutRefundNo { get; set; }
+    public string OutRefundNo { get; private init; } = "";
 
-    public long AmountFen { get; set; }
+    public long AmountFen { get; private init; }
 
-    public required string Reason { get; set; }
+    /// <summary><see cref="PaidAfterCancel"/> or <see cref="OrderRefunded"/>.</summary>
+    public string Reason { get; private init; } = "";
 
-    public RefundStatus Status { get; set; }
+    public RefundStatus Status { get; private set; } = RefundStatus.Requested;
 
-    public string? ProviderRefundId { get; set; }
+    public string? ProviderRefundId { get; private set; }
 
-    public DateTime CreatedAt { get; set; }
+    public DateTime CreatedAt { get; private init; }
 
-    public DateTime UpdatedAt { get; set; }
+    public DateTime UpdatedAt { get; private set; }
 
-    public DateTime? SucceededAt { get; set; }
+    public DateTime? SucceededAt { get; private set; }
 
-    public int Version { get; set; } = 1;
-
-    public static string OutRefundNoFor(long id) => "R" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-}
-
-/// <summary>The one transition table of a refund: Requested → Processing → Succeeded | Failed; anything else is 409 invalid_transition.</summary>
-public static class RefundStateMachine
-{
-    public static readonly MoneyTransitions<RefundStatus, RefundTrigger> Table = new("refund", RefundStatus.Succeeded,
-        (RefundStatus.Requested, RefundTrigger.Accepted, RefundStatus.Processing),
-        (RefundStatus.Processing, RefundTrigger.Succeed, RefundStatus.Succeeded),
-        (RefundStatus.Processing, RefundTrigger.Fail, RefundStatus.Failed));
-
-    /// <summary>Moves the refund (version bumped, times stamped) or answers 409 invalid_transition.</summary>
-    public static ProblemHttpResult? Apply(Refund refund, RefundTrigger trigger, DateTime now) => Table.Apply(refund, trigger, now);
+    /// <summary>Optimistic concurrency: the provider's notification and our call's answer can never both move it.</summary>
+    public int Version { get; private set; } = 1;
 
     /// <summary>
-    /// The provider reports the refund finished (<paramref name="finish"/> is Succeed or Fail). A refund still Requested
-    /// (the answer to our refund call not yet stored) is first Accepted: the report proves the provider took it.
-    /// False when the refund already finished: nothing changes.
+    /// Requests <paramref name="amountFen"/> of a succeeded <paramref name="payment"/> back (more than zero, at most what it
+    /// paid) for <paramref name="reason"/>.
     /// </summary>
-    public static bool Finish(Refund refund, RefundTrigger finish, DateTime now)
+    public static Refund Request(long id, Payment payment, long amountFen, string reason, DateTime now)
     {
-        if (refund.Status == RefundStatus.Requested)
+        if (payment.Status != PaymentStatus.Succeeded)
         {
-            Apply(refund, RefundTrigger.Accepted, now);
+            throw new InvalidOperationException($"Payment {payment.Id} is {payment.Status}; only a succeeded payment's money can go back.");
         }
 
-        return Apply(refund, finish, now) is null;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amountFen);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(amountFen, payment.AmountFen);
+        return new Refund
+        {
+            Id = id, PaymentId = payment.Id, OrderId = payment.OrderId, Provider = payment.Provider, OutTradeNo = payment.OutTradeNo,
+            OutRefundNo = OutRefundNoFor(id), AmountFen = amountFen, Reason = reason, CreatedAt = now, UpdatedAt = now,
+        };
+    }
+
+    public static string OutRefundNoFor(long id) => "R" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The provider's id of the refund, once it names one (a later answer does not replace it).</summary>
+    public void RecordProviderRefundId(string? providerRefundId) => ProviderRefundId ??= providerRefundId;
+
+    void IStateMachineSubject<RefundStatus>.Enter(RefundStatus status, string? reason, DateTime at)
+    {
+        Status = status;
+        UpdatedAt = at;
+        Version++;
+        if (status == RefundStatus.Succeeded)
+        {
+            SucceededAt = at;
+        }
     }
 }
 
-internal static class RefundsModel
+/// <summary>One transition of a refund: from, to, who (the system, on a provider's answer) and the provider's detail.</summary>
+public sealed class RefundHistoryEntry
 {
-    public static void Configure(ModelBuilder modelBuilder) =>
-        modelBuilder.Entity<Refund>(e =>
-        {
-            e.ToTable("Refunds");
-            e.HasKey(x => x.Id);
-            e.Property(x => x.Id).ValueGeneratedNever();
-            e.Property(x => x.Status).HasConversion<string>();
-            e.Property(x => x.Version).IsConcurrencyToken();
-        });
+    public long Id { get; private init; }
+
+    public long RefundId { get; init; }
+
+    public RefundStatus FromStatus { get; init; }
+
+    public RefundStatus ToStatus { get; init; }
+
+    public Actor Actor { get; init; }
+
+    public string? Reason { get; init; }
+
+    public DateTime CreatedAt { get; init; }
 }

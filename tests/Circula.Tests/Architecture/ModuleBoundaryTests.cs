@@ -88,15 +88,8 @@ public sealed class ModuleBoundaryTests
             return false;
         }
 
-        return !(IsIn(type, "Circula.Shared.Http") || IsIn(type, "Circula.Shared.OpenApi") || OuterName(type).EndsWith("Module", StringComparison.Ordinal)
-            || NotYetConverted.Any(m => IsIn(type, m)));
+        return !(IsIn(type, "Circula.Shared.Http") || IsIn(type, "Circula.Shared.OpenApi") || OuterName(type).EndsWith("Module", StringComparison.Ordinal));
     }
-
-    /// <summary>
-    /// Modules whose HTTP handlers still live beside their domain code. Issue #8 moves each module's edge into its
-    /// Endpoints namespace; a module leaves this list when it has, and the list ends empty.
-    /// </summary>
-    private static readonly string[] NotYetConverted = ["Circula.Payments"];
 
     private static string OuterName(ArchType type) => type.FullName[(type.Namespace.FullName.Length + 1)..].Split('+', '`', '<')[0];
 

@@ -10,6 +10,8 @@ public sealed class StateDiagramTests
     public static readonly TheoryData<string, string, string> Diagrams = new()
     {
         { "order", "docs/orders.md", "PendingPayment" },
+        { "payment", "docs/payments.md", "Created" },
+        { "refund", "docs/payments.md", "Requested" },
     };
 
     [Theory]

@@ -1,73 +1,42 @@
-using Circula.Data;
-using Circula.Data.Migrations;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Circula.Tests.Payments;
 
 /// <summary>0007 on SQLite rebuilds both payment tables: rows, indexes and the reference survive, and the checks take Alipay.</summary>
 public sealed class AlipayMigrationTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("circula-0007-").FullName;
-
-    // Without foreign key enforcement only so the rows below need no users and orders; the rebuild itself is the same.
-    private string ConnectionString => $"Data Source={Path.Combine(_folder, "circula.db")};Foreign Keys=False";
+    private readonly SqliteMigrationScratch _db = new();
 
     [Fact]
     public async Task Existing_wechat_payments_and_notifications_survive_and_alipay_channels_are_accepted()
     {
-        var runner = new MigrationRunner(new DbConnectionFactory(Options.Create(new DatabaseOptions { ConnectionString = ConnectionString })), TimeProvider.System,
-            NullLogger<MigrationRunner>.Instance);
-        await runner.MigrateAsync(6);
-        await ExecuteAsync(
+        await _db.Runner.MigrateAsync(6);
+        await _db.ExecuteAsync(
             "INSERT INTO payments (id, order_id, customer_id, provider, channel, out_trade_no, amount_fen, status, provider_transaction_id, created_at, updated_at, version) " +
             "VALUES (1, 10, 20, 'wechatpay', 'native', 'P1', 2590, 'Succeeded', '4200000001', '2026-06-01', '2026-06-01', 2);" +
             "INSERT INTO payment_notifications (id, provider, notification_id, event_type, out_trade_no, payment_id, outcome, received_at) " +
             "VALUES (5, 'wechatpay', 'EV-1', 'TRANSACTION.SUCCESS', 'P1', 1, 'paid', '2026-06-01');");
 
-        var applied = await runner.MigrateAsync(7);
+        var applied = await _db.Runner.MigrateAsync(7);
 
         Assert.Equal(7, Assert.Single(applied).Version);
-        Assert.Equal("P1|4200000001|2590|2", await ScalarAsync("SELECT out_trade_no || '|' || provider_transaction_id || '|' || amount_fen || '|' || version FROM payments"));
-        Assert.Equal("1|paid", await ScalarAsync("SELECT payment_id || '|' || outcome FROM payment_notifications WHERE notification_id = 'EV-1'"));
-        Assert.Equal("payments", await ScalarAsync("SELECT \"table\" FROM pragma_foreign_key_list('payment_notifications')"));
+        Assert.Equal("P1|4200000001|2590|2", await _db.ScalarAsync("SELECT out_trade_no || '|' || provider_transaction_id || '|' || amount_fen || '|' || version FROM payments"));
+        Assert.Equal("1|paid", await _db.ScalarAsync("SELECT payment_id || '|' || outcome FROM payment_notifications WHERE notification_id = 'EV-1'"));
+        Assert.Equal("payments", await _db.ScalarAsync("SELECT \"table\" FROM pragma_foreign_key_list('payment_notifications')"));
         Assert.Equal("ix_payment_notifications_outcome,ix_payments_customer,ux_payment_notifications_provider_id,ux_payments_live_order,ux_payments_out_trade_no,ux_payments_provider_transaction",
-            await ScalarAsync("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' " +
+            await _db.ScalarAsync("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' " +
                 "AND tbl_name IN ('payments', 'payment_notifications') ORDER BY name)"));
 
-        await ExecuteAsync(Insert(2, "alipay", "wap"));
-        await ExecuteAsync(Insert(3, "alipay", "page"));
-        Assert.Equal(19, (await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(Insert(4, "alipay", "native")))).SqliteErrorCode);
-        Assert.Equal(19, (await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(Insert(5, "wechatpay", "wap")))).SqliteErrorCode);
-        Assert.Equal(19, (await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(Insert(6, "unionpay", "wap")))).SqliteErrorCode);
+        await _db.ExecuteAsync(Insert(2, "alipay", "wap"));
+        await _db.ExecuteAsync(Insert(3, "alipay", "page"));
+        Assert.Equal(19, (await Assert.ThrowsAsync<SqliteException>(() => _db.ExecuteAsync(Insert(4, "alipay", "native")))).SqliteErrorCode);
+        Assert.Equal(19, (await Assert.ThrowsAsync<SqliteException>(() => _db.ExecuteAsync(Insert(5, "wechatpay", "wap")))).SqliteErrorCode);
+        Assert.Equal(19, (await Assert.ThrowsAsync<SqliteException>(() => _db.ExecuteAsync(Insert(6, "unionpay", "wap")))).SqliteErrorCode);
     }
 
     private static string Insert(int id, string provider, string channel) =>
         "INSERT INTO payments (id, order_id, customer_id, provider, channel, out_trade_no, amount_fen, status, created_at, updated_at) " +
         $"VALUES ({id}, {10 + id}, 20, '{provider}', '{channel}', 'P{id}', 100, 'Pending', '2026-06-01', '2026-06-01')";
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<string?> ScalarAsync(string sql)
-    {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (await command.ExecuteScalarAsync())?.ToString();
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public void Dispose() => _db.Dispose();
 }

@@ -13,6 +13,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 using Circula.Identity.Contracts;
+using Circula.Payments.Alipay;
+using Circula.Payments.Providers;
+using Circula.Payments.WeChatPay;
 using Circula.Shared.StateMachines;
 namespace Circula.Tests.Payments;
 
@@ -44,8 +47,8 @@ public abstract class CloseOnCancelTests<TServer>(TServer server) : IClassFixtur
     {
         await PaymentInAsync(payment.Id, PaymentStatus.Closed);
         var close = Assert.Single(Provider.For(payment.OutTradeNo, ProviderCalls.Close));
-        Assert.Equal(provider == Payment.WeChatPay ? 204 : 200, close.Status);
-        Assert.True(provider == Payment.WeChatPay
+        Assert.Equal(provider == WeChatPayProvider.Name ? 204 : 200, close.Status);
+        Assert.True(provider == WeChatPayProvider.Name
             ? server.Services.GetRequiredService<WeChatPaySandboxGateway>().CheckAuthorization(close.Method, close.Target, close.Body, close.Authorization) is null
             : server.Services.GetRequiredService<AlipaySandboxGateway>().IsSignedByApp(close.Form()));
 
@@ -69,14 +72,14 @@ public abstract class CloseOnCancelTests<TServer>(TServer server) : IClassFixtur
         Assert.Equal(Refund.PaidAfterCancel, Assert.Single(await server.RefundsAsync(payment.Id)).Reason);
         Assert.Single(Provider.For(payment.OutTradeNo, ProviderCalls.Refund));
         // The close was refused because the trade is paid: WeChat Pay 400 ORDERPAID, Alipay a signed ACQ.TRADE_STATUS_ERROR.
-        Assert.Equal(payment.Provider == Payment.WeChatPay ? 400 : 200, Assert.Single(Provider.For(payment.OutTradeNo, ProviderCalls.Close)).Status);
+        Assert.Equal(payment.Provider == WeChatPayProvider.Name ? 400 : 200, Assert.Single(Provider.For(payment.OutTradeNo, ProviderCalls.Close)).Status);
         Assert.False(await OutboxMentionsAsync(PaymentMoneyUnapplied.EventType, payment.OutTradeNo));
         return row;
     }
 
     [Theory]
-    [InlineData(Payment.WeChatPay)]
-    [InlineData(Payment.Alipay)]
+    [InlineData(WeChatPayProvider.Name)]
+    [InlineData(AlipayProvider.Name)]
     public async Task An_order_cancelled_at_its_deadline_has_its_payment_closed_and_the_trade_can_no_longer_be_paid(string provider)
     {
         var (order, payment) = await server.PendingPaymentAsync(provider, 2790);
@@ -88,8 +91,8 @@ public abstract class CloseOnCancelTests<TServer>(TServer server) : IClassFixtur
     }
 
     [Theory]
-    [InlineData(Payment.WeChatPay)]
-    [InlineData(Payment.Alipay)]
+    [InlineData(WeChatPayProvider.Name)]
+    [InlineData(AlipayProvider.Name)]
     public async Task An_order_the_customer_cancels_has_its_payment_closed_the_same_way(string provider)
     {
         var (customer, order, payment) = await server.CustomerPendingPaymentAsync(provider, 2790);
@@ -100,8 +103,8 @@ public abstract class CloseOnCancelTests<TServer>(TServer server) : IClassFixtur
     }
 
     [Theory]
-    [InlineData(Payment.WeChatPay)]
-    [InlineData(Payment.Alipay)]
+    [InlineData(WeChatPayProvider.Name)]
+    [InlineData(AlipayProvider.Name)]
     public async Task Money_notified_while_the_close_is_on_its_way_succeeds_the_payment_and_is_refunded_once(string provider)
     {
         var (customer, order, payment) = await server.CustomerPendingPaymentAsync(provider, 2790);
@@ -113,15 +116,15 @@ public abstract class CloseOnCancelTests<TServer>(TServer server) : IClassFixtur
             paid = await (await PayAsync(provider, payment.OutTradeNo)).ReadAs<SandboxPayDto>();
         }
 
-        Assert.Equal(provider == Payment.WeChatPay ? 204 : 200, Assert.Single(paid.Deliveries).Status);
+        Assert.Equal(provider == WeChatPayProvider.Name ? 204 : 200, Assert.Single(paid.Deliveries).Status);
         await AssertPaidAfterCancelAndRefundedOnceAsync(order, payment, paid);
         Assert.Equal(NotificationOutcomes.PaidAfterCancel,
             Assert.Single(await server.NotificationsAsync(payment.OutTradeNo), n => n.NotificationId == paid.NotificationId).Outcome);
     }
 
     [Theory]
-    [InlineData(Payment.WeChatPay)]
-    [InlineData(Payment.Alipay)]
+    [InlineData(WeChatPayProvider.Name)]
+    [InlineData(AlipayProvider.Name)]
     public async Task A_trade_paid_whose_notification_was_lost_is_found_paid_by_the_close_and_refunded_once(string provider)
     {
         var (customer, order, payment) = await server.CustomerPendingPaymentAsync(provider, 2790);
@@ -131,13 +134,13 @@ public abstract class CloseOnCancelTests<TServer>(TServer server) : IClassFixtur
         await CancelAsync(customer, order.Id);
 
         await AssertPaidAfterCancelAndRefundedOnceAsync(order, payment, paid);
-        var found = Assert.Single(await server.NotificationsAsync(payment.OutTradeNo), n => n.EventType == PaymentReconciliation.EventType);
+        var found = Assert.Single(await server.NotificationsAsync(payment.OutTradeNo), n => n.EventType == TradeQuery.EventType);
         Assert.Equal(("query:" + paid.TransactionId, NotificationOutcomes.PaidAfterCancel), (found.NotificationId, found.Outcome));
     }
 
     [Theory]
-    [InlineData(Payment.WeChatPay)]
-    [InlineData(Payment.Alipay)]
+    [InlineData(WeChatPayProvider.Name)]
+    [InlineData(AlipayProvider.Name)]
     public async Task The_event_delivered_again_and_on_two_replicas_at_once_closes_the_payment_once_without_errors(string provider)
     {
         await using var replica = await server.StartReplicaAsync();
@@ -159,7 +162,7 @@ public abstract class CloseOnCancelTests<TServer>(TServer server) : IClassFixtur
         await server.EventuallyAsync(() => Task.FromResult(Provider.For(payment.OutTradeNo, ProviderCalls.Close).Count == 5));
         var row = await PaymentInAsync(payment.Id, PaymentStatus.Closed);
         Assert.Equal(version + 1, row.Version);
-        Assert.All(Provider.For(payment.OutTradeNo, ProviderCalls.Close), c => Assert.Equal(provider == Payment.WeChatPay ? 204 : 200, c.Status));
+        Assert.All(Provider.For(payment.OutTradeNo, ProviderCalls.Close), c => Assert.Equal(provider == WeChatPayProvider.Name ? 204 : 200, c.Status));
 
         await RefundTestKit.DeliverAsync<CloseCancelledOrderHandler, OrderStatusChanged>(cancelled, copies: 1, server.Services);
         Assert.Equal(5, Provider.For(payment.OutTradeNo, ProviderCalls.Close).Count);
@@ -170,7 +173,7 @@ public abstract class CloseOnCancelTests<TServer>(TServer server) : IClassFixtur
     [Fact]
     public async Task An_Alipay_trade_the_buyer_never_opened_counts_as_closed()
     {
-        var (customer, order, payment) = await server.CustomerPendingPaymentAsync(Payment.Alipay, 2790);
+        var (customer, order, payment) = await server.CustomerPendingPaymentAsync(AlipayProvider.Name, 2790);
         Provider.NoTrade[payment.OutTradeNo] = true;
 
         await CancelAsync(customer, order.Id);
@@ -183,7 +186,7 @@ public abstract class CloseOnCancelTests<TServer>(TServer server) : IClassFixtur
     /// <summary>The cancel's close fails once at the provider (503), so the event waits for its backoff (in clock time).</summary>
     private async Task<(OrderDto Order, PaymentDto Payment)> CloseFailedOnceAsync()
     {
-        var (customer, order, payment) = await server.CustomerPendingPaymentAsync(Payment.WeChatPay, 2790);
+        var (customer, order, payment) = await server.CustomerPendingPaymentAsync(WeChatPayProvider.Name, 2790);
         Provider.Unavailable[payment.OutTradeNo] = true;
         await CancelAsync(customer, order.Id);
         await server.EventuallyAsync(async () => await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()

@@ -4,18 +4,19 @@ using System.Text.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
-using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
+using Circula.Payments.Contracts;
+using Circula.Payments.WeChatPay;
 using Circula.Sandbox.Alipay;
 using Circula.Sandbox.WeChatPay;
 using Circula.Shared.Outbox;
+using Circula.Shared.StateMachines;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-using Circula.Shared.StateMachines;
 namespace Circula.Tests.Payments;
 
 public sealed record RefundDto(string Id, string OutRefundNo, string Reason, string Status, long AmountFen, DateTime? SucceededAt);
@@ -36,7 +37,7 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
         var sku = await server.CreateSkuAsync(stock: 20, 3590);
         var customer = await server.CreateUserAsync(Roles.Customer);
         var order = await customer.Client.PlaceOkAsync(sku);
-        object request = provider == Payment.Alipay ? new { orderId = order.Id, provider, channel = Payment.Wap } : new { orderId = order.Id, channel = Payment.Native };
+        object request = provider == AlipayProvider.Name ? new { orderId = order.Id, provider, channel = AlipayProvider.Wap } : new { orderId = order.Id, channel = WeChatPayProvider.Native };
         var payment = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", request)).ReadAs<PaymentDto>(HttpStatusCode.Created);
         var paid = await (await server.Client.PostAsJsonAsync($"/sandbox/{provider}/pay", new { outTradeNo = payment.OutTradeNo })).ReadAs<SandboxPayDto>();
         Assert.Single(paid.Deliveries);
@@ -59,8 +60,9 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
         Assert.Equal(200, call.Status);
         AssertSignedRefundRequest(call, payment, refund);
 
-        Assert.Equal(1, await server.AlertsAsync(PaymentOrderRefunded.EventType, refund.OutRefundNo));
-        Assert.Equal(0, await server.AlertsAsync(PaymentRefundedAfterCancel.EventType, refund.OutRefundNo));
+        Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.OrderRefunded));
+        Assert.Equal(0, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.PaidAfterCancel));
+        await server.AssertEveryRefundTransitionRecordedAsync(refund);
         var seen = Assert.Single(await (await customer.Client.GetAsync($"/api/v1/payments?orderId={payment.OrderId}")).ReadAs<List<OrderPaymentDto>>());
         Assert.Equal(("succeeded", refund.OutRefundNo, "order_refunded", "succeeded"), (seen.Status, seen.Refund?.OutRefundNo, seen.Refund?.Reason, seen.Refund?.Status));
         return refund;
@@ -69,7 +71,7 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
     /// <summary>Checked with the sandbox's own verifier, the one that decides whether the provider takes the request.</summary>
     private void AssertSignedRefundRequest(ProviderCall call, PaymentDto payment, Refund refund)
     {
-        if (call.Provider == Payment.WeChatPay)
+        if (call.Provider == WeChatPayProvider.Name)
         {
             Assert.Null(server.Services.GetRequiredService<WeChatPaySandboxGateway>().CheckAuthorization(call.Method, call.Target, call.Body, call.Authorization));
             using var json = JsonDocument.Parse(call.Body);
@@ -90,8 +92,8 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
     }
 
     [Theory]
-    [InlineData(Payment.WeChatPay)]
-    [InlineData(Payment.Alipay)]
+    [InlineData(WeChatPayProvider.Name)]
+    [InlineData(AlipayProvider.Name)]
     public async Task An_approved_refund_goes_to_the_provider_once_and_succeeds_and_a_redelivered_event_changes_nothing(string provider)
     {
         var (order, payment, customer) = await RefundRequestedAsync(provider);
@@ -100,7 +102,7 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
 
         Assert.Equal("refunded", approved.Status);
         var refund = await AssertRefundedOnceAsync(payment, customer);
-        if (provider == Payment.WeChatPay)
+        if (provider == WeChatPayProvider.Name)
         {
             Assert.Contains(await server.NotificationsAsync(payment.OutTradeNo), n => n.Outcome == NotificationOutcomes.Refunded);
         }
@@ -108,13 +110,13 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
         await RefundTestKit.DeliverAsync<RefundApprovedOrderHandler, OrderStatusChanged>(Refunded(order), copies: 2, server.Services);
         Assert.Equal(refund.Version, Assert.Single(await server.RefundsAsync(payment.Id)).Version);
         Assert.Single(Provider.For(payment.OutTradeNo));
-        Assert.Equal(1, await server.AlertsAsync(PaymentOrderRefunded.EventType, refund.OutRefundNo));
+        Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.OrderRefunded));
     }
 
     [Fact]
     public async Task A_refund_the_provider_refuses_fails_and_tells_the_operator_why()
     {
-        var (order, payment, customer) = await RefundRequestedAsync(Payment.WeChatPay);
+        var (order, payment, customer) = await RefundRequestedAsync(WeChatPayProvider.Name);
         Provider.Refuse[payment.OutTradeNo] = true;
 
         await (await ApproveAsync(order.Id)).ShouldBe(HttpStatusCode.OK);
@@ -122,10 +124,10 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
         await server.EventuallyAsync(async () => (await server.RefundsAsync(payment.Id)) is [{ Status: RefundStatus.Failed }]);
         var refund = Assert.Single(await server.RefundsAsync(payment.Id));
         Assert.Equal(400, Assert.Single(Provider.For(payment.OutTradeNo)).Status);
-        var alert = Assert.Single(await server.OutboxPayloadsAsync(PaymentRefundFailed.EventType), p => p.Contains(refund.OutRefundNo, StringComparison.Ordinal));
-        Assert.Contains("NOT_ENOUGH", alert, StringComparison.Ordinal);
-        Assert.Contains("\"reason\":\"order_refunded\"", alert, StringComparison.Ordinal);
-        Assert.Equal(0, await server.AlertsAsync(PaymentOrderRefunded.EventType, refund.OutRefundNo));
+        var alert = Assert.Single(await server.OutboxEventsAsync<RefundStatusChanged>(), e => e.OutRefundNo == refund.OutRefundNo && e.To == RefundStatus.Failed);
+        Assert.Contains("NOT_ENOUGH", alert.Detail, StringComparison.Ordinal);
+        Assert.Equal(Refund.OrderRefunded, alert.Reason);
+        Assert.Equal(0, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.OrderRefunded));
         var seen = Assert.Single(await (await customer.Client.GetAsync($"/api/v1/payments?orderId={order.Id}")).ReadAs<List<OrderPaymentDto>>());
         Assert.Equal("failed", seen.Refund?.Status);
     }
@@ -133,7 +135,7 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
     [Fact]
     public async Task Ten_parallel_approvals_make_one_transition_and_one_refund()
     {
-        var (order, payment, customer) = await RefundRequestedAsync(Payment.Alipay);
+        var (order, payment, customer) = await RefundRequestedAsync(AlipayProvider.Name);
         var admin = await server.AdminClientAsync();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => admin.PostAsync($"/api/v1/admin/orders/{order.Id}/approve-refund", null)));
@@ -148,19 +150,19 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
     public async Task Two_replicas_refund_once_and_concurrent_deliveries_on_both_store_one_refund()
     {
         await using var replica = await server.StartReplicaAsync();
-        var (order, payment, customer) = await RefundRequestedAsync(Payment.WeChatPay);
+        var (order, payment, customer) = await RefundRequestedAsync(WeChatPayProvider.Name);
         await (await ApproveAsync(order.Id)).ShouldBe(HttpStatusCode.OK);
         await AssertRefundedOnceAsync(payment, customer);
 
         // The event of another order handed to both instances twice at once (as after a claim expired mid-delivery).
-        var (other, otherPayment, _) = await RefundRequestedAsync(Payment.WeChatPay);
+        var (other, otherPayment, _) = await RefundRequestedAsync(WeChatPayProvider.Name);
         await RefundTestKit.DeliverAsync<RefundApprovedOrderHandler, OrderStatusChanged>(Refunded(other), copies: 2, server.Services, replica.Services);
 
         await server.EventuallyAsync(async () => (await server.RefundsAsync(otherPayment.Id)) is [{ Status: RefundStatus.Succeeded }]);
         var refund = Assert.Single(await server.RefundsAsync(otherPayment.Id));
         // Concurrent deliveries may each ask, always with the one out_refund_no, which the provider takes as one refund.
         Assert.All(Provider.For(otherPayment.OutTradeNo), c => Assert.Contains(refund.OutRefundNo, c.Body, StringComparison.Ordinal));
-        Assert.Equal(1, await server.AlertsAsync(PaymentOrderRefunded.EventType, refund.OutRefundNo));
+        Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.OrderRefunded));
     }
 
     [Fact]
@@ -182,7 +184,7 @@ public abstract class OrderRefundTests<TServer>(TServer server) : IClassFixture<
     [Fact]
     public async Task The_payments_of_an_order_are_read_by_its_customer_and_operators_only()
     {
-        var (order, payment, _) = await RefundRequestedAsync(Payment.Alipay);
+        var (order, payment, _) = await RefundRequestedAsync(AlipayProvider.Name);
         var stranger = await server.CreateUserAsync(Roles.Customer);
 
         await (await stranger.Client.GetAsync($"/api/v1/payments?orderId={order.Id}")).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");

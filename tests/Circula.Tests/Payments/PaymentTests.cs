@@ -4,14 +4,16 @@ using System.Text;
 using System.Text.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
-using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
+using Circula.Payments.Contracts;
+using Circula.Payments.Endpoints;
 using Circula.Payments.WeChatPay;
 using Circula.Sandbox;
 using Circula.Sandbox.Alipay;
 using Circula.Sandbox.WeChatPay;
 using Circula.Shared.Outbox;
+using Circula.Shared.StateMachines;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Ordering;
 using Microsoft.AspNetCore.WebUtilities;
@@ -40,7 +42,7 @@ internal static class PaymentTestQueries
             .Where(n => n.OutTradeNo == outTradeNo).ToListAsync());
 
     /// <summary>A new customer's order for a new SKU at <paramref name="priceFen"/>, with a pending payment (WeChat Pay Native, or Alipay wap).</summary>
-    public static async Task<(OrderDto Order, PaymentDto Payment)> PendingPaymentAsync(this CirculaServer server, string provider = Payment.WeChatPay,
+    public static async Task<(OrderDto Order, PaymentDto Payment)> PendingPaymentAsync(this CirculaServer server, string provider = WeChatPayProvider.Name,
         long priceFen = 2590)
     {
         var (_, order, payment) = await server.CustomerPendingPaymentAsync(provider, priceFen);
@@ -49,12 +51,12 @@ internal static class PaymentTestQueries
 
     /// <summary>The same, with the signed-in customer who placed the order.</summary>
     public static async Task<(SignedInUser Customer, OrderDto Order, PaymentDto Payment)> CustomerPendingPaymentAsync(this CirculaServer server,
-        string provider = Payment.WeChatPay, long priceFen = 2590)
+        string provider = WeChatPayProvider.Name, long priceFen = 2590)
     {
         var sku = await server.CreateSkuAsync(stock: 10, priceFen);
         var customer = await server.CreateUserAsync(Roles.Customer);
         var order = await customer.Client.PlaceOkAsync(sku);
-        object request = provider == Payment.Alipay ? new { orderId = order.Id, provider, channel = Payment.Wap } : new { orderId = order.Id, channel = Payment.Native };
+        object request = provider == AlipayProvider.Name ? new { orderId = order.Id, provider, channel = AlipayProvider.Wap } : new { orderId = order.Id, channel = WeChatPayProvider.Native };
         var payment = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", request)).ReadAs<PaymentDto>(HttpStatusCode.Created);
         Assert.Equal("pending", payment.Status);
         return (customer, order, payment);
@@ -63,6 +65,14 @@ internal static class PaymentTestQueries
     public static Task<List<string>> OutboxPayloadsAsync(this CirculaServer server, string type) =>
         server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.Type == type).Select(m => m.Payload).ToListAsync());
+
+    /// <summary>The outbox's events of type <typeparamref name="TEvent"/>, read as their consumers read them.</summary>
+    public static async Task<List<TEvent>> OutboxEventsAsync<TEvent>(this CirculaServer server) where TEvent : IIntegrationEvent =>
+        (await server.OutboxPayloadsAsync(EventTypes.NameOf(typeof(TEvent)))).Select(p => JsonSerializer.Deserialize<TEvent>(p, Outbox.JsonOptions)!).ToList();
+
+    /// <summary>How many transitions of the payment <paramref name="outTradeNo"/> into <paramref name="to"/> raised their event.</summary>
+    public static async Task<int> PaymentTransitionsAsync(this CirculaServer server, string outTradeNo, PaymentStatus to) =>
+        (await server.OutboxEventsAsync<PaymentStatusChanged>()).Count(e => e.OutTradeNo == outTradeNo && e.To == to);
 }
 
 /// <summary>WeChat Pay end to end through the built-in sandbox: create, notify, dedupe, anomalies.</summary>
@@ -108,6 +118,15 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
         Assert.Null(payment.CodeQrPng); // nothing left to scan
         Assert.Equal(paid.TransactionId, (await server.PaymentRowAsync(created.Id)).ProviderTransactionId);
         Assert.Equal(NotificationOutcomes.Paid, Assert.Single(await server.NotificationsAsync(created.OutTradeNo)).Outcome);
+
+        // Each transition left its history row and its one event; the success names the transaction.
+        var rows = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<PaymentHistoryEntry>().AsNoTracking()
+            .Where(h => h.PaymentId == long.Parse(created.Id)).OrderBy(h => h.Id).ToListAsync());
+        Assert.Equal([(PaymentStatus.Created, PaymentStatus.Pending, Actor.System), (PaymentStatus.Pending, PaymentStatus.Succeeded, Actor.System)],
+            rows.Select(h => (h.FromStatus, h.ToStatus, h.Actor)));
+        var events = (await server.OutboxEventsAsync<PaymentStatusChanged>()).Where(e => e.OutTradeNo == created.OutTradeNo).ToList();
+        Assert.Equal([(PaymentStatus.Created, PaymentStatus.Pending, (string?)null), (PaymentStatus.Pending, PaymentStatus.Succeeded, paid.TransactionId)],
+            events.Select(e => (e.From, e.To, e.TransactionId)).OrderBy(e => e.From));
 
         var other = await server.CreateUserAsync(Roles.Customer);
         await (await other.Client.GetAsync($"/api/v1/payments/{created.Id}")).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
@@ -183,9 +202,7 @@ public abstract class PaymentTests<TServer>(TServer server) : IClassFixture<TSer
         var after = await server.OrderAsAdminAsync(order.Id);
         Assert.Single(after.History, h => h.To == "paid");
         Assert.Single(await server.NotificationsAsync(payment.OutTradeNo));
-        var events = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
-            .Where(m => m.Type == PaymentSucceeded.EventType && m.Payload.Contains(payment.OutTradeNo)).CountAsync());
-        Assert.Equal(1, events);
+        Assert.Equal(1, await server.PaymentTransitionsAsync(payment.OutTradeNo, PaymentStatus.Succeeded));
     }
 
     [Fact]
@@ -333,7 +350,7 @@ public abstract class AlipayPaymentTests<TServer>(TServer server) : IClassFixtur
         Assert.Equal(paid.TransactionId, (await server.PaymentRowAsync(created.Id)).ProviderTransactionId);
         var record = Assert.Single(await server.NotificationsAsync(created.OutTradeNo));
         Assert.Equal((NotificationOutcomes.Paid, "alipay", paid.NotificationId), (record.Outcome, record.Provider, record.NotificationId));
-        Assert.Contains(await server.OutboxPayloadsAsync(PaymentSucceeded.EventType), e => e.Contains(created.OutTradeNo, StringComparison.Ordinal));
+        Assert.Equal(1, await server.PaymentTransitionsAsync(created.OutTradeNo, PaymentStatus.Succeeded));
     }
 
     [Fact]
@@ -356,7 +373,7 @@ public abstract class AlipayPaymentTests<TServer>(TServer server) : IClassFixtur
         Assert.All(paid.Deliveries, d => Assert.Equal((200, "success"), (d.Status, d.Body)));
         Assert.Single((await server.OrderAsAdminAsync(order.Id)).History, h => h.To == "paid");
         Assert.Single(await server.NotificationsAsync(payment.OutTradeNo));
-        Assert.Single(await server.OutboxPayloadsAsync(PaymentSucceeded.EventType), e => e.Contains(payment.OutTradeNo, StringComparison.Ordinal));
+        Assert.Equal(1, await server.PaymentTransitionsAsync(payment.OutTradeNo, PaymentStatus.Succeeded));
     }
 
     [Fact]

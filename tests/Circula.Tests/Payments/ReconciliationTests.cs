@@ -2,9 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
-using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Alipay;
+using Circula.Payments.Contracts;
+using Circula.Payments.Providers;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.Ids;
@@ -32,10 +33,6 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
         return paid;
     }
 
-    private Task<int> OutboxCountAsync(string type, string outTradeNo) =>
-        server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking()
-            .CountAsync(m => m.Type == type && m.Payload.Contains(outTradeNo)));
-
     private async Task AssertPaidOnceByReconciliationAsync(OrderDto order, PaymentDto payment, SandboxPayDto paid)
     {
         var row = await server.PaymentRowAsync(payment.Id);
@@ -45,14 +42,14 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
         var history = Assert.Single(after.History, h => h.To == "paid");
         Assert.Equal("system", history.Actor);
         var notification = Assert.Single(await server.NotificationsAsync(payment.OutTradeNo));
-        Assert.Equal(("query:" + paid.TransactionId, PaymentReconciliation.EventType, NotificationOutcomes.Paid),
+        Assert.Equal(("query:" + paid.TransactionId, TradeQuery.EventType, NotificationOutcomes.Paid),
             (notification.NotificationId, notification.EventType, notification.Outcome));
-        Assert.Equal(1, await OutboxCountAsync(PaymentSucceeded.EventType, payment.OutTradeNo));
+        Assert.Equal(1, await server.PaymentTransitionsAsync(payment.OutTradeNo, PaymentStatus.Succeeded));
     }
 
     [Theory]
-    [InlineData(Payment.WeChatPay)]
-    [InlineData(Payment.Alipay)]
+    [InlineData(WeChatPayProvider.Name)]
+    [InlineData(AlipayProvider.Name)]
     public async Task A_lost_notification_is_recovered_once_the_payment_has_been_pending_for_reconcile_after(string provider)
     {
         var (order, payment) = await server.PendingPaymentAsync(provider, 3190);
@@ -67,8 +64,8 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
     }
 
     [Theory]
-    [InlineData(Payment.WeChatPay)]
-    [InlineData(Payment.Alipay)]
+    [InlineData(WeChatPayProvider.Name)]
+    [InlineData(AlipayProvider.Name)]
     public async Task Two_replicas_reconciling_at_once_apply_the_payment_exactly_once(string provider)
     {
         await using var replica = await server.StartReplicaAsync();
@@ -102,8 +99,8 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
     }
 
     [Theory]
-    [InlineData(Payment.WeChatPay)]
-    [InlineData(Payment.Alipay)]
+    [InlineData(WeChatPayProvider.Name)]
+    [InlineData(AlipayProvider.Name)]
     public async Task A_payment_still_unpaid_at_the_provider_stays_pending_and_is_paid_by_its_late_notification(string provider)
     {
         var (order, payment) = await server.PendingPaymentAsync(provider, 3190);
@@ -122,12 +119,12 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
     }
 
     [Theory]
-    [InlineData(Payment.WeChatPay)]
-    [InlineData(Payment.Alipay)]
+    [InlineData(WeChatPayProvider.Name)]
+    [InlineData(AlipayProvider.Name)]
     public async Task A_trade_closed_at_the_provider_closes_the_payment(string provider)
     {
         var (order, payment) = await server.PendingPaymentAsync(provider, 3190);
-        var closed = provider == Payment.Alipay
+        var closed = provider == AlipayProvider.Name
             ? (await server.Services.GetRequiredService<AlipayClient>().CloseAsync(payment.OutTradeNo, CancellationToken.None)).Succeeded
             : (await server.Services.GetRequiredService<WeChatPayClient>().CloseAsync(payment.OutTradeNo, CancellationToken.None)).Succeeded;
         Assert.True(closed);
@@ -139,7 +136,8 @@ public abstract class ReconciliationTests<TServer>(TServer server) : IClassFixtu
         var notification = Assert.Single(await server.NotificationsAsync(payment.OutTradeNo));
         Assert.Equal(("query:closed:" + payment.OutTradeNo, NotificationOutcomes.Closed), (notification.NotificationId, notification.Outcome));
         Assert.Equal("pendingPayment", (await server.OrderAsAdminAsync(order.Id)).Status);
-        Assert.Equal(0, await OutboxCountAsync(PaymentSucceeded.EventType, payment.OutTradeNo));
+        Assert.Equal(0, await server.PaymentTransitionsAsync(payment.OutTradeNo, PaymentStatus.Succeeded));
+        Assert.Equal(1, await server.PaymentTransitionsAsync(payment.OutTradeNo, PaymentStatus.Closed));
     }
 }
 

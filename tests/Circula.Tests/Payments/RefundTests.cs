@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Ordering.Contracts;
+using Circula.Payments.Alipay;
 using Circula.Payments;
+using Circula.Payments.Contracts;
 using Circula.Payments.WeChatPay;
 using Circula.Sandbox;
 using Circula.Sandbox.WeChatPay;
@@ -13,8 +16,6 @@ using Circula.Tests.Ordering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-using Circula.Payments.Contracts;
-using Circula.Ordering.Contracts;
 namespace Circula.Tests.Payments;
 
 /// <summary>What the refund tests read back and how they replay the outbox event.</summary>
@@ -66,7 +67,8 @@ internal static class RefundTestKit
         var refund = Assert.Single(await server.RefundsAsync(paymentId));
         Assert.Equal((payment.AmountFen, Refund.PaidAfterCancel, "R" + refund.Id), (refund.AmountFen, refund.Reason, refund.OutRefundNo));
         Assert.NotNull(refund.SucceededAt);
-        Assert.Equal(1, await server.AlertsAsync(PaymentRefundedAfterCancel.EventType, refund.OutRefundNo));
+        Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.PaidAfterCancel));
+        await server.AssertEveryRefundTransitionRecordedAsync(refund);
         return (payment, refund);
     }
 
@@ -76,12 +78,27 @@ internal static class RefundTestKit
         await server.DeliverAgainAsync(AfterCancel(payment), copies: 2);
 
         Assert.Equal(refund.Version, Assert.Single(await server.RefundsAsync(payment.Id.ToString())).Version);
-        Assert.Equal(1, await server.AlertsAsync(PaymentRefundedAfterCancel.EventType, refund.OutRefundNo));
+        Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.PaidAfterCancel));
         Assert.Equal("cancelled", (await server.OrderAsAdminAsync(payment.OrderId.ToString())).Status);
     }
 
-    public static async Task<int> AlertsAsync(this CirculaServer server, string type, string outRefundNo) =>
-        (await server.OutboxPayloadsAsync(type)).Count(p => p.Contains(outRefundNo, StringComparison.Ordinal));
+    /// <summary>
+    /// The refund's history is one unbroken path from Requested to its status (directly, or through Processing when the
+    /// provider answers later), and each step raised exactly one event.
+    /// </summary>
+    public static async Task AssertEveryRefundTransitionRecordedAsync(this CirculaServer server, Refund refund)
+    {
+        var rows = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<RefundHistoryEntry>().AsNoTracking()
+            .Where(h => h.RefundId == refund.Id).OrderBy(h => h.Id).ToListAsync());
+        Assert.Equal([RefundStatus.Requested, .. rows.Select(r => r.ToStatus).SkipLast(1)], rows.Select(r => r.FromStatus));
+        Assert.Equal(refund.Status, rows[^1].ToStatus);
+        var events = (await server.OutboxEventsAsync<RefundStatusChanged>()).Where(e => e.OutRefundNo == refund.OutRefundNo).OrderBy(e => e.From);
+        Assert.Equal(rows.Select(r => (r.FromStatus, r.ToStatus)).OrderBy(r => r.FromStatus), events.Select(e => (e.From, e.To)));
+    }
+
+    /// <summary>How many transitions of the refund <paramref name="outRefundNo"/> into <paramref name="to"/> raised their event (the operator's alert).</summary>
+    public static async Task<int> RefundTransitionsAsync(this CirculaServer server, string outRefundNo, RefundStatus to, string reason) =>
+        (await server.OutboxEventsAsync<RefundStatusChanged>()).Count(e => e.OutRefundNo == outRefundNo && e.To == to && e.Reason == reason);
 }
 
 /// <summary>WeChat Pay refunds through the built-in sandbox: automatic after a timeout-cancel, the refund notification, its anomalies.</summary>
@@ -103,15 +120,11 @@ public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixt
         {
             var now = sp.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             var id = sp.GetRequiredService<SnowflakeIdGenerator>().NextId();
-            var row = new Refund
-            {
-                Id = id, PaymentId = payment.Id, OrderId = payment.OrderId, OutRefundNo = Refund.OutRefundNoFor(id), AmountFen = payment.AmountFen,
-                Reason = Refund.PaidAfterCancel, Status = status, CreatedAt = now, UpdatedAt = now,
-            };
             var db = sp.GetRequiredService<CirculaDbContext>();
-            db.Add(row);
+            db.Add(Refund.Request(id, payment, payment.AmountFen, Refund.PaidAfterCancel, now));
             await db.SaveChangesAsync();
-            return row;
+            await db.Set<Refund>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status));
+            return await db.Set<Refund>().AsNoTracking().SingleAsync(r => r.Id == id);
         });
         return (payment, refund);
     }
@@ -154,7 +167,7 @@ public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixt
 
         await server.EventuallyAsync(async () => (await server.RefundsAsync(created.Id)) is [{ Status: RefundStatus.Succeeded }]);
         var refund = Assert.Single(await server.RefundsAsync(created.Id));
-        Assert.Equal(1, await server.AlertsAsync(PaymentRefundedAfterCancel.EventType, refund.OutRefundNo));
+        Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.PaidAfterCancel));
     }
 
     [Fact]
@@ -169,7 +182,7 @@ public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixt
         var after = await RefundRowAsync(refund.Id);
         Assert.Equal((RefundStatus.Succeeded, 2), (after.Status, after.Version));
         Assert.Single(await server.NotificationsAsync(payment.OutTradeNo), n => n.NotificationId == notification.Id);
-        Assert.Equal(1, await server.AlertsAsync(PaymentRefundedAfterCancel.EventType, refund.OutRefundNo));
+        Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.PaidAfterCancel));
     }
 
     [Fact]
@@ -184,7 +197,7 @@ public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixt
         var after = await RefundRowAsync(refund.Id);
         Assert.Equal((RefundStatus.Processing, 1), (after.Status, after.Version));
         Assert.DoesNotContain(await server.NotificationsAsync(payment.OutTradeNo), n => n.EventType.StartsWith("REFUND.", StringComparison.Ordinal));
-        Assert.Equal(0, await server.AlertsAsync(PaymentRefundedAfterCancel.EventType, refund.OutRefundNo));
+        Assert.Equal(0, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.PaidAfterCancel));
     }
 
     [Fact]
@@ -209,15 +222,15 @@ public abstract class WeChatPayRefundTests<TServer>(TServer server) : IClassFixt
 
         Assert.Equal((204, 204), (first.Status, second.Status));
         var after = await RefundRowAsync(refund.Id);
-        Assert.Equal((RefundStatus.Succeeded, 3), (after.Status, after.Version));
+        Assert.Equal((RefundStatus.Succeeded, 2), (after.Status, after.Version));
         Assert.NotNull(after.ProviderRefundId);
         var outcomes = (await server.NotificationsAsync(payment.OutTradeNo)).Where(n => n.EventType == WeChatPayNotification.RefundSuccess).Select(n => n.Outcome);
         Assert.Equal([NotificationOutcomes.RefundAlreadyFinished, NotificationOutcomes.Refunded], outcomes.Order(StringComparer.Ordinal));
-        Assert.Equal(1, await server.AlertsAsync(PaymentRefundedAfterCancel.EventType, refund.OutRefundNo));
+        Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.PaidAfterCancel));
 
         // A late redelivery of the event finds the refund finished and leaves it so.
         await server.DeliverAgainAsync(RefundTestKit.AfterCancel(payment), copies: 1);
-        Assert.Equal((RefundStatus.Succeeded, 3), ((await RefundRowAsync(refund.Id)).Status, (await RefundRowAsync(refund.Id)).Version));
+        Assert.Equal((RefundStatus.Succeeded, 2), ((await RefundRowAsync(refund.Id)).Status, (await RefundRowAsync(refund.Id)).Version));
     }
 }
 
@@ -233,7 +246,7 @@ public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture
     [Fact]
     public async Task Money_after_the_timeout_cancel_is_refunded_once_and_succeeds_synchronously()
     {
-        var (order, created) = await server.PendingPaymentAsync(Payment.Alipay, 4990);
+        var (order, created) = await server.PendingPaymentAsync(AlipayProvider.Name, 4990);
 
         var (payment, refund) = await server.RefundedAfterTimeoutCancelAsync(order.Id, created, () => PayAsync(created.OutTradeNo));
 
@@ -245,7 +258,7 @@ public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture
     [Fact]
     public async Task The_event_delivered_twice_at_once_makes_exactly_one_refund()
     {
-        var (_, created) = await server.PendingPaymentAsync(Payment.Alipay, 4990);
+        var (_, created) = await server.PendingPaymentAsync(AlipayProvider.Name, 4990);
         await PayAsync(created.OutTradeNo);
         var payment = await server.PaymentRowAsync(created.Id);
 
@@ -253,7 +266,7 @@ public abstract class AlipayRefundTests<TServer>(TServer server) : IClassFixture
 
         var refund = Assert.Single(await server.RefundsAsync(created.Id));
         Assert.Equal(RefundStatus.Succeeded, refund.Status);
-        Assert.Equal(1, await server.AlertsAsync(PaymentRefundedAfterCancel.EventType, refund.OutRefundNo));
+        Assert.Equal(1, await server.RefundTransitionsAsync(refund.OutRefundNo, RefundStatus.Succeeded, Refund.PaidAfterCancel));
     }
 }
 

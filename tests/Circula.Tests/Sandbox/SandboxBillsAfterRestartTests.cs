@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using Circula.Data;
+using Circula.Payments.Alipay;
 using Circula.Payments;
 using Circula.Payments.Bills;
+using Circula.Payments.Contracts;
+using Circula.Payments.WeChatPay;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Ordering;
 using Circula.Tests.Payments;
@@ -23,17 +26,17 @@ public abstract class SandboxBillsAfterRestartTests<TServer>(TServer server) : I
         // Everything on one China day, from 00:30 tomorrow.
         var day = ChinaDay.Of(server.Clock.GetUtcNow()).AddDays(1);
         await server.AdvanceClockAsync(ChinaDay.AtUtc(day, TimeSpan.FromMinutes(30)) - server.Clock.GetUtcNow().UtcDateTime);
-        await PaidAndRefundedAsync(Payment.WeChatPay, 4590);
-        await PaidAndRefundedAsync(Payment.Alipay, 1990);
-        await PaidAsync(Payment.WeChatPay, 1200);
-        await PaidAsync(Payment.Alipay, 800);
+        await PaidAndRefundedAsync(WeChatPayProvider.Name, 4590);
+        await PaidAndRefundedAsync(AlipayProvider.Name, 1990);
+        await PaidAsync(WeChatPayProvider.Name, 1200);
+        await PaidAsync(AlipayProvider.Name, 800);
 
         await server.RestartAsync();
         await server.AdvanceClockAsync(ChinaDay.AtUtc(day.AddDays(1), new TimeSpan(10, 1, 0)) - server.Clock.GetUtcNow().UtcDateTime);
 
         await server.EventuallyAsync(async () => await ReportsAsync(day) is [{ Status: BillReportStatus.Completed }, { Status: BillReportStatus.Completed }]);
         var reports = (await ReportsAsync(day)).OrderBy(r => r.Provider).ToList();
-        Assert.Equal([Payment.Alipay, Payment.WeChatPay], reports.Select(r => r.Provider));
+        Assert.Equal([AlipayProvider.Name, WeChatPayProvider.Name], reports.Select(r => r.Provider));
         foreach (var (report, (paidFen, refundedFen)) in reports.Zip([(1990L + 800, 1990L), (4590L + 1200, 4590L)]))
         {
             Assert.Equal((2L, paidFen, 1L, refundedFen), (report.BillPaymentCount, report.BillPaymentFen, report.BillRefundCount, report.BillRefundFen));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Circula.Payments;
 using Circula.Payments.Alipay;
+using Circula.Payments.Contracts;
 using Circula.Payments.WeChatPay;
 using Circula.Sandbox.WeChatPay;
 using Circula.Tests.Infrastructure;
@@ -19,10 +20,10 @@ public abstract class SandboxStateTests<TServer>(TServer server) : IClassFixture
     [Fact]
     public async Task A_wechat_pay_prepay_made_before_a_restart_is_paid_through_the_sandbox_after_it()
     {
-        var (order, payment) = await server.PendingPaymentAsync(Payment.WeChatPay, 2590);
+        var (order, payment) = await server.PendingPaymentAsync(WeChatPayProvider.Name, 2590);
 
         await server.RestartAsync();
-        var paid = await server.Client.SandboxPayAsync(Payment.WeChatPay, new { outTradeNo = payment.OutTradeNo });
+        var paid = await server.Client.SandboxPayAsync(WeChatPayProvider.Name, new { outTradeNo = payment.OutTradeNo });
 
         Assert.Equal(204, Assert.Single(paid.Deliveries).Status);
         var row = await server.PaymentRowAsync(payment.Id);
@@ -40,18 +41,18 @@ public abstract class SandboxStateTests<TServer>(TServer server) : IClassFixture
         await using var replica = await server.StartReplicaAsync();
         using var replicaClient = new HttpClient { BaseAddress = replica.BaseAddress };
 
-        var (order, paidOnReplica) = await server.PendingPaymentAsync(Payment.WeChatPay);
-        var paid = await replicaClient.SandboxPayAsync(Payment.WeChatPay, new { outTradeNo = paidOnReplica.OutTradeNo });
+        var (order, paidOnReplica) = await server.PendingPaymentAsync(WeChatPayProvider.Name);
+        var paid = await replicaClient.SandboxPayAsync(WeChatPayProvider.Name, new { outTradeNo = paidOnReplica.OutTradeNo });
         Assert.Equal(204, Assert.Single(paid.Deliveries).Status);
         Assert.Equal("paid", (await server.OrderAsAdminAsync(order.Id)).Status);
 
-        var (_, closedOnReplica) = await server.PendingPaymentAsync(Payment.WeChatPay);
+        var (_, closedOnReplica) = await server.PendingPaymentAsync(WeChatPayProvider.Name);
         Assert.True((await replica.Services.GetRequiredService<WeChatPayClient>().CloseAsync(closedOnReplica.OutTradeNo, CancellationToken.None)).Succeeded);
         await (await server.Client.PostAsJsonAsync("/sandbox/wechatpay/pay", new { outTradeNo = closedOnReplica.OutTradeNo }))
             .ShouldBeProblem(HttpStatusCode.Conflict, WeChatPaySandbox.SandboxTradeClosed);
 
-        var (_, alipayPayment) = await server.PendingPaymentAsync(Payment.Alipay);
-        var alipayPaid = await replicaClient.SandboxPayAsync(Payment.Alipay, new { outTradeNo = alipayPayment.OutTradeNo, dropNotification = true });
+        var (_, alipayPayment) = await server.PendingPaymentAsync(AlipayProvider.Name);
+        var alipayPaid = await replicaClient.SandboxPayAsync(AlipayProvider.Name, new { outTradeNo = alipayPayment.OutTradeNo, dropNotification = true });
         var alipayQueried = await server.Services.GetRequiredService<AlipayClient>().QueryAsync(alipayPayment.OutTradeNo, CancellationToken.None);
         Assert.Equal((AlipayTradeStatus.TradeSuccess, alipayPaid.TransactionId), (alipayQueried.Value!.TradeStatus, alipayQueried.Value.TradeNo));
     }

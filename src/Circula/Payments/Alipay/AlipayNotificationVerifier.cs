@@ -1,40 +1,16 @@
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
 namespace Circula.Payments.Alipay;
 
 /// <summary>
-/// Checks an asynchronous notification (notify_url, form-encoded): Alipay's RSA2 signature over every field but
-/// <c>sign</c> and <c>sign_type</c> (RSACheckV1), and then that it is about the trade the caller expects. Answers with
-/// reason codes, never exceptions; nothing in a notification is to be trusted before <see cref="Verify(IReadOnlyDictionary{string, string})"/> passes.
+/// Checks an asynchronous notification (notify_url, form-encoded; the HTTP edge decodes the form into fields, each sent
+/// once): Alipay's RSA2 signature over every field but <c>sign</c> and <c>sign_type</c> (RSACheckV1), and then that it is
+/// about the trade the caller expects. Answers with reason codes, never exceptions; nothing in a notification is to be
+/// trusted before <see cref="Verify"/> passes.
 /// </summary>
 public sealed class AlipayNotificationVerifier(AlipayKeys keys, IOptions<AlipayOptions> options)
 {
-    /// <summary>The form's fields, decoded; a field sent twice fails with <see cref="AlipayCheck.DuplicateField"/>.</summary>
-    public static AlipayCheck TryReadForm(IFormCollection form, out IReadOnlyDictionary<string, string> fields)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        fields = result;
-        foreach (var (key, values) in form)
-        {
-            if (values.Count != 1)
-            {
-                return AlipayCheck.Failed(AlipayCheck.DuplicateField);
-            }
-
-            result[key] = values[0] ?? "";
-        }
-
-        return AlipayCheck.Passed;
-    }
-
-    public AlipayCheck Verify(IFormCollection form)
-    {
-        var read = TryReadForm(form, out var fields);
-        return read.Succeeded ? Verify(fields) : read;
-    }
-
     public AlipayCheck Verify(IReadOnlyDictionary<string, string> fields)
     {
         if (!fields.TryGetValue("sign", out var signature) || string.IsNullOrEmpty(signature))
@@ -51,7 +27,7 @@ public sealed class AlipayNotificationVerifier(AlipayKeys keys, IOptions<AlipayO
         return keys.IsSignedByAlipay(Encoding.UTF8.GetBytes(content), signature) ? AlipayCheck.Passed : AlipayCheck.Failed(AlipayCheck.SignatureInvalid);
     }
 
-    /// <summary>After <see cref="Verify(IReadOnlyDictionary{string, string})"/>: is it for this application, this order and this amount?</summary>
+    /// <summary>After <see cref="Verify"/>: is it for this application, this order and this amount?</summary>
     public AlipayCheck CheckTrade(IReadOnlyDictionary<string, string> fields, string expectedOutTradeNo, long expectedTotalFen) =>
         CheckTrade(fields, options.Value.AppId ?? "", expectedOutTradeNo, expectedTotalFen);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Circula.Payments.Contracts;
 
 namespace Circula.Payments.Bills;
 

@@ -1,7 +1,9 @@
 using Circula.Data;
 using Circula.Payments.Contracts;
+using Circula.Payments.Providers;
 using Circula.Shared.Ids;
 using Circula.Shared.Outbox;
+using Circula.Shared.Results;
 using Circula.Shared.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -18,11 +20,52 @@ public sealed record BillRunOutcome(PaymentBillReport Report, BillUnavailableExc
 /// operator alert. It only reports: no payment or refund is ever changed from a bill (see docs/payments.md).
 /// </summary>
 public sealed class BillReconciliation(
-    CirculaDbContext db, IEnumerable<IPaymentBillSource> sources, Outbox outbox, SnowflakeIdGenerator ids, TimeProvider clock,
+    CirculaDbContext db, PaymentProviders providers, Outbox outbox, SnowflakeIdGenerator ids, TimeProvider clock,
     IOptions<PaymentBillOptions> options, IOptions<WorkerOptions> workers, ILogger<BillReconciliation> logger)
 {
+    public const string NotAvailable = "bill_date_not_available";
+    public const string NotSupported = "bill_not_supported";
+    public const string RunInProgress = "bill_run_in_progress";
+
+    private const string Table = "payment_bill_reports";
+
     /// <summary>The providers whose bills this server can fetch now.</summary>
-    public IEnumerable<string> EnabledProviders => sources.Where(s => s.Enabled).Select(s => s.Provider);
+    public IEnumerable<string> EnabledProviders => providers.Enabled.Where(p => p.Bills is not null).Select(p => p.Info.Name);
+
+    /// <summary>
+    /// An operator runs one provider's bill of one China day now (again, if it ran): the report, or why not: the day is not
+    /// over yet, the provider is not configured or has no bill, a run of it is going on, or the bill could not be had or
+    /// trusted (<see cref="BillUnavailableException"/>'s code; nothing is stored as completed).
+    /// </summary>
+    public async Task<Result<PaymentBillReport>> RunDateAsync(string provider, DateOnly billDate, CancellationToken ct)
+    {
+        var today = ChinaDay.Of(clock.GetUtcNow());
+        if (billDate >= today)
+        {
+            return DomainError.Invalid(NotAvailable, $"The bill of {ChinaDay.ToText(billDate)} is not complete yet: today in China is {ChinaDay.ToText(today)}.",
+                new Dictionary<string, string[]>(StringComparer.Ordinal) { ["billDate"] = ["must be before today (China time)."] });
+        }
+
+        var found = providers.Get(provider);
+        if (!found.IsSuccess)
+        {
+            return found.Error;
+        }
+
+        if (found.Value.Bills is null)
+        {
+            return DomainError.Invalid(NotSupported, $"Bills of {provider} are not compared yet (see docs/payments.md).");
+        }
+
+        var (id, claimed) = await ClaimForRunAsync(provider, billDate, ct);
+        if (!claimed)
+        {
+            return DomainError.Conflict(RunInProgress, $"The {provider} bill of {ChinaDay.ToText(billDate)} is being reconciled right now; read report {id} shortly.");
+        }
+
+        var outcome = await RunAsync(id, ct);
+        return outcome.Error is { } error ? DomainError.Upstream(error.Code, error.Message) : outcome.Report;
+    }
 
     /// <summary>The report of (provider, day), created Pending and due at <paramref name="dueAt"/> unless it exists; its id.</summary>
     public async Task<long> EnsureReportAsync(string provider, DateOnly billDate, DateTime dueAt, CancellationToken ct) =>
@@ -32,7 +75,7 @@ public sealed class BillReconciliation(
     /// Claims the report of (provider, day) for a run now, whatever its status, creating it (already claimed, so no worker
     /// takes it first) when there is none. Claimed is false while another run holds it.
     /// </summary>
-    public async Task<(long Id, bool Claimed)> ClaimForRunAsync(string provider, DateOnly billDate, CancellationToken ct)
+    private async Task<(long Id, bool Claimed)> ClaimForRunAsync(string provider, DateOnly billDate, CancellationToken ct)
     {
         var (id, inserted) = await InsertAsync(provider, billDate, clock.GetUtcNow().UtcDateTime, claim: true, ct);
         return (id, inserted || await TryClaimAsync(id, ct));
@@ -64,11 +107,16 @@ public sealed class BillReconciliation(
         return claimed.Count == 1;
     }
 
+    /// <summary>Claims a batch of Pending reports that are due (one replica each), like every claiming worker.</summary>
+    public Task<List<long>> ClaimDueAsync(DateTime now, CancellationToken ct) =>
+        WorkClaims.ClaimAsync(db, Table, "status = 'Pending' AND due_at <= @now", "due_at, id", ClaimingWorker.InstanceName, now, workers.Value.ClaimTimeout,
+            workers.Value.BatchSize, ct);
+
     /// <summary>Runs a report this caller has claimed, and releases the claim.</summary>
     public async Task<BillRunOutcome> RunAsync(long id, CancellationToken ct)
     {
         var report = await db.Set<PaymentBillReport>().SingleAsync(r => r.Id == id, ct);
-        var source = sources.FirstOrDefault(s => s.Provider == report.Provider && s.Enabled);
+        var source = providers.Find(report.Provider)?.Bills;
         try
         {
             var bill = source is null

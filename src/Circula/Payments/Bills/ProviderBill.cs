@@ -13,15 +13,9 @@ public sealed record BillRefund(string OutTradeNo, string OutRefundNo, string Re
 /// <summary>A downloaded, verified and parsed bill of one provider for one China day.</summary>
 public sealed record ProviderBill(string Provider, DateOnly BillDate, string Sha1, IReadOnlyList<BillPayment> Payments, IReadOnlyList<BillRefund> Refunds);
 
-/// <summary>Where a provider's daily bill comes from. One implementation per provider that offers a bill.</summary>
+/// <summary>Where a provider's daily bill comes from (<see cref="Providers.IPaymentProvider.Bills"/>, for a provider that offers one).</summary>
 public interface IPaymentBillSource
 {
-    /// <summary><see cref="Payment.WeChatPay"/> or <see cref="Payment.Alipay"/>.</summary>
-    string Provider { get; }
-
-    /// <summary>False when the provider is not configured on this server (nothing to download).</summary>
-    bool Enabled { get; }
-
     /// <summary>The bill, or <see cref="BillUnavailableException"/> saying why not (not ready yet, refused, corrupt).</summary>
     Task<ProviderBill> FetchAsync(DateOnly billDate, CancellationToken ct);
 }

@@ -3,10 +3,16 @@ using Circula.Shared.Outbox;
 
 namespace Circula.Payments.Contracts;
 
-/// <summary>A payment succeeded and paid its order.</summary>
-public sealed record PaymentSucceeded(PaymentId PaymentId, OrderId OrderId, string OutTradeNo, string TransactionId, long AmountFen) : IIntegrationEvent
+/// <summary>
+/// A payment moved through its transition table (one event per transition): to <see cref="PaymentStatus.Pending"/> when the
+/// provider accepted the prepay, <see cref="PaymentStatus.Failed"/> when it refused it, <see cref="PaymentStatus.Succeeded"/>
+/// when verified money arrived (<see cref="TransactionId"/> is the provider's transaction), <see cref="PaymentStatus.Closed"/>
+/// when its trade was closed. <see cref="Reason"/> says what moved it.
+/// </summary>
+public sealed record PaymentStatusChanged(PaymentId PaymentId, OrderId OrderId, string Provider, string Channel, string OutTradeNo, long AmountFen,
+    PaymentStatus From, PaymentStatus To, string? TransactionId, string? Reason) : IIntegrationEvent
 {
-    public static string EventType => "payment.succeeded.v1";
+    public static string EventType => "payment.status-changed.v1";
 }
 
 /// <summary>

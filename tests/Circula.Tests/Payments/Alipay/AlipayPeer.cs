@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Circula.Payments.Alipay;
+using Circula.Payments.Endpoints;
 using Circula.Shared;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -75,7 +76,7 @@ public sealed class AlipayPeer(RSA appPublicKey, RSA peerPrivateKey) : IAsyncDis
     private async Task AnswerAsync(HttpContext context)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        if (!AlipayNotificationVerifier.TryReadForm(form, out var fields).Succeeded || context.Request.Query["charset"] != "utf-8")
+        if (AlipayNotify.TryReadFields(form) is not { } fields || context.Request.Query["charset"] != "utf-8")
         {
             context.Response.StatusCode = 400;
             return;

@@ -28,14 +28,14 @@ public abstract class AlipayBillReconciliationTests<TServer>(TServer server) : I
         server.Alipay.Bills[day] = AlipayTradeBillWriter.WriteZip("2088102177846880", date, lines);
     }
 
-    private Task<HttpResponseMessage> RunAsync(string day) => server.RunBillAsync(Payment.Alipay, day);
+    private Task<HttpResponseMessage> RunAsync(string day) => server.RunBillAsync(AlipayProvider.Name, day);
 
     [Fact]
     public async Task A_day_that_matches_with_a_refund_completes_without_discrepancies_and_the_bill_url_query_is_signed()
     {
         var day = server.PastDay(2);
-        var first = await server.SucceededPaymentAsync(Payment.Alipay, day, 0);
-        var second = await server.SucceededPaymentAsync(Payment.Alipay, day, 5, 1290);
+        var first = await server.SucceededPaymentAsync(AlipayProvider.Name, day, 0);
+        var second = await server.SucceededPaymentAsync(AlipayProvider.Name, day, 5, 1290);
         var refund = await server.SucceededRefundAsync(first, TimeSpan.FromHours(1));
         ServeBill(day, Line(first), Line(second), RefundLine(first, refund));
 
@@ -55,9 +55,9 @@ public abstract class AlipayBillReconciliationTests<TServer>(TServer server) : I
     public async Task An_extra_trade_a_missing_one_and_another_amount_are_three_discrepancies_and_an_alert()
     {
         var day = server.PastDay(3);
-        var matched = await server.SucceededPaymentAsync(Payment.Alipay, day, 0);
-        var notInBill = await server.SucceededPaymentAsync(Payment.Alipay, day, 1);
-        var otherAmount = await server.SucceededPaymentAsync(Payment.Alipay, day, 2);
+        var matched = await server.SucceededPaymentAsync(AlipayProvider.Name, day, 0);
+        var notInBill = await server.SucceededPaymentAsync(AlipayProvider.Name, day, 1);
+        var otherAmount = await server.SucceededPaymentAsync(AlipayProvider.Name, day, 2);
         ServeBill(day, Line(matched), Line(otherAmount, otherAmount.AmountFen - 90),
             new AlipayBillLine(matched.SucceededAt!.Value.AddMinutes(30), "2026060122001400009999999999", "P9999999999999999999", 880));
 
@@ -72,7 +72,7 @@ public abstract class AlipayBillReconciliationTests<TServer>(TServer server) : I
             ("missing_locally", "P9999999999999999999", 880, null),
         ], found);
         var alert = Assert.Single(await server.OutboxPayloadsAsync(PaymentBillDiscrepanciesFound.EventType), p => p.Contains(report.Id, StringComparison.Ordinal));
-        Assert.Equal(Payment.Alipay, JsonDocument.Parse(alert).RootElement.GetProperty("provider").GetString());
+        Assert.Equal(AlipayProvider.Name, JsonDocument.Parse(alert).RootElement.GetProperty("provider").GetString());
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public abstract class AlipayBillReconciliationTests<TServer>(TServer server) : I
         var problem = await (await RunAsync(day)).ShouldBeProblem(HttpStatusCode.BadGateway, BillUnavailableException.ProviderError);
 
         Assert.Contains(AlipayError.BillNotExist, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        var report = Assert.Single(await server.BillReportsAsync(Payment.Alipay, day));
+        var report = Assert.Single(await server.BillReportsAsync(AlipayProvider.Name, day));
         Assert.Equal((BillReportStatus.Pending, 1, null), (report.Status, report.Attempts, report.CompletedAt));
         Assert.Contains($"{BillUnavailableException.ProviderError}: {AlipayClient.BillDownloadUrlMethod} failed: Business 40004 {AlipayError.BillNotExist}", report.LastError,
             StringComparison.Ordinal);
@@ -97,7 +97,7 @@ public abstract class AlipayBillReconciliationTests<TServer>(TServer server) : I
 
         await (await RunAsync(day)).ShouldBeProblem(HttpStatusCode.BadGateway, BillUnavailableException.Malformed);
 
-        var report = Assert.Single(await server.BillReportsAsync(Payment.Alipay, day));
+        var report = Assert.Single(await server.BillReportsAsync(AlipayProvider.Name, day));
         Assert.Equal((BillReportStatus.Pending, 0), (report.Status, await server.StoredDiscrepanciesAsync(report.Id)));
     }
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Circula.Payments.Alipay;
 using Circula.Payments.Bills;
 
 using Circula.Sandbox.Alipay;

@@ -1,5 +1,7 @@
 using Circula.Payments;
 using Circula.Payments.Bills;
+using Circula.Payments.Contracts;
+using Circula.Payments.WeChatPay;
 
 namespace Circula.Tests.Payments.Bills;
 
@@ -11,7 +13,7 @@ public sealed class BillComparisonTests
     [Fact]
     public void Refunds_and_states_are_compared_as_payments_are()
     {
-        var bill = new ProviderBill(Payment.WeChatPay, Day, "sha1",
+        var bill = new ProviderBill(WeChatPayProvider.Name, Day, "sha1",
             [new BillPayment("P1", "T1", "REVOKED", 100, Noon), new BillPayment("P2", "T2", BillPayment.Success, 200, Noon)],
             [
                 new BillRefund("P3", "R1", "RF1", BillPayment.Success, 50, Noon), new BillRefund("P3", "R2", "RF2", BillPayment.Success, 60, Noon),

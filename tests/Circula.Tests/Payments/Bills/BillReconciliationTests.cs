@@ -6,6 +6,7 @@ using Circula.Identity.Contracts;
 using Circula.Payments.Contracts;
 using Circula.Payments;
 using Circula.Payments.Bills;
+using Circula.Payments.WeChatPay;
 using Circula.Sandbox.WeChatPay;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Ordering;
@@ -24,7 +25,7 @@ public abstract class BillReconciliationTests<TServer>(TServer server) : IClassF
     private string PastDay(int daysAgo) => server.PastDay(daysAgo);
 
     private Task<Payment> SucceededPaymentAsync(string day, int minutes, long priceFen = 2590) =>
-        server.SucceededPaymentAsync(Payment.WeChatPay, day, minutes, priceFen);
+        server.SucceededPaymentAsync(WeChatPayProvider.Name, day, minutes, priceFen);
 
     private static TradeBillLine Line(Payment payment, long? amountFen = null) =>
         new(payment.SucceededAt!.Value, WeChatPayPeer.AppId, WeChatPayPeer.MchId, payment.ProviderTransactionId!, payment.OutTradeNo, "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
@@ -33,9 +34,9 @@ public abstract class BillReconciliationTests<TServer>(TServer server) : IClassF
     private void ServeBill(string day, bool wrongHash, params TradeBillLine[] lines) =>
         server.WeChatPay.Bills[day] = new WeChatPayPeer.PeerBill(WeChatPayTradeBillWriter.Write(lines), wrongHash);
 
-    private Task<HttpResponseMessage> RunAsync(string day) => server.RunBillAsync(Payment.WeChatPay, day);
+    private Task<HttpResponseMessage> RunAsync(string day) => server.RunBillAsync(WeChatPayProvider.Name, day);
 
-    private Task<List<PaymentBillReport>> ReportsAsync(string day) => server.BillReportsAsync(Payment.WeChatPay, day);
+    private Task<List<PaymentBillReport>> ReportsAsync(string day) => server.BillReportsAsync(WeChatPayProvider.Name, day);
 
     [Fact]
     public async Task A_day_that_matches_gives_a_completed_report_without_discrepancies_and_both_bill_calls_are_signed()
@@ -131,7 +132,7 @@ public abstract class BillReconciliationTests<TServer>(TServer server) : IClassF
         Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.OK);
         foreach (var conflict in answers.Where(a => a.StatusCode == HttpStatusCode.Conflict))
         {
-            await conflict.ShouldBeProblem(HttpStatusCode.Conflict, BillEndpoints.RunInProgress);
+            await conflict.ShouldBeProblem(HttpStatusCode.Conflict, BillReconciliation.RunInProgress);
         }
 
         var report = Assert.Single(await ReportsAsync(day));
@@ -148,8 +149,8 @@ public abstract class BillReconciliationTests<TServer>(TServer server) : IClassF
             .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
         Assert.True(invalid.GetProperty("errors").TryGetProperty("provider", out _));
         Assert.True(invalid.GetProperty("errors").TryGetProperty("billDate", out _));
-        await (await RunAsync(ChinaDay.ToText(today))).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, BillEndpoints.NotAvailable);
-        await (await RunAsync(ChinaDay.ToText(today.AddDays(30)))).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, BillEndpoints.NotAvailable);
+        await (await RunAsync(ChinaDay.ToText(today))).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, BillReconciliation.NotAvailable);
+        await (await RunAsync(ChinaDay.ToText(today.AddDays(30)))).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, BillReconciliation.NotAvailable);
         await (await admin.PostRawJsonAsync(BillTestSteps.BillsUrl, "{\"provider\":\"wechatpay\",")).ShouldBeProblem(HttpStatusCode.BadRequest, "malformed_request");
         await (await admin.GetAsync($"{BillTestSteps.BillsUrl}/123456789")).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
         await (await admin.GetAsync($"{BillTestSteps.BillsUrl}?status=unheard")).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
@@ -160,7 +161,7 @@ public abstract class BillReconciliationTests<TServer>(TServer server) : IClassF
     {
         var customer = await server.CreateUserAsync(Roles.Customer);
         await (await customer.Client.GetAsync(BillTestSteps.BillsUrl)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
-        await (await customer.Client.PostAsJsonAsync(BillTestSteps.BillsUrl, new { provider = Payment.WeChatPay, billDate = PastDay(1) })).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await customer.Client.PostAsJsonAsync(BillTestSteps.BillsUrl, new { provider = WeChatPayProvider.Name, billDate = PastDay(1) })).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
         await (await server.Client.GetAsync(BillTestSteps.BillsUrl)).ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthorized");
         var operatorUser = await server.CreateUserAsync(Roles.Operator);
         await (await operatorUser.Client.GetAsync(BillTestSteps.BillsUrl)).ShouldBe(HttpStatusCode.OK);

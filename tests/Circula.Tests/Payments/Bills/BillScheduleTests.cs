@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Payments.Alipay;
 using Circula.Payments;
 using Circula.Payments.Bills;
+using Circula.Payments.WeChatPay;
 using Circula.Shared.Ids;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Ordering;
@@ -25,11 +27,11 @@ public abstract class BillScheduleTests<TServer>(TServer server) : IClassFixture
         var sku = await server.CreateSkuAsync(stock: 10, 4590);
         var customer = await server.CreateUserAsync(Roles.Customer);
         var order = await customer.Client.PlaceOkAsync(sku);
-        var payment = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", new { orderId = order.Id, channel = Payment.Native }))
+        var payment = await (await customer.Client.PostAsJsonAsync("/api/v1/payments", new { orderId = order.Id, channel = WeChatPayProvider.Native }))
             .ReadAs<PaymentDto>(HttpStatusCode.Created);
         var paid = await (await server.Client.PostAsJsonAsync("/sandbox/wechatpay/pay", new { outTradeNo = payment.OutTradeNo })).ReadAs<SandboxPayDto>();
         Assert.Equal(204, Assert.Single(paid.Deliveries).Status);
-        var (_, alipayPayment) = await server.PendingPaymentAsync(Payment.Alipay, 1990);
+        var (_, alipayPayment) = await server.PendingPaymentAsync(AlipayProvider.Name, 1990);
         var alipayPaid = await (await server.Client.PostAsJsonAsync("/sandbox/alipay/pay", new { outTradeNo = alipayPayment.OutTradeNo })).ReadAs<SandboxPayDto>();
         Assert.Equal("success", Assert.Single(alipayPaid.Deliveries).Body);
         var day = ChinaDay.Of(server.Clock.GetUtcNow());
@@ -47,7 +49,7 @@ public abstract class BillScheduleTests<TServer>(TServer server) : IClassFixture
 
         // One report per provider, each from its sandbox's bill: WeChat Pay's CSV, Alipay's GBK zip.
         var reports = await ReportsAsync(day);
-        Assert.Equal([Payment.Alipay, Payment.WeChatPay], reports.Select(r => r.Provider).Order());
+        Assert.Equal([AlipayProvider.Name, WeChatPayProvider.Name], reports.Select(r => r.Provider).Order());
         foreach (var (report, fen) in reports.OrderBy(r => r.Provider).Zip([1990L, 4590L]))
         {
             Assert.Equal((1, 1L, 0L, 1L, fen), (report.Attempts, report.MatchedCount, report.DiscrepancyCount, report.BillPaymentCount, report.BillPaymentFen));

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using Circula.Data;
+using Circula.Payments.Alipay;
 using Circula.Payments;
 using Circula.Payments.Bills;
+using Circula.Payments.Contracts;
 using Circula.Shared.Ids;
 using Circula.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +39,7 @@ internal static class BillTestSteps
         ChinaDay.TryParse(day, out var date);
         var at = ChinaDay.AtUtc(date, TimeSpan.FromHours(12) + TimeSpan.FromMinutes(minutes));
         var id = long.Parse(created.Id);
-        var transactionId = (provider == Payment.Alipay ? "20260601220014" : "42000026") + created.Id;
+        var transactionId = (provider == AlipayProvider.Name ? "20260601220014" : "42000026") + created.Id;
         return await server.WithScopeAsync(async sp =>
         {
             var db = sp.GetRequiredService<CirculaDbContext>();
@@ -53,15 +55,11 @@ internal static class BillTestSteps
         {
             var id = sp.GetRequiredService<SnowflakeIdGenerator>().NextId();
             var at = payment.SucceededAt!.Value + after;
-            var refund = new Refund
-            {
-                Id = id, PaymentId = payment.Id, OrderId = payment.OrderId, OutRefundNo = Refund.OutRefundNoFor(id), AmountFen = payment.AmountFen,
-                Reason = Refund.OrderRefunded, Status = RefundStatus.Succeeded, CreatedAt = at, UpdatedAt = at, SucceededAt = at,
-            };
             var db = sp.GetRequiredService<CirculaDbContext>();
-            db.Add(refund);
+            db.Add(Refund.Request(id, payment, payment.AmountFen, Refund.OrderRefunded, at));
             await db.SaveChangesAsync();
-            return refund;
+            await db.Set<Refund>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RefundStatus.Succeeded).SetProperty(r => r.SucceededAt, at));
+            return await db.Set<Refund>().AsNoTracking().SingleAsync(r => r.Id == id);
         });
 
     public static async Task<HttpResponseMessage> RunBillAsync(this CirculaServer server, string provider, string day) =>

@@ -1,6 +1,7 @@
 using Circula.Payments.Bills;
-
+using Circula.Payments.WeChatPay;
 using Circula.Sandbox.WeChatPay;
+
 namespace Circula.Tests.Payments.Bills;
 
 public sealed class WeChatPayTradeBillTests

@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Text;
-using Circula.Payments.Alipay;
+using Circula.Payments.Bills;
 
-namespace Circula.Payments.Bills;
+namespace Circula.Payments.Alipay;
 
 /// <summary>
 /// Reads Alipay's <c>trade</c> bill as <c>bill_download_url</c> serves it: a zip holding GBK-encoded CSV files, the

@@ -1,14 +1,16 @@
+using Circula.Payments.Providers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Circula.Payments.Alipay;
 
-public static class AlipayServiceCollectionExtensions
+public static class AlipayRegistration
 {
     /// <summary>
-    /// Options (validated at start, only when enabled), keys, the notification verifier, the pay-URL builder and the
-    /// typed gateway client. Keys are parsed on first use, so a disabled Alipay costs nothing.
+    /// Options (validated at start, only when enabled), keys, the notification verifier, the pay-URL builder, the typed
+    /// gateway client and the provider. Keys are parsed on first use and the provider is built only when Alipay is
+    /// enabled, so a disabled Alipay costs nothing.
     /// </summary>
     public static IServiceCollection AddAlipay(this IServiceCollection services)
     {
@@ -18,8 +20,10 @@ public static class AlipayServiceCollectionExtensions
         services.AddSingleton(sp => new AlipayKeys(sp.GetRequiredService<IOptions<AlipayOptions>>()));
         services.AddSingleton<AlipayNotificationVerifier>();
         services.AddSingleton<AlipayPayRequestBuilder>();
+        services.AddSingleton<AlipayEndpoints>();
         services.AddHttpClient<AlipayClient>((sp, http) =>
             http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<AlipayOptions>>().Value.TimeoutSeconds));
-        return services;
+        services.AddScoped<AlipayBillSource>();
+        return services.AddPaymentProvider<AlipayProvider>(AlipayProvider.Description, sp => sp.GetRequiredService<IOptions<AlipayOptions>>().Value.Enabled);
     }
 }

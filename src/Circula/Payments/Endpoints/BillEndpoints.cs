@@ -1,31 +1,35 @@
 using System.Globalization;
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Payments.Bills;
+using Circula.Payments.Providers;
+using Circula.Payments.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.OpenApi;
 using Circula.Shared.Http;
+using Circula.Shared.Results;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Circula.Payments.Bills;
+namespace Circula.Payments.Endpoints;
 
 /// <summary><c>POST /api/v1/admin/payments/bills</c>: run (or run again) one provider's bill of one China day now.</summary>
-public sealed record RunBillRequest(string Provider, string BillDate) : IValidatable
+public sealed record RunBillRequest(string Provider, string BillDate)
 {
-    public void Validate(FieldErrors errors)
+    /// <summary>The one check of the request (422 validation_failed): a provider the registry knows, a date written yyyy-MM-dd.</summary>
+    public DomainError? Validate(PaymentProviders providers)
     {
-        if (Provider is not (Payment.WeChatPay or Payment.Alipay))
-        {
-            errors.Add("provider", $"must be {Payment.WeChatPay} or {Payment.Alipay}.");
-        }
-
+        var errors = new FieldErrors();
+        providers.CheckName(Provider, "provider", errors);
         if (!ChinaDay.TryParse(BillDate, out _))
         {
             errors.Add("billDate", "must be a date written yyyy-MM-dd (a China calendar day).");
         }
+
+        return errors.Any ? DomainError.Validation(errors.ToDictionary()) : null;
     }
 }
 
@@ -54,11 +58,7 @@ public sealed record BillReportView(string Id, string Provider, string BillDate,
 /// <summary>Operators read the daily reports and run one date (again) by hand.</summary>
 public static class BillEndpoints
 {
-    public const string NotAvailable = "bill_date_not_available";
-    public const string NotSupported = "bill_not_supported";
-    public const string RunInProgress = "bill_run_in_progress";
-
-    private static readonly BillReportView Example = new("7214567890987654400", Payment.WeChatPay, "2026-06-01", "completed", 1, null,
+    private static readonly BillReportView Example = new("7214567890987654400", WeChatPayProvider.Name, "2026-06-01", "completed", 1, null,
         new DateTime(2026, 6, 2, 2, 0, 0, DateTimeKind.Utc), new DateTime(2026, 6, 2, 2, 0, 3, DateTimeKind.Utc), "79bb0f45fc4c42234a918000b2668d689e2bde04",
         new(3, 7770, 0, 0), new(3, 7770, 0, 0), 2, 2,
         [
@@ -85,10 +85,10 @@ public static class BillEndpoints
                 "422 bill_not_supported for a provider without a bill source (both WeChat Pay and Alipay have one); 502 bill_provider_error, bill_hash_mismatch or bill_malformed " +
                 "when the bill could not be had or trusted (nothing is stored as completed; the daily worker retries a report that never completed); " +
                 "503 payment_provider_disabled when the provider is not configured.")
-            .Validate<RunBillRequest>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithRequestExample(new RunBillRequest(Payment.WeChatPay, "2026-06-01"))
+            .WithRequestExample(new RunBillRequest(WeChatPayProvider.Name, "2026-06-01"))
             .WithResponseExample(Example);
     }
 
@@ -117,38 +117,16 @@ public static class BillEndpoints
     }
 
     public static async Task<Results<Ok<BillReportView>, ProblemHttpResult>> Run(RunBillRequest request, BillReconciliation reconciliation,
-        IEnumerable<IPaymentBillSource> sources, CirculaDbContext db, TimeProvider clock, CancellationToken ct)
+        PaymentProviders providers, CirculaDbContext db, CancellationToken ct)
     {
+        if (request.Validate(providers) is { } invalid)
+        {
+            return invalid.ToProblem();
+        }
+
         ChinaDay.TryParse(request.BillDate, out var billDate);
-        var now = clock.GetUtcNow();
-        if (billDate >= ChinaDay.Of(now))
-        {
-            return ApiProblems.Unprocessable(NotAvailable, $"The bill of {request.BillDate} is not complete yet: today in China is {ChinaDay.ToText(ChinaDay.Of(now))}.",
-                new Dictionary<string, string[]> { ["billDate"] = ["must be before today (China time)."] });
-        }
-
-        var source = sources.FirstOrDefault(s => s.Provider == request.Provider);
-        if (source is null)
-        {
-            return ApiProblems.Unprocessable(NotSupported, $"Bills of {request.Provider} are not compared yet (see docs/payments.md).");
-        }
-
-        if (!source.Enabled)
-        {
-            return ApiProblems.Create(StatusCodes.Status503ServiceUnavailable, "payment_provider_disabled", "Payments unavailable",
-                $"{request.Provider} is not configured on this server.");
-        }
-
-        var (id, claimed) = await reconciliation.ClaimForRunAsync(request.Provider, billDate, ct);
-        if (!claimed)
-        {
-            return ApiProblems.Conflict(RunInProgress, $"The {request.Provider} bill of {request.BillDate} is being reconciled right now; read report {id} shortly.");
-        }
-
-        var outcome = await reconciliation.RunAsync(id, ct);
-        return outcome.Error is { } error
-            ? ApiProblems.BadGateway(error.Code, error.Message)
-            : TypedResults.Ok(await ViewAsync(db, outcome.Report, ct));
+        var run = await reconciliation.RunDateAsync(request.Provider, billDate, ct);
+        return run.IsSuccess ? TypedResults.Ok(await ViewAsync(db, run.Value, ct)) : run.Error.ToProblem();
     }
 
     private static async Task<BillReportView> ViewAsync(CirculaDbContext db, PaymentBillReport report, CancellationToken ct)

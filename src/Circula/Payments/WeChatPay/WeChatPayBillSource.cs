@@ -1,25 +1,18 @@
 using System.Security.Cryptography;
 using System.Text;
-using Circula.Payments.WeChatPay;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using Circula.Payments.Bills;
 
-namespace Circula.Payments.Bills;
+namespace Circula.Payments.WeChatPay;
 
 /// <summary>
 /// The WeChat Pay v3 trade bill: <c>GET /v3/bill/tradebill?bill_date=…&amp;bill_type=ALL</c> (signed answer with
 /// <c>hash_type</c> SHA1, <c>hash_value</c>, <c>download_url</c>), then a signed <c>GET download_url</c> whose answer
 /// WeChat Pay does not sign: its bytes are trusted only when their SHA1 equals the signed <c>hash_value</c>.
 /// </summary>
-public sealed class WeChatPayBillSource(IServiceProvider services, IOptions<WeChatPayOptions> options) : IPaymentBillSource
+public sealed class WeChatPayBillSource(WeChatPayClient client) : IPaymentBillSource
 {
-    public string Provider => Payment.WeChatPay;
-
-    public bool Enabled => options.Value.Enabled;
-
     public async Task<ProviderBill> FetchAsync(DateOnly billDate, CancellationToken ct)
     {
-        var client = services.GetRequiredService<WeChatPayClient>();
         var located = await client.TradeBillAsync(ChinaDay.ToText(billDate), ct);
         if (located.Value is not { } location)
         {
@@ -45,7 +38,7 @@ public sealed class WeChatPayBillSource(IServiceProvider services, IOptions<WeCh
         }
 
         var (payments, refunds) = WeChatPayTradeBill.Parse(Encoding.UTF8.GetString(bytes));
-        return new ProviderBill(Provider, billDate, sha1, payments, refunds);
+        return new ProviderBill(WeChatPayProvider.Name, billDate, sha1, payments, refunds);
     }
 
     private static string Describe(WeChatPayError error) =>

@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
-using Circula.Payments.Alipay;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using Circula.Payments.Bills;
 
-namespace Circula.Payments.Bills;
+namespace Circula.Payments.Alipay;
 
 /// <summary>
 /// Alipay's trade bill: <c>alipay.data.dataservice.bill.downloadurl.query</c> (<c>bill_type=trade</c>; its answer's
@@ -11,19 +9,14 @@ namespace Circula.Payments.Bills;
 /// is downloaded unsigned, as Alipay serves it. Alipay sends no hash of the file; the SHA1 stored with the report is
 /// our own, of the zip we compared.
 /// </summary>
-public sealed class AlipayBillSource(IServiceProvider services, IOptions<AlipayOptions> options) : IPaymentBillSource
+public sealed class AlipayBillSource(AlipayClient client) : IPaymentBillSource
 {
-    public string Provider => Payment.Alipay;
-
-    public bool Enabled => options.Value.Enabled;
-
     public async Task<ProviderBill> FetchAsync(DateOnly billDate, CancellationToken ct)
     {
-        var client = services.GetRequiredService<AlipayClient>();
         var location = Required(await client.BillDownloadUrlAsync(ChinaDay.ToText(billDate), ct), $"{AlipayClient.BillDownloadUrlMethod} failed");
         var zip = Required(await client.DownloadBillAsync(location, ct), "Downloading the trade bill failed");
         var (payments, refunds) = AlipayTradeBill.ParseZip(zip);
-        return new ProviderBill(Provider, billDate, Convert.ToHexStringLower(SHA1.HashData(zip)), payments, refunds);
+        return new ProviderBill(AlipayProvider.Name, billDate, Convert.ToHexStringLower(SHA1.HashData(zip)), payments, refunds);
     }
 
     private static T Required<T>(AlipayResult<T> result, string failure) where T : class =>

@@ -1,6 +1,7 @@
 using Circula.Payments.Alipay;
+using Circula.Payments.Bills;
 
-namespace Circula.Payments.Bills;
+namespace Circula.Payments.WeChatPay;
 
 /// <summary>
 /// Reads a WeChat Pay v3 trade bill (<c>bill_type=ALL</c>, not compressed): UTF-8 CSV text in two sections, each a

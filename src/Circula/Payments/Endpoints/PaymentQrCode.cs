@@ -1,6 +1,6 @@
 using QRCoder;
 
-namespace Circula.Payments;
+namespace Circula.Payments.Endpoints;
 
 /// <summary>
 /// The QR image of a Native payment's <c>code_url</c>, as a PNG data URL so a web checkout can put it straight into
