@@ -22,8 +22,7 @@ public sealed class OrderingModule : ICirculaModule
         services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<OrderPlacement>();
-        services.AddScoped<ExpiredIdempotencyKeys>();
-        services.AddWorker<ExpiredIdempotencyKeyCleaner>();
+        services.AddScopedJob<ExpiredIdempotencyKeys, OrderingOptions>(ordering => ordering.IdempotencyCleanupInterval);
         services.AddScoped<OrderTransitions>();
         services.AddScoped<IOrderPayments, OrderPayments>();
         services.AddScoped<IDurableTimerHandler, PaymentTimeoutHandler>();

@@ -32,12 +32,11 @@ public sealed class PlatformModule : ICirculaModule
         services.AddSingleton<SnowflakeIdGenerator>();
 
         services.AddScoped<Outbox.Outbox>();
-        services.AddScoped<OutboxDeliverer>();
         services.AddScoped<DeadLetters>();
-        services.AddWorker<OutboxDispatcher>();
+        services.AddClaimedWork<OutboxDeliverer>();
         services.AddScoped<DurableTimers>();
         services.AddScoped<StateMachines.StateMachineEngine>();
-        services.AddWorker<DurableTimerWorker>();
+        services.AddClaimedWork<DurableTimerFiring>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) => app.MapOutboxEndpoints();

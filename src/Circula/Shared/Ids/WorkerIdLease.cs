@@ -25,7 +25,7 @@ public sealed class WorkerIdLease(
     DbConnectionFactory connections, TimeProvider clock, IOptions<WorkerIdOptions> options, DatabaseOutage outage, ILogger<WorkerIdLease> logger)
     : BackgroundService, IWorkerIdSource
 {
-    private readonly string _owner = Work.ClaimingWorker.InstanceName;
+    private readonly string _owner = Work.WorkClaims.InstanceName;
     private readonly Lock _gate = new();
     private int? _workerId;
     private DateTime _validUntil;
