@@ -8,11 +8,12 @@ internal static class StartupBanner
 {
     public static void Print(WebApplication app)
     {
+        var docs = app.Configuration.ServesApiDocs();
         foreach (var address in ServerAddresses.Local(app.Services.GetRequiredService<IServer>()))
         {
             Console.WriteLine($"""
-                Circula is listening on {address}
-                  API docs:   {address}/docs   (OpenAPI: {address}/openapi/v1.json)
+                Circula is listening on {address} ({app.Environment.EnvironmentName})
+                  API docs:   {(docs ? $"{address}/docs   (OpenAPI: {address}/openapi/v1.json)" : "off (Circula:Api:Docs=true serves /docs and /openapi)")}
                   Health:     {address}/health/live  {address}/health/ready
                 """);
         }

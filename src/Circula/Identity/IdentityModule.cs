@@ -50,7 +50,10 @@ public sealed class IdentityModule : ICirculaModule
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.TimeoutSeconds))
             // The default handler logs request URLs, and this one carries the app secret and the login code.
             .RemoveAllLoggers();
+    }
 
+    public void AddEndpointServices(IServiceCollection services)
+    {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<AccessTokenIssuer>((o, issuer) =>

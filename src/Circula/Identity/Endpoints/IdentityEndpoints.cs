@@ -13,9 +13,9 @@ public static class IdentityEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        MapAuth(app.MapGroup("/api/v1/auth").WithTags("Auth"));
-        MapMe(app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization());
-        MapAdminUsers(app.MapGroup("/api/v1/admin/users").WithTags("Admin: users"));
+        MapAuth(app.MapGroup("/api/v1/auth").WithTags("Auth").CarriesPrivateData());
+        MapMe(app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization().CarriesPrivateData());
+        MapAdminUsers(app.MapGroup("/api/v1/admin/users").WithTags("Admin: users").CarriesPrivateData());
     }
 
     private static void MapAuth(RouteGroupBuilder auth)
