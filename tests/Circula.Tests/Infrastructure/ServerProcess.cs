@@ -35,7 +35,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public HttpClient CreateClient(string? accessToken = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        // Longer than the server's own wait for a database connection (Timeout=60), so an overloaded server answers its
+        // 503 before the client gives up on it.
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
         if (accessToken is not null)
         {
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
