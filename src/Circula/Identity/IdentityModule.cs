@@ -3,6 +3,7 @@ using Circula.Identity.Contracts;
 using Circula.Identity.Endpoints;
 using Circula.Shared;
 using Circula.Shared.Modules;
+using Circula.Shared.Work;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -39,6 +40,13 @@ public sealed class IdentityModule : ICirculaModule
         services.AddScoped<TokenService>();
         services.AddScoped<TokenRotation>();
         services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<DecoyPasswordHash>();
+        services.AddScoped<SignInThrottle>();
+        services.AddScopedJob<StaleSignInThrottles>();
+        services.AddScoped<SecurityChanges>();
+        services.AddSingleton<SessionCache>();
+        services.AddScoped<LiveSessions>();
+        services.AddHostedService<SessionChangeWatcher>();
         services.AddScoped<WeChatSignIn>();
         services.AddScoped<UserAccounts>();
         services.AddScoped<UserAddressBook>();
@@ -57,7 +65,7 @@ public sealed class IdentityModule : ICirculaModule
             {
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters = issuer.ValidationParameters();
-                o.Events = new JwtBearerEvents { OnChallenge = BearerChallenge.WriteAsync };
+                o.Events = new JwtBearerEvents { OnTokenValidated = BearerSessionCheck.ValidateAsync, OnChallenge = BearerChallenge.WriteAsync };
             });
         AddPermissionPolicies(services.AddAuthorizationBuilder());
     }
