@@ -19,6 +19,7 @@ public sealed class OrderingModule : ICirculaModule
     {
         services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<HoardingLimits>();
         services.AddScoped<OrderPlacement>();
         services.AddScoped<ExpiredIdempotencyKeys>();
         services.AddHostedService<ExpiredIdempotencyKeyCleaner>();
