@@ -13,11 +13,18 @@ namespace Circula.Identity;
 /// demotion, a disabled account or a logout is in force within a second.
 /// </summary>
 public sealed class SessionChangeWatcher(DbConnectionFactory connections, SessionCache cache, IOptions<JwtOptions> options, ILogger<SessionChangeWatcher> logger)
-    : PollingWorker(new WorkerOptions { PollInterval = options.Value.RevocationCheckInterval }, logger)
+    : PollingWorker(new WorkerOptions(), logger)
 {
     private static readonly TimeSpan DropOldEvery = TimeSpan.FromMinutes(1);
     private long? _seen;
     private long _roundsSinceDrop;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Read at start, not in the constructor: hosted services are built before the options are validated.
+        Options.PollInterval = options.Value.RevocationCheckInterval;
+        return base.StartAsync(cancellationToken);
+    }
 
     protected override async Task<int> RunOnceAsync(CancellationToken ct)
     {

@@ -26,12 +26,11 @@ public sealed class SignInThrottle(CirculaDbContext db, PiiProtector pii, TimePr
     public static readonly TimeSpan ForgetAfter = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// An admitted attempt counts as a failure and holds its (username, address) until its password is checked, so
-    /// parallel guesses from one address are checked one at a time; a crashed check frees it after this long.
+    /// Admits an attempt, or refuses it with how long to wait. An admitted attempt is counted as a failure of its
+    /// (username, address) at once, and the wait that failure earns is set with it, in one transaction: parallel guesses
+    /// from one address are counted one after another and cannot slip past the free ones, while parallel sign-ins with
+    /// the right password all get through (<see cref="SucceededAsync"/> forgets the count).
     /// </summary>
-    private static readonly TimeSpan CheckInProgress = TimeSpan.FromSeconds(10);
-
-    /// <summary>Admits an attempt, or refuses it with how long to wait.</summary>
     public async Task<Result<SignInAttempt>> BeginAsync(string username, string clientAddress, CancellationToken ct)
     {
         var now = Now;
@@ -42,20 +41,26 @@ public sealed class SignInThrottle(CirculaDbContext db, PiiProtector pii, TimePr
             return Refusal(accountBlocked - now);
         }
 
-        var failures = await CountFailureAsync(addressKey, now, holdUntil: now + CheckInProgress, ct);
-        return failures is { } counted
-            ? new SignInAttempt(addressKey, accountKey, counted)
-            : Refusal((await BlockedUntilAsync(addressKey, ct) ?? now) - now);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await CountFailureAsync(addressKey, now, onlyWhenFree: true, ct) is not { } failures)
+        {
+            var blocked = await BlockedUntilAsync(addressKey, ct) ?? now;
+            await transaction.RollbackAsync(ct);
+            return Refusal(blocked - now);
+        }
+
+        await SetBlockedUntilAsync(addressKey, now + Delay(failures, FreeFailuresPerAddress, MaxAddressDelay), ct);
+        await transaction.CommitAsync(ct);
+        return new SignInAttempt(addressKey, accountKey, failures);
     }
 
-    /// <summary>The password was wrong: the address waits as long as its failures say, and the first few count against the account.</summary>
+    /// <summary>The password was wrong: the address's failure is already counted; the first few count against the account too.</summary>
     public async Task FailedAsync(SignInAttempt attempt, CancellationToken ct)
     {
-        var now = Now;
-        await SetBlockedUntilAsync(attempt.AddressKey, now + Delay(attempt.AddressFailures, FreeFailuresPerAddress, MaxAddressDelay), ct);
         if (attempt.AddressFailures <= FreeFailuresPerAddress)
         {
-            var accountFailures = await CountFailureAsync(attempt.AccountKey, now, holdUntil: null, ct);
+            var now = Now;
+            var accountFailures = await CountFailureAsync(attempt.AccountKey, now, onlyWhenFree: false, ct);
             var delay = Delay(accountFailures!.Value, FreeFailuresPerAccount, MaxAccountDelay);
             if (delay > TimeSpan.Zero)
             {
@@ -86,19 +91,17 @@ public sealed class SignInThrottle(CirculaDbContext db, PiiProtector pii, TimePr
         DomainError.RateLimited(Throttled, "Too many failed sign-ins for this username; wait before trying again.", wait);
 
     /// <summary>
-    /// Counts one failure of <paramref name="key"/> (starting over when the last one is forgotten) and answers the count.
-    /// With <paramref name="holdUntil"/> the count happens only while the key is not blocked, and blocks it until then;
-    /// null means it was blocked.
+    /// Counts one failure of <paramref name="key"/> (starting over when the last one is forgotten) and answers the count;
+    /// with <paramref name="onlyWhenFree"/> only while the key is not blocked, answering null when it is.
     /// </summary>
-    private async Task<int?> CountFailureAsync(string key, DateTime now, DateTime? holdUntil, CancellationToken ct)
+    private async Task<int?> CountFailureAsync(string key, DateTime now, bool onlyWhenFree, CancellationToken ct)
     {
-        var (setBlocked, onlyWhenFree) = holdUntil is null ? ("", "") : (", blocked_until = @until", " WHERE sign_in_throttles.blocked_until <= @now");
         var counted = await db.QueryAsync(
-            "INSERT INTO sign_in_throttles (key, failures, blocked_until, last_failure_at) VALUES (@key, 1, @until, @now) " +
+            "INSERT INTO sign_in_throttles (key, failures, blocked_until, last_failure_at) VALUES (@key, 1, @now, @now) " +
             "ON CONFLICT (key) DO UPDATE SET " +
             "failures = CASE WHEN sign_in_throttles.last_failure_at <= @forgotten THEN 1 ELSE sign_in_throttles.failures + 1 END, " +
-            $"last_failure_at = @now{setBlocked}{onlyWhenFree} RETURNING failures",
-            r => r.GetInt32(0), ct, ("key", key), ("now", now), ("until", holdUntil ?? now), ("forgotten", now - ForgetAfter));
+            "last_failure_at = @now" + (onlyWhenFree ? " WHERE sign_in_throttles.blocked_until <= @now" : "") + " RETURNING failures",
+            r => r.GetInt32(0), ct, ("key", key), ("now", now), ("forgotten", now - ForgetAfter));
         return counted.Count == 0 ? null : counted[0];
     }
 

@@ -139,6 +139,18 @@ public abstract class SignInThrottleTests<TServer>(TServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Parallel_sign_ins_with_the_right_password_from_one_address_all_get_through()
+    {
+        var user = await server.CreateUserAsync(Roles.Operator);
+        using var client = From("127.0.0.6");
+
+        var responses = await CatalogTestApi.InParallelAsync(SignInThrottle.FreeFailuresPerAddress, _ => LoginAsync(client, user.Username, user.Password));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await (await LoginAsync(client, user.Username, user.Password)).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Failures_from_many_addresses_reach_the_looser_account_ceiling()
     {
         var user = await server.CreateUserAsync(Roles.Operator);
