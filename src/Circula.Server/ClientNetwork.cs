@@ -111,24 +111,6 @@ internal static class ClientNetwork
             return "user:" + subject;
         }
 
-        var address = http.Connection.RemoteIpAddress;
-        if (address is null)
-        {
-            return "address:unknown";
-        }
-
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            var bytes = address.GetAddressBytes();
-            Array.Clear(bytes, 8, 8);
-            return $"address:{new IPAddress(bytes)}/64";
-        }
-
-        return "address:" + address;
+        return "address:" + ClientAddress.Of(http);
     }
 }

@@ -8,6 +8,7 @@ using Circula.Payments;
 using Circula.Shared.OpenApi;
 using Circula.Shared;
 using Circula.Shared.Http;
+using Circula.Shared.Results;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -25,6 +26,12 @@ internal static class HostDefaults
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
+            // A refusal that says when to try again says it in the header too, where HTTP clients look for it.
+            if (problem.Extensions.TryGetValue(DomainError.RetryAfterMember, out var seconds) && seconds is int retryAfter)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            }
+
             problem.Extensions.TryAdd("code", ErrorCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             // ASP.NET Core has no default type for 429; every other status we answer has one.

@@ -21,6 +21,7 @@ public sealed class OrderingModule : ICirculaModule
     {
         services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<HoardingLimits>();
         services.AddScoped<OrderPlacement>();
         services.AddScopedJob<ExpiredIdempotencyKeys, OrderingOptions>(ordering => ordering.IdempotencyCleanupInterval);
         services.AddScoped<OrderTransitions>();

@@ -54,8 +54,10 @@ public sealed class TwoProcessOrderTests(PostgresServer server) : IClassFixture<
     {
         var sku = await server.CreateSkuAsync(stock: 30);
         var customer = await server.CreateUserAsync(Roles.Customer);
-        await using var first = await ServerProcess.StartAsync(server, "Ordering:PaymentTimeout=00:00:03");
-        await using var second = await ServerProcess.StartAsync(server, "Ordering:PaymentTimeout=00:00:03");
+        // One customer holds more unpaid orders here than the default limit allows.
+        string[] settings = ["Ordering:PaymentTimeout=00:00:03", "Ordering:MaxUnpaidOrdersPerCustomer=30"];
+        await using var first = await ServerProcess.StartAsync(server, settings);
+        await using var second = await ServerProcess.StartAsync(server, settings);
         var clients = new[] { first.CreateClient(customer.Tokens.AccessToken), second.CreateClient(customer.Tokens.AccessToken) };
 
         var orders = new List<OrderDto>();
@@ -79,5 +81,26 @@ public sealed class TwoProcessOrderTests(PostgresServer server) : IClassFixture<
         Assert.Equal(24L, Convert.ToInt64(await server.Database.ScalarAsync(
             "SELECT count(*) FROM inventory_movements WHERE kind = 'release' AND order_id IS NOT NULL AND sku_id = " + sku.Id),
             System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Two_processes_hold_one_customer_to_the_hoarding_limits()
+    {
+        var sku = await server.CreateSkuAsync(stock: 100);
+        var orderer = await server.CreateUserAsync(Roles.Customer);
+        var hoarder = await server.CreateUserAsync(Roles.Customer);
+        await using var first = await ServerProcess.StartAsync(server, HoardingLimits.ProcessSettings);
+        await using var second = await ServerProcess.StartAsync(server, HoardingLimits.ProcessSettings);
+        HttpClient[] Clients(SignedInUser user) => [first.CreateClient(user.Tokens.AccessToken), second.CreateClient(user.Tokens.AccessToken)];
+        var orderers = Clients(orderer);
+        var hoarders = Clients(hoarder);
+
+        var orders = await CatalogTestApi.InParallelAsync(30, i => orderers[i % 2].PlaceAsync(Guid.NewGuid().ToString(), (sku.Id, 1)));
+        var hoards = await CatalogTestApi.InParallelAsync(30, i => hoarders[i % 2].PlaceAsync(Guid.NewGuid().ToString(), (sku.Id, 4)));
+
+        Assert.Equal(HoardingLimits.MaxUnpaidOrders, orders.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(2, hoards.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.All(orders.Concat(hoards).Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal((100, 11, 89), await server.StockAsync(sku));
     }
 }

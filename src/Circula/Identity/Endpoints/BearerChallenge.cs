@@ -17,7 +17,7 @@ public static class BearerChallenge
         response.StatusCode = StatusCodes.Status401Unauthorized;
         response.Headers.WWWAuthenticate = invalid ? "Bearer error=\"invalid_token\"" : "Bearer";
         var problem = ApiProblems.Create(StatusCodes.Status401Unauthorized, invalid ? "invalid_token" : ErrorCodes.Unauthorized,
-            "Unauthorized", invalid ? "The access token is invalid or expired." : "Sign in and send the access token as 'Authorization: Bearer <token>'.");
+            "Unauthorized", invalid ? "The access token is invalid or expired, or its sign-in has ended; refresh it or sign in again." : "Sign in and send the access token as 'Authorization: Bearer <token>'.");
         await problem.ExecuteAsync(context.HttpContext);
     }
 }
