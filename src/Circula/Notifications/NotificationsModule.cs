@@ -53,6 +53,7 @@ public sealed class NotificationsModule : ICirculaModule
         services.AddScoped<RobotMessenger>();
         services.AddScoped<RobotAdministration>();
         services.AddScoped<WebhookMessenger>();
+        services.AddScoped<WebhookAdministration>();
 
         services.AddScoped<DeliverySender>();
         services.AddScoped<DeliveryLog>();
@@ -70,5 +71,9 @@ public sealed class NotificationsModule : ICirculaModule
             .AddOutboxHandler<PaymentBillReconciliationFailed, FanOut<PaymentBillReconciliationFailed>>();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder app) => RobotAdmin.Map(app);
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        RobotAdmin.Map(app);
+        WebhookAdmin.Map(app);
+    }
 }

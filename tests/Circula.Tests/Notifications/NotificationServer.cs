@@ -14,6 +14,8 @@ public abstract class NotificationServer : CirculaServer
 
     public RobotPeer Robots { get; private set; } = null!;
 
+    public WebhookReceiver Receiver { get; } = new();
+
     protected override IEnumerable<string> ExtraSettings =>
     [
         .. base.ExtraSettings,
@@ -27,9 +29,14 @@ public abstract class NotificationServer : CirculaServer
     {
         Robots = new RobotPeer(Clock, RateWindow);
         await Robots.StartAsync();
+        await Receiver.StartAsync();
     }
 
-    protected override ValueTask StopDependenciesAsync() => Robots.DisposeAsync();
+    protected override async ValueTask StopDependenciesAsync()
+    {
+        await Robots.DisposeAsync();
+        await Receiver.DisposeAsync();
+    }
 }
 
 public sealed class NotificationSqliteServer : NotificationServer
