@@ -2,6 +2,7 @@ using Circula.Inventory.Contracts;
 using Circula.Notifications.Delivery;
 using Circula.Notifications.DingTalk;
 using Circula.Notifications.Endpoints;
+using Circula.Notifications.Feed;
 using Circula.Notifications.Feishu;
 using Circula.Notifications.Outbound;
 using Circula.Notifications.Providers;
@@ -55,6 +56,7 @@ public sealed class NotificationsModule : ICirculaModule
         services.AddScoped<WebhookMessenger>();
         services.AddScoped<WebhookAdministration>();
 
+        services.AddScoped<EventFeed>();
         services.AddScoped<DeliverySender>();
         services.AddScoped<DeliveryLog>();
         services.AddHostedService<DeliveryWorker>();
@@ -75,5 +77,6 @@ public sealed class NotificationsModule : ICirculaModule
     {
         RobotAdmin.Map(app);
         WebhookAdmin.Map(app);
+        EventStreams.Map(app);
     }
 }

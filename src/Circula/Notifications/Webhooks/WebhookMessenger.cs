@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Circula.Notifications.Delivery;
 using Circula.Notifications.Outbound;
 using Circula.Shared;
@@ -10,22 +8,7 @@ namespace Circula.Notifications.Webhooks;
 public sealed class WebhookMessenger(OutboundHttp http, PiiProtector protector, TimeProvider clock)
 {
     /// <summary>The body a receiver gets: the event's outbox id (to drop repeats), its type and time, and its payload as <c>data</c>.</summary>
-    public static string Body(NotificationDelivery delivery)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("id", delivery.EventId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteString("type", delivery.EventType);
-            json.WriteString("occurredAt", DateTime.SpecifyKind(delivery.OccurredAt, DateTimeKind.Utc));
-            json.WritePropertyName("data");
-            json.WriteRawValue(delivery.Payload);
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    public static string Body(NotificationDelivery delivery) => EventJson.Envelope(delivery.EventId, delivery.EventType, delivery.OccurredAt, delivery.Payload);
 
     public Task<OutboundAnswer> SendAsync(Webhook webhook, NotificationDelivery delivery, CancellationToken ct)
     {
