@@ -2,6 +2,7 @@ using Circula.Catalog;
 using Circula.Data;
 using Circula.Identity;
 using Circula.Inventory;
+using Circula.Notifications;
 using Circula.Ordering;
 using Circula.Payments;
 using Circula.Shared;
@@ -15,7 +16,7 @@ namespace Circula;
 public static class CirculaModules
 {
     public static readonly IReadOnlyList<ICirculaModule> All =
-        [new PlatformModule(), new IdentityModule(), new CatalogModule(), new InventoryModule(), new OrderingModule(), new PaymentsModule()];
+        [new PlatformModule(), new IdentityModule(), new CatalogModule(), new InventoryModule(), new OrderingModule(), new PaymentsModule(), new NotificationsModule()];
 
     /// <summary>
     /// The data infrastructure, then every module's services and entity model, and with <paramref name="endpoints"/> what

@@ -21,7 +21,7 @@ public sealed class ServiceLocatorTests
     /// <summary>Module registrations, registration helpers, and the one resolver for background work.</summary>
     private static readonly Type[] Allowed =
     [
-        typeof(DataModule), typeof(PlatformModule), typeof(IdentityModule), typeof(InventoryModule),
+        typeof(DataModule), typeof(PlatformModule), typeof(IdentityModule), typeof(InventoryModule), typeof(Circula.Notifications.NotificationsModule),
         typeof(AlipayRegistration), typeof(WeChatPayRegistration), typeof(PaymentProviderServices),
         typeof(WorkerRegistration), typeof(ScopedJobRegistration), typeof(ClaimedWorkRegistration),
         // The subscription AddOutboxHandler registers: it resolves its typed handler in the delivery's scope.
