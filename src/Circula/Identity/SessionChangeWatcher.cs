@@ -14,13 +14,16 @@ namespace Circula.Identity;
 /// </summary>
 public sealed class SessionChangeWatcher(
     DbConnectionFactory connections, SessionCache cache, IOptions<JwtOptions> options, DatabaseOutage outage, ILogger<SessionChangeWatcher> logger)
-    : PollingWorker(new WorkerOptions(), options.Value.RevocationCheckInterval, outage, logger)
+    : PollingWorker(new WorkerOptions(), TimeSpan.Zero, outage, logger)
 {
     private static readonly TimeSpan DropOldEvery = TimeSpan.FromMinutes(1);
     private long? _seen;
     private long _roundsSinceDrop;
 
     protected override string Name => nameof(SessionChangeWatcher);
+
+    // Read when the loop starts, not when the watcher is built: hosted services are built before options are validated.
+    protected override TimeSpan Interval => options.Value.RevocationCheckInterval;
 
     protected override async Task<int> RunOnceAsync(CancellationToken ct)
     {

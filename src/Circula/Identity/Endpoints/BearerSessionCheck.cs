@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Circula.Data;
 using Circula.Identity.Contracts;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
@@ -11,8 +12,10 @@ namespace Circula.Identity.Endpoints;
 /// the user's current roles, not those the token was issued with, so a demotion answers 403 at once. The bearer handler
 /// resolves it per request (<c>JwtBearerOptions.EventsType</c>), so its dependencies are injected.
 /// </summary>
-public sealed class BearerSessionCheck(LiveSessions sessions) : JwtBearerEvents
+public sealed class BearerSessionCheck(LiveSessions sessions, DatabaseOutage outage) : JwtBearerEvents
 {
+    private const string DatabaseDownKey = "circula.session-check.database-down";
+
     public override async Task TokenValidated(TokenValidatedContext context)
     {
         var principal = context.Principal!;
@@ -23,7 +26,20 @@ public sealed class BearerSessionCheck(LiveSessions sessions) : JwtBearerEvents
             return;
         }
 
-        if (await sessions.FindAsync(userId, sessionId, context.HttpContext.RequestAborted) is not { } grant)
+        SessionGrant? grant;
+        try
+        {
+            grant = await sessions.FindAsync(userId, sessionId, context.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (outage.Report(e))
+        {
+            // Thrown out of this event, the bearer handler would log every request's failure; the challenge answers 503.
+            context.HttpContext.Items[DatabaseDownKey] = true;
+            context.Fail("The database is unavailable.");
+            return;
+        }
+
+        if (grant is null)
         {
             context.Fail("The sign-in of this access token has ended.");
             return;
@@ -32,5 +48,6 @@ public sealed class BearerSessionCheck(LiveSessions sessions) : JwtBearerEvents
         context.Principal = grant.ApplyTo(principal);
     }
 
-    public override Task Challenge(JwtBearerChallengeContext context) => BearerChallenge.WriteAsync(context);
+    public override Task Challenge(JwtBearerChallengeContext context) =>
+        context.HttpContext.Items.ContainsKey(DatabaseDownKey) ? BearerChallenge.WriteUnavailableAsync(context) : BearerChallenge.WriteAsync(context);
 }

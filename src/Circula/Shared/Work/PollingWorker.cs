@@ -13,6 +13,9 @@ namespace Circula.Shared.Work;
 /// </summary>
 public abstract class PollingWorker(WorkerOptions options, TimeSpan interval, DatabaseOutage outage, ILogger logger) : BackgroundService
 {
+    /// <summary>How long a round waits for the next; read when the loop starts.</summary>
+    protected virtual TimeSpan Interval => interval;
+
     /// <summary>What the log calls this worker: the job it runs.</summary>
     protected abstract string Name { get; }
 
@@ -26,7 +29,7 @@ public abstract class PollingWorker(WorkerOptions options, TimeSpan interval, Da
             return;
         }
 
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(Interval);
         do
         {
             try
