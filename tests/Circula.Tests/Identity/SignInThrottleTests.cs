@@ -185,7 +185,10 @@ public abstract class SignInThrottleTests<TServer>(TServer server) : IClassFixtu
         await server.AdvanceClockAsync(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
         await LoginAsync(client, Unknown(), "wrong");
 
-        await server.WithScopeAsync(sp => sp.GetRequiredService<StaleSignInThrottles>().RunOnceAsync(CancellationToken.None));
+        // Rows left by the other tests of this class can outnumber one batch: sweep as the worker does, until none is due.
+        while (await server.WithScopeAsync(sp => sp.GetRequiredService<StaleSignInThrottles>().RunOnceAsync(CancellationToken.None)) > 0)
+        {
+        }
 
         Assert.Equal(2, await ThrottleRowsAsync());
     }
