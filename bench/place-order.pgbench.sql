@@ -11,6 +11,11 @@
 BEGIN;
 INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, created_at, expires_at)
   VALUES (:buyer, 'pgbench-' || :oid::text, '311fdebe7c252e0e9ed5f3e7f8c04ac916d93ad030211c1aae0fe02b5aa66109', 0, now(), now() + interval '24 hours');
+INSERT INTO order_placement_locks (customer_id, locked_at) VALUES (:buyer, now())
+  ON CONFLICT (customer_id) DO UPDATE SET locked_at = excluded.locked_at;
+SELECT count(*) FROM orders WHERE customer_id = :buyer AND status = 'PendingPayment';
+SELECT l.sku_id, sum(l.quantity) FROM orders o JOIN order_lines l ON l.order_id = o.id
+  WHERE o.customer_id = :buyer AND o.status = 'PendingPayment' AND l.sku_id = :sku GROUP BY l.sku_id;
 UPDATE inventory_items SET previous_available = available, available = available - 1, reserved = reserved + 1, updated_at = now()
   WHERE sku_id = :sku AND available >= 1
   RETURNING on_hand, reserved, available, previous_available, low_stock_threshold \gset

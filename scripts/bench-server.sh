@@ -58,6 +58,7 @@ bench_start() {
   base="http://127.0.0.1:$server_port"
   admin_password=$(openssl rand -hex 16)
   log "starting the server on $base (log: $workdir/server.log)"
+  # Bench buyers keep placing orders they never pay: the hoarding limits are raised so they measure placement, not refusal.
   ASPNETCORE_ENVIRONMENT=Production \
   Circula__Database__Provider=Postgres \
   Circula__Database__ConnectionString="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=circula" \
@@ -69,6 +70,8 @@ bench_start() {
   Circula__Bootstrap__AdminPassword="$admin_password" \
   Circula__RateLimits__LoginPerMinute=1000000 \
   Circula__RateLimits__PaymentsPerMinute=1000000 \
+  Circula__Ordering__MaxUnpaidOrdersPerCustomer=10000 \
+  Circula__Ordering__MaxUnitsHeldPerSku=1000000 \
     dotnet src/Circula.Server/bin/Release/net10.0/Circula.Server.dll --urls "$base" >"$workdir/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 60); do

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Circula.Data.Migrations;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Identity;
+using Circula.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,11 +13,15 @@ using Microsoft.Extensions.Logging;
 namespace Circula.Cli;
 
 /// <summary>
-/// The `circula` command. It reads the same configuration as the server (appsettings.json in the working directory,
-/// then Circula__* environment variables), so `circula migrate` touches the database the server would.
+/// The `circula` command. It runs in the environment the server would (<see cref="CirculaEnvironment"/>: Development from a
+/// clone, as `dotnet run` is) and reads the same settings (the server's appsettings*.json, then Circula__* environment
+/// variables, then its own options), so it uses the same data directory, development keys and database as the server,
+/// and says which database it touched. It builds no web pipeline: only the modules' domain and data services.
 /// </summary>
 public static class CirculaCli
 {
+    public const string Name = "circula";
+
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
         var provider = new Option<DatabaseProvider?>("--provider") { Description = "Sqlite or Postgres (overrides Circula:Database:Provider)", Recursive = true };
@@ -26,7 +32,11 @@ public static class CirculaCli
             Recursive = true,
             AllowMultipleArgumentsPerToken = false,
         };
-        var root = new RootCommand("Circula administration: database migrations, seeding and operator accounts.") { provider, connection, settings };
+        // A command named circula, not RootCommand, whose name is the executable's (Circula.Cli, or testhost in the tests).
+        var root = new Command(Name, "Circula administration: database migrations, seeding and operator accounts.")
+        {
+            provider, connection, settings, new HelpOption(), new VersionOption(),
+        };
 
         var to = new Option<int?>("--to") { Description = "Stop after this migration version (default: all)" };
         var migrate = new Command("migrate", "Apply pending database migrations (safe to run from several machines at once).") { to };
@@ -96,7 +106,13 @@ public static class CirculaCli
 
     private static async Task<int> WithServicesAsync(ParseResult result, GlobalOptions global, TextWriter output, Func<IServiceProvider, Task<int>> work)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
+        // The server's appsettings*.json are copied beside this program: read them from there, whatever the working directory.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = CirculaEnvironment.Resolve([]),
+        });
         var overrides = new Dictionary<string, string?>();
         foreach (var setting in result.GetValue(global.Settings) ?? [])
         {
@@ -123,12 +139,19 @@ public static class CirculaCli
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddCirculaModules();
+        builder.Services.AddCirculaModules(endpoints: false);
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<DbConnectionFactory>().Describe();
+        await output.WriteLineAsync($"{Name}: {builder.Environment.EnvironmentName}, database {database}");
         try
         {
             return await work(scope.ServiceProvider);
+        }
+        catch (Exception e) when (DatabaseOutage.IsUnavailable(e))
+        {
+            await output.WriteLineAsync($"error: the database ({database}) is unavailable: {e.GetBaseException().Message}");
+            return 1;
         }
         catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException or Microsoft.Extensions.Options.OptionsValidationException)
         {

@@ -3,6 +3,8 @@ using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Sandbox;
+using Circula.Shared;
+using Circula.Shared.Http;
 using Circula.Shared.Ids;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -15,8 +17,15 @@ public static class CirculaApp
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
         // appsettings*.json are read from the build output, whatever the working directory (which holds ./data).
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = CirculaEnvironment.Resolve(args),
+        });
         builder.ConfigureLogging();
+        // Which server software answers is nobody's business.
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         var services = builder.Services;
 
         services.Configure<JsonOptions>(o =>
@@ -24,10 +33,12 @@ public static class CirculaApp
             // "12" is not a number and 12.5 is not fen: wrong JSON types are rejected, not coerced.
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            // {"quantity": 1, "quantity": 99} means two things to two parsers: it is a malformed request (400).
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddCirculaProblemDetails();
-        services.AddCirculaRateLimits();
+        services.AddCirculaClientNetwork();
         services.AddCirculaOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -39,25 +50,34 @@ public static class CirculaApp
         }
 
         customize?.Invoke(builder);
+        services.AddSingleton(new ValidatedOptions(services));
         return Configure(builder.Build(), sandbox);
     }
 
     private static WebApplication Configure(WebApplication app, bool sandbox)
     {
+        // First: everything after it sees the client a trusted proxy forwarded, not the proxy.
+        app.UseForwardedHeaders();
         app.Use((context, next) =>
         {
             // JSON answers may echo user input verbatim; browsers must never sniff them into HTML.
             context.Response.Headers.XContentTypeOptions = "nosniff";
             return next(context);
         });
+        app.UseNoStore();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAdminConsoleFiles();
-        app.UseRateLimiter();
+        // After authentication: a signed-in caller is limited as a user, wherever they connect from.
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
 
-        app.MapCirculaOpenApi();
+        if (app.Configuration.ServesApiDocs())
+        {
+            app.MapCirculaOpenApi();
+        }
+
         app.MapCirculaHealth();
         app.MapCirculaEndpoints();
         app.MapAdminConsole();

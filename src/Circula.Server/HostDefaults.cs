@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Identity;
@@ -9,6 +8,7 @@ using Circula.Payments;
 using Circula.Shared.OpenApi;
 using Circula.Shared;
 using Circula.Shared.Http;
+using Circula.Shared.Results;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +18,7 @@ using Microsoft.OpenApi;
 
 namespace Circula.Server;
 
-/// <summary>Cross-cutting HTTP concerns: errors as ProblemDetails, rate limits, OpenAPI and health.</summary>
+/// <summary>Cross-cutting HTTP concerns: errors as ProblemDetails, OpenAPI and health.</summary>
 internal static class HostDefaults
 {
     public static IServiceCollection AddCirculaProblemDetails(this IServiceCollection services)
@@ -26,43 +26,23 @@ internal static class HostDefaults
         services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
+            // A refusal that says when to try again says it in the header too, where HTTP clients look for it.
+            if (problem.Extensions.TryGetValue(DomainError.RetryAfterMember, out var seconds) && seconds is int retryAfter)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+            }
+
             problem.Extensions.TryAdd("code", ErrorCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            // ASP.NET Core has no default type for 429; every other status we answer has one.
+            if (problem.Status == StatusCodes.Status429TooManyRequests)
+            {
+                problem.Type ??= "https://www.rfc-editor.org/rfc/rfc6585#section-4";
+            }
+
             problem.Instance ??= context.HttpContext.Request.Path;
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        return services;
-    }
-
-    public static IServiceCollection AddCirculaRateLimits(this IServiceCollection services)
-    {
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = async (context, ct) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-                }
-
-                await ApiProblems.Create(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Too many requests",
-                    "Too many requests from this address; retry later.").ExecuteAsync(context.HttpContext);
-            };
-            // Per client address and per replica; behind nginx configure forwarded headers so this is the client.
-            o.AddPolicy(IdentityModule.LoginRateLimit, http =>
-            {
-                var perMinute = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Circula:RateLimits:LoginPerMinute", 20);
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-            o.AddPolicy(PaymentsModule.CreatePaymentRateLimit, http =>
-            {
-                var perMinute = http.RequestServices.GetRequiredService<IConfiguration>().GetValue("Circula:RateLimits:PaymentsPerMinute", 30);
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-        });
         return services;
     }
 
@@ -115,6 +95,9 @@ internal static class HostDefaults
         return services;
     }
 
+    /// <summary><c>Circula:Api:Docs</c>: serve /openapi and /docs (on in Development, off by default elsewhere).</summary>
+    public static bool ServesApiDocs(this IConfiguration configuration) => configuration.GetValue("Circula:Api:Docs", false);
+
     public static void MapCirculaOpenApi(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -140,22 +123,40 @@ internal static class HostDefaults
         });
 }
 
-/// <summary>Readiness: the database answers.</summary>
-internal sealed class DatabaseHealthCheck(CirculaDbContext db) : IHealthCheck
+/// <summary>
+/// Readiness: the database answers a statement, and no request or worker has found it unavailable in the last
+/// <see cref="DatabaseOutage.QuietPeriod"/> (a SQLite file locked for writes still answers reads).
+/// </summary>
+internal sealed class DatabaseHealthCheck(CirculaDbContext db, DatabaseOutage outage) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken)
-            ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The database cannot be reached.");
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", cancellationToken);
+        }
+        catch (Exception e) when (outage.Report(e))
+        {
+            return HealthCheckResult.Unhealthy("The database cannot be reached.");
+        }
+
+        return outage.IsDown ? HealthCheckResult.Unhealthy("The database was unavailable moments ago.") : HealthCheckResult.Healthy();
+    }
 }
 
-/// <summary>Turns exceptions into ProblemDetails: bad request bodies are 400, lost races 409, the rest 500 without internals.</summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+/// <summary>
+/// Turns exceptions into ProblemDetails: bad request bodies are 400, lost races 409, an unavailable database 503 (logged once
+/// per outage by <see cref="DatabaseOutage"/>), the rest 500 without internals.
+/// </summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, DatabaseOutage outage, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        var unavailable = outage.Report(exception);
         var (status, code, title, detail) = exception switch
         {
+            _ when unavailable =>
+                (503, ErrorCodes.ServiceUnavailable, "Service unavailable", "The database is unavailable or overloaded; retry after the number of seconds in Retry-After."),
             BadHttpRequestException { InnerException: JsonException json } =>
                 (400, ErrorCodes.MalformedRequest, "Malformed request", $"The request body is not valid JSON for this endpoint{PathOf(json)}."),
             BadHttpRequestException bad =>
@@ -168,10 +169,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         };
         if (status == 503)
         {
-            httpContext.Response.Headers.RetryAfter = "1";
+            httpContext.Response.Headers.RetryAfter = unavailable ? ((int)DatabaseOutage.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture) : "1";
         }
 
-        if (status >= 500)
+        if (status >= 500 && !unavailable)
         {
             logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         }

@@ -2,6 +2,7 @@ using Circula.Catalog;
 using Circula.Data;
 using Circula.Identity;
 using Circula.Inventory;
+using Circula.Notifications;
 using Circula.Ordering;
 using Circula.Payments;
 using Circula.Shared;
@@ -15,16 +16,23 @@ namespace Circula;
 public static class CirculaModules
 {
     public static readonly IReadOnlyList<ICirculaModule> All =
-        [new PlatformModule(), new IdentityModule(), new CatalogModule(), new InventoryModule(), new OrderingModule(), new PaymentsModule()];
+        [new PlatformModule(), new IdentityModule(), new CatalogModule(), new InventoryModule(), new OrderingModule(), new PaymentsModule(), new NotificationsModule()];
 
-    /// <summary>The data infrastructure, then every module's services and entity model.</summary>
-    public static IServiceCollection AddCirculaModules(this IServiceCollection services)
+    /// <summary>
+    /// The data infrastructure, then every module's services and entity model, and with <paramref name="endpoints"/> what
+    /// their HTTP edges need (the CLI builds no web pipeline, so it leaves them out).
+    /// </summary>
+    public static IServiceCollection AddCirculaModules(this IServiceCollection services, bool endpoints = true)
     {
         services.AddCirculaData();
         foreach (var module in All)
         {
             services.AddSingleton<IEntityModel>(module);
             module.AddServices(services);
+            if (endpoints)
+            {
+                module.AddEndpointServices(services);
+            }
         }
 
         return services;

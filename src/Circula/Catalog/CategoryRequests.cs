@@ -7,7 +7,7 @@ public sealed record CreateCategoryRequest(long? ParentId, string Name, Category
 {
     public void Validate(FieldErrors errors)
     {
-        errors.Required("name", Name, Category.MaxNameLength);
+        errors.Required("name", Name, Category.MaxNameLength, TextKind.Name);
         if (ParentId is null && Kind is null)
         {
             errors.Add("kind", "is required for a root category.");
@@ -17,7 +17,7 @@ public sealed record CreateCategoryRequest(long? ParentId, string Name, Category
 
 public sealed record UpdateCategoryRequest(string Name, int SortOrder) : IValidatable
 {
-    public void Validate(FieldErrors errors) => errors.Required("name", Name, Category.MaxNameLength);
+    public void Validate(FieldErrors errors) => errors.Required("name", Name, Category.MaxNameLength, TextKind.Name);
 }
 
 /// <param name="ParentId">The new parent, or null to make the category a root.</param>

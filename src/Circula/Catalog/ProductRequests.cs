@@ -15,7 +15,7 @@ public sealed record SkuRequest(string Code, Dictionary<string, string>? Specs, 
     /// <summary>Checks what does not depend on the product's spec schema; <paramref name="prefix"/> is e.g. "skus[2]." or "".</summary>
     internal void ValidateFields(FieldErrors errors, string prefix)
     {
-        errors.Required(prefix + "code", Code, Sku.MaxCodeLength);
+        errors.Required(prefix + "code", Code, Sku.MaxCodeLength, TextKind.Name);
         errors.Range(prefix + "priceFen", PriceFen, 1, Sku.MaxPriceFen);
         errors.Range(prefix + "stockQuantity", StockQuantity, 0, MaxStockQuantity);
     }
@@ -33,9 +33,9 @@ public record ProductFieldsRequest(
     public virtual void Validate(FieldErrors errors)
     {
         errors.Range("categoryId", CategoryId, 1, long.MaxValue);
-        errors.Required("name", Name, Product.MaxNameLength);
+        errors.Required("name", Name, Product.MaxNameLength, TextKind.Name);
         errors.Optional("subtitle", Subtitle, Product.MaxSubtitleLength);
-        errors.Optional("description", Description, Product.MaxDescriptionLength);
+        errors.Optional("description", Description, Product.MaxDescriptionLength, TextKind.MultiLine);
         SpecRules.ValidateAttributes(errors, Attributes);
         SpecRules.ValidateSchema(errors, Specs);
     }

@@ -43,7 +43,7 @@ internal static class SpecRules
                 continue;
             }
 
-            errors.Required($"{field}.name", spec.Name, MaxSpecNameLength);
+            errors.Required($"{field}.name", spec.Name, MaxSpecNameLength, TextKind.Name);
             if (spec.Name is not null && !names.Add(spec.Name))
             {
                 errors.Add($"{field}.name", "is used by another spec.");
@@ -63,7 +63,7 @@ internal static class SpecRules
 
         for (var i = 0; i < values.Count; i++)
         {
-            errors.Required($"{field}[{i}]", values[i], MaxSpecValueLength);
+            errors.Required($"{field}[{i}]", values[i], MaxSpecValueLength, TextKind.Name);
         }
 
         if (values.Distinct(StringComparer.Ordinal).Count() != values.Count)
@@ -122,6 +122,11 @@ internal static class SpecRules
             if (string.IsNullOrWhiteSpace(name) || name.Length > MaxAttributeNameLength)
             {
                 errors.Add("attributes", $"names must be 1 to {MaxAttributeNameLength} characters.");
+            }
+            else if (TextRules.Check(name, TextKind.Name) is { } problem)
+            {
+                errors.Add("attributes", "names " + problem);
+                continue;
             }
 
             errors.Required($"attributes.{name}", value, MaxAttributeValueLength);

@@ -18,6 +18,8 @@ public static class DataModule
         services.AddOptions<CirculaOptions>().BindConfiguration(CirculaOptions.Section);
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DbConnectionFactory>();
+        services.AddSingleton<DatabaseOutage>();
+        services.AddSingleton<DatabaseOutageInterceptor>();
         services.AddDbContext<CirculaDbContext>((sp, o) =>
         {
             var connections = sp.GetRequiredService<DbConnectionFactory>();
@@ -30,11 +32,14 @@ public static class DataModule
                 o.UseNpgsql(connections.ConnectionString);
             }
 
-            // A failed command or save surfaces as an exception that our code either expects (a unique-index race it resolves
-            // and logs itself, e.g. duplicate payment notifications) or lets the host log; EF's own error lines would repeat it,
-            // hundreds of times in a notification storm.
+            // A failed command, save, query or connection surfaces as an exception that our code either expects (a unique-index race
+            // it resolves and logs itself, e.g. duplicate payment notifications; an outage DatabaseOutage logs once) or lets the host
+            // log; EF's own error lines would repeat it, hundreds of times in a notification storm or an outage.
             o.ReplaceService<IModelCacheKeyFactory, CirculaModelCacheKeyFactory>();
-            o.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
+            o.AddInterceptors(sp.GetRequiredService<DatabaseOutageInterceptor>());
+            o.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+                (CoreEventId.QueryIterationFailed, LogLevel.Debug), (RelationalEventId.ConnectionError, LogLevel.Debug),
+                (RelationalEventId.TransactionError, LogLevel.Debug)));
         });
         services.AddOptions<SeedingOptions>().BindConfiguration(SeedingOptions.Section);
         services.AddSingleton<MigrationRunner>();

@@ -14,6 +14,19 @@ public sealed class DbConnectionFactory(IOptions<DatabaseOptions> options)
         ? PrepareSqlite(options.Value.ConnectionString)
         : PreparePostgres(options.Value.ConnectionString);
 
+    /// <summary>Which database this is, for people: the SQLite file's full path, or PostgreSQL's host, port, database and user (never the password).</summary>
+    public string Describe()
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var sqlite = new SqliteConnectionStringBuilder(options.Value.ConnectionString);
+            return $"SQLite {(sqlite.Mode == SqliteOpenMode.Memory ? sqlite.DataSource : Path.GetFullPath(sqlite.DataSource))}";
+        }
+
+        var postgres = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
+        return $"PostgreSQL {postgres.Host}:{postgres.Port}/{postgres.Database} as {postgres.Username}";
+    }
+
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         DbConnection connection = Provider == DatabaseProvider.Sqlite
@@ -73,8 +86,11 @@ public sealed class DbConnectionFactory(IOptions<DatabaseOptions> options)
             }
         }
 
-        // Writers wait for each other instead of failing with SQLITE_BUSY.
-        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+        // Writers wait for each other instead of failing with SQLITE_BUSY; a lock held longer is an outage (503).
+        if (!Has(connectionString, "Default Timeout", "DefaultTimeout", "Command Timeout", "CommandTimeout"))
+        {
+            builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, 30);
+        }
         return builder.ToString();
     }
 }

@@ -6,7 +6,10 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Circula.Identity;
 
-/// <summary>Creates short-lived HS256 access tokens and the parameters that validate them.</summary>
+/// <summary>
+/// Creates short-lived HS256 access tokens and the parameters that validate them. A token names its user and sign-in;
+/// the roles it carries are for clients to read, while the server acts on the user's current ones (<see cref="LiveSessions"/>).
+/// </summary>
 public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, TimeProvider clock)
 {
     private readonly JsonWebTokenHandler _handler = new();
@@ -15,7 +18,7 @@ public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, TimeProvider
 
     public int LifetimeSeconds => options.Value.AccessTokenMinutes * 60;
 
-    public string Issue(User user)
+    public string Issue(User user, string sessionId)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return _handler.CreateToken(new SecurityTokenDescriptor
@@ -31,6 +34,7 @@ public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, TimeProvider
                 [ClaimNames.Subject] = user.Id.ToString(CultureInfo.InvariantCulture),
                 [ClaimNames.Name] = user.DisplayName,
                 [ClaimNames.Role] = user.Roles.ToArray(),
+                [ClaimNames.Session] = sessionId,
             },
         });
     }

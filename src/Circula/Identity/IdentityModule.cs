@@ -3,6 +3,7 @@ using Circula.Identity.Contracts;
 using Circula.Identity.Endpoints;
 using Circula.Shared;
 using Circula.Shared.Modules;
+using Circula.Shared.Work;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -39,6 +40,13 @@ public sealed class IdentityModule : ICirculaModule
         services.AddScoped<TokenService>();
         services.AddScoped<TokenRotation>();
         services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<DecoyPasswordHash>();
+        services.AddScoped<SignInThrottle>();
+        services.AddScopedJob<StaleSignInThrottles>();
+        services.AddScoped<SecurityChanges>();
+        services.AddSingleton<SessionCache>();
+        services.AddScoped<LiveSessions>();
+        services.AddHostedService<SessionChangeWatcher>();
         services.AddScoped<WeChatSignIn>();
         services.AddScoped<UserAccounts>();
         services.AddScoped<UserAddressBook>();
@@ -51,14 +59,18 @@ public sealed class IdentityModule : ICirculaModule
                 http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<WeChatOptions>>().Value.TimeoutSeconds))
             // The default handler logs request URLs, and this one carries the app secret and the login code.
             .RemoveAllLoggers();
+    }
 
+    public void AddEndpointServices(IServiceCollection services)
+    {
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddScoped<BearerSessionCheck>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<AccessTokenIssuer>((o, issuer) =>
             {
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters = issuer.ValidationParameters();
-                o.Events = new JwtBearerEvents { OnChallenge = BearerChallenge.WriteAsync };
+                o.EventsType = typeof(BearerSessionCheck);
             });
         AddPermissionPolicies(services.AddAuthorizationBuilder());
     }

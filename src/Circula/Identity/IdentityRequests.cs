@@ -7,7 +7,7 @@ public sealed record LoginRequest(string Username, string Password) : IValidatab
 {
     public void Validate(FieldErrors errors)
     {
-        errors.Required("username", Username, 64);
+        errors.Required("username", Username, 64, TextKind.Name);
         errors.Required("password", Password, 128);
     }
 }

@@ -19,6 +19,9 @@ public sealed class JwtOptions
     public int AccessTokenMinutes { get; set; } = 15;
 
     public int RefreshTokenDays { get; set; } = 30;
+
+    /// <summary>How often each replica asks the database which users' roles or sign-ins changed; a change is in force within about this long.</summary>
+    public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }
 
 internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
@@ -39,6 +42,12 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
         if (options.RefreshTokenDays is < 1 or > 365)
         {
             failures.Add("Circula:Jwt:RefreshTokenDays must be between 1 and 365.");
+        }
+
+        // Revocation is promised within a second; a slower check would break that promise.
+        if (options.RevocationCheckInterval < TimeSpan.FromMilliseconds(50) || options.RevocationCheckInterval > TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Circula:Jwt:RevocationCheckInterval must be between 00:00:00.050 and 00:00:01.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,43 +1,42 @@
+using System.Security.Cryptography;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Shared.Results;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Circula.Identity;
 
-/// <summary>Operator and admin sign-in with a password; five failures in a row lock the account for 15 minutes.</summary>
-public sealed class PasswordSignIn(CirculaDbContext db, IPasswordHasher<User> hasher, TokenService tokens, TimeProvider clock)
+/// <summary>
+/// Operator and admin sign-in with a password, throttled by <see cref="SignInThrottle"/>. An unknown username (or an
+/// account without a password) is answered exactly as a wrong password is, after checking the password against a decoy
+/// hash of the same cost, so neither the answer nor its time tells which usernames exist.
+/// </summary>
+public sealed class PasswordSignIn(CirculaDbContext db, IPasswordHasher<User> hasher, DecoyPasswordHash decoy, SignInThrottle throttle, TokenService tokens)
 {
-    public const int MaxFailedAttempts = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
-
-    public async Task<Result<TokenResponse>> SignInAsync(LoginRequest request, CancellationToken ct)
+    public async Task<Result<TokenResponse>> SignInAsync(LoginRequest request, string clientAddress, CancellationToken ct)
     {
         var username = User.NormalizeUsername(request.Username);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var attempt = await throttle.BeginAsync(username, clientAddress, ct);
+        if (!attempt.IsSuccess)
+        {
+            return attempt.Error;
+        }
+
         var user = await db.Set<User>().FirstOrDefaultAsync(u => u.Username == username, ct);
-        if (user?.PasswordHash is null)
+        var verdict = user?.PasswordHash is { } hash ? hasher.VerifyHashedPassword(user, hash, request.Password) : decoy.Verify(request.Password);
+        if (user is null || verdict == PasswordVerificationResult.Failed)
         {
-            return InvalidCredentials();
+            await throttle.FailedAsync(attempt.Value, ct);
+            return DomainError.Unauthorized("invalid_credentials", "The username or password is wrong.");
         }
 
-        if (user.IsLockedOutAt(now))
-        {
-            return Locked(user.LockoutEndsAt!.Value);
-        }
-
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password);
-        if (verdict == PasswordVerificationResult.Failed)
-        {
-            return await RecordFailureAsync(user.Id, now, ct);
-        }
-
+        await throttle.SucceededAsync(attempt.Value, ct);
         if (user.IsDisabled)
         {
             return IdentityErrors.AccountDisabled();
         }
 
-        user.RecordSuccessfulSignIn();
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             user.ChangePasswordHash(hasher.HashPassword(user, request.Password));
@@ -45,21 +44,19 @@ public sealed class PasswordSignIn(CirculaDbContext db, IPasswordHasher<User> ha
 
         return await tokens.IssueAsync(user, familyId: null, ct);
     }
+}
 
-    /// <summary>Counts the failure with one atomic update, so parallel guesses cannot slip past the limit.</summary>
-    private async Task<DomainError> RecordFailureAsync(long userId, DateTime now, CancellationToken ct)
+/// <summary>A hash of a random password nobody knows, made once per process with the same hasher (and so the same cost) as real ones.</summary>
+public sealed class DecoyPasswordHash(IPasswordHasher<User> hasher)
+{
+    private static readonly User Nobody = User.WithUsername("decoy", [Roles.Customer], DateTime.UnixEpoch);
+
+    private readonly Lazy<string> _hash = new(() => hasher.HashPassword(Nobody, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+
+    /// <summary>Spends what checking a real password costs; always <see cref="PasswordVerificationResult.Failed"/>.</summary>
+    public PasswordVerificationResult Verify(string password)
     {
-        await db.Set<User>().Where(u => u.Id == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedLoginCount, u => u.FailedLoginCount + 1), ct);
-        var until = now.Add(LockoutDuration);
-        var locked = await db.Set<User>().Where(u => u.Id == userId && u.FailedLoginCount >= MaxFailedAttempts)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedLoginCount, 0).SetProperty(u => u.LockoutEndsAt, until), ct);
-        return locked > 0 ? Locked(until) : InvalidCredentials();
+        hasher.VerifyHashedPassword(Nobody, _hash.Value, password);
+        return PasswordVerificationResult.Failed;
     }
-
-    private static DomainError InvalidCredentials() =>
-        DomainError.Unauthorized("invalid_credentials", "The username or password is wrong.");
-
-    private static DomainError Locked(DateTime until) =>
-        DomainError.Unauthorized("account_locked", $"Too many failed sign-ins; try again after {until:yyyy-MM-ddTHH:mm:ssZ}.");
 }

@@ -47,20 +47,23 @@ public sealed class TokenRotation(CirculaDbContext db, TokenService tokens, Time
         return pair;
     }
 
-    /// <summary>Ends the sign-in the token belongs to; an unknown token ends nothing and is not an error.</summary>
+    /// <summary>
+    /// Ends the sign-in the token belongs to, its access tokens included (within a second on every replica); other
+    /// sign-ins of the user go on. An unknown token ends nothing and is not an error.
+    /// </summary>
     public async Task LogoutAsync(RefreshTokenRequest request, CancellationToken ct)
     {
         var hash = TokenService.Hash(request.RefreshToken);
-        var familyId = await db.Set<RefreshToken>().Where(t => t.TokenHash == hash).Select(t => t.FamilyId).FirstOrDefaultAsync(ct);
-        if (familyId is not null)
+        var token = await db.Set<RefreshToken>().AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, ct);
+        if (token is not null)
         {
-            await tokens.RevokeFamilyAsync(familyId, RevokeReason.LoggedOut, ct);
+            await tokens.EndSignInAsync(token.UserId, token.FamilyId, RevokeReason.LoggedOut, ct);
         }
     }
 
     private async Task<DomainError> ReuseDetectedAsync(RefreshToken stored, CancellationToken ct)
     {
-        var revoked = await tokens.RevokeFamilyAsync(stored.FamilyId, RevokeReason.ReuseDetected, ct);
+        var revoked = await tokens.EndSignInAsync(stored.UserId, stored.FamilyId, RevokeReason.ReuseDetected, ct);
         logger.LogWarning("Refresh token reuse for user {UserId}, family {FamilyId}: revoked {Count} live tokens", stored.UserId, stored.FamilyId, revoked);
         return DomainError.Unauthorized("refresh_token_reused", "This refresh token was already used; the session was ended for safety. Sign in again.");
     }

@@ -2,7 +2,7 @@ namespace Circula.Identity;
 
 /// <summary>
 /// Anyone who signs in: operators and admins with a password, mini-program users through WeChat. What an account is
-/// allowed (roles, disabled) and how it signs in (password hash, lockout) change only through its methods.
+/// allowed (roles, disabled) and how it signs in (password hash, WeChat ids) change only through its methods.
 /// </summary>
 public sealed class User
 {
@@ -31,11 +31,6 @@ public sealed class User
     /// <summary>Keyed hash of the normalized phone number, for lookups without decrypting.</summary>
     public string? PhoneHash { get; private set; }
 
-    /// <summary>Wrong passwords in a row; counted by <see cref="PasswordSignIn"/> with one atomic update per failure.</summary>
-    public int FailedLoginCount { get; private set; }
-
-    public DateTime? LockoutEndsAt { get; private set; }
-
     public bool IsDisabled { get; private set; }
 
     public DateTime CreatedAt { get; private init; }
@@ -61,19 +56,10 @@ public sealed class User
     /// <summary>Usernames are looked up trimmed and case-insensitively.</summary>
     public static string NormalizeUsername(string username) => username.Trim().ToLowerInvariant();
 
-    public bool IsLockedOutAt(DateTime now) => LockoutEndsAt > now;
-
     public void ChangePasswordHash(string passwordHash)
     {
         ArgumentException.ThrowIfNullOrEmpty(passwordHash);
         PasswordHash = passwordHash;
-    }
-
-    /// <summary>A correct password ends the run of failures and any lockout.</summary>
-    public void RecordSuccessfulSignIn()
-    {
-        FailedLoginCount = 0;
-        LockoutEndsAt = null;
     }
 
     /// <summary>Keeps what WeChat newly tells us (the unionid appears once the app is bound to an open-platform account).</summary>

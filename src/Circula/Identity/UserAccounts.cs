@@ -7,8 +7,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Circula.Identity;
 
-/// <summary>Changes to accounts: a user's own phone; an admin's change of someone's roles, or disabling them.</summary>
-public sealed class UserAccounts(CirculaDbContext db, PiiProtector pii, TokenService tokens, ILogger<UserAccounts> logger)
+/// <summary>
+/// Changes to accounts: a user's own phone; an admin's change of someone's roles, or disabling them, which take effect on
+/// the user's access tokens already issued within a second on every replica (<see cref="SecurityChanges"/>).
+/// </summary>
+public sealed class UserAccounts(CirculaDbContext db, PiiProtector pii, TokenService tokens, SecurityChanges changes, ILogger<UserAccounts> logger)
 {
     public async Task<Result<User>> SetPhoneAsync(long userId, SetPhoneRequest request, CancellationToken ct)
     {
@@ -23,7 +26,7 @@ public sealed class UserAccounts(CirculaDbContext db, PiiProtector pii, TokenSer
         return user;
     }
 
-    /// <summary>Takes effect in the user's next access token; an admin cannot take their own admin role away.</summary>
+    /// <summary>Takes effect on the user's next request; an admin cannot take their own admin role away.</summary>
     public async Task<Result<User>> SetRolesAsync(long actorId, long userId, SetRolesRequest request, CancellationToken ct)
     {
         if (userId == actorId && !request.Roles.Contains(Roles.Admin, StringComparer.Ordinal))
@@ -36,13 +39,16 @@ public sealed class UserAccounts(CirculaDbContext db, PiiProtector pii, TokenSer
             return UnknownUser();
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         user.ReplaceRoles(request.Roles);
         await db.SaveChangesAsync(ct);
+        await changes.RecordAsync(userId, ct);
+        await transaction.CommitAsync(ct);
         logger.LogInformation("User {ActorId} set roles of user {UserId} to {Roles}", actorId, userId, user.Roles);
         return user;
     }
 
-    /// <summary>Disables the account and ends all its sign-ins; access tokens already issued expire within minutes.</summary>
+    /// <summary>Disables the account and ends all its sign-ins, their access tokens included.</summary>
     public async Task<Result<User>> DisableAsync(long actorId, long userId, CancellationToken ct)
     {
         if (userId == actorId)
@@ -55,9 +61,11 @@ public sealed class UserAccounts(CirculaDbContext db, PiiProtector pii, TokenSer
             return UnknownUser();
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         user.Disable();
         await db.SaveChangesAsync(ct);
-        await tokens.RevokeAllOfUserAsync(userId, RevokeReason.AccountDisabled, ct);
+        await tokens.EndAllSignInsAsync(userId, RevokeReason.AccountDisabled, ct);
+        await transaction.CommitAsync(ct);
         return user;
     }
 

@@ -16,7 +16,7 @@ public sealed record AdjustStockRequest(int Delta, string Reason) : IValidatable
             errors.Add("delta", "must not be 0.");
         }
 
-        errors.Required("reason", Reason, MaxReasonLength);
+        errors.Required("reason", Reason, MaxReasonLength, TextKind.MultiLine);
     }
 }
 

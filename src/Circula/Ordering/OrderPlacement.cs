@@ -17,19 +17,20 @@ namespace Circula.Ordering;
 public sealed record Placement(IdempotentAnswer Answer, bool Replayed);
 
 /// <summary>
-/// Places an order in one transaction: claim the idempotency key, snapshot prices, reserve every line (all or nothing),
-/// write the order, its history, the payment-timeout timer and the OrderPlaced event, and keep the answer with the key.
+/// Places an order in one transaction: claim the idempotency key, hold the customer to the <see cref="HoardingLimits"/>,
+/// snapshot prices, reserve every line (all or nothing), write the order, its history, the payment-timeout timer and the
+/// OrderPlaced event, and keep the answer with the key.
 /// </summary>
 public sealed class OrderPlacement(
-    CirculaDbContext db, IdempotencyStore idempotency, ISkuCatalog catalog, IStockLedger stock, SnowflakeIdGenerator ids, Outbox outbox,
-    DurableTimers timers, PiiProtector pii, TimeProvider clock, IOptions<OrderingOptions> options)
+    CirculaDbContext db, IdempotencyStore idempotency, ISkuCatalog catalog, HoardingLimits hoarding, IStockLedger stock, SnowflakeIdGenerator ids,
+    Outbox outbox, DurableTimers timers, PiiProtector pii, TimeProvider clock, IOptions<OrderingOptions> options)
 {
     public const string PaymentTimeoutTimer = "order.payment-timeout";
 
     /// <summary>
     /// Places the order <paramref name="request"/> asks for, answered by <paramref name="answer"/> (the key keeps that answer
     /// for replays); a request whose key already answered gets that answer again. Refusals: the key used for another
-    /// request, a SKU not on sale, a line short of stock, the key held by a concurrent request.
+    /// request, a SKU not on sale, a hoarding limit, a line short of stock, the key held by a concurrent request.
     /// </summary>
     public async Task<Result<Placement>> PlaceAsync(IdempotencyKey key, PlaceOrderRequest request, Func<Order, IdempotentAnswer> answer, CancellationToken ct)
     {
@@ -56,6 +57,12 @@ public sealed class OrderPlacement(
             return twin.IsSuccess && twin.Value is null
                 ? DomainError.Conflict("idempotency_key_in_use", "A request with this Idempotency-Key is in progress; retry shortly.")
                 : AsReplay(twin);
+        }
+
+        if (await hoarding.CheckAsync(key.UserId, request, ct) is { } overLimit)
+        {
+            await transaction.RollbackAsync(ct);
+            return overLimit;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

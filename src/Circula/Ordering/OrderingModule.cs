@@ -1,12 +1,14 @@
 using Circula.Identity.Contracts;
 using Circula.Ordering.Contracts;
 using Circula.Ordering.Endpoints;
-using Circula.Shared.Timers;
+using Circula.Shared.Http;
 using Circula.Shared.Modules;
+using Circula.Shared.Timers;
+using Circula.Shared.Work;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Ordering;
@@ -19,9 +21,9 @@ public sealed class OrderingModule : ICirculaModule
     {
         services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<HoardingLimits>();
         services.AddScoped<OrderPlacement>();
-        services.AddScoped<ExpiredIdempotencyKeys>();
-        services.AddHostedService<ExpiredIdempotencyKeyCleaner>();
+        services.AddScopedJob<ExpiredIdempotencyKeys, OrderingOptions>(ordering => ordering.IdempotencyCleanupInterval);
         services.AddScoped<OrderTransitions>();
         services.AddScoped<IOrderPayments, OrderPayments>();
         services.AddScoped<IDurableTimerHandler, PaymentTimeoutHandler>();
@@ -30,11 +32,11 @@ public sealed class OrderingModule : ICirculaModule
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
-        var orders = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization();
+        var orders = app.MapGroup("/api/v1/orders").WithTags("Orders").RequireAuthorization().CarriesPrivateData();
         orders.ProducesProblem(StatusCodes.Status401Unauthorized);
         OrderEndpoints.MapCustomer(orders);
 
-        var admin = app.MapGroup("/api/v1/admin/orders").WithTags("Orders admin").RequireAuthorization(Permissions.OrdersManage);
+        var admin = app.MapGroup("/api/v1/admin/orders").WithTags("Orders admin").RequireAuthorization(Permissions.OrdersManage).CarriesPrivateData();
         admin.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         OrderEndpoints.MapOperator(admin);
     }

@@ -18,6 +18,14 @@ public sealed class OrderingOptions
     [Range(1, 10_000)]
     public int MaxQuantityPerLine { get; set; } = 99;
 
+    /// <summary>Most orders one customer may have waiting for payment at once; another is refused until one is paid or cancelled.</summary>
+    [Range(1, 10_000, ErrorMessage = "Circula:Ordering:MaxUnpaidOrdersPerCustomer must be between 1 and 10000.")]
+    public int MaxUnpaidOrdersPerCustomer { get; set; } = 10;
+
+    /// <summary>Most units of one SKU one customer may hold, reserved and unpaid, across all their unpaid orders.</summary>
+    [Range(1, 1_000_000, ErrorMessage = "Circula:Ordering:MaxUnitsHeldPerSku must be between 1 and 1000000.")]
+    public int MaxUnitsHeldPerSku { get; set; } = 99;
+
     /// <summary>Replaying a request with the same Idempotency-Key returns the first answer for this long.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);

@@ -46,7 +46,7 @@ public sealed record PlaceOrderRequest(IReadOnlyList<OrderLineRequest> Lines, De
             Address.Validate(errors, "address.");
         }
 
-        errors.Optional("remark", Remark, 200);
+        errors.Optional("remark", Remark, 200, TextKind.MultiLine);
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ public sealed class PaymentsOptions
 /// </summary>
 public sealed class PaymentReconciler(
     CirculaDbContext db, PaymentReconciliation reconciliation, TimeProvider clock, IOptions<PaymentsOptions> options, IOptions<WorkerOptions> workers,
-    ILogger<PaymentReconciler> logger) : IScopedJob
+    DatabaseOutage outage, ILogger<PaymentReconciler> logger) : IScopedJob
 {
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
@@ -39,10 +39,10 @@ public sealed class PaymentReconciler(
             {
                 await reconciliation.ReconcileAsync(id, ct);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested)
+            catch (Exception e) when (!ct.IsCancellationRequested && !outage.Report(e))
             {
                 // One payment's failure must not hold up the rest of the batch (nor leave its entities to the next one's
-                // save); this one is looked at again after ReconcileAfter.
+                // save); this one is looked at again after ReconcileAfter. An outage ends the round: the loop reports it once.
                 db.ChangeTracker.Clear();
                 logger.LogError(e, "Reconciling payment {PaymentId} failed; it is looked at again after {ReconcileAfter}", id, options.Value.ReconcileAfter);
             }

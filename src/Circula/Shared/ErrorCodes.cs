@@ -15,6 +15,7 @@ public static class ErrorCodes
     public const string InternalError = "internal_error";
     public const string IdsUnavailable = "ids_unavailable";
     public const string UpstreamUnavailable = "upstream_unavailable";
+    public const string ServiceUnavailable = "service_unavailable";
 
     /// <summary>The code a response gets when its handler did not name a more specific one.</summary>
     public static string ForStatus(int status) => status switch
@@ -28,6 +29,7 @@ public static class ErrorCodes
         422 => ValidationFailed,
         429 => RateLimited,
         502 => UpstreamUnavailable,
+        503 => ServiceUnavailable,
         _ when status >= 500 => InternalError,
         _ => "error",
     };

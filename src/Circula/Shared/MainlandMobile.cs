@@ -15,7 +15,7 @@ public static partial class MainlandMobile
         }
     }
 
-    [GeneratedRegex(@"^1[3-9]\d{9}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^1[3-9]\d{9}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
 
@@ -25,11 +25,11 @@ public static class PostalAddressRules
     public static void CheckAddress(this FieldErrors errors, string prefix, string? name, string? phone, string? province, string? city,
         string? district, string? detail)
     {
-        errors.Required(prefix + "name", name, 32);
+        errors.Required(prefix + "name", name, 32, TextKind.Name);
         errors.Check(prefix + "phone", phone);
-        errors.Required(prefix + "province", province, 32);
-        errors.Required(prefix + "city", city, 32);
-        errors.Required(prefix + "district", district, 32);
+        errors.Required(prefix + "province", province, 32, TextKind.Name);
+        errors.Required(prefix + "city", city, 32, TextKind.Name);
+        errors.Required(prefix + "district", district, 32, TextKind.Name);
         errors.Required(prefix + "detail", detail, 200);
     }
 }

@@ -32,12 +32,11 @@ public sealed class PlatformModule : ICirculaModule
         services.AddSingleton<SnowflakeIdGenerator>();
 
         services.AddScoped<Outbox.Outbox>();
-        services.AddScoped<OutboxDeliverer>();
         services.AddScoped<DeadLetters>();
-        services.AddHostedService<OutboxDispatcher>();
+        services.AddClaimedWork<OutboxDeliverer>();
         services.AddScoped<DurableTimers>();
         services.AddScoped<StateMachines.StateMachineEngine>();
-        services.AddHostedService<DurableTimerWorker>();
+        services.AddClaimedWork<DurableTimerFiring>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app) => app.MapOutboxEndpoints();

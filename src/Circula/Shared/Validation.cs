@@ -23,23 +23,34 @@ public sealed class FieldErrors
         list.Add(message);
     }
 
-    public void Required(string field, string? value, int maxLength)
+    /// <summary>A text that must be there: not blank, at most <paramref name="maxLength"/> characters, only the characters <paramref name="kind"/> allows.</summary>
+    public void Required(string field, string? value, int maxLength, TextKind kind = TextKind.Line)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             Add(field, "is required.");
         }
-        else if (value.Length > maxLength)
+        else
         {
-            Add(field, $"must be at most {maxLength} characters.");
+            Optional(field, value, maxLength, kind);
         }
     }
 
-    public void Optional(string field, string? value, int maxLength)
+    /// <summary>A text that may be null: when given, at most <paramref name="maxLength"/> characters, only the characters <paramref name="kind"/> allows.</summary>
+    public void Optional(string field, string? value, int maxLength, TextKind kind = TextKind.Line)
     {
-        if (value is not null && value.Length > maxLength)
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length > maxLength)
         {
             Add(field, $"must be at most {maxLength} characters.");
+        }
+        else if (TextRules.Check(value, kind) is { } problem)
+        {
+            Add(field, problem);
         }
     }
 

@@ -1,6 +1,5 @@
 using ArchUnitNET.Domain;
 using ArchUnitNET.Domain.Dependencies;
-using ArchUnitNET.Loader;
 using ArchType = ArchUnitNET.Domain.IType;
 
 namespace Circula.Tests.Architecture;
@@ -14,8 +13,7 @@ namespace Circula.Tests.Architecture;
 /// </summary>
 public sealed class ModuleBoundaryTests
 {
-    private static readonly ArchUnitNET.Domain.Architecture Product =
-        new ArchLoader().LoadAssemblies(typeof(CirculaModules).Assembly).Build();
+    private static readonly ArchUnitNET.Domain.Architecture Product = ProductArchitecture.Loaded;
 
     /// <summary>The modules, found as the namespaces that hold an <c>XxxModule</c> type.</summary>
     private static readonly string[] Modules = Product.Types

@@ -1,11 +1,8 @@
 using System.Net.Http.Json;
 using System.Net;
-using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Tests.Identity;
 
@@ -31,37 +28,6 @@ public abstract class PasswordLoginTests<TServer>(TServer server) : IClassFixtur
         var user = await server.CreateUserAsync(Roles.Customer);
         await (await LoginAsync(user.Username, "not-the-password")).ShouldBeProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
         await (await LoginAsync("nobody-" + Guid.NewGuid().ToString("N"), "whatever")).ShouldBeProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
-    }
-
-    [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_for_fifteen_minutes()
-    {
-        var user = await server.CreateUserAsync(Roles.Customer);
-        for (var i = 1; i < PasswordSignIn.MaxFailedAttempts; i++)
-        {
-            await (await LoginAsync(user.Username, "wrong")).ShouldBeProblem(HttpStatusCode.Unauthorized, "invalid_credentials");
-        }
-
-        await (await LoginAsync(user.Username, "wrong")).ShouldBeProblem(HttpStatusCode.Unauthorized, "account_locked");
-        await (await LoginAsync(user.Username, user.Password)).ShouldBeProblem(HttpStatusCode.Unauthorized, "account_locked");
-
-        await server.AdvanceClockAsync(TimeSpan.FromMinutes(14));
-        await (await LoginAsync(user.Username, user.Password)).ShouldBeProblem(HttpStatusCode.Unauthorized, "account_locked");
-        await server.AdvanceClockAsync(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
-        await (await LoginAsync(user.Username, user.Password)).ShouldBe(HttpStatusCode.OK);
-    }
-
-    [Fact]
-    public async Task Parallel_wrong_passwords_cannot_slip_past_the_limit()
-    {
-        var user = await server.CreateUserAsync(Roles.Customer);
-        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => LoginAsync(user.Username, "wrong")));
-
-        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode));
-        await (await LoginAsync(user.Username, user.Password)).ShouldBeProblem(HttpStatusCode.Unauthorized, "account_locked");
-        var stored = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<User>().AsNoTracking().SingleAsync(u => u.Id == user.Id));
-        Assert.NotNull(stored.LockoutEndsAt);
-        Assert.InRange(stored.FailedLoginCount, 0, PasswordSignIn.MaxFailedAttempts - 1);
     }
 
     [Fact]

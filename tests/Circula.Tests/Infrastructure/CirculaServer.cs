@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Circula.Tests.Infrastructure;
 
@@ -46,6 +47,15 @@ public abstract class CirculaServer : IAsyncLifetime
     public TestDatabase Database => _database!;
 
     public string ConnectionString => Database.ConnectionString;
+
+    /// <summary>The connection string the server is given; a subclass may route it through a proxy or add pool limits.</summary>
+    protected virtual string ServerConnectionString => ConnectionString;
+
+    /// <summary>Whether the server is told to serve /docs and /openapi (the tests of the document need it; Production's default is off).</summary>
+    protected virtual bool ServesApiDocs => true;
+
+    /// <summary>Everything the server instances logged at Warning and above (or lower where a setting asks), for tests of what is logged.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Starts what the server talks to (protocol peers) before the server, so their addresses can go into its settings.</summary>
     protected virtual Task StartDependenciesAsync() => Task.CompletedTask;
@@ -92,7 +102,7 @@ public abstract class CirculaServer : IAsyncLifetime
             $"urls={urls}",
             $"Circula:DataDirectory={DataDirectory}",
             $"Circula:Database:Provider={Provider}",
-            $"Circula:Database:ConnectionString={ConnectionString}",
+            $"Circula:Database:ConnectionString={ServerConnectionString}",
             $"Circula:Jwt:SigningKey={JwtSigningKey}",
             $"Circula:Pii:EncryptionKey={PiiEncryptionKey}",
             $"Circula:Pii:HashKey={PiiHashKey}",
@@ -100,6 +110,7 @@ public abstract class CirculaServer : IAsyncLifetime
             "Circula:RateLimits:LoginPerMinute=100000",
             "Circula:RateLimits:PaymentsPerMinute=100000",
             "Circula:Bootstrap:SeedDemoData=true",
+            .. (ServesApiDocs ? ["Circula:Api:Docs=true"] : Array.Empty<string>()),
             "Circula:Workers:PollInterval=00:00:00.100",
             // Tests fast-forward the clock; a claim must not expire (and pass to another replica) while it is being worked on.
             "Circula:Workers:ClaimTimeout=1.00:00:00",
@@ -113,6 +124,7 @@ public abstract class CirculaServer : IAsyncLifetime
         var app = CirculaApp.Build(settings.Select(s => "--" + s).ToArray(), b =>
         {
             b.Services.AddSingleton<TimeProvider>(Clock);
+            b.Logging.AddProvider(Logs);
             ConfigureServices(b.Services);
         });
         await CirculaApp.InitializeAsync(app);

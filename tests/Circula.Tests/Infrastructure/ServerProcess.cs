@@ -35,7 +35,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public HttpClient CreateClient(string? accessToken = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        // Longer than the server's own wait for a database connection (Timeout=60), so an overloaded server answers its
+        // 503 before the client gives up on it.
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(120) };
         if (accessToken is not null)
         {
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
@@ -47,13 +49,6 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server with the same keys as the in-process test servers and waits until it is ready.</summary>
     public static async Task<ServerProcess> StartAsync(CirculaServer sharedDatabase, params string[] settings)
     {
-        var port = FreePort();
-        var info = new ProcessStartInfo("dotnet", [ServerDll(), $"--urls=http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -74,18 +69,48 @@ public sealed class ServerProcess : IAsyncDisposable
             environment["Circula__" + setting[..split].Replace(":", "__", StringComparison.Ordinal)] = setting[(split + 1)..];
         }
 
-        foreach (var (key, value) in environment)
+        return await StartInAsync(Environment.CurrentDirectory, environment);
+    }
+
+    /// <summary>
+    /// Starts the server in <paramref name="workingDirectory"/> with only <paramref name="environment"/> set (as an
+    /// operator's shell would; no environment name is inherited from the test run) and waits until it is ready.
+    /// </summary>
+    public static async Task<ServerProcess> StartInAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var server = Launch(workingDirectory, environment);
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    /// <summary>Runs the server until it exits by itself (a refused start), at most <paramref name="timeout"/>; its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        await using var server = Launch(workingDirectory, environment);
+        using var cancel = new CancellationTokenSource(timeout);
+        try
         {
-            info.Environment[key] = value;
+            await server._process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"The server did not exit within {timeout}:\n{server.Output}");
         }
 
+        server._process.WaitForExit(); // flushes the redirected output
+        return (server._process.ExitCode, server.Output);
+    }
+
+    private static ServerProcess Launch(string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var port = FreePort();
+        var info = DotnetCommand.Create(ServerDll(), workingDirectory, environment, $"--urls=http://127.0.0.1:{port}");
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
         var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilReadyAsync();
         return server;
     }
 
@@ -97,11 +122,14 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>A cold start of the built server (JIT, migrations, the worker id lease) takes over a minute on a busy 2-core test host.</summary>
+    private static readonly TimeSpan ReadyWithin = TimeSpan.FromSeconds(120);
+
     private async Task WaitUntilReadyAsync()
     {
         using var client = CreateClient();
         var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(60))
+        while (waited.Elapsed < ReadyWithin)
         {
             if (_process.HasExited)
             {
@@ -123,16 +151,10 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        Assert.Fail($"The server process did not become ready in 60 s:\n{Output}");
+        Assert.Fail($"The server process did not become ready in {ReadyWithin.TotalSeconds} s:\n{Output}");
     }
 
-    private static string ServerDll()
-    {
-        var separator = Path.DirectorySeparatorChar;
-        var configuration = AppContext.BaseDirectory.Contains($"{separator}Release{separator}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(RepositoryRoot.Path, "src", "Circula.Server", "bin", configuration, "net10.0", "Circula.Server.dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution first (./test.sh does).");
-    }
+    private static string ServerDll() => DotnetCommand.BuiltDll("Circula.Server");
 
     private static int FreePort()
     {

@@ -192,14 +192,21 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
     {
         await using var replica = await server.StartReplicaAsync();
         var sku = await server.CreateSkuAsync(stock: 40);
-        var customer = await server.CreateUserAsync(Roles.Customer);
-        var unpaid = new List<OrderDto>();
-        for (var i = 0; i < 30; i++)
+        // Three customers, as one may hold only so many unpaid orders.
+        var customers = new List<SignedInUser>();
+        for (var c = 0; c < 3; c++)
         {
-            unpaid.Add(await customer.Client.PlaceOkAsync(sku));
+            customers.Add(await server.CreateUserAsync(Roles.Customer));
         }
 
-        var paid = await customer.Client.PlaceOkAsync(sku);
+        var unpaid = new List<(SignedInUser Customer, OrderDto Order)>();
+        for (var i = 0; i < 30; i++)
+        {
+            unpaid.Add((customers[i % 3], await customers[i % 3].Client.PlaceOkAsync(sku)));
+        }
+
+        var buyer = await server.CreateUserAsync(Roles.Customer);
+        var paid = await buyer.Client.PlaceOkAsync(sku);
         await server.MarkPaidAsync(paid.Id);
         Assert.Equal((40, 31, 9), await server.StockAsync(sku));
 
@@ -207,10 +214,15 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
         // Time keeps moving while we wait, as it does in production, so a timer retried after a failure comes due again.
         await server.EventuallyAsync(async () => (await server.StockAsync(sku)).Available == 39, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60));
 
-        var client = await server.SignInAgainAsync(customer);
-        foreach (var order in unpaid)
+        var clients = new Dictionary<long, HttpClient>();
+        foreach (var user in customers.Append(buyer))
         {
-            var view = await (await client.GetAsync($"/api/v1/orders/{order.Id}")).ReadAs<OrderDto>();
+            clients[user.Id] = await server.SignInAgainAsync(user);
+        }
+
+        foreach (var (customer, order) in unpaid)
+        {
+            var view = await (await clients[customer.Id].GetAsync($"/api/v1/orders/{order.Id}")).ReadAs<OrderDto>();
             Assert.Equal("cancelled", view.Status);
             var cancellation = Assert.Single(view.History, h => h.To == "cancelled");
             Assert.Equal(("system", "payment timeout"), (cancellation.Actor, cancellation.Reason));
@@ -218,7 +230,7 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
             Assert.Equal((OrderStatus.PendingPayment, OrderStatus.Cancelled, Actor.System, "payment timeout"), (changed.From, changed.To, changed.Actor, changed.Reason));
         }
 
-        Assert.Equal("paid", (await (await client.GetAsync($"/api/v1/orders/{paid.Id}")).ReadAs<OrderDto>()).Status);
+        Assert.Equal("paid", (await (await clients[buyer.Id].GetAsync($"/api/v1/orders/{paid.Id}")).ReadAs<OrderDto>()).Status);
         Assert.Equal((40, 1, 39), await server.StockAsync(sku));
     }
 

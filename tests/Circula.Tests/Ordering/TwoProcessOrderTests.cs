@@ -23,11 +23,30 @@ public sealed class TwoProcessOrderTests(PostgresServer server) : IClassFixture<
         await using var second = await ServerProcess.StartAsync(server);
         var clients = buyers.SelectMany(b => new[] { first.CreateClient(b.Tokens.AccessToken), second.CreateClient(b.Tokens.AccessToken) }).ToList();
 
-        var responses = await CatalogTestApi.InParallelAsync(200, i => clients[i % clients.Count].PlaceAsync(Guid.NewGuid().ToString(), (sku.Id, 1)));
+        var responses = await CatalogTestApi.InParallelAsync(200, i => PlaceRetryingAsync(clients[i % clients.Count], Guid.NewGuid().ToString(), sku));
 
         Assert.Equal(50, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
         Assert.Equal((50, 50, 0), await server.StockAsync(sku));
+    }
+
+    /// <summary>
+    /// Places an order as a client should: an overloaded server (its connection pool used up) answers 503 with Retry-After,
+    /// never 500, and the same Idempotency-Key is sent again after that wait.
+    /// </summary>
+    private static async Task<HttpResponseMessage> PlaceRetryingAsync(HttpClient client, string key, TestSku sku)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await client.PlaceAsync(key, (sku.Id, 1));
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 5)
+            {
+                return response;
+            }
+
+            await response.ShouldBeProblem(HttpStatusCode.ServiceUnavailable, "service_unavailable");
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? throw new InvalidOperationException("A 503 without Retry-After."));
+        }
     }
 
     [Fact]
@@ -35,8 +54,10 @@ public sealed class TwoProcessOrderTests(PostgresServer server) : IClassFixture<
     {
         var sku = await server.CreateSkuAsync(stock: 30);
         var customer = await server.CreateUserAsync(Roles.Customer);
-        await using var first = await ServerProcess.StartAsync(server, "Ordering:PaymentTimeout=00:00:03");
-        await using var second = await ServerProcess.StartAsync(server, "Ordering:PaymentTimeout=00:00:03");
+        // One customer holds more unpaid orders here than the default limit allows.
+        string[] settings = ["Ordering:PaymentTimeout=00:00:03", "Ordering:MaxUnpaidOrdersPerCustomer=30"];
+        await using var first = await ServerProcess.StartAsync(server, settings);
+        await using var second = await ServerProcess.StartAsync(server, settings);
         var clients = new[] { first.CreateClient(customer.Tokens.AccessToken), second.CreateClient(customer.Tokens.AccessToken) };
 
         var orders = new List<OrderDto>();
@@ -60,5 +81,26 @@ public sealed class TwoProcessOrderTests(PostgresServer server) : IClassFixture<
         Assert.Equal(24L, Convert.ToInt64(await server.Database.ScalarAsync(
             "SELECT count(*) FROM inventory_movements WHERE kind = 'release' AND order_id IS NOT NULL AND sku_id = " + sku.Id),
             System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Two_processes_hold_one_customer_to_the_hoarding_limits()
+    {
+        var sku = await server.CreateSkuAsync(stock: 100);
+        var orderer = await server.CreateUserAsync(Roles.Customer);
+        var hoarder = await server.CreateUserAsync(Roles.Customer);
+        await using var first = await ServerProcess.StartAsync(server, HoardingLimits.ProcessSettings);
+        await using var second = await ServerProcess.StartAsync(server, HoardingLimits.ProcessSettings);
+        HttpClient[] Clients(SignedInUser user) => [first.CreateClient(user.Tokens.AccessToken), second.CreateClient(user.Tokens.AccessToken)];
+        var orderers = Clients(orderer);
+        var hoarders = Clients(hoarder);
+
+        var orders = await CatalogTestApi.InParallelAsync(30, i => orderers[i % 2].PlaceAsync(Guid.NewGuid().ToString(), (sku.Id, 1)));
+        var hoards = await CatalogTestApi.InParallelAsync(30, i => hoarders[i % 2].PlaceAsync(Guid.NewGuid().ToString(), (sku.Id, 4)));
+
+        Assert.Equal(HoardingLimits.MaxUnpaidOrders, orders.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(2, hoards.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.All(orders.Concat(hoards).Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        Assert.Equal((100, 11, 89), await server.StockAsync(sku));
     }
 }

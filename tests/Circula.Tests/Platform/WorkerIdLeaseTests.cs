@@ -11,7 +11,8 @@ public abstract class WorkerIdLeaseTests<TServer>(TServer server) : IClassFixtur
 {
     private WorkerIdLease NewLease(ManualClock clock) => new(
         new DbConnectionFactory(Options.Create(new DatabaseOptions { Provider = server.Provider, ConnectionString = server.ConnectionString })),
-        clock, Options.Create(new WorkerIdOptions { LeaseDuration = TimeSpan.FromSeconds(60) }), NullLogger<WorkerIdLease>.Instance);
+        clock, Options.Create(new WorkerIdOptions { LeaseDuration = TimeSpan.FromSeconds(60) }), new DatabaseOutage(clock, NullLogger<DatabaseOutage>.Instance),
+        NullLogger<WorkerIdLease>.Instance);
 
     [Fact]
     public async Task Live_replicas_never_share_a_worker_id()

@@ -18,15 +18,18 @@ public static class Permissions
     /// <summary>Payment operations: the daily bill reconciliation reports (read, run a date again).</summary>
     public const string PaymentsManage = "payments.manage";
 
-    public static readonly IReadOnlyList<string> All = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage];
+    /// <summary>Group robots, webhooks and the operators' live event feed.</summary>
+    public const string NotificationsManage = "notifications.manage";
+
+    public static readonly IReadOnlyList<string> All = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage];
 
     private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
     {
         [Roles.Customer] = [],
         [Roles.Seller] = [],
         [Roles.Collector] = [],
-        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage, PaymentsManage],
-        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage],
+        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage],
+        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage],
     };
 
     public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>

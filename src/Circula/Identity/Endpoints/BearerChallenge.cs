@@ -1,3 +1,4 @@
+using Circula.Data;
 using Circula.Shared;
 using Circula.Shared.Http;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -17,7 +18,16 @@ public static class BearerChallenge
         response.StatusCode = StatusCodes.Status401Unauthorized;
         response.Headers.WWWAuthenticate = invalid ? "Bearer error=\"invalid_token\"" : "Bearer";
         var problem = ApiProblems.Create(StatusCodes.Status401Unauthorized, invalid ? "invalid_token" : ErrorCodes.Unauthorized,
-            "Unauthorized", invalid ? "The access token is invalid or expired." : "Sign in and send the access token as 'Authorization: Bearer <token>'.");
+            "Unauthorized", invalid ? "The access token is invalid or expired, or its sign-in has ended; refresh it or sign in again." : "Sign in and send the access token as 'Authorization: Bearer <token>'.");
         await problem.ExecuteAsync(context.HttpContext);
+    }
+
+    /// <summary>Answers 503 <c>service_unavailable</c> with Retry-After when the sign-in could not be checked for want of the database.</summary>
+    public static async Task WriteUnavailableAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        context.Response.Headers.RetryAfter = ((int)DatabaseOutage.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await ApiProblems.Create(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable, "Service unavailable",
+            "The database is unavailable or overloaded; retry after the number of seconds in Retry-After.").ExecuteAsync(context.HttpContext);
     }
 }

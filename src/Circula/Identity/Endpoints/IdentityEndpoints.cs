@@ -13,16 +13,16 @@ public static class IdentityEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        MapAuth(app.MapGroup("/api/v1/auth").WithTags("Auth"));
-        MapMe(app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization());
-        MapAdminUsers(app.MapGroup("/api/v1/admin/users").WithTags("Admin: users"));
+        MapAuth(app.MapGroup("/api/v1/auth").WithTags("Auth").CarriesPrivateData());
+        MapMe(app.MapGroup("/api/v1/me").WithTags("Me").RequireAuthorization().CarriesPrivateData());
+        MapAdminUsers(app.MapGroup("/api/v1/admin/users").WithTags("Admin: users").CarriesPrivateData());
     }
 
     private static void MapAuth(RouteGroupBuilder auth)
     {
         auth.MapPost("/login", PasswordLogin.Handle)
             .WithName("Login")
-            .WithSummary("Sign in with username and password (operators and admins)")
+            .WithSummary("Sign in with username and password (operators and admins); failures are throttled per address and account (429 sign_in_throttled)")
             .Validate<LoginRequest>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -51,7 +51,7 @@ public static class IdentityEndpoints
             .WithResponseExample(ExampleTokens);
         auth.MapPost("/logout", TokenRefresh.Logout)
             .WithName("Logout")
-            .WithSummary("End the sign-in a refresh token belongs to; always 204")
+            .WithSummary("End the sign-in a refresh token belongs to, its access tokens included; always 204")
             .Validate<RefreshTokenRequest>()
             .WithRequestExample(new RefreshTokenRequest(ExampleTokens.RefreshToken));
     }
@@ -112,7 +112,7 @@ public static class IdentityEndpoints
             .WithResponseExample(new PagedList<AdminUserSummary>([example], 1, 20, 1));
         users.MapPut("/{id:long}/roles", AdminUsers.SetRoles)
             .WithName("SetUserRoles")
-            .WithSummary("Replace a user's roles; takes effect in the user's next access token")
+            .WithSummary("Replace a user's roles; takes effect on the user's next request, within a second on every replica")
             .RequireAuthorization(Permissions.UsersManage)
             .Validate<SetRolesRequest>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -123,7 +123,7 @@ public static class IdentityEndpoints
             .WithResponseExample(example);
         users.MapPost("/{id:long}/disable", AdminUsers.Disable)
             .WithName("DisableUser")
-            .WithSummary("Disable an account and end all its sign-ins")
+            .WithSummary("Disable an account and end all its sign-ins; its access tokens are refused within a second")
             .RequireAuthorization(Permissions.UsersManage)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

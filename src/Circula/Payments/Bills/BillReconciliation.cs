@@ -90,7 +90,7 @@ public sealed class BillReconciliation(
             VALUES (@id, @provider, @date, 'Pending', @due, 0, @now, @now, @owner, @until)
             ON CONFLICT (provider, bill_date) DO NOTHING
             """, ct, ("@id", ids.NextId()), ("@provider", provider), ("@date", billDate), ("@due", dueAt), ("@now", now),
-            ("@owner", claim ? ClaimingWorker.InstanceName : null), ("@until", claim ? now + workers.Value.ClaimTimeout : null));
+            ("@owner", claim ? WorkClaims.InstanceName : null), ("@until", claim ? now + workers.Value.ClaimTimeout : null));
         var id = await db.Set<PaymentBillReport>().Where(r => r.Provider == provider && r.BillDate == billDate).Select(r => r.Id).SingleAsync(ct);
         return (id, inserted == 1);
     }
@@ -103,13 +103,13 @@ public sealed class BillReconciliation(
             UPDATE payment_bill_reports SET claimed_by = @owner, claimed_until = @until
             WHERE id = @id AND (claimed_until IS NULL OR claimed_until < @now)
             RETURNING id
-            """, r => r.GetInt64(0), ct, ("@owner", ClaimingWorker.InstanceName), ("@until", now + workers.Value.ClaimTimeout), ("@now", now), ("@id", id));
+            """, r => r.GetInt64(0), ct, ("@owner", WorkClaims.InstanceName), ("@until", now + workers.Value.ClaimTimeout), ("@now", now), ("@id", id));
         return claimed.Count == 1;
     }
 
     /// <summary>Claims a batch of Pending reports that are due (one replica each), like every claiming worker.</summary>
     public Task<List<long>> ClaimDueAsync(DateTime now, CancellationToken ct) =>
-        WorkClaims.ClaimAsync(db, Table, "status = 'Pending' AND due_at <= @now", "due_at, id", ClaimingWorker.InstanceName, now, workers.Value.ClaimTimeout,
+        WorkClaims.ClaimAsync(db, Table, "status = 'Pending' AND due_at <= @now", "due_at, id", WorkClaims.InstanceName, now, workers.Value.ClaimTimeout,
             workers.Value.BatchSize, ct);
 
     /// <summary>Runs a report this caller has claimed, and releases the claim.</summary>

@@ -44,7 +44,7 @@ public static class PaymentEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var payments = app.MapGroup("/api/v1/payments").WithTags("Payments");
+        var payments = app.MapGroup("/api/v1/payments").WithTags("Payments").CarriesPrivateData();
         payments.MapPost("/", Create).WithName("CreatePayment")
             .WithSummary("Start paying my order: provider wechatpay (default; jsapi: wx.requestPayment parameters, native: codeUrl) or alipay (wap/page: payUrl); " +
                 "a second call returns the live payment")
@@ -63,7 +63,7 @@ public static class PaymentEndpoints
             .RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithResponseExample(new List<PaymentView> { PaymentView.RefundedExample });
-        app.MapGet("/api/v1/admin/payments", ListForOrderAsOperator).WithTags("Payments admin").WithName("ListOrderPayments")
+        app.MapGet("/api/v1/admin/payments", ListForOrderAsOperator).WithTags("Payments admin").WithName("ListOrderPayments").CarriesPrivateData()
             .WithSummary("Any order's payments (?orderId=) with their refunds: an approved refund's provider status, a failed one to refund by hand")
             .RequireAuthorization(Permissions.OrdersManage)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)

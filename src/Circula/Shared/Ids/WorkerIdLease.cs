@@ -21,10 +21,11 @@ public sealed class WorkerIdOptions
 /// one, and renews it with a heartbeat. Ids stop being issued (<see cref="CurrentWorkerId"/> is null) as soon as the
 /// lease could have expired without a renewal, before another replica may take the id over.
 /// </summary>
-public sealed class WorkerIdLease(DbConnectionFactory connections, TimeProvider clock, IOptions<WorkerIdOptions> options, ILogger<WorkerIdLease> logger)
+public sealed class WorkerIdLease(
+    DbConnectionFactory connections, TimeProvider clock, IOptions<WorkerIdOptions> options, DatabaseOutage outage, ILogger<WorkerIdLease> logger)
     : BackgroundService, IWorkerIdSource
 {
-    private readonly string _owner = Work.ClaimingWorker.InstanceName;
+    private readonly string _owner = Work.WorkClaims.InstanceName;
     private readonly Lock _gate = new();
     private int? _workerId;
     private DateTime _validUntil;
@@ -77,8 +78,11 @@ public sealed class WorkerIdLease(DbConnectionFactory connections, TimeProvider 
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                // Ids stop by themselves when the lease runs out; keep trying until then and after.
-                logger.LogError(e, "Could not renew the Snowflake worker id lease");
+                // Ids stop by themselves when the lease runs out; keep trying until then and after. An outage is logged once, by DatabaseOutage.
+                if (!outage.Report(e))
+                {
+                    logger.LogError(e, "Could not renew the Snowflake worker id lease");
+                }
             }
         }
     }

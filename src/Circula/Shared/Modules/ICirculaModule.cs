@@ -10,7 +10,13 @@ namespace Circula.Shared.Modules;
 /// </summary>
 public interface ICirculaModule : IEntityModel
 {
+    /// <summary>What the module's domain, data and workers need; the CLI has these and nothing more.</summary>
     void AddServices(IServiceCollection services);
+
+    /// <summary>What only its HTTP edge needs (authentication, authorization policies); the server adds these, the CLI never.</summary>
+    void AddEndpointServices(IServiceCollection services)
+    {
+    }
 
     void MapEndpoints(IEndpointRouteBuilder app);
 }

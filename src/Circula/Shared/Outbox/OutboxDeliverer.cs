@@ -1,19 +1,26 @@
 using Circula.Data;
+using Circula.Shared.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Circula.Shared.Outbox;
 
-/// <summary>Delivers one claimed message to the handlers that have not taken it yet, then records the outcome.</summary>
+/// <summary>
+/// Delivers due outbox messages at least once, with exponential backoff; after <see cref="OutboxOptions.MaxAttempts"/>
+/// failures a message is dead. Replicas share the work through claims; each claimed message goes to the handlers that
+/// have not taken it yet, then its outcome is recorded.
+/// </summary>
 public sealed class OutboxDeliverer(
     CirculaDbContext db, IServiceProvider services, IEnumerable<OutboxSubscription> subscriptions, IOptions<OutboxOptions> options, TimeProvider clock,
-    ILogger<OutboxDeliverer> logger)
+    ILogger<OutboxDeliverer> logger) : IClaimedWork
 {
-    public async Task DeliverAsync(long id, CancellationToken ct)
+    public static WorkTable Table { get; } = new("outbox_messages", $"status = {(int)OutboxStatus.Pending} AND next_attempt_at <= @now", "next_attempt_at, id");
+
+    public async Task ProcessAsync(long id, CancellationToken ct)
     {
         // Only while this process still holds the claim: a claim that outlived its deadline may belong to another replica now.
-        var owner = Work.ClaimingWorker.InstanceName;
+        var owner = WorkClaims.InstanceName;
         var message = await db.Set<OutboxMessage>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id && m.ClaimedBy == owner, ct);
         if (message is null || message.Status != OutboxStatus.Pending)
         {
@@ -47,7 +54,7 @@ public sealed class OutboxDeliverer(
     private async Task RecordOutcomeAsync(OutboxMessage message, Exception? failure, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var owner = Work.ClaimingWorker.InstanceName;
+        var owner = WorkClaims.InstanceName;
         var query = db.Set<OutboxMessage>().Where(m => m.Id == message.Id && m.ClaimedBy == owner);
         if (failure is null)
         {

@@ -40,6 +40,9 @@ public enum ErrorKind
 public sealed record DomainError(
     ErrorKind Kind, string Code, string Detail, IReadOnlyDictionary<string, string[]>? Fields = null, IReadOnlyDictionary<string, object>? Extensions = null)
 {
+    /// <summary>The member of a <see cref="ErrorKind.RateLimited"/> refusal that says in how many seconds to try again (also sent as <c>Retry-After</c>).</summary>
+    public const string RetryAfterMember = "retryAfter";
+
     public static DomainError NotFound(string what) => new(ErrorKind.NotFound, ErrorCodes.NotFound, $"{what} was not found.");
 
     public static DomainError Conflict(string code, string detail) => new(ErrorKind.Conflict, code, detail);
@@ -58,6 +61,13 @@ public sealed record DomainError(
     public static DomainError Forbidden(string code, string detail) => new(ErrorKind.Forbidden, code, detail);
 
     public static DomainError Unauthorized(string code, string detail) => new(ErrorKind.Unauthorized, code, detail);
+
+    /// <summary>Too many attempts; <paramref name="retryAfter"/> (rounded up to whole seconds, at least one) says when to try again.</summary>
+    public static DomainError RateLimited(string code, string detail, TimeSpan retryAfter) =>
+        new(ErrorKind.RateLimited, code, detail, Extensions: new Dictionary<string, object>
+        {
+            [RetryAfterMember] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)),
+        });
 
     public static DomainError Upstream(string code, string detail) => new(ErrorKind.Upstream, code, detail);
 

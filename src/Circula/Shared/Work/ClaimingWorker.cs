@@ -1,5 +1,8 @@
+using Circula.Data;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Circula.Shared.Work;
 
@@ -20,48 +23,63 @@ public sealed class WorkerOptions
 }
 
 /// <summary>
-/// A background loop that claims a batch of due rows of <see cref="Table"/> (see <see cref="WorkClaims"/>) on every
-/// round of the <see cref="PollingWorker"/> loop and processes each row in its own scope. State lives in the
-/// database, so a restart or a second replica loses nothing.
+/// Work kept as rows of one table that replicas share through claims (durable timers, outbox messages): a scoped
+/// service with its dependencies injected, which processes one claimed row. <see cref="ClaimingWorker{TWork}"/> runs it.
 /// </summary>
-public abstract class ClaimingWorker(IServiceScopeFactory scopes, WorkerOptions options, ILogger logger) : PollingWorker(options, logger)
+public interface IClaimedWork
 {
-    /// <summary>Unique per process, so claims show which replica holds them.</summary>
-    public static readonly string InstanceName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+    /// <summary>The table (with id, claimed_by and claimed_until columns), which of its rows are due, and in which order.</summary>
+    static abstract WorkTable Table { get; }
 
-    protected abstract string Table { get; }
+    /// <summary>Processes one row this process has claimed.</summary>
+    Task ProcessAsync(long id, CancellationToken ct);
+}
 
-    /// <summary>SQL condition for a due row; may use @now.</summary>
-    protected abstract string DueCondition { get; }
+/// <param name="DueCondition">SQL condition over the table's columns that may use @now.</param>
+public sealed record WorkTable(string Name, string DueCondition, string OrderBy);
 
-    protected abstract string OrderBy { get; }
-
-    /// <summary>
-    /// Runs before every claim, in the claim's scope: a worker whose rows come from a schedule (a daily run) creates
-    /// the due row here, idempotently, since every replica does it.
-    /// </summary>
-    protected virtual Task ScheduleAsync(IServiceProvider services, DateTime now, CancellationToken ct) => Task.CompletedTask;
-
-    /// <summary>Processes one claimed row in its own scope.</summary>
-    protected abstract Task ProcessAsync(IServiceProvider services, long id, CancellationToken ct);
+/// <summary>
+/// Runs <typeparamref name="TWork"/> on the <see cref="PollingWorker"/> loop: each round claims a batch of due rows (see
+/// <see cref="WorkClaims"/>), then hands each row to a <typeparamref name="TWork"/> in a scope of its own. State lives in
+/// the database, so a restart or a second replica loses nothing.
+/// </summary>
+public sealed class ClaimingWorker<TWork>(IServiceScopeFactory scopes, IOptions<WorkerOptions> options, DatabaseOutage outage, ILogger<TWork> logger)
+    : PollingWorker(options.Value, options.Value.PollInterval, outage, logger)
+    where TWork : class, IClaimedWork
+{
+    protected override string Name => typeof(TWork).Name;
 
     protected override async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        List<long> ids;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-            await ScheduleAsync(scope.ServiceProvider, now, ct);
-            ids = await WorkClaims.ClaimAsync(scope.ServiceProvider.GetRequiredService<Data.CirculaDbContext>(), Table, DueCondition, OrderBy,
-                InstanceName, now, Options.ClaimTimeout, Options.BatchSize, ct);
-        }
-
+        var ids = await scopes.RunAsync<WorkClaimer, List<long>>(claimer => claimer.ClaimAsync(TWork.Table, ct));
         foreach (var id in ids)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await ProcessAsync(scope.ServiceProvider, id, ct);
+            await scopes.RunAsync<TWork, long>(async work =>
+            {
+                await work.ProcessAsync(id, ct);
+                return id;
+            });
         }
 
         return ids.Count;
+    }
+}
+
+/// <summary>Claims due rows of a <see cref="WorkTable"/> for this process, with the configured batch size and claim timeout.</summary>
+public sealed class WorkClaimer(CirculaDbContext db, TimeProvider clock, IOptions<WorkerOptions> options)
+{
+    public Task<List<long>> ClaimAsync(WorkTable table, CancellationToken ct) =>
+        WorkClaims.ClaimAsync(db, table.Name, table.DueCondition, table.OrderBy, WorkClaims.InstanceName, clock.GetUtcNow().UtcDateTime,
+            options.Value.ClaimTimeout, options.Value.BatchSize, ct);
+}
+
+public static class ClaimedWorkRegistration
+{
+    /// <summary>Registers <typeparamref name="TWork"/> (scoped) and the worker that claims its rows once the server listens.</summary>
+    public static IServiceCollection AddClaimedWork<TWork>(this IServiceCollection services) where TWork : class, IClaimedWork
+    {
+        services.TryAddScoped<WorkClaimer>();
+        services.AddScoped<TWork>();
+        return services.AddWorker<ClaimingWorker<TWork>>();
     }
 }

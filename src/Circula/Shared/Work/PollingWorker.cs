@@ -1,16 +1,23 @@
+using Circula.Data;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Circula.Shared.Work;
 
 /// <summary>
-/// The loop every background worker shares: one round on each <see cref="WorkerOptions.PollInterval"/> tick, and
-/// another at once while a round comes back with a full batch. A failed round is logged and retried on the next tick:
-/// the work is still in the database.
+/// The loop every background worker shares: one round on each tick of its interval (<see cref="WorkerOptions.PollInterval"/>
+/// unless a job asks for another), and another at once while a round comes back with a full batch. A failed round is
+/// logged and retried on the next tick: the work is still in the database. An unavailable database is an expected
+/// condition: <see cref="DatabaseOutage"/> logs it once, with no stack trace. Registered with
+/// <see cref="WorkerRegistration.AddWorker{T}"/>, it starts once the server listens.
 /// </summary>
-public abstract class PollingWorker(WorkerOptions options, ILogger logger) : BackgroundService
+public abstract class PollingWorker(WorkerOptions options, TimeSpan interval, DatabaseOutage outage, ILogger logger) : BackgroundService
 {
-    protected WorkerOptions Options => options;
+    /// <summary>How long a round waits for the next; read when the loop starts.</summary>
+    protected virtual TimeSpan Interval => interval;
+
+    /// <summary>What the log calls this worker: the job it runs.</summary>
+    protected abstract string Name { get; }
 
     /// <summary>One round; answers how many rows it took (a full <see cref="WorkerOptions.BatchSize"/> means more may be due).</summary>
     protected abstract Task<int> RunOnceAsync(CancellationToken ct);
@@ -22,7 +29,7 @@ public abstract class PollingWorker(WorkerOptions options, ILogger logger) : Bac
             return;
         }
 
-        using var timer = new PeriodicTimer(options.PollInterval);
+        using var timer = new PeriodicTimer(Interval);
         do
         {
             try
@@ -33,7 +40,10 @@ public abstract class PollingWorker(WorkerOptions options, ILogger logger) : Bac
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(e, "{Worker} failed; retrying on the next tick", GetType().Name);
+                if (!outage.Report(e))
+                {
+                    logger.LogError(e, "{Worker} failed; retrying on the next tick", Name);
+                }
             }
         }
         while (await WaitAsync(timer, stoppingToken));

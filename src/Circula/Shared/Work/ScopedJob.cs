@@ -1,3 +1,4 @@
+using Circula.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,24 +16,33 @@ public interface IScopedJob
     Task<int> RunOnceAsync(CancellationToken ct);
 }
 
+/// <summary>How often <typeparamref name="TJob"/> runs a round.</summary>
+public sealed record JobInterval<TJob>(TimeSpan Every);
+
 /// <summary>Runs <typeparamref name="TJob"/> on the polling loop, in a new scope each round.</summary>
-public sealed class ScopedJobWorker<TJob>(IServiceScopeFactory scopes, IOptions<WorkerOptions> options, ILogger<TJob> logger)
-    : PollingWorker(options.Value, logger)
+public sealed class ScopedJobWorker<TJob>(
+    IServiceScopeFactory scopes, JobInterval<TJob> interval, IOptions<WorkerOptions> options, DatabaseOutage outage, ILogger<TJob> logger)
+    : PollingWorker(options.Value, interval.Every, outage, logger)
     where TJob : class, IScopedJob
 {
-    protected override async Task<int> RunOnceAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<TJob>().RunOnceAsync(ct);
-    }
+    protected override string Name => typeof(TJob).Name;
+
+    protected override Task<int> RunOnceAsync(CancellationToken ct) => scopes.RunAsync<TJob, int>(job => job.RunOnceAsync(ct));
 }
 
 public static class ScopedJobRegistration
 {
-    /// <summary>Registers <typeparamref name="TJob"/> (scoped) and the hosted worker that runs it.</summary>
-    public static IServiceCollection AddScopedJob<TJob>(this IServiceCollection services) where TJob : class, IScopedJob
+    /// <summary>Registers <typeparamref name="TJob"/> (scoped) and the worker that runs it every poll interval once the server listens.</summary>
+    public static IServiceCollection AddScopedJob<TJob>(this IServiceCollection services) where TJob : class, IScopedJob =>
+        services.AddScopedJob<TJob, WorkerOptions>(workers => workers.PollInterval);
+
+    /// <summary>As <see cref="AddScopedJob{TJob}(IServiceCollection)"/>, every <paramref name="every"/> of <typeparamref name="TOptions"/>.</summary>
+    public static IServiceCollection AddScopedJob<TJob, TOptions>(this IServiceCollection services, Func<TOptions, TimeSpan> every)
+        where TJob : class, IScopedJob
+        where TOptions : class
     {
         services.AddScoped<TJob>();
-        return services.AddHostedService<ScopedJobWorker<TJob>>();
+        services.AddSingleton(sp => new JobInterval<TJob>(every(sp.GetRequiredService<IOptions<TOptions>>().Value)));
+        return services.AddWorker<ScopedJobWorker<TJob>>();
     }
 }

@@ -11,6 +11,9 @@ namespace Circula.Shared.Work;
 /// </summary>
 public static class WorkClaims
 {
+    /// <summary>Unique per process, so claims show which replica holds them.</summary>
+    public static readonly string InstanceName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+
     /// <param name="table">Table with id, claimed_by and claimed_until columns.</param>
     /// <param name="dueCondition">SQL condition over the table's columns that may use @now.</param>
     public static Task<List<long>> ClaimAsync(CirculaDbContext db, string table, string dueCondition, string orderBy,

@@ -1,38 +1,30 @@
 using Circula.Data;
 using Circula.Shared.Work;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Circula.Shared.Timers;
 
 /// <summary>
-/// Fires due timers. Each timer is claimed (so one replica takes it), then fired and marked complete in one
-/// transaction: either both happen or neither, and a failure is retried on a later tick.
+/// Fires due timers. Each timer is claimed (so one replica takes it), then fired by the handler of its kind and marked
+/// complete in one transaction: either both happen or neither, and a failure is retried on a later tick.
 /// </summary>
-public sealed class DurableTimerWorker(IServiceScopeFactory scopes, IOptions<WorkerOptions> workers, ILogger<DurableTimerWorker> logger)
-    : ClaimingWorker(scopes, workers.Value, logger)
+public sealed class DurableTimerFiring(
+    CirculaDbContext db, IEnumerable<IDurableTimerHandler> handlers, TimeProvider clock, ILogger<DurableTimerFiring> logger) : IClaimedWork
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(30);
 
-    protected override string Table => "durable_timers";
+    public static WorkTable Table { get; } = new("durable_timers", "completed_at IS NULL AND due_at <= @now", "due_at, id");
 
-    protected override string DueCondition => "completed_at IS NULL AND due_at <= @now";
-
-    protected override string OrderBy => "due_at, id";
-
-    protected override async Task ProcessAsync(IServiceProvider services, long id, CancellationToken ct)
+    public async Task ProcessAsync(long id, CancellationToken ct)
     {
-        var db = services.GetRequiredService<CirculaDbContext>();
-        var clock = services.GetRequiredService<TimeProvider>();
         var timer = await db.Set<DurableTimer>().FirstOrDefaultAsync(t => t.Id == id && t.CompletedAt == null, ct);
         if (timer is null)
         {
             return;
         }
 
-        var handler = services.GetServices<IDurableTimerHandler>().SingleOrDefault(h => h.Kind == timer.Kind);
+        var handler = handlers.SingleOrDefault(h => h.Kind == timer.Kind);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);

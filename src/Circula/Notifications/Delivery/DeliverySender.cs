@@ -1,0 +1,106 @@
+using Circula.Data;
+using Circula.Notifications.Contracts;
+using Circula.Notifications.Providers;
+using Circula.Notifications.Robots;
+using Circula.Notifications.Templates;
+using Circula.Notifications.Webhooks;
+using Circula.Shared.Outbox;
+using Circula.Shared.Work;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Circula.Notifications.Delivery;
+
+/// <summary>
+/// Makes one attempt at a claimed delivery and records it: delivered, retried after a backoff, or given up (a refusal
+/// for good, a flagged robot, or <see cref="NotificationsOptions.MaxAttempts"/> reached). A robot's rate limit postpones
+/// the delivery without counting an attempt.
+/// </summary>
+public sealed class DeliverySender(
+    CirculaDbContext db, RobotMessenger robots, WebhookMessenger webhooks, Outbox outbox, IOptions<NotificationsOptions> options, TimeProvider clock) : IClaimedWork
+{
+    /// <summary>Any replica claims due deliveries (<see cref="ClaimingWorker{TWork}"/>) and sends each here.</summary>
+    public static WorkTable Table { get; } = new("notification_deliveries", "status = 'Pending' AND next_attempt_at <= @now", "next_attempt_at, id");
+
+    public async Task ProcessAsync(long id, CancellationToken ct)
+    {
+        // Only while this process still holds the claim: one that outlived its deadline may belong to another replica now.
+        var delivery = await db.Set<NotificationDelivery>()
+            .FirstOrDefaultAsync(d => d.Id == id && d.ClaimedBy == WorkClaims.InstanceName && d.Status == DeliveryStatus.Pending, ct);
+        if (delivery is null)
+        {
+            return;
+        }
+
+        if (delivery.TargetKind == TargetKinds.Robot)
+        {
+            await SendToRobotAsync(delivery, ct);
+        }
+        else
+        {
+            await SendToWebhookAsync(delivery, ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task SendToRobotAsync(NotificationDelivery delivery, CancellationToken ct)
+    {
+        var robot = await db.Set<Robot>().FirstOrDefaultAsync(r => r.Id == delivery.TargetId, ct);
+        if (robot is null || robot.Status == RobotStatus.Flagged)
+        {
+            delivery.Abandon(robot is null ? "The robot was removed." : $"The robot is flagged: {robot.FlagReason}");
+            return;
+        }
+
+        var sent = await robots.SendAsync(robot, NotificationTemplates.Render(delivery.EventType, delivery.Payload), ct);
+        if (sent.Answer is not { } answer)
+        {
+            delivery.Postpone(sent.WaitUntil!.Value);
+            return;
+        }
+
+        var result = $"{answer.Outcome} {answer.ProviderCode}: {answer.Detail}";
+        Record(answer.Outcome == RobotOutcome.Delivered, answer.Outcome == RobotOutcome.RetryLater, delivery, result, answer.HttpStatus);
+    }
+
+    private async Task SendToWebhookAsync(NotificationDelivery delivery, CancellationToken ct)
+    {
+        var webhook = await db.Set<Webhook>().FirstOrDefaultAsync(w => w.Id == delivery.TargetId, ct);
+        if (webhook is null || webhook.Status != WebhookStatus.Active)
+        {
+            delivery.Abandon(webhook is null ? "The webhook was removed." : "The webhook is disabled.");
+            return;
+        }
+
+        var answer = await webhooks.SendAsync(webhook, delivery, ct);
+        var delivered = answer.Status is >= 200 and < 300;
+        var givenUp = Record(delivered, retryable: true, delivery, answer.Summary, answer.Status);
+        if (delivered)
+        {
+            webhook.Succeeded();
+        }
+        else if (givenUp && webhook.GaveUp(options.Value.WebhookDisableAfter, clock.GetUtcNow().UtcDateTime))
+        {
+            outbox.Add(new WebhookDisabled(webhook.Id, webhook.Name, webhook.FailureStreak, answer.Summary));
+        }
+    }
+
+    /// <summary>Records the attempt; answers true when the delivery was given up.</summary>
+    private bool Record(bool delivered, bool retryable, NotificationDelivery delivery, string result, int? httpStatus)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (delivered)
+        {
+            db.Add(delivery.Delivered(result, httpStatus, now));
+            return false;
+        }
+
+        var attempts = delivery.Attempts + 1;
+        DateTime? retryAt = retryable && attempts < options.Value.MaxAttempts ? now + options.Value.BackoffAfter(attempts) : null;
+        db.Add(delivery.FailedAttempt(result, httpStatus, retryAt, now));
+        return retryAt is null;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Circula.Data;
+using Circula.Notifications.Robots;
+using Circula.Notifications.Webhooks;
+using Circula.Shared.Ids;
+using Circula.Shared.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Circula.Notifications.Delivery;
+
+/// <summary>
+/// Queues an event for every active robot and webhook whose filter takes it. The rows are saved with the outbox's
+/// receipt of this handler, in one write; should the event come again anyway, rows already queued are skipped.
+/// </summary>
+public sealed class FanOut<TEvent>(CirculaDbContext db, SnowflakeIdGenerator ids, TimeProvider clock) : IOutboxHandler<TEvent>
+    where TEvent : IIntegrationEvent
+{
+    /// <summary>One name per event type: the outbox records each delivery by handler name.</summary>
+    public static string Name => $"notifications.fan-out.{TEvent.EventType}";
+
+    public async Task HandleAsync(TEvent @event, EventEnvelope envelope, CancellationToken ct)
+    {
+        var robots = await db.Set<Robot>().AsNoTracking().Where(r => r.Status == RobotStatus.Active).Select(r => new { r.Id, r.EventTypes }).ToListAsync(ct);
+        var webhooks = await db.Set<Webhook>().AsNoTracking().Where(w => w.Status == WebhookStatus.Active).Select(w => new { w.Id, w.EventTypes }).ToListAsync(ct);
+        var targets = robots.Where(r => EventFilter.Matches(r.EventTypes, envelope.Type)).Select(r => (TargetKinds.Robot, r.Id))
+            .Concat(webhooks.Where(w => EventFilter.Matches(w.EventTypes, envelope.Type)).Select(w => (TargetKinds.Webhook, w.Id)))
+            .ToList();
+        if (targets.Count == 0)
+        {
+            return;
+        }
+
+        var queued = await db.Set<NotificationDelivery>().AsNoTracking().Where(d => d.EventId == envelope.MessageId)
+            .Select(d => new { d.TargetKind, d.TargetId }).ToListAsync(ct);
+        var payload = JsonSerializer.Serialize(@event, Outbox.JsonOptions);
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var (kind, id) in targets.Where(t => !queued.Any(q => q.TargetKind == t.Item1 && q.TargetId == t.Id)))
+        {
+            db.Set<NotificationDelivery>().Add(NotificationDelivery.Queue(ids.NextId(), kind, id, envelope.MessageId, envelope.Type, payload, envelope.OccurredAt, now));
+        }
+    }
+}

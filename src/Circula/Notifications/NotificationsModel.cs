@@ -1,0 +1,37 @@
+using Circula.Notifications.Delivery;
+using Circula.Notifications.Robots;
+using Circula.Notifications.Webhooks;
+using Microsoft.EntityFrameworkCore;
+
+namespace Circula.Notifications;
+
+internal static class NotificationsModel
+{
+    public static void Configure(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Robot>(e =>
+        {
+            e.ToTable("NotificationRobots");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Status).HasConversion<string>();
+        });
+        modelBuilder.Entity<Webhook>(e =>
+        {
+            e.ToTable("NotificationWebhooks");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Status).HasConversion<string>();
+        });
+        modelBuilder.Entity<NotificationDelivery>(e =>
+        {
+            e.ToTable("NotificationDeliveries");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Status).HasConversion<string>();
+        });
+        modelBuilder.Entity<DeliveryAttempt>(e =>
+        {
+            e.ToTable("NotificationAttempts");
+            e.HasKey(x => x.Id);
+        });
+    }
+}

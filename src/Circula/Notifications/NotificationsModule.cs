@@ -1,0 +1,82 @@
+using Circula.Inventory.Contracts;
+using Circula.Notifications.Delivery;
+using Circula.Notifications.DingTalk;
+using Circula.Notifications.Endpoints;
+using Circula.Notifications.Feed;
+using Circula.Notifications.Feishu;
+using Circula.Notifications.Outbound;
+using Circula.Notifications.Providers;
+using Circula.Notifications.Robots;
+using Circula.Notifications.WeCom;
+using Circula.Notifications.Webhooks;
+using Circula.Ordering.Contracts;
+using Circula.Payments.Contracts;
+using Circula.Shared;
+using Circula.Shared.Modules;
+using Circula.Shared.Outbox;
+using Circula.Shared.Work;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Circula.Notifications;
+
+/// <summary>
+/// Delivers the other modules' events to WeCom, Feishu and DingTalk group robots and to signed webhooks (a durable
+/// queue any replica works on), and streams them live to customers and operators over Server-Sent Events.
+/// </summary>
+public sealed class NotificationsModule : ICirculaModule
+{
+    public void ConfigureModel(ModelBuilder modelBuilder) => NotificationsModel.Configure(modelBuilder);
+
+    public void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.Section)
+            .Validate(o => o.RateWindow > TimeSpan.Zero && o.MaxAttempts > 0 && o.BaseBackoff > TimeSpan.Zero && o.Timeout > TimeSpan.Zero
+                && o.StreamPollInterval > TimeSpan.Zero && o.StreamHeartbeat > TimeSpan.Zero && o.WebhookDisableAfter > 0,
+                "Circula:Notifications: windows, intervals, timeouts and counts must be positive.")
+            .ValidateOnStart();
+        services.AddPiiProtection();
+        services.AddSingleton<TargetGuard>();
+        services.AddHttpClient<OutboundHttp>((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.Timeout)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectCallback = sp.GetRequiredService<TargetGuard>().ConnectAsync,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            });
+        services.AddScoped<TargetUrls>();
+
+        services.AddScoped<IRobotProvider, WeComRobot>().AddScoped<IRobotProvider, FeishuRobot>().AddScoped<IRobotProvider, DingTalkRobot>();
+        services.AddScoped<RobotProviders>();
+        services.AddScoped<SendWindows>();
+        services.AddScoped<RobotMessenger>();
+        services.AddScoped<RobotAdministration>();
+        services.AddScoped<WebhookMessenger>();
+        services.AddScoped<WebhookAdministration>();
+
+        services.AddScoped<EventFeed>();
+        services.AddScoped<DeliveryLog>();
+        services.AddClaimedWork<DeliverySender>();
+        services
+            .AddOutboxHandler<OrderPlaced, FanOut<OrderPlaced>>()
+            .AddOutboxHandler<OrderStatusChanged, FanOut<OrderStatusChanged>>()
+            .AddOutboxHandler<PaymentStatusChanged, FanOut<PaymentStatusChanged>>()
+            .AddOutboxHandler<RefundStatusChanged, FanOut<RefundStatusChanged>>()
+            .AddOutboxHandler<LowStock, FanOut<LowStock>>()
+            .AddOutboxHandler<PaymentMoneyUnapplied, FanOut<PaymentMoneyUnapplied>>()
+            .AddOutboxHandler<PaymentSucceededAfterCancel, FanOut<PaymentSucceededAfterCancel>>()
+            .AddOutboxHandler<OrderRefundedWithoutPayment, FanOut<OrderRefundedWithoutPayment>>()
+            .AddOutboxHandler<PaymentBillDiscrepanciesFound, FanOut<PaymentBillDiscrepanciesFound>>()
+            .AddOutboxHandler<PaymentBillReconciliationFailed, FanOut<PaymentBillReconciliationFailed>>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        RobotAdmin.Map(app);
+        WebhookAdmin.Map(app);
+        EventStreams.Map(app);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+using Circula.Data;
+using Circula.Shared.Outbox;
+using Circula.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Circula.Tests.Notifications;
+
+public sealed record RobotDto(long Id, string Name, string Provider, string Format, string UrlHost, bool HasSecret, List<string> Events, string Status, string? FlagReason);
+
+public sealed record AttemptDto(int Attempt, int? HttpStatus, string Outcome, string? Response);
+
+public sealed record DeliveryDto(string Id, string EventId, string EventType, string Status, int Attempts, string? LastResult, List<AttemptDto> AttemptLog);
+
+public sealed record RobotTestDto(string Outcome, string? ProviderCode, int? HttpStatus, string Detail);
+
+internal static class NotificationTestApi
+{
+    public const string Robots = "/api/v1/admin/robots";
+
+    public static Task<HttpResponseMessage> PostRobotAsync(this HttpClient admin, string provider, string? url, string? secret = null, string? format = null,
+        string[]? events = null, string? name = null) =>
+        admin.PostAsJsonAsync(Robots, new { name = name ?? $"{provider} 测试群", provider, format, url, secret, events });
+
+    public static async Task<RobotDto> CreateRobotAsync(this HttpClient admin, string provider, string url, string? secret = null, string? format = null,
+        params string[] events) =>
+        await (await admin.PostRobotAsync(provider, url, secret, format, events)).ReadAs<RobotDto>(HttpStatusCode.Created);
+
+    public static async Task<List<DeliveryDto>> RobotDeliveriesAsync(this HttpClient admin, long robotId) =>
+        await (await admin.GetAsync($"{Robots}/{robotId}/deliveries")).ReadAs<List<DeliveryDto>>();
+
+    /// <summary>Publishes events through the outbox, in one transaction, as a module does.</summary>
+    public static Task<List<long>> PublishAsync<TEvent>(this CirculaServer server, params TEvent[] events) where TEvent : IIntegrationEvent =>
+        server.WithScopeAsync(async sp =>
+        {
+            var outbox = sp.GetRequiredService<Outbox>();
+            var ids = events.Select(e => outbox.Add(e).Id).ToList();
+            await sp.GetRequiredService<CirculaDbContext>().SaveChangesAsync();
+            return ids;
+        });
+}
