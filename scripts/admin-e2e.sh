@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The admin console's end-to-end test: starts the built server (Release output) on a fresh SQLite database in
 # Development with the sandbox, on a free loopback port, and drives ui/admin/e2e/admin.e2e.mjs in Debian's Chromium.
+# Robots and webhooks may reach loopback here: the e2e runs its WeCom peer and webhook receiver there.
 # Screenshots go to $1 (default artifacts/admin-e2e); with CIRCULA_WRITE_DOCS=1 the main ones are also copied to
 # docs/images/admin/ for docs/admin.md. Needs `dotnet build -c Release` (which builds the console) first.
 set -euo pipefail
@@ -20,6 +21,7 @@ ASPNETCORE_ENVIRONMENT=Development \
 Circula__DataDirectory="$data" \
 Circula__Database__ConnectionString="Data Source=$data/circula.db" \
 Circula__Bootstrap__AdminPassword="$password" \
+Circula__Notifications__AllowPrivateTargets=true \
   dotnet "$server_dll" --urls "http://127.0.0.1:$port" >"$artifacts/server.log" 2>&1 &
 server=$!
 stop() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data"; }
@@ -35,7 +37,8 @@ curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "admin-e2e:
 (cd ui/admin && CIRCULA_URL="http://127.0.0.1:$port" ADMIN_PASSWORD="$password" ARTIFACTS="$artifacts" node e2e/admin.e2e.mjs)
 if [ "${CIRCULA_WRITE_DOCS:-}" = 1 ]; then
   mkdir -p docs/images/admin
-  for page in login-refused dashboard dashboard-dark-en products product-editor categories orders order-detail ship-field-errors; do
+  for page in login-refused dashboard dashboard-live dashboard-dark-en products product-editor categories orders order-detail ship-field-errors \
+    robot-test robot-deliveries webhooks; do
     cp "$artifacts/$page.png" docs/images/admin/
   done
 fi

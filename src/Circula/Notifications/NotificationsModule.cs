@@ -78,5 +78,6 @@ public sealed class NotificationsModule : ICirculaModule
         RobotAdmin.Map(app);
         WebhookAdmin.Map(app);
         EventStreams.Map(app);
+        NotificationCatalog.Map(app);
     }
 }

@@ -13,11 +13,16 @@ public sealed record AttemptDto(int Attempt, int? HttpStatus, string Outcome, st
 
 public sealed record DeliveryDto(string Id, string EventId, string EventType, string Status, int Attempts, string? LastResult, List<AttemptDto> AttemptLog);
 
+public sealed record RobotProviderDto(string Name, string DisplayName, List<string> Formats, int MessagesPerWindow, string UrlExample);
+
+public sealed record CatalogDto(List<RobotProviderDto> Providers, List<string> EventTypes);
+
 public sealed record RobotTestDto(string Outcome, string? ProviderCode, int? HttpStatus, string Detail);
 
 internal static class NotificationTestApi
 {
     public const string Robots = "/api/v1/admin/robots";
+    public const string CatalogPath = "/api/v1/admin/notifications/catalog";
 
     public static Task<HttpResponseMessage> PostRobotAsync(this HttpClient admin, string provider, string? url, string? secret = null, string? format = null,
         string[]? events = null, string? name = null) =>

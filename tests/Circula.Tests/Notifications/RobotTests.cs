@@ -181,6 +181,28 @@ public abstract class RobotTests<TServer>(TServer server) : IClassFixture<TServe
         await (await admin.DeleteAsync($"{Robots}/{robot.Id}")).ShouldBe(HttpStatusCode.NoContent);
         await (await admin.GetAsync($"{Robots}/{robot.Id}")).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
     }
+
+    [Fact]
+    public async Task The_catalog_offers_exactly_what_robot_registration_accepts()
+    {
+        using var admin = await server.AdminClientAsync();
+        var catalog = await (await admin.GetAsync(CatalogPath)).ReadAs<CatalogDto>();
+
+        Assert.Equal(["dingtalk", "feishu", "wecom"], catalog.Providers.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["markdown", "text"], catalog.Providers.Single(p => p.Name == "wecom").Formats);
+        Assert.Equal(20, catalog.Providers.Single(p => p.Name == "wecom").MessagesPerWindow);
+        Assert.Contains("order.placed.v1", catalog.EventTypes);
+        // Every event type and format it lists is accepted by registration.
+        var key = Peer.AddRobot();
+        foreach (var format in catalog.Providers.Single(p => p.Name == "wecom").Formats)
+        {
+            await (await admin.PostRobotAsync("wecom", Peer.WeComUrl(key), format: format, events: [.. catalog.EventTypes])).ShouldBe(HttpStatusCode.Created);
+        }
+
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        await (await customer.Client.GetAsync(CatalogPath)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await server.Client.GetAsync(CatalogPath)).ShouldBeProblem(HttpStatusCode.Unauthorized, "unauthorized");
+    }
 }
 
 public sealed class RobotTestsOnSqlite(NotificationSqliteServer server) : RobotTests<NotificationSqliteServer>(server);

@@ -2,7 +2,8 @@
 // CIRCULA_URL, ADMIN_PASSWORD and ARTIFACTS (screenshot folder) come from scripts/admin-e2e.sh.
 import { chromium } from 'playwright-core'
 import { mkdir } from 'node:fs/promises'
-import { randomUUID } from 'node:crypto'
+import { createHmac, randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
 
 const base = process.env.CIRCULA_URL ?? 'http://127.0.0.1:5080'
 const adminPassword = process.env.ADMIN_PASSWORD
@@ -43,6 +44,43 @@ async function call(method, path, { token, body, headers } = {}) {
 }
 const signIn = async (u, p) => (await call('POST', '/api/v1/auth/login', { body: { username: u, password: p } })).accessToken
 
+/**
+ * A WeCom group robot on loopback, answering as qyapi.weixin.qq.com does: a POST to /cgi-bin/webhook/send?key=… with a
+ * JSON text or markdown message gets errcode 0; anything else gets WeCom's error codes. /hooks takes webhook deliveries.
+ */
+const robotMessages = []
+const webhookDeliveries = []
+const peer = createServer((req, res) => {
+  let body = ''
+  req.on('data', (chunk) => (body += chunk))
+  req.on('end', () => {
+    const target = new URL(req.url, 'http://peer')
+    res.setHeader('Content-Type', 'application/json')
+    if (target.pathname === '/hooks') {
+      webhookDeliveries.push({ signature: req.headers['circula-signature'], timestamp: req.headers['circula-timestamp'], body })
+      return res.end('{}')
+    }
+    let message
+    try { message = JSON.parse(body) } catch { message = null }
+    const content = message?.msgtype === 'markdown' ? message.markdown?.content : message?.msgtype === 'text' ? message.text?.content : undefined
+    if (req.method !== 'POST' || target.pathname !== '/cgi-bin/webhook/send' || target.searchParams.get('key') !== 'e2e-robot') {
+      return res.end(JSON.stringify({ errcode: 93000, errmsg: 'invalid webhook url' }))
+    }
+    if (typeof content !== 'string' || content.length === 0) return res.end(JSON.stringify({ errcode: 40008, errmsg: 'invalid message type' }))
+    robotMessages.push(content)
+    res.end(JSON.stringify({ errcode: 0, errmsg: 'ok' }))
+  })
+})
+await new Promise((resolve) => peer.listen(0, '127.0.0.1', resolve))
+const peerUrl = `http://127.0.0.1:${peer.address().port}`
+async function eventually(condition, message, timeout = 20_000) {
+  const until = Date.now() + timeout
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(message)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] })
 const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
 const page = await context.newPage()
@@ -66,6 +104,7 @@ async function signInThroughPage(username, password) {
 const suffix = randomUUID().slice(0, 6).toUpperCase()
 const productName = `E2E 环保帆布袋 ${suffix}`
 let productId
+let webhookSecret
 let order
 
 try {
@@ -144,7 +183,42 @@ try {
     await shot('products')
   })
 
-  await step('place an order through the API and see it in the order list', async () => {
+  await step('add a WeCom robot and send a test message: the service\'s answer is shown', async () => {
+    await page.goto(url('/notifications/robots'))
+    await page.locator('[data-test=new-robot]').click()
+    await fill(page.locator('[data-test=robot-name]'), `E2E 门店群 ${suffix}`)
+    await fill(page.locator('[data-test=robot-url]'), `${peerUrl}/cgi-bin/webhook/send?key=e2e-robot`)
+    await page.locator('[data-test=save-robot]').click()
+    await page.locator('[data-test=robots] .el-table__row').first().waitFor()
+    const robots = await call('GET', '/api/v1/admin/robots', { token: adminToken })
+    const robot = robots.find((r) => r.name === `E2E 门店群 ${suffix}`)
+    expect(robot && robot.provider === 'wecom' && robot.events.length === 0, `the robot was saved: ${JSON.stringify(robots)}`)
+    await page.locator(`[data-test=test-robot-${robot.id}]`).click()
+    await page.locator('[data-test=test-answer][data-outcome=Delivered]').waitFor()
+    expect(robotMessages.length === 1, `the peer got ${robotMessages.length} test messages`)
+    await shot('robot-test')
+    await page.keyboard.press('Escape')
+  })
+
+  await step('add a webhook: a short secret is refused next to its field, a generated one is accepted', async () => {
+    await page.goto(url('/notifications/webhooks'))
+    await page.locator('[data-test=new-webhook]').click()
+    await fill(page.locator('[data-test=webhook-name]'), `E2E ERP ${suffix}`)
+    await fill(page.locator('[data-test=webhook-url]'), `${peerUrl}/hooks`)
+    await fill(page.locator('[data-test=webhook-secret]'), 'short')
+    await page.locator('[data-test=save-webhook]').click()
+    await page.locator('.el-dialog .el-form-item.is-error').first().waitFor()
+    await page.locator('[data-test=generate-secret]').click()
+    webhookSecret = await (await inputOf(page.locator('[data-test=webhook-secret]'))).inputValue()
+    expect(/^[0-9a-f]{64}$/.test(webhookSecret), `generated secret: ${webhookSecret}`)
+    await page.locator('[data-test=save-webhook]').click()
+    await page.locator('[data-test=webhooks] [data-status=active]').first().waitFor()
+    await shot('webhooks')
+  })
+
+  await step('the dashboard\'s live feed shows an order the moment it is placed', async () => {
+    await page.goto(url('/dashboard'))
+    await page.locator('[data-test=live-events] [data-connected=true]').waitFor()
     const customerToken = await signIn(customer.username, customer.password)
     const product = await call('GET', `/api/v1/admin/products/${productId}`, { token: adminToken })
     order = await call('POST', '/api/v1/orders', {
@@ -158,6 +232,13 @@ try {
     })
     // The customer starts paying (a WeChat Pay Native QR code); the sandbox holds the prepay that "simulate payment" pays.
     await call('POST', '/api/v1/payments', { token: customerToken, body: { orderId: order.id, channel: 'native', provider: 'wechatpay' } })
+    await page.locator('[data-test=live-events] [data-type="order.placed.v1"]').first().waitFor({ timeout: 10_000 })
+    const feed = page.locator('[data-test=live-events]')
+    await feed.scrollIntoViewIfNeeded()
+    await feed.screenshot({ path: `${artifacts}/dashboard-live.png` })
+  })
+
+  await step('see the order in the order list', async () => {
     await page.goto(url(`/orders?number=${order.number}`))
     const link = page.locator(`[data-number="${order.number}"]`)
     await link.waitFor()
@@ -170,6 +251,22 @@ try {
   await step('simulate the payment in the sandbox: the order becomes paid', async () => {
     await page.locator('[data-test=simulate-payment]').click()
     await page.locator('[data-test=order-status][data-status=paid]').waitFor({ timeout: 30_000 })
+  })
+
+  await step('the robot got the new order and the payment; the delivery log shows them delivered', async () => {
+    await eventually(() => robotMessages.some((m) => m.includes(order.number) && m.includes('新订单')), 'the robot never got the new order')
+    await eventually(() => webhookDeliveries.some((d) => d.body.includes(order.id)), 'the webhook never got the order')
+    // Each delivery verifies as docs/notifications.md tells integrators: HMAC-SHA256 over "{timestamp}.{raw body}".
+    const signed = (d) => d.signature === 'v1=' + createHmac('sha256', webhookSecret).update(`${d.timestamp}.${d.body}`).digest('hex')
+    expect(webhookDeliveries.every(signed), `unverifiable signatures: ${webhookDeliveries.filter((d) => !signed(d)).map((d) => d.signature)}`)
+    const robots = await call('GET', '/api/v1/admin/robots', { token: adminToken })
+    const robot = robots.find((r) => r.name === `E2E 门店群 ${suffix}`)
+    await page.goto(url('/notifications/robots'))
+    await page.locator(`[data-test=robot-deliveries-${robot.id}]`).click()
+    await page.locator('[data-test=deliveries] [data-status=delivered]').first().waitFor()
+    await shot('robot-deliveries')
+    await page.goto(url(`/orders/${order.id}`))
+    await page.locator('[data-test=order-status]').waitFor()
   })
 
   await step('ship the order and check the timeline', async () => {
@@ -230,6 +327,7 @@ try {
   // The failing step was reported; the steps after it did not run.
 } finally {
   await browser.close()
+  peer.close()
 }
 
 console.log(`e2e: ${passed} passed, ${failed} failed`)

@@ -51,6 +51,14 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.productEdit', trail: ['menu.catalog', 'menu.products'], permission: 'catalog.manage' },
       },
       {
+        path: 'notifications/robots', name: 'robots', component: () => import('./views/notifications/RobotListView.vue'),
+        meta: { title: 'menu.robots', trail: ['menu.notifications'], permission: 'notifications.manage' },
+      },
+      {
+        path: 'notifications/webhooks', name: 'webhooks', component: () => import('./views/notifications/WebhookListView.vue'),
+        meta: { title: 'menu.webhooks', trail: ['menu.notifications'], permission: 'notifications.manage' },
+      },
+      {
         path: 'system/users', name: 'users', component: () => import('./views/users/UserListView.vue'),
         meta: { title: 'menu.users', trail: ['menu.system'], permission: 'users.read' },
       },

@@ -5,6 +5,7 @@ const en: typeof zh = {
   menu: {
     dashboard: 'Dashboard', orders: 'Orders', orderList: 'Order list', orderDetail: 'Order detail', anomalies: 'Payment anomalies',
     catalog: 'Catalog', categories: 'Categories', products: 'Products', productNew: 'New product', productEdit: 'Edit product',
+    notifications: 'Notifications', robots: 'Group robots', webhooks: 'Webhooks',
     system: 'System', users: 'Users & roles', outbox: 'Outbox & dead letters',
   },
   common: {
@@ -49,6 +50,18 @@ const en: typeof zh = {
     priceInvalid: 'A price looks like 12.50', lowStock: 'Low-stock threshold',
   },
   users: { username: 'Username', displayName: 'Display name', roles: 'Roles', phone: 'Phone', disabled: 'Disabled', setRoles: 'Set roles', disable: 'Disable account' },
+  notifications: {
+    name: 'Name', provider: 'Service', format: 'Format', host: 'Address', url: 'Webhook URL', secret: 'Signing secret', events: 'Events',
+    allEvents: 'All events', test: 'Send test', deliveries: 'Deliveries', delete: 'Delete', newRobot: 'Add robot', newWebhook: 'Add webhook',
+    keepUrl: 'Empty keeps the stored URL', keepSecret: 'Empty keeps the stored secret', optional: 'Optional (when signing is on)',
+    limit: 'At most {n} a minute; more are queued', testAnswer: 'Test result', providerCode: 'Service code', answer: 'Answer',
+    attemptedAt: 'Attempted', failureStreak: 'Failures in a row', confirmDelete: 'Delete "{name}"?', enabled: 'Enabled',
+    generate: 'Generate', secretHint: '16 characters or more; the receiver verifies signatures with it',
+    robotsHint: 'WeCom, Feishu and DingTalk group robots: orders, payments, stock and anomalies pushed to the group as they happen.',
+    webhooksHint: 'Events pushed to integrators, signed with HMAC-SHA256 (Circula-Signature), retried on failure.',
+    status: { active: 'Active', flagged: 'Stopped (invalid URL)', disabled: 'Disabled' },
+    live: 'Live events', connected: 'Connected', reconnecting: 'Reconnecting', waiting: 'Waiting for events…',
+  },
   outbox: { type: 'Event type', attempts: 'Attempts', occurredAt: 'Occurred', lastError: 'Last error', replay: 'Replay', payload: 'Payload' },
 }
 export default en

@@ -3,6 +3,7 @@ export default {
   menu: {
     dashboard: '仪表盘', orders: '订单', orderList: '订单列表', orderDetail: '订单详情', anomalies: '支付异常',
     catalog: '商品', categories: '类目', products: '商品列表', productNew: '新建商品', productEdit: '编辑商品',
+    notifications: '通知', robots: '群机器人', webhooks: 'Webhook',
     system: '系统', users: '用户与角色', outbox: '发件箱与死信',
   },
   common: {
@@ -47,5 +48,16 @@ export default {
     priceInvalid: '价格格式应为 12.50', lowStock: '低库存阈值',
   },
   users: { username: '用户名', displayName: '显示名', roles: '角色', phone: '手机号', disabled: '已停用', setRoles: '设置角色', disable: '停用账号' },
+  notifications: {
+    name: '名称', provider: '平台', format: '消息格式', host: '地址', url: 'Webhook 地址', secret: '签名密钥', events: '订阅事件',
+    allEvents: '全部事件', test: '发送测试', deliveries: '投递记录', delete: '删除', newRobot: '添加机器人', newWebhook: '添加 Webhook',
+    keepUrl: '留空则保持原地址', keepSecret: '留空则保持原密钥', optional: '可选（开启加签时填写）', limit: '每分钟最多 {n} 条，超出排队发送',
+    testAnswer: '测试结果', providerCode: '平台返回码', answer: '对方应答', attemptedAt: '尝试时间', failureStreak: '连续失败',
+    confirmDelete: '确定删除「{name}」？', enabled: '启用', generate: '随机生成', secretHint: '16 位以上，接收方用它校验签名',
+    robotsHint: '企业微信、飞书、钉钉群机器人：订单、支付、库存与异常实时推送到群里。',
+    webhooksHint: '向集成方推送事件，HMAC-SHA256 签名（Circula-Signature），失败自动重试。',
+    status: { active: '正常', flagged: '已停用（地址无效）', disabled: '已停用' },
+    live: '实时事件', connected: '已连接', reconnecting: '重连中', waiting: '等待新事件…',
+  },
   outbox: { type: '事件类型', attempts: '尝试次数', occurredAt: '发生时间', lastError: '最后错误', replay: '重新投递', payload: '内容' },
 }
