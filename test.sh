@@ -7,8 +7,10 @@ cd "$(dirname "$0")"
 . scripts/throwaway-postgres.sh
 
 command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required on PATH" >&2; exit 1; }
-# shellcheck disable=SC2046 # one word or none
-install_missing $(missing_postgres)
+# Node.js lints the OpenAPI documents and compiles a generated TypeScript client (scripts/check-openapi.sh).
+missing_node() { command -v node >/dev/null || echo nodejs; command -v npm >/dev/null || echo npm; }
+# shellcheck disable=SC2046 # words or none
+install_missing $(missing_postgres) $(missing_node)
 
 workdir=$(pg_workdir circula-test)
 cleanup() { pg_stop "$workdir"; }
@@ -19,6 +21,9 @@ export CIRCULA_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Data
 
 log "building"
 dotnet build Circula.slnx -c Release -nologo -v quiet
+
+log "linting the OpenAPI documents and compiling a generated TypeScript client"
+scripts/check-openapi.sh
 
 log "running tests"
 results="$workdir/results"

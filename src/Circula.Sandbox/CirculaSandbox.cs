@@ -4,6 +4,8 @@ using Circula.Sandbox.Alipay;
 using Circula.Sandbox.Migrations;
 using Circula.Sandbox.WeChat;
 using Circula.Sandbox.WeChatPay;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +24,9 @@ namespace Circula.Sandbox;
 public static class CirculaSandbox
 {
     public const string EnabledSetting = "Circula:Sandbox:Enabled";
+
+    /// <summary>The sandbox's operations are in their own OpenAPI document, /openapi/sandbox.json, never in the API's.</summary>
+    public const string DocumentName = "sandbox";
 
     public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
         configuration.GetValue(EnabledSetting, environment.IsDevelopment());
@@ -49,21 +54,22 @@ public static class CirculaSandbox
         return services;
     }
 
-    public static IEndpointRouteBuilder MapCirculaSandbox(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCirculaSandbox(this IEndpointRouteBuilder endpoints)
     {
-        WeChatSandbox.Map(app);
-        var plays = app.ServiceProvider.GetRequiredService<SandboxProviders>();
+        var sandbox = endpoints.MapGroup("").WithGroupName(DocumentName);
+        WeChatSandbox.Map(sandbox);
+        var plays = endpoints.ServiceProvider.GetRequiredService<SandboxProviders>();
         if (plays.WeChatPay)
         {
-            WeChatPaySandbox.Map(app);
+            WeChatPaySandbox.Map(sandbox);
         }
 
         if (plays.Alipay)
         {
-            AlipaySandbox.Map(app);
+            AlipaySandbox.Map(sandbox);
         }
 
-        return app;
+        return endpoints;
     }
 }
 
