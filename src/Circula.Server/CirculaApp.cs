@@ -77,6 +77,7 @@ public static class CirculaApp
             app.MapCirculaOpenApi(sandbox);
         }
 
+        app.MapLandingPage();
         app.MapCirculaHealth();
         app.MapCirculaEndpoints();
         if (sandbox)

@@ -33,6 +33,7 @@ internal static class HostDefaults
             }
 
             problem.Extensions.TryAdd("code", ErrorCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
+            ProblemLanguage.Translate(context.HttpContext, problem);
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             // ASP.NET Core has no default type for 429; every other status we answer has one.
             if (problem.Status == StatusCodes.Status429TooManyRequests)
