@@ -9,8 +9,10 @@ cd "$(dirname "$0")"
 command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required on PATH" >&2; exit 1; }
 # Node.js lints the OpenAPI documents and compiles a generated TypeScript client (scripts/check-openapi.sh).
 missing_node() { command -v node >/dev/null || echo nodejs; command -v npm >/dev/null || echo npm; }
+# The docs' walkthroughs (```bash walkthrough blocks) are run with curl and jq by DocsWalkthroughTests.
+missing_tools() { command -v curl >/dev/null || echo curl; command -v jq >/dev/null || echo jq; }
 # shellcheck disable=SC2046 # words or none
-install_missing $(missing_postgres) $(missing_node)
+install_missing $(missing_postgres) $(missing_node) $(missing_tools)
 
 workdir=$(pg_workdir circula-test)
 cleanup() { pg_stop "$workdir"; }
