@@ -4,6 +4,7 @@ using Circula.Sandbox.Alipay;
 using Circula.Sandbox.Migrations;
 using Circula.Sandbox.WeChat;
 using Circula.Sandbox.WeChatPay;
+using Circula.Shared.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,6 +28,9 @@ public static class CirculaSandbox
 
     /// <summary>The sandbox's operations are in their own OpenAPI document, /openapi/sandbox.json, never in the API's.</summary>
     public const string DocumentName = "sandbox";
+
+    /// <summary>Answers only when the sandbox is loaded, so a client (the admin console) can tell whether it may simulate payments.</summary>
+    public const string StatusPath = "/sandbox";
 
     public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
         configuration.GetValue(EnabledSetting, environment.IsDevelopment());
@@ -59,6 +63,9 @@ public static class CirculaSandbox
         var sandbox = endpoints.MapGroup("").WithGroupName(DocumentName);
         WeChatSandbox.Map(sandbox);
         var plays = endpoints.ServiceProvider.GetRequiredService<SandboxProviders>();
+        sandbox.MapGet(StatusPath, () => TypedResults.Ok(plays)).WithTags("Sandbox").WithName("GetSandboxStatus")
+            .WithSummary("SANDBOX ONLY: which payment providers this server plays (their /sandbox/{provider}/pay makes a payment); 404 when the sandbox is off")
+            .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(new SandboxProviders(WeChatPay: true, Alipay: true));
         if (plays.WeChatPay)
         {
             WeChatPaySandbox.Map(sandbox);

@@ -8,8 +8,14 @@ namespace Circula.Shared.OpenApi;
 /// </summary>
 public static class ParameterGlossary
 {
-    private static readonly Dictionary<string, string> Query = new(StringComparer.Ordinal)
+    /// <summary>Query names bind case-insensitively, and [AsParameters] records document theirs in PascalCase.</summary>
+    private static readonly Dictionary<string, string> Query = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["onShelf"] = "true: only products on the shelf; false: only those off it; omit for both.",
+        ["placedFrom"] = "Only orders placed at or after this time (ISO 8601).",
+        ["placedTo"] = "Only orders placed before this time (ISO 8601).",
+        ["days"] = "How many days back from today (China time) the statistics cover.",
+        ["outcome"] = "Only anomalies with this outcome (for example amount_mismatch).",
         ["page"] = "Page number, from 1.",
         ["pageSize"] = "Items per page, 1 to 100.",
         ["categoryId"] = "Only products in this category or any category below it.",
@@ -21,7 +27,7 @@ public static class ParameterGlossary
         ["customerId"] = "Only orders of this customer (a user id).",
         ["number"] = "Only the order with this order number.",
         ["orderId"] = "The order whose payments to list (an order id).",
-        ["phone"] = "Only users with exactly this mainland mobile number.",
+        ["phone"] = "Only those with exactly this mainland mobile number (users, or the customers of orders).",
         ["role"] = "Only users with this role.",
         ["provider"] = "Only reports of this payment provider.",
         ["type"] = "Only messages of this event type (for example order.paid.v1).",
@@ -61,7 +67,7 @@ public static class ParameterGlossary
     /// <summary>The description of parameter <paramref name="name"/> at <paramref name="path"/>, or null when the glossary has none.</summary>
     public static string? Describe(string name, ParameterLocation? location, string path) => location switch
     {
-        ParameterLocation.Query when name == "status" => ResourceOf(path, path.Split('/').Length - 1) is { } listed ? $"Only the {listed}s in this status." : null,
+        ParameterLocation.Query when name.Equals("status", StringComparison.OrdinalIgnoreCase) => ResourceOf(path, path.Split('/').Length - 1) is { } listed ? $"Only the {listed}s in this status." : null,
         ParameterLocation.Query => Query.GetValueOrDefault(name),
         ParameterLocation.Header => Headers.GetValueOrDefault(name),
         ParameterLocation.Path => PathParameter(name, path),
