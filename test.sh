@@ -8,12 +8,16 @@ cd "$(dirname "$0")"
 . scripts/throwaway-postgres.sh
 
 command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required on PATH" >&2; exit 1; }
-# The admin console is built and tested too: without Node.js 20+ the run fails here rather than skipping it.
-node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-[ "$node_major" -ge 20 ] || { echo "Node.js 20+ is required on PATH to build and test the admin console (ui/admin)" >&2; exit 1; }
+# Node.js builds and tests the admin console and checks the OpenAPI documents (scripts/check-openapi.sh).
+missing_node() { command -v node >/dev/null || echo nodejs; command -v npm >/dev/null || echo npm; }
 missing_chromium() { [ -x /usr/bin/chromium ] || echo chromium; }
-# shellcheck disable=SC2046 # one word or none
-install_missing $(missing_postgres) $(missing_chromium)
+# The docs' walkthroughs (```bash walkthrough blocks) are run with curl and jq by DocsWalkthroughTests.
+missing_tools() { command -v curl >/dev/null || echo curl; command -v jq >/dev/null || echo jq; }
+# shellcheck disable=SC2046 # words or none
+install_missing $(missing_postgres) $(missing_node) $(missing_chromium) $(missing_tools)
+# Without Node.js 20+ the run fails here rather than skipping the console or the contract check.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+[ "$node_major" -ge 20 ] || { echo "Node.js 20+ is required on PATH to build and test the admin console (ui/admin) and check the OpenAPI documents" >&2; exit 1; }
 
 workdir=$(pg_workdir circula-test)
 cleanup() { pg_stop "$workdir"; }
@@ -24,6 +28,9 @@ export CIRCULA_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Data
 
 log "building"
 dotnet build Circula.slnx -c Release -nologo -v quiet
+
+log "linting the OpenAPI documents and compiling a generated TypeScript client"
+scripts/check-openapi.sh
 
 log "running tests"
 results="$workdir/results"

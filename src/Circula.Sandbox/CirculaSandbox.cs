@@ -26,6 +26,9 @@ public static class CirculaSandbox
 {
     public const string EnabledSetting = "Circula:Sandbox:Enabled";
 
+    /// <summary>The sandbox's operations are in their own OpenAPI document, /openapi/sandbox.json, never in the API's.</summary>
+    public const string DocumentName = "sandbox";
+
     /// <summary>Answers only when the sandbox is loaded, so a client (the admin console) can tell whether it may simulate payments.</summary>
     public const string StatusPath = "/sandbox";
 
@@ -55,24 +58,25 @@ public static class CirculaSandbox
         return services;
     }
 
-    public static IEndpointRouteBuilder MapCirculaSandbox(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapCirculaSandbox(this IEndpointRouteBuilder endpoints)
     {
-        WeChatSandbox.Map(app);
-        var plays = app.ServiceProvider.GetRequiredService<SandboxProviders>();
-        app.MapGet(StatusPath, () => TypedResults.Ok(plays)).WithTags("Sandbox").WithName("GetSandboxStatus")
+        var sandbox = endpoints.MapGroup("").WithGroupName(DocumentName);
+        WeChatSandbox.Map(sandbox);
+        var plays = endpoints.ServiceProvider.GetRequiredService<SandboxProviders>();
+        sandbox.MapGet(StatusPath, () => TypedResults.Ok(plays)).WithTags("Sandbox").WithName("GetSandboxStatus")
             .WithSummary("SANDBOX ONLY: which payment providers this server plays (their /sandbox/{provider}/pay makes a payment); 404 when the sandbox is off")
             .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(new SandboxProviders(WeChatPay: true, Alipay: true));
         if (plays.WeChatPay)
         {
-            WeChatPaySandbox.Map(app);
+            WeChatPaySandbox.Map(sandbox);
         }
 
         if (plays.Alipay)
         {
-            AlipaySandbox.Map(app);
+            AlipaySandbox.Map(sandbox);
         }
 
-        return app;
+        return endpoints;
     }
 }
 

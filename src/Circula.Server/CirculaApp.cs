@@ -39,11 +39,11 @@ public static class CirculaApp
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddCirculaProblemDetails();
         services.AddCirculaClientNetwork();
-        services.AddCirculaOpenApi();
+        var sandbox = CirculaSandbox.IsEnabled(builder.Configuration, builder.Environment);
+        services.AddCirculaOpenApi(sandbox);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
         services.AddCirculaModules();
-        var sandbox = CirculaSandbox.IsEnabled(builder.Configuration, builder.Environment);
         if (sandbox)
         {
             services.AddCirculaSandbox(builder.Configuration);
@@ -75,9 +75,10 @@ public static class CirculaApp
 
         if (app.Configuration.ServesApiDocs())
         {
-            app.MapCirculaOpenApi();
+            app.MapCirculaOpenApi(sandbox);
         }
 
+        app.MapLandingPage();
         app.MapCirculaHealth();
         app.MapCirculaEndpoints();
         app.MapAdminConsole();

@@ -18,7 +18,7 @@ using Microsoft.OpenApi;
 
 namespace Circula.Server;
 
-/// <summary>Cross-cutting HTTP concerns: errors as ProblemDetails, OpenAPI and health.</summary>
+/// <summary>Cross-cutting HTTP concerns: errors as ProblemDetails and health (OpenAPI: <see cref="ApiDocuments"/>).</summary>
 internal static class HostDefaults
 {
     public static IServiceCollection AddCirculaProblemDetails(this IServiceCollection services)
@@ -33,6 +33,7 @@ internal static class HostDefaults
             }
 
             problem.Extensions.TryAdd("code", ErrorCodes.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode));
+            ProblemLanguage.Translate(context.HttpContext, problem);
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             // ASP.NET Core has no default type for 429; every other status we answer has one.
             if (problem.Status == StatusCodes.Status429TooManyRequests)
@@ -46,68 +47,8 @@ internal static class HostDefaults
         return services;
     }
 
-    public static IServiceCollection AddCirculaOpenApi(this IServiceCollection services)
-    {
-        services.AddOpenApi("v1", o =>
-        {
-            o.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info = new OpenApiInfo
-                {
-                    Title = "Circula API",
-                    Version = "v1",
-                    Description = "Circular-economy commerce: shop, recycling and second-hand trading. " +
-                        "Errors are RFC 7807 ProblemDetails with a stable `code` and a `traceId`; malformed JSON is 400, " +
-                        "well-formed but invalid values are 422 with `errors` per field.",
-                };
-                document.Tags ??= new HashSet<OpenApiTag>();
-                var orders = document.Tags.FirstOrDefault(t => t.Name == "Orders");
-                if (orders is null)
-                {
-                    document.Tags.Add(orders = new OpenApiTag { Name = "Orders" });
-                }
-
-                orders.Description = Circula.Ordering.OrderLifecycleDocument.Markdown();
-                document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
-                {
-                    Type = SecuritySchemeType.Http,
-                    Scheme = "bearer",
-                    BearerFormat = "JWT",
-                    Description = "Access token from /api/v1/auth/login, /api/v1/auth/wechat or /api/v1/auth/refresh.",
-                };
-                return Task.CompletedTask;
-            });
-            o.AddOperationTransformer<ExampleOperationTransformer>();
-            o.AddOperationTransformer((operation, context, _) =>
-            {
-                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())
-                {
-                    operation.Security ??= [];
-                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] });
-                }
-
-                return Task.CompletedTask;
-            });
-        });
-        return services;
-    }
-
     /// <summary><c>Circula:Api:Docs</c>: serve /openapi and /docs (on in Development, off by default elsewhere).</summary>
     public static bool ServesApiDocs(this IConfiguration configuration) => configuration.GetValue("Circula:Api:Docs", false);
-
-    public static void MapCirculaOpenApi(this WebApplication app)
-    {
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.UseSwaggerUI(o =>
-        {
-            o.RoutePrefix = "docs";
-            o.DocumentTitle = "Circula API";
-            o.SwaggerEndpoint("/openapi/v1.json", "Circula API v1");
-        });
-    }
 
     public static void MapCirculaHealth(this WebApplication app)
     {

@@ -46,10 +46,13 @@ public abstract class HostTests<TServer>(TServer server) : IClassFixture<TServer
         Assert.Contains("swagger", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public async Task Every_operation_documents_an_error_schema_and_examples()
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("callbacks")]
+    [InlineData("sandbox")]
+    public async Task Every_operation_documents_an_error_schema_and_examples(string name)
     {
-        var document = await server.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var document = await server.Client.GetFromJsonAsync<JsonElement>($"/openapi/{name}.json");
         var operations = 0;
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         {

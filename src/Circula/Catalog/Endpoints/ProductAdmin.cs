@@ -16,6 +16,7 @@ public static class ProductAdmin
     {
         admin.MapPost("/", Create)
             .WithName("CreateProduct")
+            .WithResponseHeader("ETag", ProductVersionTag.Described, StatusCodes.Status201Created)
             .WithSummary("Create a product with its SKUs; 422 unknown_category / category_disabled, 409 sku_code_taken / duplicate_sku_specs")
             .Validate<CreateProductRequest>()
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -26,11 +27,13 @@ public static class ProductAdmin
             .WithResponseExample(ProductAdminResponse.Example, StatusCodes.Status201Created);
         admin.MapGet("/{id:long}", Get)
             .WithName("GetProductForAdmin")
+            .WithResponseHeader("ETag", ProductVersionTag.Described, StatusCodes.Status200OK)
             .WithSummary("A product with all its SKUs, on or off the shelf; the ETag is the version for If-Match")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithResponseExample(ProductAdminResponse.Example);
         admin.MapPut("/{id:long}", Update)
             .WithName("UpdateProduct")
+            .WithResponseHeader("ETag", ProductVersionTag.Described, StatusCodes.Status200OK)
             .WithSummary("Change a product's fields and spec schema (existing SKUs must still fit: 422 spec_schema_in_use); optional If-Match → 412 concurrency_conflict when stale")
             .Validate<ProductFieldsRequest>()
             .ProducesProductChangeProblems()
@@ -39,16 +42,19 @@ public static class ProductAdmin
             .WithResponseExample(ProductAdminResponse.Example);
         admin.MapPost("/{id:long}/on-shelf", OnShelf)
             .WithName("PutProductOnShelf")
+            .WithResponseHeader("ETag", ProductVersionTag.Described, StatusCodes.Status200OK)
             .WithSummary("Show the product to buyers; 409 no_enabled_sku when none of its SKUs can be sold")
             .ProducesProductChangeProblems()
             .WithResponseExample(ProductAdminResponse.Example);
         admin.MapPost("/{id:long}/off-shelf", OffShelf)
             .WithName("TakeProductOffShelf")
+            .WithResponseHeader("ETag", ProductVersionTag.Described, StatusCodes.Status200OK)
             .WithSummary("Hide the product from buyers")
             .ProducesProductChangeProblems()
             .WithResponseExample(ProductAdminResponse.Example);
         admin.MapDelete("/{id:long}", Delete)
             .WithName("DeleteProduct")
+            .WithResponseHeader("ETag", ProductVersionTag.Described, StatusCodes.Status204NoContent)
             .WithSummary("Soft-delete a product; 409 product_has_stock while any SKU has stock")
             .ProducesProductChangeProblems();
     }

@@ -39,6 +39,9 @@ public static class ProductDetails
     public static void Map(RouteGroupBuilder group) =>
         group.MapGet("/{id:long}", Handle)
             .WithName("GetProduct")
+            .WithResponseHeader("ETag", "Changes whenever this answer would (the product, its SKUs or their availability); send it in If-None-Match to revalidate.",
+                StatusCodes.Status200OK, StatusCodes.Status304NotModified)
+            .WithRequestHeader("If-None-Match", "The ETag of the copy you have: 304 Not Modified without a body while it is current.")
             .WithSummary("A product with its enabled SKUs; ETag + Cache-Control: no-cache, If-None-Match → 304")
             .Produces(StatusCodes.Status304NotModified)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -29,6 +29,9 @@ public readonly record struct ProductWriteContext(
 /// <summary>The admin entity tag of a product: its version, quoted, sent as ETag and back in If-Match.</summary>
 public static class ProductVersionTag
 {
+    /// <summary>How the OpenAPI document describes the header.</summary>
+    public const string Described = "The product's version, quoted; send it back in If-Match to make the next write conditional.";
+
     public static string Of(Product product) => $"\"{product.Version}\"";
 
     public static void Set(HttpResponse response, Product product) => response.Headers.ETag = Of(product);

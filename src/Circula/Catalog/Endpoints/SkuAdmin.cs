@@ -24,6 +24,7 @@ public static class SkuAdmin
             .WithResponseExample(SkuAdminResponse.Example);
         admin.MapPost("/{id:long}/skus", Add)
             .WithName("AddSku")
+            .WithResponseHeader("ETag", ProductVersionTag.Described, StatusCodes.Status201Created)
             .WithSummary("Add a SKU; its specs must pick one schema value per spec (422 validation_failed), 409 duplicate_sku_specs / sku_code_taken")
             .Validate<SkuRequest>()
             .ProducesProductChangeProblems()
@@ -31,6 +32,7 @@ public static class SkuAdmin
             .WithResponseExample(SkuAdminResponse.Example, StatusCodes.Status201Created);
         admin.MapPut("/{id:long}/skus/{skuId:long}", Update)
             .WithName("UpdateSku")
+            .WithResponseHeader("ETag", ProductVersionTag.Described, StatusCodes.Status200OK)
             .WithSummary("Replace a SKU's code, specs, price, on-hand stock and enabled flag; 409 insufficient_stock when on-hand would fall below what open orders reserved; answers the whole product")
             .Validate<SkuRequest>()
             .ProducesProductChangeProblems()

@@ -20,6 +20,8 @@ public static class OrderEndpoints
     public static void MapCustomer(RouteGroupBuilder orders)
     {
         orders.MapPost("/", PlaceOrderEndpoint.Handle).WithName("PlaceOrder")
+            .WithResponseHeader("Idempotent-Replayed", "true when this is the stored first answer to the same Idempotency-Key, replayed: no second order was placed.",
+                StatusCodes.Status201Created)
             .WithSummary("Place an order (requires an Idempotency-Key header): reserves stock for every line or none; 409 insufficient_stock names the SKU, " +
                 "409 unpaid_order_limit_reached / sku_hold_limit_reached when the customer's unpaid orders hold too much")
             .Validate<PlaceOrderRequest, PlaceOrderValidator>()

@@ -1,5 +1,6 @@
 import createClient from 'openapi-fetch'
 import type { paths } from './schema.gen'
+import type { paths as SandboxPaths } from './sandbox.gen'
 
 /** What the client needs from the session: the current token, a refresh, and what to do when the session is gone. */
 export interface SessionHooks {
@@ -44,6 +45,12 @@ export async function authorizedFetch(request: Request): Promise<Response> {
 }
 
 export const api = createClient<paths>({
+  baseUrl: globalThis.location?.origin ?? 'http://localhost',
+  fetch: authorizedFetch,
+})
+
+/** The development sandbox (/openapi/sandbox.json, its own document): only Development servers answer it. */
+export const sandboxApi = createClient<SandboxPaths>({
   baseUrl: globalThis.location?.origin ?? 'http://localhost',
   fetch: authorizedFetch,
 })
