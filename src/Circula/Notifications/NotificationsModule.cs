@@ -7,6 +7,7 @@ using Circula.Notifications.Feishu;
 using Circula.Notifications.Outbound;
 using Circula.Notifications.Providers;
 using Circula.Notifications.Robots;
+using Circula.Notifications.Templates;
 using Circula.Notifications.WeCom;
 using Circula.Notifications.Webhooks;
 using Circula.Ordering.Contracts;
@@ -57,6 +58,8 @@ public sealed class NotificationsModule : ICirculaModule
         services.AddScoped<WebhookMessenger>();
         services.AddScoped<WebhookAdministration>();
 
+        services.AddScoped<TemplateRenderer>();
+        services.AddScoped<TemplateAdministration>();
         services.AddScoped<EventFeed>();
         services.AddScoped<DeliveryLog>();
         services.AddClaimedWork<DeliverySender>();
@@ -77,6 +80,7 @@ public sealed class NotificationsModule : ICirculaModule
     {
         RobotAdmin.Map(app);
         WebhookAdmin.Map(app);
+        TemplateAdmin.Map(app);
         EventStreams.Map(app);
     }
 }

@@ -30,8 +30,7 @@ public abstract class WebhookTests<TServer>(TServer server) : IClassFixture<TSer
 
         var eventId = (await server.PublishAsync(new LowStock(SkuId.From(31337), 2, 5))).Single();
 
-        await server.EventuallyAsync(() => Task.FromResult(Receiver.For(url).Count == 4), advanceEachPoll: TimeSpan.FromSeconds(1));
-        await Task.Delay(500);
+        await server.EventuallyAsync(async () => await server.DeliveriesAsync("webhook", webhook.Id, "Delivered") == 1, advanceEachPoll: TimeSpan.FromSeconds(1));
         var received = Receiver.For(url);
         Assert.Equal(4, received.Count);
         Assert.All(received, r => Assert.Equal((eventId.ToString(System.Globalization.CultureInfo.InvariantCulture), "inventory.low-stock.v1"), (r.EventId, r.EventType)));
@@ -62,8 +61,8 @@ public abstract class WebhookTests<TServer>(TServer server) : IClassFixture<TSer
         var url = Receiver.NewEndpoint();
         var webhook = await (await admin.PostAsJsonAsync(Webhooks, new { name = "关掉的", url, secret = Secret, enabled = false })).ReadAs<WebhookDto>(HttpStatusCode.Created);
         Assert.Equal("disabled", webhook.Status);
-        await server.PublishAsync(new LowStock(SkuId.From(4040), 0, 1));
-        await Task.Delay(1000);
+        await server.FannedOutAsync((await server.PublishAsync(new LowStock(SkuId.From(4040), 0, 1))).Single());
+        Assert.Equal(0, await server.DeliveriesAsync("webhook", webhook.Id, "Pending") + await server.DeliveriesAsync("webhook", webhook.Id, "Delivered"));
         Assert.Empty(Receiver.For(url));
 
         async Task Refused(object body, string field) =>
