@@ -1,4 +1,5 @@
 using Circula.Inventory.Contracts;
+using Circula.Notifications.Contracts;
 using Circula.Notifications.Delivery;
 using Circula.Notifications.DingTalk;
 using Circula.Notifications.Endpoints;
@@ -73,7 +74,8 @@ public sealed class NotificationsModule : ICirculaModule
             .AddOutboxHandler<PaymentSucceededAfterCancel, FanOut<PaymentSucceededAfterCancel>>()
             .AddOutboxHandler<OrderRefundedWithoutPayment, FanOut<OrderRefundedWithoutPayment>>()
             .AddOutboxHandler<PaymentBillDiscrepanciesFound, FanOut<PaymentBillDiscrepanciesFound>>()
-            .AddOutboxHandler<PaymentBillReconciliationFailed, FanOut<PaymentBillReconciliationFailed>>();
+            .AddOutboxHandler<PaymentBillReconciliationFailed, FanOut<PaymentBillReconciliationFailed>>()
+            .AddOutboxHandler<WebhookDisabled, FanOut<WebhookDisabled>>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Circula.Catalog.Contracts;
 using Circula.Identity.Contracts;
 using Circula.Inventory.Contracts;
+using Circula.Notifications.Contracts;
 using Circula.Ordering.Contracts;
 using Circula.Payments.Contracts;
 using Circula.Shared.StateMachines;
@@ -70,6 +71,10 @@ public static class NotificationTemplates
             Text("【异常】对账失败", ("渠道", "{provider}"), ("账单日", "{billDate}"), ("尝试次数", "{attempts}"), ("错误", "{error}")),
             ("provider", "支付渠道", e => e.Provider), ("billDate", "账单日", e => e.BillDate), ("attempts", "尝试次数", e => Count(e.Attempts)),
             ("error", "最后的错误", e => e.LastError)),
+        EventTemplate.For(
+            new WebhookDisabled(1, "ERP 同步", 20, "500: boom"),
+            Text("【异常】Webhook 已停用", ("名称", "{name}"), ("连续失败", "{failures} 次"), ("最后结果", "{lastResult}")),
+            ("name", "Webhook 名称", e => e.Name), ("failures", "连续放弃的投递数", e => Count(e.FailedDeliveries)), ("lastResult", "最后一次的结果", e => e.LastResult)),
     }.ToDictionary(t => t.EventType, StringComparer.Ordinal);
 
     /// <summary>The event types this module delivers.</summary>
