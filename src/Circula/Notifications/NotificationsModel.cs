@@ -1,5 +1,6 @@
 using Circula.Notifications.Delivery;
 using Circula.Notifications.Robots;
+using Circula.Notifications.Templates;
 using Circula.Notifications.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,6 +28,11 @@ internal static class NotificationsModel
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Status).HasConversion<string>();
+        });
+        modelBuilder.Entity<EditedTemplate>(e =>
+        {
+            e.ToTable("NotificationTemplates");
+            e.HasKey(x => x.Id);
         });
         modelBuilder.Entity<DeliveryAttempt>(e =>
         {

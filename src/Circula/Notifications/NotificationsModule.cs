@@ -1,4 +1,5 @@
 using Circula.Inventory.Contracts;
+using Circula.Notifications.Contracts;
 using Circula.Notifications.Delivery;
 using Circula.Notifications.DingTalk;
 using Circula.Notifications.Endpoints;
@@ -7,6 +8,7 @@ using Circula.Notifications.Feishu;
 using Circula.Notifications.Outbound;
 using Circula.Notifications.Providers;
 using Circula.Notifications.Robots;
+using Circula.Notifications.Templates;
 using Circula.Notifications.WeCom;
 using Circula.Notifications.Webhooks;
 using Circula.Ordering.Contracts;
@@ -57,6 +59,8 @@ public sealed class NotificationsModule : ICirculaModule
         services.AddScoped<WebhookMessenger>();
         services.AddScoped<WebhookAdministration>();
 
+        services.AddScoped<TemplateRenderer>();
+        services.AddScoped<TemplateAdministration>();
         services.AddScoped<EventFeed>();
         services.AddScoped<DeliveryLog>();
         services.AddClaimedWork<DeliverySender>();
@@ -70,13 +74,15 @@ public sealed class NotificationsModule : ICirculaModule
             .AddOutboxHandler<PaymentSucceededAfterCancel, FanOut<PaymentSucceededAfterCancel>>()
             .AddOutboxHandler<OrderRefundedWithoutPayment, FanOut<OrderRefundedWithoutPayment>>()
             .AddOutboxHandler<PaymentBillDiscrepanciesFound, FanOut<PaymentBillDiscrepanciesFound>>()
-            .AddOutboxHandler<PaymentBillReconciliationFailed, FanOut<PaymentBillReconciliationFailed>>();
+            .AddOutboxHandler<PaymentBillReconciliationFailed, FanOut<PaymentBillReconciliationFailed>>()
+            .AddOutboxHandler<WebhookDisabled, FanOut<WebhookDisabled>>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
         RobotAdmin.Map(app);
         WebhookAdmin.Map(app);
+        TemplateAdmin.Map(app);
         EventStreams.Map(app);
         NotificationCatalog.Map(app);
     }

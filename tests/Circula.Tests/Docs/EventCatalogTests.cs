@@ -90,7 +90,7 @@ internal static class EventCatalogDocument
             var consumers = subscriptions.Where(s => s.Event == e).ToList();
             text.Append(consumers.Count == 0
                 ? " No handler in the product consumes it yet.\n\n"
-                : $" Consumed by {string.Join(", ", consumers.Select(s => $"`{s.HandlerName}` ({s.Handler.Name})"))}.\n\n");
+                : $" Consumed by {string.Join(", ", consumers.Select(s => $"`{s.HandlerName}` ({ClassName(s.Handler)})"))}.\n\n");
             text.Append("| field | type |\n|---|---|\n");
             foreach (var (field, type) in Fields(e, ""))
             {
@@ -100,6 +100,11 @@ internal static class EventCatalogDocument
 
         return text.ToString();
     }
+
+    /// <summary>A handler class as C# writes it: <c>FanOut&lt;OrderPlaced&gt;</c>, not the CLR's <c>FanOut`1</c>.</summary>
+    private static string ClassName(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(ClassName))}>"
+        : type.Name;
 
     private static IEnumerable<(string Field, string Type)> Fields(Type type, string prefix)
     {

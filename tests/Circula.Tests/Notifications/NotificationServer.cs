@@ -12,6 +12,10 @@ public abstract class NotificationServer : CirculaServer
     /// <summary>The robots' per-minute limits apply over this much test-clock time.</summary>
     public static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
 
+    /// <summary>Attempts before a delivery is given up, and given-up deliveries in a row before a webhook is disabled.</summary>
+    public const int MaxAttempts = 5;
+    public const int WebhookDisableAfter = 3;
+
     public RobotPeer Robots { get; private set; } = null!;
 
     public WebhookReceiver Receiver { get; } = new();
@@ -23,6 +27,8 @@ public abstract class NotificationServer : CirculaServer
         $"Circula:Notifications:RateWindow={RateWindow:c}",
         "Circula:Notifications:BaseBackoff=00:00:01",
         "Circula:Notifications:Timeout=00:00:05",
+        $"Circula:Notifications:MaxAttempts={MaxAttempts}",
+        $"Circula:Notifications:WebhookDisableAfter={WebhookDisableAfter}",
     ];
 
     protected override async Task StartDependenciesAsync()

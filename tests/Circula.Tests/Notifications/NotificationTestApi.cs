@@ -44,4 +44,19 @@ internal static class NotificationTestApi
             await sp.GetRequiredService<CirculaDbContext>().SaveChangesAsync();
             return ids;
         });
+
+    /// <summary>
+    /// Waits until the notifications fan-out has handled the event (its outbox receipt is written with the deliveries it
+    /// queued), so a test can then assert what was, or was not, queued without sleeping.
+    /// </summary>
+    public static Task FannedOutAsync(this CirculaServer server, long eventId) =>
+        server.EventuallyAsync(async () => Convert.ToInt64(await server.Database.ScalarAsync(
+            $"SELECT count(*) FROM outbox_deliveries WHERE message_id = {eventId} AND handler LIKE 'notifications.fan-out.%'"),
+            System.Globalization.CultureInfo.InvariantCulture) == 1);
+
+    /// <summary>How many of a target's deliveries are in <paramref name="status"/>.</summary>
+    public static async Task<long> DeliveriesAsync(this CirculaServer server, string targetKind, long targetId, string status) =>
+        Convert.ToInt64(await server.Database.ScalarAsync(
+            $"SELECT count(*) FROM notification_deliveries WHERE target_kind = '{targetKind}' AND target_id = {targetId} AND status = '{status}'"),
+            System.Globalization.CultureInfo.InvariantCulture);
 }

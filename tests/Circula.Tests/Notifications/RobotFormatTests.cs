@@ -27,7 +27,7 @@ public sealed class RobotFormatTests
     public void User_text_cannot_format_link_or_mention()
     {
         const string hostile = "**加粗** [点我](http://evil.example/x) <@all> @all <at user_id=\"all\">所有人</at> <font color=\"warning\">红</font>\n# 标题\n> 引用 `code` ![img](x)";
-        var message = NotificationTemplates.Render(new OrderStatusChanged(OrderId.From(1), "C2026", UserId.From(2), OrderStatus.Paid, OrderStatus.Cancelled,
+        var message = NotificationTemplates.All["order.status-changed.v1"].Render(new OrderStatusChanged(OrderId.From(1), "C2026", UserId.From(2), OrderStatus.Paid, OrderStatus.Cancelled,
             Actor.Customer, hostile));
 
         foreach (var text in new[] { message.Markdown(), message.PlainText() })
@@ -40,6 +40,62 @@ public sealed class RobotFormatTests
 
             Assert.Contains("加粗", reason, StringComparison.Ordinal);
             Assert.Equal(message.Fields.Count + 1, text.Split('\n').Length);
+        }
+    }
+
+    [Fact]
+    public void An_edited_template_cannot_format_link_or_mention_either_with_its_own_text_or_the_events()
+    {
+        const string hostile = "**加粗** [点我](http://evil.example/x) <@all> @all\n# 标题";
+        var edited = new TemplateText("[紧急](https://evil.example) <@all> {headline} **{number}**",
+            [new TemplateLine("**原因** @all", "`{reason}` ![x](http://evil.example/y.png)"), new TemplateLine("去向", "{to}")]);
+        var message = NotificationTemplates.All["order.status-changed.v1"].Render(new OrderStatusChanged(OrderId.From(1), hostile, UserId.From(2), OrderStatus.Paid,
+            OrderStatus.Cancelled, Actor.Customer, hostile), edited);
+
+        Assert.StartsWith("［紧急］（https：//evil.example） ＜＠all＞ 订单已取消 ＊＊＊＊加粗＊＊", message.Title, StringComparison.Ordinal);
+        var markdown = message.Markdown().Split('\n');
+        Assert.Equal(3, markdown.Length);
+        foreach (var line in markdown)
+        {
+            var content = line.StartsWith("> ", StringComparison.Ordinal) ? line[2..] : line.Trim('*');
+            foreach (var marker in new[] { "*", "[", "](", "<", ">", "@", "://", "`", "#", "!" })
+            {
+                Assert.DoesNotContain(marker, content, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal("> 去向：已取消", markdown[2]);
+    }
+
+    [Fact]
+    public void A_line_whose_values_are_all_empty_is_left_out_and_templates_name_only_the_events_values()
+    {
+        var template = NotificationTemplates.All["order.status-changed.v1"];
+        var noReason = template.Render(new OrderStatusChanged(OrderId.From(1), "C2026", UserId.From(2), OrderStatus.PendingPayment, OrderStatus.Paid, Actor.System, null));
+        Assert.Equal("订单已支付", noReason.Title);
+        Assert.Equal(["订单号", "状态"], noReason.Fields.Select(f => f.Label));
+        Assert.Equal("待付款 → 已付款", noReason.Fields[1].Value);
+
+        var errors = new Circula.Shared.FieldErrors();
+        TemplateText.Check("新订单 {numbr}", [new TemplateLine("金额", "{amount} {"), new TemplateLine("", "x"), null], NotificationTemplates.All["order.placed.v1"].VariableNames, errors);
+        var found = errors.ToDictionary();
+        Assert.Contains("{numbr}", found["title"][0], StringComparison.Ordinal);
+        Assert.Contains("brace", found["lines[0].value"][0], StringComparison.Ordinal);
+        Assert.Equal(new[] { "lines[0].value", "lines[1].label", "lines[2].label", "lines[2].value", "title" }, found.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_default_template_renders_its_sample_and_names_only_its_own_values()
+    {
+        foreach (var template in NotificationTemplates.All.Values)
+        {
+            var errors = new Circula.Shared.FieldErrors();
+            TemplateText.Check(template.Default.Title, template.Default.Lines, template.VariableNames, errors);
+            Assert.False(errors.Any, template.EventType);
+            var message = template.Render(template.Sample);
+            Assert.NotEmpty(message.Title);
+            Assert.DoesNotContain("{", message.Markdown(), StringComparison.Ordinal);
+            Assert.Equal(template.EventType, Circula.Shared.Outbox.EventTypes.NameOf(template.Sample.GetType()));
         }
     }
 

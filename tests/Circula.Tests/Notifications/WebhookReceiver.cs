@@ -14,6 +14,7 @@ public sealed record ReceivedWebhook(string Path, string EventId, string EventTy
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, int> _failuresLeft = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _holds = new();
     private WebApplication? _app;
 
     public string BaseUrl { get; private set; } = "";
@@ -31,6 +32,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return $"{BaseUrl}/hooks/{name}";
     }
 
+    /// <summary>
+    /// A new receiver path whose first call is recorded, then never answered (the sender is stuck mid-delivery);
+    /// <paramref name="arrived"/> completes when that call comes in. Later calls are answered 200.
+    /// </summary>
+    public string NewHoldingEndpoint(out Task arrived)
+    {
+        var url = NewEndpoint();
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _holds[url[(url.LastIndexOf('/') + 1)..]] = hold;
+        arrived = hold.Task;
+        return url;
+    }
+
     public List<ReceivedWebhook> For(string url) => Received.Where(r => url.EndsWith(r.Path, StringComparison.Ordinal)).ToList();
 
     private async Task<IResult> ReceiveAsync(HttpContext context, string name)
@@ -39,6 +53,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var headers = context.Request.Headers;
         Received.Enqueue(new ReceivedWebhook($"/hooks/{name}", headers["Circula-Event-Id"].ToString(), headers["Circula-Event-Type"].ToString(),
             headers["Circula-Timestamp"].ToString(), headers["Circula-Signature"].ToString(), await reader.ReadToEndAsync()));
+        if (_holds.TryRemove(name, out var hold))
+        {
+            hold.SetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return Results.Text("held", statusCode: 500);
+        }
+
         var left = _failuresLeft.AddOrUpdate(name, 0, (_, n) => n - 1);
         return left >= 0 ? Results.Text("boom", statusCode: 500) : Results.Ok();
     }

@@ -30,8 +30,7 @@ public abstract class WebhookTests<TServer>(TServer server) : IClassFixture<TSer
 
         var eventId = (await server.PublishAsync(new LowStock(SkuId.From(31337), 2, 5))).Single();
 
-        await server.EventuallyAsync(() => Task.FromResult(Receiver.For(url).Count == 4), advanceEachPoll: TimeSpan.FromSeconds(1));
-        await Task.Delay(500);
+        await server.EventuallyAsync(async () => await server.DeliveriesAsync("webhook", webhook.Id, "Delivered") == 1, advanceEachPoll: TimeSpan.FromSeconds(1));
         var received = Receiver.For(url);
         Assert.Equal(4, received.Count);
         Assert.All(received, r => Assert.Equal((eventId.ToString(System.Globalization.CultureInfo.InvariantCulture), "inventory.low-stock.v1"), (r.EventId, r.EventType)));
@@ -56,14 +55,56 @@ public abstract class WebhookTests<TServer>(TServer server) : IClassFixture<TSer
     }
 
     [Fact]
+    public async Task A_webhook_whose_deliveries_keep_failing_is_disabled_with_an_event_saying_so_and_enabling_it_resumes()
+    {
+        using var admin = await server.AdminClientAsync();
+        var alarm = Receiver.NewEndpoint();
+        await (await admin.PostAsJsonAsync(Webhooks, new { name = "运维告警", url = alarm, secret = Secret, events = new[] { "notifications.webhook-disabled.v1" } }))
+            .ShouldBe(HttpStatusCode.Created);
+        var broken = Receiver.NewEndpoint(failures: int.MaxValue);
+        var webhook = await (await admin.PostAsJsonAsync(Webhooks, new { name = "坏掉的 ERP", url = broken, secret = Secret, events = new[] { "inventory.low-stock.v1" } }))
+            .ReadAs<WebhookDto>(HttpStatusCode.Created);
+
+        await server.PublishAsync(Enumerable.Range(1, NotificationServer.WebhookDisableAfter).Select(i => new LowStock(SkuId.From(6000 + i), 0, 1)).ToArray());
+
+        await server.EventuallyAsync(async () => (await (await admin.GetAsync($"{Webhooks}/{webhook.Id}")).ReadAs<WebhookDto>()).Status == "disabled",
+            advanceEachPoll: TimeSpan.FromSeconds(4), timeout: TimeSpan.FromSeconds(60));
+        var disabled = await (await admin.GetAsync($"{Webhooks}/{webhook.Id}")).ReadAs<WebhookDto>();
+        Assert.Equal(NotificationServer.WebhookDisableAfter, disabled.FailureStreak);
+        Assert.Equal(NotificationServer.WebhookDisableAfter * NotificationServer.MaxAttempts, Receiver.For(broken).Count);
+        Assert.All(await (await admin.GetAsync($"{Webhooks}/{webhook.Id}/deliveries")).ReadAs<List<DeliveryDto>>(),
+            d => Assert.Equal(("failed", NotificationServer.MaxAttempts), (d.Status, d.Attempts)));
+
+        // The event saying so reaches whoever subscribed to it, once.
+        await server.EventuallyAsync(() => Task.FromResult(Receiver.For(alarm).Count == 1));
+        var said = JsonDocument.Parse(Receiver.For(alarm)[0].Body).RootElement;
+        Assert.Equal("notifications.webhook-disabled.v1", said.GetProperty("type").GetString());
+        Assert.Equal((webhook.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), NotificationServer.WebhookDisableAfter),
+            (said.GetProperty("data").GetProperty("webhookId").ToString(), said.GetProperty("data").GetProperty("failedDeliveries").GetInt32()));
+
+        // Disabled: a new event is not even queued for it.
+        await server.FannedOutAsync((await server.PublishAsync(new LowStock(SkuId.From(6100), 0, 1))).Single());
+        Assert.Equal(NotificationServer.WebhookDisableAfter, await server.DeliveriesAsync("webhook", webhook.Id, "Failed"));
+        Assert.Equal(0, await server.DeliveriesAsync("webhook", webhook.Id, "Pending"));
+
+        var enabled = await (await admin.PutAsJsonAsync($"{Webhooks}/{webhook.Id}", new { name = "坏掉的 ERP", events = new[] { "inventory.low-stock.v1" }, enabled = true }))
+            .ReadAs<WebhookDto>();
+        Assert.Equal(("active", 0), (enabled.Status, enabled.FailureStreak));
+        await server.FannedOutAsync((await server.PublishAsync(new LowStock(SkuId.From(6101), 0, 1))).Single());
+        Assert.Equal(NotificationServer.WebhookDisableAfter + 1L, Convert.ToInt64(
+            await server.Database.ScalarAsync($"SELECT count(*) FROM notification_deliveries WHERE target_kind = 'webhook' AND target_id = {webhook.Id}"),
+            System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task A_disabled_webhook_gets_nothing_and_bad_input_is_refused()
     {
         using var admin = await server.AdminClientAsync();
         var url = Receiver.NewEndpoint();
         var webhook = await (await admin.PostAsJsonAsync(Webhooks, new { name = "关掉的", url, secret = Secret, enabled = false })).ReadAs<WebhookDto>(HttpStatusCode.Created);
         Assert.Equal("disabled", webhook.Status);
-        await server.PublishAsync(new LowStock(SkuId.From(4040), 0, 1));
-        await Task.Delay(1000);
+        await server.FannedOutAsync((await server.PublishAsync(new LowStock(SkuId.From(4040), 0, 1))).Single());
+        Assert.Equal(0, await server.DeliveriesAsync("webhook", webhook.Id, "Pending") + await server.DeliveriesAsync("webhook", webhook.Id, "Delivered"));
         Assert.Empty(Receiver.For(url));
 
         async Task Refused(object body, string field) =>

@@ -19,7 +19,7 @@ namespace Circula.Notifications.Delivery;
 /// the delivery without counting an attempt.
 /// </summary>
 public sealed class DeliverySender(
-    CirculaDbContext db, RobotMessenger robots, WebhookMessenger webhooks, Outbox outbox, IOptions<NotificationsOptions> options, TimeProvider clock) : IClaimedWork
+    CirculaDbContext db, RobotMessenger robots, TemplateRenderer templates, WebhookMessenger webhooks, Outbox outbox, IOptions<NotificationsOptions> options, TimeProvider clock) : IClaimedWork
 {
     /// <summary>Any replica claims due deliveries (<see cref="ClaimingWorker{TWork}"/>) and sends each here.</summary>
     public static WorkTable Table { get; } = new("notification_deliveries", "status = 'Pending' AND next_attempt_at <= @now", "next_attempt_at, id");
@@ -55,7 +55,7 @@ public sealed class DeliverySender(
             return;
         }
 
-        var sent = await robots.SendAsync(robot, NotificationTemplates.Render(delivery.EventType, delivery.Payload), ct);
+        var sent = await robots.SendAsync(robot, await templates.RenderAsync(delivery.EventType, delivery.Payload, ct), ct);
         if (sent.Answer is not { } answer)
         {
             delivery.Postpone(sent.WaitUntil!.Value);

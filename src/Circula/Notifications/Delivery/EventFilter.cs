@@ -17,9 +17,9 @@ public static class EventFilter
     {
         foreach (var (type, i) in (types ?? []).Select((t, i) => (t, i)))
         {
-            if (type is null || !NotificationTemplates.Types.ContainsKey(type))
+            if (type is null || !NotificationTemplates.All.ContainsKey(type))
             {
-                errors.Add($"events[{i}]", $"must be one of {string.Join(", ", NotificationTemplates.Types.Keys.Order(StringComparer.Ordinal))}.");
+                errors.Add($"events[{i}]", $"must be one of {string.Join(", ", NotificationTemplates.Types.Order(StringComparer.Ordinal))}.");
             }
         }
     }

@@ -27,5 +27,5 @@ public static class NotificationCatalog
 
     public static Ok<NotificationCatalogView> Get(RobotProviders providers) =>
         TypedResults.Ok(new NotificationCatalogView(providers.All.Select(p => p.Info).ToList(),
-            NotificationTemplates.Types.Keys.Order(StringComparer.Ordinal).ToList()));
+            NotificationTemplates.Types.Order(StringComparer.Ordinal).ToList()));
 }

@@ -48,17 +48,19 @@ public static class SafeText
         ['"'] = '＂', ['$'] = '＄', ['{'] = '｛', ['}'] = '｝', ['+'] = '＋', ['='] = '＝',
     };
 
+    /// <summary>An event's value, made inert and cut at <see cref="MaxLength"/> characters.</summary>
     public static string Of(string value)
     {
-        var text = new StringBuilder(Math.Min(value.Length, MaxLength));
-        foreach (var c in value.Trim())
-        {
-            if (text.Length == MaxLength)
-            {
-                text.Append('…');
-                break;
-            }
+        var trimmed = value.Trim();
+        return Inert(trimmed.Length > MaxLength ? trimmed[..MaxLength] + "…" : trimmed);
+    }
 
+    /// <summary>Text made inert, whole (a template's own text, whose length the template's rules bound).</summary>
+    public static string Inert(string value)
+    {
+        var text = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
             text.Append(char.IsControl(c) ? ' ' : FullWidth.GetValueOrDefault(c, c));
         }
 

@@ -44,7 +44,7 @@ public static class ParameterGlossary
         ["Idempotency-Key"] = "A key you choose for this request (for example a UUID), 1 to 128 printable ASCII characters. " +
             "Sending the same key and body again returns the first answer (with Idempotent-Replayed: true) instead of placing a second order; " +
             "the same key with another body is 409.",
-        ["If-Match"] = "The product's ETag (its version) from your last read: the write is refused with 412 concurrency_conflict if the product changed since. Omit to write unconditionally.",
+        ["If-Match"] = "The ETag (the version) from your last read: the write is refused with 412 concurrency_conflict if it changed since. Omit to write unconditionally.",
         ["If-None-Match"] = "The ETag from your last read: 304 Not Modified (no body) if the product is unchanged.",
         ["Last-Event-ID"] = "Resume after this event id; browsers' EventSource sends it by itself when it reconnects.",
     };
@@ -59,6 +59,7 @@ public static class ParameterGlossary
         ["outbox"] = "outbox message",
         ["payments"] = "payment",
         ["products"] = "product",
+        ["quotes"] = "quote",
         ["robots"] = "robot",
         ["users"] = "user",
         ["webhooks"] = "webhook",
@@ -83,6 +84,10 @@ public static class ParameterGlossary
         {
             case "skuId":
                 return "The SKU's id.";
+            case "eventType":
+                return "The event type, for example order.placed.v1 (GET /api/v1/admin/notifications/catalog lists them).";
+            case "categoryId":
+                return "The recycling category's id (GET /api/v1/recycling/categories lists them).";
             case "deliveryId":
                 return "The delivery's id, from the deliveries list.";
             case "outTradeNo":
