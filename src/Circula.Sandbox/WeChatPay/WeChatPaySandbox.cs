@@ -81,11 +81,14 @@ public sealed partial class WeChatPaySandboxGateway
             : "signature does not verify with the merchant public key";
     }
 
-    /// <summary>A TRANSACTION.SUCCESS for the payment, signed now (minus <paramref name="age"/>) with the platform key.</summary>
-    public SignedNotification BuildSuccess(SandboxPrepay prepay, long amountFen, TimeSpan age = default, bool corruptSignature = false)
+    /// <summary>
+    /// A TRANSACTION.SUCCESS for the payment, signed now (minus <paramref name="age"/>) with the platform key, under a new
+    /// transaction id unless <paramref name="transactionId"/> names one.
+    /// </summary>
+    public SignedNotification BuildSuccess(SandboxPrepay prepay, long amountFen, TimeSpan age = default, bool corruptSignature = false, string? transactionId = null)
     {
         var now = _clock.GetUtcNow();
-        var transactionId = "4200" + RandomNumberGenerator.GetString("0123456789", 24);
+        transactionId ??= "4200" + RandomNumberGenerator.GetString("0123456789", 24);
         var transaction = new WeChatPayTransaction(prepay.AppId, prepay.MchId, prepay.OutTradeNo, WeChatPayTransaction.Success, transactionId,
             prepay.TradeType, "支付成功", "OTHERS", null, now.ToOffset(TimeSpan.FromHours(8)),
             new WeChatPayTransactionPayer(prepay.OpenId ?? WeChatPaySandboxTrade.NativePayer), new WeChatPayTransactionAmount(amountFen, amountFen, WeChatPayOrderAmount.Cny, WeChatPayOrderAmount.Cny));
