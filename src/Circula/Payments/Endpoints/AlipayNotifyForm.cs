@@ -1,6 +1,6 @@
 using System.Text;
+using System.Web;
 using Circula.Payments.Alipay;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
 namespace Circula.Payments.Endpoints;
@@ -46,16 +46,35 @@ public static class AlipayNotifyForm
         _ => null,
     };
 
+    /// <summary>
+    /// <c>application/x-www-form-urlencoded</c> decoded in <paramref name="encoding"/> (percent-escapes are bytes of that
+    /// charset, which the framework's form reader would take for UTF-8); null past <see cref="MaxFields"/>.
+    /// </summary>
     private static Dictionary<string, StringValues>? Parse(byte[] body, Encoding encoding)
     {
-        using var reader = new FormReader(new MemoryStream(body), encoding) { ValueCountLimit = MaxFields };
-        try
+        var fields = new Dictionary<string, StringValues>(StringComparer.Ordinal);
+        var pairs = 0;
+        foreach (var range in body.AsSpan().Split((byte)'&'))
         {
-            return reader.ReadForm();
+            var pair = body.AsSpan()[range];
+            if (pair.IsEmpty)
+            {
+                continue;
+            }
+
+            if (++pairs > MaxFields)
+            {
+                return null;
+            }
+
+            var equals = pair.IndexOf((byte)'=');
+            var name = Decode(equals < 0 ? pair : pair[..equals], encoding);
+            var value = equals < 0 ? "" : Decode(pair[(equals + 1)..], encoding);
+            fields[name] = fields.TryGetValue(name, out var earlier) ? StringValues.Concat(earlier, value) : new StringValues(value);
         }
-        catch (InvalidDataException)
-        {
-            return null;
-        }
+
+        return fields;
     }
+
+    private static string Decode(ReadOnlySpan<byte> encoded, Encoding encoding) => HttpUtility.UrlDecode(encoded.ToArray(), encoding);
 }
