@@ -110,7 +110,7 @@ public sealed class ProviderCalls
             {
                 (Refund, "wechatpay") when Marked(calls.Refuse) => SignedByWeChatPay(HttpStatusCode.BadRequest, """{"code":"NOT_ENOUGH","message":"基本账户余额不足，请充值后重新发起"}"""),
                 (Close, _) when Marked(calls.Unavailable) => Json(HttpStatusCode.ServiceUnavailable, """{"code":"SYSTEM_ERROR","message":"系统错误"}"""),
-                (Close, "alipay") when Marked(calls.NoTrade) => Json(HttpStatusCode.OK, alipay!.SignedResponse(AlipayClient.CloseMethod, new JsonObject
+                (Close, "alipay") when Marked(calls.NoTrade) => Json(HttpStatusCode.OK, alipay!.SignedResponse(AlipayResponse.NodeName(AlipayClient.CloseMethod), new JsonObject
                 {
                     ["code"] = "40004", ["msg"] = "Business Failed", ["sub_code"] = AlipayError.TradeNotExist, ["sub_msg"] = "交易不存在",
                 })),

@@ -4,8 +4,11 @@ using System.Web;
 using Circula.Payments.Alipay;
 using Circula.Payments.Endpoints;
 using Circula.Payments.WeChatPay;
+using Circula.Sandbox.Alipay;
+using Circula.Tests.Infrastructure;
 using Circula.Tests.Payments.Alipay;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Circula.Tests.Payments;
@@ -75,3 +78,49 @@ public sealed class SandboxFidelityTests
         return options;
     }
 }
+
+/// <summary>The Alipay sandbox's gateway takes requests as the official SDKs send them and answers refusals as Alipay does.</summary>
+public abstract class AlipaySandboxGatewayTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
+{
+    /// <summary>The SDKs' shape: every common parameter (sign included) in the query string, biz_content in the form body.</summary>
+    private async Task<JsonElement> QueryAsSdksSendItAsync(bool breakSignature)
+    {
+        var options = server.Services.GetRequiredService<IOptions<AlipayOptions>>().Value;
+        var parameters = AlipayGateway.SignedParameters(server.Services.GetRequiredService<AlipayKeys>(), options, DateTimeOffset.UtcNow, AlipayClient.QueryMethod,
+            """{"out_trade_no":"P404"}""");
+        if (breakSignature)
+        {
+            parameters["timestamp"] = "2020-01-01 00:00:00";
+        }
+
+        var common = parameters.Where(p => p.Key != "biz_content");
+        using var response = await server.CreateClient().PostAsync(AlipaySandbox.BasePath + AlipaySandbox.GatewayPath + "?" + AlipayGateway.UrlEncode(common),
+            new FormUrlEncodedContent([new("biz_content", parameters["biz_content"])]));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Common_parameters_in_the_query_string_are_taken_and_signed_over_with_the_body()
+    {
+        var answer = await QueryAsSdksSendItAsync(breakSignature: false);
+
+        var node = answer.GetProperty(AlipayResponse.NodeName(AlipayClient.QueryMethod));
+        Assert.Equal(AlipayError.TradeNotExist, node.GetProperty("sub_code").GetString()); // past the signature check: the trade is unknown
+    }
+
+    [Fact]
+    public async Task A_request_whose_signature_fails_is_answered_in_error_response()
+    {
+        var answer = await QueryAsSdksSendItAsync(breakSignature: true);
+
+        Assert.False(answer.TryGetProperty(AlipayResponse.NodeName(AlipayClient.QueryMethod), out _));
+        var node = answer.GetProperty(AlipayResponse.ErrorNode);
+        Assert.Equal(("40002", "isv.invalid-signature"), (node.GetProperty("code").GetString(), node.GetProperty("sub_code").GetString()));
+        Assert.True(answer.TryGetProperty("sign", out _));
+    }
+}
+
+public sealed class AlipaySandboxGatewayTestsOnSqlite(SqliteServer server) : AlipaySandboxGatewayTests<SqliteServer>(server);
+
+public sealed class AlipaySandboxGatewayTestsOnPostgres(PostgresServer server) : AlipaySandboxGatewayTests<PostgresServer>(server);
