@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, starts a throwaway PostgreSQL on loopback, runs every test
-# (unit and HTTP, on SQLite and PostgreSQL), and stops the cluster. Fails loudly; never skips.
+# (unit and HTTP, on SQLite and PostgreSQL; the admin console's Vitest tests and its end-to-end test in Chromium), and
+# stops the cluster. Fails loudly; never skips.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 . scripts/throwaway-postgres.sh
 
 command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required on PATH" >&2; exit 1; }
+# The admin console is built and tested too: without Node.js 20+ the run fails here rather than skipping it.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+[ "$node_major" -ge 20 ] || { echo "Node.js 20+ is required on PATH to build and test the admin console (ui/admin)" >&2; exit 1; }
+missing_chromium() { [ -x /usr/bin/chromium ] || echo chromium; }
 # shellcheck disable=SC2046 # one word or none
-install_missing $(missing_postgres)
+install_missing $(missing_postgres) $(missing_chromium)
 
 workdir=$(pg_workdir circula-test)
 cleanup() { pg_stop "$workdir"; }
@@ -27,7 +32,16 @@ set +e
 dotnet test Circula.slnx -c Release --no-build -nologo --blame-hang-timeout 5m --blame-hang-dump-type none \
   --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=minimal" --results-directory "$results"
 status=$?
+
+# The console's own tests: Vitest (components, stores), then the end-to-end test against a running server.
+log "admin console: Vitest"
+npm --prefix ui/admin test --silent -- --reporter=default --reporter=json --outputFile="$results/vitest.json"
+ui_status=$?
+log "admin console: end-to-end in Chromium (screenshots in artifacts/admin-e2e)"
+scripts/admin-e2e.sh artifacts/admin-e2e | tee "$results/e2e.log"
+e2e_status=${PIPESTATUS[0]}
 set -e
+[ "$ui_status" -eq 0 ] && [ "$e2e_status" -eq 0 ] || status=1
 
 trx=$(ls "$results"/*.trx 2>/dev/null | head -n 1 || true)
 if [ -z "$trx" ]; then
@@ -45,6 +59,11 @@ if [ "${total:-0}" -eq 0 ]; then
   echo "no tests ran" >&2
   status=1
 fi
+ui_counts=$(node -p "const r=require('$results/vitest.json'); r.numPassedTests+' '+r.numFailedTests" 2>/dev/null || echo "0 1")
+e2e_counts=$(sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$results/e2e.log")
+read -r ui_passed ui_failed <<<"$ui_counts"
+read -r e2e_passed e2e_failed <<<"${e2e_counts:-0 1}"
 echo
-echo "Tests: $passed passed, $failed failed"
+echo ".NET: $passed passed, $failed failed; Vitest: $ui_passed passed, $ui_failed failed; end-to-end: $e2e_passed passed, $e2e_failed failed"
+echo "Tests: $((passed + ui_passed + e2e_passed)) passed, $((failed + ui_failed + e2e_failed)) failed"
 exit "$status"

@@ -4,6 +4,9 @@ using Circula.Sandbox.Alipay;
 using Circula.Sandbox.Migrations;
 using Circula.Sandbox.WeChat;
 using Circula.Sandbox.WeChatPay;
+using Circula.Shared.OpenApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +25,9 @@ namespace Circula.Sandbox;
 public static class CirculaSandbox
 {
     public const string EnabledSetting = "Circula:Sandbox:Enabled";
+
+    /// <summary>Answers only when the sandbox is loaded, so a client (the admin console) can tell whether it may simulate payments.</summary>
+    public const string StatusPath = "/sandbox";
 
     public static bool IsEnabled(IConfiguration configuration, IHostEnvironment environment) =>
         configuration.GetValue(EnabledSetting, environment.IsDevelopment());
@@ -53,6 +59,9 @@ public static class CirculaSandbox
     {
         WeChatSandbox.Map(app);
         var plays = app.ServiceProvider.GetRequiredService<SandboxProviders>();
+        app.MapGet(StatusPath, () => TypedResults.Ok(plays)).WithTags("Sandbox").WithName("GetSandboxStatus")
+            .WithSummary("SANDBOX ONLY: which payment providers this server plays (their /sandbox/{provider}/pay makes a payment); 404 when the sandbox is off")
+            .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(new SandboxProviders(WeChatPay: true, Alipay: true));
         if (plays.WeChatPay)
         {
             WeChatPaySandbox.Map(app);

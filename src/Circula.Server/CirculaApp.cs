@@ -67,6 +67,7 @@ public static class CirculaApp
         app.UseNoStore();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAdminConsoleFiles();
         // After authentication: a signed-in caller is limited as a user, wherever they connect from.
         app.UseAuthentication();
         app.UseRateLimiter();
@@ -79,6 +80,7 @@ public static class CirculaApp
 
         app.MapCirculaHealth();
         app.MapCirculaEndpoints();
+        app.MapAdminConsole();
         if (sandbox)
         {
             app.MapCirculaSandbox();

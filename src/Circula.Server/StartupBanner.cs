@@ -13,6 +13,7 @@ internal static class StartupBanner
         {
             Console.WriteLine($"""
                 Circula is listening on {address} ({app.Environment.EnvironmentName})
+                  Admin:      {address}/admin   (sign in as an operator or admin)
                   API docs:   {(docs ? $"{address}/docs   (OpenAPI: {address}/openapi/v1.json)" : "off (Circula:Api:Docs=true serves /docs and /openapi)")}
                   Health:     {address}/health/live  {address}/health/ready
                 """);

@@ -19,6 +19,7 @@ public sealed class CatalogModule : ICirculaModule
             .AddScoped<CategoryTreeEditor>()
             .AddScoped<ProductWrites>()
             .AddScoped<ProductEditor>()
+            .AddScoped<ProductListing>()
             .AddScoped<SkuEditor>();
 
     public void MapEndpoints(IEndpointRouteBuilder app) => CatalogEndpoints.Map(app);

@@ -51,6 +51,7 @@ public sealed class IdentityModule : ICirculaModule
         services.AddScoped<UserAccounts>();
         services.AddScoped<UserAddressBook>();
         services.AddScoped<IWeChatBindings, WeChatBindings>();
+        services.AddScoped<IUserDirectory, UserDirectory>();
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<IFirstAdmin>(sp => sp.GetRequiredService<AdminBootstrap>());
         services.AddScoped<IDemoDataSeeder, IdentityDemoData>();

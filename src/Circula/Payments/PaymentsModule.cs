@@ -54,6 +54,7 @@ public sealed class PaymentsModule : ICirculaModule
 
     public void MapEndpoints(IEndpointRouteBuilder app)
     {
+        PaymentOversightEndpoints.Map(app);
         PaymentEndpoints.Map(app);
         BillEndpoints.Map(app);
     }

@@ -112,7 +112,7 @@ public abstract class ProductBrowseTests<TServer>(TServer server) : IClassFixtur
     {
         await (await server.Client.GetAsync("/api/v1/products?page=abc")).ShouldBeProblem(HttpStatusCode.BadRequest, "malformed_request");
         // 51 characters: one over the limit (a 10 KB query string is refused by Kestrel itself with 414).
-        await (await server.Client.GetAsync("/api/v1/products?keyword=" + new string('k', ProductBrowse.MaxKeywordLength + 1)))
+        await (await server.Client.GetAsync("/api/v1/products?keyword=" + new string('k', ProductSearch.MaxKeywordLength + 1)))
             .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
     }
 

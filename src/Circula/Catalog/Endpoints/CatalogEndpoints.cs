@@ -19,6 +19,7 @@ public static class CatalogEndpoints
         CategoryAdmin.Map(adminCategories);
         CategoryMove.Map(adminCategories);
         var adminProducts = AdminGroup(app, "/api/v1/admin/products");
+        ProductAdminList.Map(adminProducts);
         ProductAdmin.Map(adminProducts);
         SkuAdmin.Map(adminProducts);
     }

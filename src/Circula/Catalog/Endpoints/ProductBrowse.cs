@@ -19,7 +19,6 @@ public sealed record ProductSummary(long Id, long CategoryId, string Name, strin
 /// </summary>
 public static class ProductBrowse
 {
-    public const int MaxKeywordLength = 50;
     public static readonly IReadOnlyList<string> Sorts = ["newest", "price_asc", "price_desc", "name"];
 
     public static void Map(RouteGroupBuilder group) =>
@@ -47,6 +46,7 @@ public static class ProductBrowse
 
         var rows = db.Set<Product>().AsNoTracking()
             .Where(p => p.IsOnShelf && p.DeletedAt == null && categories.Contains(p.CategoryId))
+            .Matching(keyword)
             .Select(p => new
             {
                 Product = p,
@@ -54,14 +54,6 @@ public static class ProductBrowse
                 MaxPrice = p.Skus.Where(s => s.IsEnabled).Max(s => (long?)s.PriceFen),
             })
             .Where(x => x.MinPrice != null);
-        if (!string.IsNullOrWhiteSpace(keyword))
-        {
-            // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not. Chinese has no case.
-            var pattern = "%" + EscapeLike(keyword.Trim().ToLowerInvariant()) + "%";
-            rows = rows.Where(x => EF.Functions.Like(x.Product.Name.ToLower(), pattern, LikeEscape)
-                || (x.Product.Subtitle != null && EF.Functions.Like(x.Product.Subtitle.ToLower(), pattern, LikeEscape)));
-        }
-
         if (minPrice is { } min)
         {
             rows = rows.Where(x => x.MinPrice >= min);
@@ -88,18 +80,10 @@ public static class ProductBrowse
         return TypedResults.Ok(new PagedList<ProductSummary>(items, pageNumber, size, total));
     }
 
-    private const string LikeEscape = "\\";
-
-    /// <summary>Makes % and _ in a keyword match themselves instead of acting as wildcards.</summary>
-    internal static string EscapeLike(string text) =>
-        text.Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
-            .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
-            .Replace("_", LikeEscape + "_", StringComparison.Ordinal);
-
     private static ProblemHttpResult? Validate(string? keyword, long? minPrice, long? maxPrice, string? sort, int page, int pageSize)
     {
         var errors = new FieldErrors();
-        errors.Optional("keyword", keyword, MaxKeywordLength);
+        errors.Optional("keyword", keyword, ProductSearch.MaxKeywordLength);
         errors.CheckPaging(page, pageSize);
         if (minPrice is { } min)
         {

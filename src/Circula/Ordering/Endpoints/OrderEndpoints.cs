@@ -38,8 +38,12 @@ public static class OrderEndpoints
 
     public static void MapOperator(RouteGroupBuilder orders)
     {
-        orders.MapGet("/", ListAll).WithName("ListOrders").WithSummary("All orders, newest first; filter by status, number or customer")
+        orders.MapGet("/", ListAll).WithName("ListOrders")
+            .WithSummary("All orders, newest first; filter by status, number, customerId, phone (the customer account's) and placement time [placedFrom, placedTo)")
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithResponseExample(OrderExamples.Page);
+        orders.MapGet("/statistics", Statistics).WithName("GetOrderStatistics")
+            .WithSummary("The dashboard's order figures: today (China time), every order by status, and per China day of the last `days` (1-90, default 30) orders placed, paid and their total")
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).WithResponseExample(OrderExamples.Statistics);
         orders.MapGet("/{id:long}", GetAny).WithName("GetOrder").WithSummary("One order in full, with its history")
             .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(OrderExamples.Order);
         orders.MapPost("/{id:long}/ship", Ship).WithName("ShipOrder").WithSummary("Ship a paid order: its reserved stock leaves the warehouse")
@@ -69,13 +73,16 @@ public static class OrderEndpoints
             .Validate<RefundRequest>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithRequestExample(new RefundRequest("不想要了")).WithResponseExample(OrderExamples.Order);
 
-    private static async Task<Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult>> ListMine(ClaimsPrincipal user, CirculaDbContext db, string? status,
-        int page = 1, int pageSize = 20, CancellationToken ct = default) =>
-        (await OrderQueries.ListAsync(db, user.UserId(), status, null, page, pageSize, ct)).ToOk(orders => orders);
+    private static async Task<Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult>> ListMine(ClaimsPrincipal user, CirculaDbContext db, IUserDirectory users,
+        string? status, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
+        (await OrderQueries.ListAsync(db, users, new OrderListFilter(status, page, pageSize, CustomerId: user.UserId()), ct)).ToOk(orders => orders);
 
-    private static async Task<Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult>> ListAll(CirculaDbContext db, string? status, string? number,
-        long? customerId, int page = 1, int pageSize = 20, CancellationToken ct = default) =>
-        (await OrderQueries.ListAsync(db, customerId, status, number, page, pageSize, ct)).ToOk(orders => orders);
+    private static async Task<Results<Ok<PagedList<OrderSummary>>, ProblemHttpResult>> ListAll([AsParameters] OrderListQuery query, CancellationToken ct) =>
+        (await OrderQueries.ListAsync(query.Db, query.Users, query.ToFilter(), ct)).ToOk(orders => orders);
+
+    private static async Task<Results<Ok<OrderStatisticsReport>, ProblemHttpResult>> Statistics(CirculaDbContext db, TimeProvider clock, int days = 30,
+        CancellationToken ct = default) =>
+        (await OrderStatistics.ReportAsync(db, clock.GetUtcNow().UtcDateTime, days, ct)).ToOk(report => report);
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> GetMine(long id, ClaimsPrincipal user, CirculaDbContext db, PiiProtector pii, CancellationToken ct) =>
         await OrderQueries.FindAsync(db, id, user.UserId(), ct) is { } order

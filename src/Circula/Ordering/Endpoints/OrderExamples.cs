@@ -17,4 +17,10 @@ internal static class OrderExamples
     public static readonly PagedList<OrderSummary> Page = new(
         [new OrderSummary("7410736210219008", "ORD202611217410736210219008", OrderStatus.PendingPayment, 3980, 2, "环保帆布袋", "上海市 上海市 浦东新区",
             new DateTime(2026, 11, 21, 8, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 21, 8, 30, 0, DateTimeKind.Utc))], 1, 20, 1);
+
+    public static readonly OrderStatisticsReport Statistics = new(new OrderDay("2026-11-21", 12, 9, 35820),
+        [new OrderStatusCount(OrderStatus.PendingPayment, 3), new OrderStatusCount(OrderStatus.Paid, 5), new OrderStatusCount(OrderStatus.Shipped, 4),
+            new OrderStatusCount(OrderStatus.Completed, 120), new OrderStatusCount(OrderStatus.Cancelled, 7), new OrderStatusCount(OrderStatus.RefundRequested, 1),
+            new OrderStatusCount(OrderStatus.Refunded, 2)],
+        [new OrderDay("2026-11-20", 15, 11, 41200), new OrderDay("2026-11-21", 12, 9, 35820)]);
 }

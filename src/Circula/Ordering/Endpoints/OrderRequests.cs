@@ -1,3 +1,5 @@
+using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Shared;
 
 namespace Circula.Ordering.Endpoints;
@@ -20,4 +22,13 @@ public sealed record ShipRequest(string Carrier, string TrackingNumber) : IValid
         errors.Required("carrier", Carrier, 32, TextKind.Name);
         errors.Required("trackingNumber", TrackingNumber, 64, TextKind.Name);
     }
+}
+
+/// <summary>The operators' order list query string, with the services that answer it.</summary>
+public sealed record OrderListQuery(
+    string? Status, string? Number, long? CustomerId, string? Phone, DateTimeOffset? PlacedFrom, DateTimeOffset? PlacedTo,
+    CirculaDbContext Db, IUserDirectory Users, int Page = 1, int PageSize = 20)
+{
+    public OrderListFilter ToFilter() =>
+        new(Status, Page, PageSize, CustomerId, Number, Phone, PlacedFrom?.UtcDateTime, PlacedTo?.UtcDateTime);
 }

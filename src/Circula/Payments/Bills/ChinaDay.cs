@@ -9,7 +9,7 @@ namespace Circula.Payments.Bills;
 /// </summary>
 public static class ChinaDay
 {
-    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+    public static readonly TimeSpan Offset = Shared.ChinaCalendar.Offset;
 
     public const string Format = "yyyy-MM-dd";
 

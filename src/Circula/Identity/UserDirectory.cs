@@ -1,0 +1,16 @@
+using Circula.Data;
+using Circula.Identity.Contracts;
+using Circula.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace Circula.Identity;
+
+internal sealed class UserDirectory(CirculaDbContext db, PiiProtector pii) : IUserDirectory
+{
+    public async Task<IReadOnlyList<UserId>> FindByPhoneAsync(string phone, CancellationToken ct)
+    {
+        var hash = pii.Hash(phone);
+        var ids = await db.Set<User>().AsNoTracking().Where(u => u.PhoneHash == hash).Select(u => u.Id).ToListAsync(ct);
+        return ids.Select(UserId.From).ToList();
+    }
+}

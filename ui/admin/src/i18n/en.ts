@@ -1,0 +1,54 @@
+import type zh from './zh-CN'
+
+const en: typeof zh = {
+  app: { title: 'Circula Admin', short: 'Circula' },
+  menu: {
+    dashboard: 'Dashboard', orders: 'Orders', orderList: 'Order list', orderDetail: 'Order detail', anomalies: 'Payment anomalies',
+    catalog: 'Catalog', categories: 'Categories', products: 'Products', productNew: 'New product', productEdit: 'Edit product',
+    system: 'System', users: 'Users & roles', outbox: 'Outbox & dead letters',
+  },
+  common: {
+    search: 'Search', reset: 'Reset', save: 'Save', cancel: 'Cancel', confirm: 'OK', edit: 'Edit', actions: 'Actions', retry: 'Retry',
+    loading: 'Loading…', empty: 'Nothing here', error: 'Could not load', saved: 'Saved', done: 'Done', all: 'All', yes: 'Yes', no: 'No',
+    createdAt: 'Created', status: 'Status', reason: 'Reason', close: 'Close', closeOthers: 'Close others', refresh: 'Refresh',
+  },
+  shell: { collapse: 'Collapse menu', expand: 'Expand menu', dark: 'Dark mode', light: 'Light mode', language: '中文', signOut: 'Sign out' },
+  login: {
+    title: 'Operator sign-in', username: 'Username', password: 'Password', submit: 'Sign in', required: 'Enter a username and password',
+    notOperator: 'This is a customer account and cannot sign in to the admin console. Only operators and admins can.',
+    invalid: 'Wrong username or password', locked: 'Too many failed attempts; the account is locked for a while', expired: 'Your session ended; sign in again',
+  },
+  dashboard: {
+    gmvToday: "Today's GMV", ordersToday: 'Orders placed today', paidToday: 'Orders paid today', paymentsToday: 'Paid today', refundsToday: 'Refunded today',
+    anomaliesToday: 'Payment anomalies today', byStatus: 'Orders by status', paymentStatus: 'Payments', refundStatus: 'Refunds',
+    chart: 'Last 30 days', placed: 'Placed', paid: 'Paid', gmv: 'GMV (yuan)', recentAnomalies: 'Latest payment anomalies',
+  },
+  orderStatus: {
+    pendingPayment: 'Pending payment', paid: 'Paid', shipped: 'Shipped', completed: 'Completed', cancelled: 'Cancelled',
+    refundRequested: 'Refund requested', refunded: 'Refunded',
+  },
+  actor: { customer: 'Customer', operator: 'Operator', system: 'System' },
+  orders: {
+    number: 'Number', phone: 'Customer phone', status: 'Status', placed: 'Placed', total: 'Total', items: 'Items', product: 'Product',
+    region: 'Region', deadline: 'Pay by', detail: 'Detail', timeline: 'Status timeline', lines: 'Lines', address: 'Delivery address',
+    payments: 'Payments and refunds', ship: 'Ship', carrier: 'Carrier', tracking: 'Tracking number', cancel: 'Cancel order', approveRefund: 'Approve refund',
+    requestRefund: 'Request refund for customer', complete: 'Complete', simulate: 'Simulate payment (sandbox)', simulated: 'The sandbox sent the payment notification',
+    noPayments: 'The customer has not started paying', provider: 'Provider', channel: 'Channel', outTradeNo: 'Out trade no', refund: 'Refund', remark: 'Remark',
+    confirmCancel: 'Cancel this order? Its stock is released.', confirmRefund: 'Approve the refund? The money goes back to the payer.', unitPrice: 'Unit price',
+    quantity: 'Qty', sku: 'SKU', specs: 'Specs', reasonPrompt: 'Reason',
+  },
+  anomalies: { provider: 'Provider', event: 'Event', outcome: 'Outcome', detail: 'Detail', received: 'Received' },
+  catalog: {
+    name: 'Name', subtitle: 'Subtitle', category: 'Category', description: 'Description', onShelf: 'On shelf', offShelf: 'Off shelf', price: 'Price',
+    stock: 'Stock', available: 'Available', skus: 'SKUs', keyword: 'Keyword', shelf: 'Shelf', newProduct: 'New product',
+    newCategory: 'New category', child: 'Add child', rootCategory: 'Top level', kind: 'Kind', sort: 'Sort', enabled: 'Enabled',
+    disable: 'Disable', enable: 'Enable', moveHint: 'Drag a category to move it (never into its own subtree)', specs: 'Specs',
+    specName: 'Spec name', specValues: 'Values (Enter adds)', addSpec: 'Add spec', skuMatrix: 'SKU matrix', code: 'Code',
+    codePrefix: 'Code prefix', adjustStock: 'Adjust stock', delta: 'Change', movements: 'Stock movements', onHand: 'On hand', reserved: 'Reserved',
+    kindShop: 'Shop', kindRecycling: 'Recycling', kindMarketplace: 'Marketplace', basics: 'Basics', noSpecs: 'No specs: add one to generate SKUs',
+    priceInvalid: 'A price looks like 12.50', lowStock: 'Low-stock threshold',
+  },
+  users: { username: 'Username', displayName: 'Display name', roles: 'Roles', phone: 'Phone', disabled: 'Disabled', setRoles: 'Set roles', disable: 'Disable account' },
+  outbox: { type: 'Event type', attempts: 'Attempts', occurredAt: 'Occurred', lastError: 'Last error', replay: 'Replay', payload: 'Payload' },
+}
+export default en

@@ -1,0 +1,51 @@
+export default {
+  app: { title: 'Circula 管理后台', short: 'Circula' },
+  menu: {
+    dashboard: '仪表盘', orders: '订单', orderList: '订单列表', orderDetail: '订单详情', anomalies: '支付异常',
+    catalog: '商品', categories: '类目', products: '商品列表', productNew: '新建商品', productEdit: '编辑商品',
+    system: '系统', users: '用户与角色', outbox: '发件箱与死信',
+  },
+  common: {
+    search: '搜索', reset: '重置', save: '保存', cancel: '取消', confirm: '确定', edit: '编辑', actions: '操作', retry: '重试',
+    loading: '加载中…', empty: '暂无数据', error: '加载失败', saved: '已保存', done: '操作成功', all: '全部', yes: '是', no: '否',
+    createdAt: '创建时间', status: '状态', reason: '原因', close: '关闭', closeOthers: '关闭其他', refresh: '刷新',
+  },
+  shell: { collapse: '收起菜单', expand: '展开菜单', dark: '深色模式', light: '浅色模式', language: 'English', signOut: '退出登录' },
+  login: {
+    title: '运营后台登录', username: '用户名', password: '密码', submit: '登录', required: '请输入用户名和密码',
+    notOperator: '该账号是顾客账号，不能登录管理后台。只有运营人员和管理员可以登录。',
+    invalid: '用户名或密码错误', locked: '失败次数过多，账号已暂时锁定，请稍后再试', expired: '登录已过期，请重新登录',
+  },
+  dashboard: {
+    gmvToday: '今日成交额', ordersToday: '今日下单', paidToday: '今日支付', paymentsToday: '今日支付金额', refundsToday: '今日退款',
+    anomaliesToday: '今日支付异常', byStatus: '订单状态分布', paymentStatus: '支付状态', refundStatus: '退款状态',
+    chart: '近 30 天', placed: '下单数', paid: '支付数', gmv: '成交额 (元)', recentAnomalies: '最新支付异常',
+  },
+  orderStatus: {
+    pendingPayment: '待支付', paid: '已支付', shipped: '已发货', completed: '已完成', cancelled: '已取消',
+    refundRequested: '退款中', refunded: '已退款',
+  },
+  actor: { customer: '顾客', operator: '运营', system: '系统' },
+  orders: {
+    number: '订单号', phone: '顾客手机号', status: '状态', placed: '下单时间', total: '金额', items: '件数', product: '商品',
+    region: '地区', deadline: '支付截止', detail: '详情', timeline: '状态时间线', lines: '商品明细', address: '收货地址',
+    payments: '支付与退款', ship: '发货', carrier: '快递公司', tracking: '运单号', cancel: '取消订单', approveRefund: '同意退款',
+    requestRefund: '代顾客申请退款', complete: '确认完成', simulate: '模拟支付 (沙箱)', simulated: '沙箱已发出支付通知',
+    noPayments: '顾客尚未发起支付', provider: '渠道', channel: '方式', outTradeNo: '商户单号', refund: '退款', remark: '备注',
+    confirmCancel: '确定取消该订单？库存将释放。', confirmRefund: '确定同意退款？款项将原路退回。', unitPrice: '单价',
+    quantity: '数量', sku: 'SKU', specs: '规格', reasonPrompt: '请输入原因',
+  },
+  anomalies: { provider: '渠道', event: '事件', outcome: '结果', detail: '说明', received: '收到时间' },
+  catalog: {
+    name: '名称', subtitle: '副标题', category: '类目', description: '描述', onShelf: '上架', offShelf: '下架', price: '价格',
+    stock: '库存', available: '可售', skus: 'SKU 数', keyword: '关键字', shelf: '上架状态', newProduct: '新建商品',
+    newCategory: '新建类目', child: '添加子类目', rootCategory: '顶级类目', kind: '类型', sort: '排序', enabled: '启用',
+    disable: '停用', enable: '启用', moveHint: '拖动类目可调整层级（不能移入自身的子类目）', specs: '规格',
+    specName: '规格名', specValues: '规格值（回车添加）', addSpec: '添加规格', skuMatrix: 'SKU 矩阵', code: '编码',
+    codePrefix: '编码前缀', adjustStock: '调整库存', delta: '变动数量', movements: '库存流水', onHand: '在库', reserved: '已预留',
+    kindShop: '商城', kindRecycling: '回收', kindMarketplace: '二手', basics: '基本信息', noSpecs: '无规格：添加规格以生成 SKU',
+    priceInvalid: '价格格式应为 12.50', lowStock: '低库存阈值',
+  },
+  users: { username: '用户名', displayName: '显示名', roles: '角色', phone: '手机号', disabled: '已停用', setRoles: '设置角色', disable: '停用账号' },
+  outbox: { type: '事件类型', attempts: '尝试次数', occurredAt: '发生时间', lastError: '最后错误', replay: '重新投递', payload: '内容' },
+}
