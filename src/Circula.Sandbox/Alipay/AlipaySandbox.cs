@@ -45,12 +45,12 @@ public sealed class AlipaySandboxGateway
         parameters.GetValueOrDefault("sign_type") == AlipaySigner.SignType &&
         AlipaySigner.Verify(AlipaySignContent.Build(parameters!, AlipaySignContent.RequestExclusions), parameters.GetValueOrDefault("sign"), _appPublicKey);
 
-    /// <summary><c>{"&lt;method&gt;_response":{...},"sign":"..."}</c> with the signature over the node's exact text, as the gateway answers.</summary>
-    public string SignedResponse(string method, JsonObject node)
+    /// <summary><c>{"&lt;nodeName&gt;":{...},"sign":"..."}</c> with the signature over the node's exact text, as the gateway answers.</summary>
+    public string SignedResponse(string nodeName, JsonObject node)
     {
         var text = node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         var sign = AlipaySigner.Sign(text, _alipayKey);
-        return $"{{\"{AlipayResponse.NodeName(method)}\":{text},\"sign\":{JsonSerializer.Serialize(sign)}}}";
+        return $"{{\"{nodeName}\":{text},\"sign\":{JsonSerializer.Serialize(sign)}}}";
     }
 
     public string Timestamp() => AlipayGateway.Timestamp(_clock.GetUtcNow());
@@ -182,22 +182,35 @@ public static class AlipaySandbox
     private static async Task<IResult> GatewayAsync(HttpContext context, AlipaySandboxGateway gateway, AlipaySandboxTrades trades, SandboxBillFiles files,
         IOptions<AlipayOptions> options, CirculaDbContext db, CancellationToken ct)
     {
-        if (!context.Request.HasFormContentType)
+        // As the gateway does: the official SDKs put the common parameters (sign included) in the query string and
+        // biz_content in the form body; the signature covers both.
+        var parameters = context.Request.Query.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+        if (context.Request.HasFormContentType)
         {
-            return TypedResults.BadRequest();
+            foreach (var (key, value) in await context.Request.ReadFormAsync(ct))
+            {
+                // The same value in both (charset=utf-8 in the URL and the form, as our client sends it) is one parameter.
+                if (!parameters.TryAdd(key, value.ToString()) && parameters[key] != value.ToString())
+                {
+                    return TypedResults.BadRequest();
+                }
+            }
         }
 
-        var form = await context.Request.ReadFormAsync(ct);
-        var parameters = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
         var method = parameters.GetValueOrDefault("method") ?? "";
         if (method is not (AlipayClient.QueryMethod or AlipayClient.CloseMethod or AlipayClient.RefundMethod or AlipayClient.BillDownloadUrlMethod))
         {
-            return Answer(gateway, method, Failure("40004", "ACQ.METHOD_NOT_SUPPORTED", "The sandbox answers alipay.trade.query, close, refund and the bill URL only"));
+            return Error(gateway, "isv.invalid-method", "不存在的方法名");
         }
 
-        if (parameters.GetValueOrDefault("app_id") != options.Value.AppId || !gateway.IsSignedByApp(parameters))
+        if (parameters.GetValueOrDefault("app_id") != options.Value.AppId)
         {
-            return Answer(gateway, method, new JsonObject { ["code"] = "40002", ["msg"] = "Invalid Arguments", ["sub_code"] = "isv.invalid-signature", ["sub_msg"] = "验签出错" });
+            return Error(gateway, "isv.invalid-app-id", "无效的AppID参数");
+        }
+
+        if (!gateway.IsSignedByApp(parameters))
+        {
+            return Error(gateway, "isv.invalid-signature", "验签出错");
         }
 
         if (method == AlipayClient.RefundMethod)
@@ -258,7 +271,13 @@ public static class AlipaySandbox
         new() { ["code"] = code, ["msg"] = "Business Failed", ["sub_code"] = subCode, ["sub_msg"] = subMessage };
 
     internal static IResult Answer(AlipaySandboxGateway gateway, string method, JsonObject node) =>
-        TypedResults.Text(gateway.SignedResponse(method.Length == 0 ? "alipay.error" : method, node), "application/json", Encoding.UTF8);
+        TypedResults.Text(gateway.SignedResponse(AlipayResponse.NodeName(method), node), "application/json", Encoding.UTF8);
+
+    /// <summary>A request the gateway cannot take (unknown method, app_id, signature): Alipay answers it in <c>error_response</c>, signed.</summary>
+    private static IResult Error(AlipaySandboxGateway gateway, string subCode, string subMessage) =>
+        TypedResults.Text(gateway.SignedResponse(AlipayResponse.ErrorNode,
+                new JsonObject { ["code"] = "40002", ["msg"] = "Invalid Arguments", ["sub_code"] = subCode, ["sub_msg"] = subMessage }),
+            "application/json", Encoding.UTF8);
 
     private static async Task<IResult> RefundAsync(AlipaySandboxGateway gateway, AlipaySandboxTrades trades, string method, Dictionary<string, string> parameters,
         CirculaDbContext db, CancellationToken ct)

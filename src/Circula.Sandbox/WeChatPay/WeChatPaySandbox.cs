@@ -81,11 +81,14 @@ public sealed partial class WeChatPaySandboxGateway
             : "signature does not verify with the merchant public key";
     }
 
-    /// <summary>A TRANSACTION.SUCCESS for the payment, signed now (minus <paramref name="age"/>) with the platform key.</summary>
-    public SignedNotification BuildSuccess(SandboxPrepay prepay, long amountFen, TimeSpan age = default, bool corruptSignature = false)
+    /// <summary>
+    /// A TRANSACTION.SUCCESS for the payment, signed now (minus <paramref name="age"/>) with the platform key, under a new
+    /// transaction id unless <paramref name="transactionId"/> names one.
+    /// </summary>
+    public SignedNotification BuildSuccess(SandboxPrepay prepay, long amountFen, TimeSpan age = default, bool corruptSignature = false, string? transactionId = null)
     {
         var now = _clock.GetUtcNow();
-        var transactionId = "4200" + RandomNumberGenerator.GetString("0123456789", 24);
+        transactionId ??= "4200" + RandomNumberGenerator.GetString("0123456789", 24);
         var transaction = new WeChatPayTransaction(prepay.AppId, prepay.MchId, prepay.OutTradeNo, WeChatPayTransaction.Success, transactionId,
             prepay.TradeType, "支付成功", "OTHERS", null, now.ToOffset(TimeSpan.FromHours(8)),
             new WeChatPayTransactionPayer(prepay.OpenId ?? WeChatPaySandboxTrade.NativePayer), new WeChatPayTransactionAmount(amountFen, amountFen, WeChatPayOrderAmount.Cny, WeChatPayOrderAmount.Cny));
@@ -141,26 +144,38 @@ public sealed partial class WeChatPaySandboxGateway
             Convert.ToBase64String(signature), WeChatPaySandboxSetup.PublicKeyId, WeChatPaySignatureVerifier.RsaSignatureType));
     }
 
+    /// <summary>An error answer to a well-signed request, signed like every other answer (only a 401 SIGN_ERROR goes unsigned).</summary>
+    public Task WriteSignedErrorAsync(HttpContext context, int status, string code, string message) =>
+        WriteSignedAsync(context, JsonSerializer.Serialize(new { code, message }, WeChatPayJson.Options), status);
+
     /// <summary>Signs an API answer with the platform key and writes it (<paramref name="json"/> empty: a signed 204).</summary>
-    public async Task WriteSignedAsync(HttpContext context, string json)
+    public async Task WriteSignedAsync(HttpContext context, string json, int? status = null)
     {
         var empty = json.Length == 0;
-        var timestamp = _clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var nonce = RandomNumberGenerator.GetHexString(32);
-        var signature = _platformKey.SignData(WeChatPaySignatureVerifier.Message(timestamp, nonce, Encoding.UTF8.GetBytes(json)), HashAlgorithmName.SHA256,
-            RSASignaturePadding.Pkcs1);
+        var signed = SignAnswer(json);
         var response = context.Response;
-        response.StatusCode = empty ? StatusCodes.Status204NoContent : StatusCodes.Status200OK;
+        response.StatusCode = status ?? (empty ? StatusCodes.Status204NoContent : StatusCodes.Status200OK);
         response.Headers["Request-ID"] = "SANDBOX-" + RandomNumberGenerator.GetHexString(16);
-        response.Headers[WeChatPaySignatureHeaders.TimestampHeader] = timestamp;
-        response.Headers[WeChatPaySignatureHeaders.NonceHeader] = nonce;
-        response.Headers[WeChatPaySignatureHeaders.SignatureHeader] = Convert.ToBase64String(signature);
-        response.Headers[WeChatPaySignatureHeaders.SerialHeader] = WeChatPaySandboxSetup.PublicKeyId;
+        response.Headers[WeChatPaySignatureHeaders.TimestampHeader] = signed.Timestamp;
+        response.Headers[WeChatPaySignatureHeaders.NonceHeader] = signed.Nonce;
+        response.Headers[WeChatPaySignatureHeaders.SignatureHeader] = signed.Signature;
+        response.Headers[WeChatPaySignatureHeaders.SerialHeader] = signed.Serial;
         if (!empty)
         {
             response.ContentType = "application/json";
             await response.WriteAsync(json, context.RequestAborted);
         }
+    }
+
+    /// <summary>The Wechatpay-* headers of an answer whose body is <paramref name="json"/>, signed now with the platform key.</summary>
+    public WeChatPaySignatureHeaders SignAnswer(string json)
+    {
+        var timestamp = _clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var nonce = RandomNumberGenerator.GetHexString(32);
+        var signature = _platformKey.SignData(WeChatPaySignatureVerifier.Message(timestamp, nonce, Encoding.UTF8.GetBytes(json)), HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1);
+        return new WeChatPaySignatureHeaders(timestamp, nonce, Convert.ToBase64String(signature), WeChatPaySandboxSetup.PublicKeyId,
+            WeChatPaySignatureVerifier.RsaSignatureType);
     }
 
     [GeneratedRegex("(?<name>[a-z_]+)=\"(?<value>[^\"]*)\"")]
@@ -237,19 +252,19 @@ public static class WeChatPaySandbox
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误: " + e.GetType().Name);
+            await gateway.WriteSignedErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误: " + e.GetType().Name);
             return;
         }
 
         if (prepay.MchId != WeChatPaySandboxSetup.MchId || prepay.AmountFen < 1 || (tradeType == "JSAPI" && string.IsNullOrEmpty(prepay.OpenId)))
         {
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误");
+            await gateway.WriteSignedErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误");
             return;
         }
 
         if (!await trades.StoreAsync(prepay, context.RequestAborted))
         {
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_REQUEST", "201 商户订单号重复");
+            await gateway.WriteSignedErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_REQUEST", "201 商户订单号重复");
             return;
         }
 
@@ -282,19 +297,19 @@ public static class WeChatPaySandbox
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误: " + e.GetType().Name);
+            await gateway.WriteSignedErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误: " + e.GetType().Name);
             return;
         }
 
         if (string.IsNullOrEmpty(outRefundNo) || await trades.FindAsync(outTradeNo, context.RequestAborted) is not { } trade)
         {
-            await ErrorAsync(context, StatusCodes.Status404NotFound, "RESOURCE_NOT_EXISTS", "订单不存在");
+            await gateway.WriteSignedErrorAsync(context, StatusCodes.Status404NotFound, "RESOURCE_NOT_EXISTS", "订单不存在");
             return;
         }
 
         if (totalFen != trade.Prepay.AmountFen || refundFen < 1 || refundFen > totalFen)
         {
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_REQUEST", "退款金额错误");
+            await gateway.WriteSignedErrorAsync(context, StatusCodes.Status400BadRequest, "INVALID_REQUEST", "退款金额错误");
             return;
         }
 
@@ -337,7 +352,7 @@ public static class WeChatPaySandbox
 
         if (context.Request.Query["mchid"] != WeChatPaySandboxSetup.MchId || await trades.FindAsync(outTradeNo, context.RequestAborted) is not { } trade)
         {
-            await ErrorAsync(context, StatusCodes.Status404NotFound, "ORDER_NOT_EXIST", "订单不存在");
+            await gateway.WriteSignedErrorAsync(context, StatusCodes.Status404NotFound, "ORDER_NOT_EXIST", "订单不存在");
             return;
         }
 
@@ -353,13 +368,13 @@ public static class WeChatPaySandbox
 
         if (await trades.FindAsync(outTradeNo, context.RequestAborted) is null)
         {
-            await ErrorAsync(context, StatusCodes.Status404NotFound, "ORDER_NOT_EXIST", "订单不存在");
+            await gateway.WriteSignedErrorAsync(context, StatusCodes.Status404NotFound, "ORDER_NOT_EXIST", "订单不存在");
             return;
         }
 
         if (!await trades.CloseAsync(outTradeNo, context.RequestAborted))
         {
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "ORDERPAID", "订单已支付");
+            await gateway.WriteSignedErrorAsync(context, StatusCodes.Status400BadRequest, "ORDERPAID", "订单已支付");
             return;
         }
 

@@ -37,13 +37,13 @@ public static class WeChatPaySandboxBills
 
         if (!ChinaDay.TryParse(context.Request.Query["bill_date"], out var day) || context.Request.Query["bill_type"] is { Count: > 0 } type && type != "ALL")
         {
-            await WeChatPaySandbox.ErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误: bill_date yyyy-MM-dd, bill_type ALL");
+            await gateway.WriteSignedErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误: bill_date yyyy-MM-dd, bill_type ALL");
             return;
         }
 
         if (day >= ChinaDay.Of(gateway.Now()))
         {
-            await WeChatPaySandbox.ErrorAsync(context, StatusCodes.Status400BadRequest, "NO_STATEMENT_EXIST", "账单尚未生成");
+            await gateway.WriteSignedErrorAsync(context, StatusCodes.Status400BadRequest, "NO_STATEMENT_EXIST", "账单尚未生成");
             return;
         }
 

@@ -33,6 +33,9 @@ public static class NotificationOutcomes
     public const string OrderAlreadyPaid = "order_already_paid";
     public const string DuplicateTransaction = "duplicate_transaction";
     public const string SecondTransaction = "second_transaction";
+
+    /// <summary>The provider reports, for this payment, a transaction id that already paid another payment: applied to neither.</summary>
+    public const string TransactionOfAnotherPayment = "transaction_of_another_payment";
     public const string Ignored = "ignored";
 
     /// <summary>The provider reported the trade closed unpaid and the live payment was closed.</summary>

@@ -154,6 +154,15 @@ public sealed class PaymentNotificationProcessor(
             return;
         }
 
+        if (await db.Set<Payment>().AsNoTracking().FirstOrDefaultAsync(p => p.Provider == notice.Provider && p.ProviderTransactionId == transactionId, ct) is { } owner)
+        {
+            // Applying it would break the one-transaction-one-payment index on every delivery; the provider stops once answered.
+            record.Outcome = NotificationOutcomes.TransactionOfAnotherPayment;
+            record.Detail = $"transaction {transactionId} already paid payment {owner.Id} ({owner.OutTradeNo})";
+            AlertUnapplied(payment, notice, transactionId, record);
+            return;
+        }
+
         if (!PaymentStateMachine.Machine.Decide(payment.Status, PaymentTrigger.Succeed, Actor.System).IsSuccess)
         {
             // Failed or Closed at our side, yet the provider took the money: keep the evidence, refund by hand.
@@ -198,6 +207,10 @@ public sealed class PaymentNotificationProcessor(
             case NotificationOutcomes.SecondTransaction:
                 logger.LogError("{Provider} notification {Id}: money for payment {PaymentId} in status {Status}", notice.Provider, notice.NotificationId, payment.Id,
                     payment.Status);
+                break;
+            case NotificationOutcomes.TransactionOfAnotherPayment:
+                logger.LogError("{Provider} notification {Id} ANOMALY for payment {PaymentId}: {Detail}; applied to neither", notice.Provider, notice.NotificationId,
+                    payment.Id, record.Detail);
                 break;
             case NotificationOutcomes.OrderAlreadyPaid or NotificationOutcomes.PaidAfterCancel:
                 logger.LogError("{Provider} notification {Id}: payment {PaymentId} succeeded but the {Detail} ({Outcome}); it needs a refund",

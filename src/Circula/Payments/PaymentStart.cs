@@ -25,6 +25,7 @@ public sealed class PaymentStart(
 {
     public const string OrderNotPayable = "order_not_payable";
     public const string WeChatBindingRequired = "wechat_binding_required";
+    public const string AmountAboveProviderLimit = "amount_above_provider_limit";
 
     private static readonly UniqueIndex LiveOrderIndex = new("ux_payments_live_order", "payments.order_id");
 
@@ -46,6 +47,12 @@ public sealed class PaymentStart(
         if (!order.IsPayable)
         {
             return DomainError.Conflict(OrderNotPayable, $"Order {order.Number} is {order.Status}; only an order waiting for payment can be paid.");
+        }
+
+        if (order.TotalFen > provider.Info.MaxAmountFen)
+        {
+            return DomainError.Invalid(AmountAboveProviderLimit,
+                $"Order {order.Number} totals {order.TotalFen} fen; {provider.Info.DisplayName} takes at most {provider.Info.MaxAmountFen} fen in one payment.");
         }
 
         if (await LivePaymentAsync(orderId, ct) is { } existing)

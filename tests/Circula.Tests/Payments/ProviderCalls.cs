@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Circula.Payments.Alipay;
 using Circula.Payments.WeChatPay;
 using Circula.Sandbox.Alipay;
+using Circula.Sandbox.WeChatPay;
 using Circula.Tests.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,8 +50,8 @@ public sealed class ProviderCalls
     /// <summary>Records the refund and close calls of every instance (they share the sandboxes through the database, as replicas share the real providers).</summary>
     public void AddTo(IServiceCollection services)
     {
-        services.AddHttpClient<WeChatPayClient>().AddHttpMessageHandler(() => new Recorder(this, "wechatpay", null));
-        services.AddHttpClient<AlipayClient>().AddHttpMessageHandler(sp => new Recorder(this, "alipay", sp.GetRequiredService<AlipaySandboxGateway>()));
+        services.AddHttpClient<WeChatPayClient>().AddHttpMessageHandler(sp => new Recorder(this, "wechatpay", null, sp.GetRequiredService<WeChatPaySandboxGateway>()));
+        services.AddHttpClient<AlipayClient>().AddHttpMessageHandler(sp => new Recorder(this, "alipay", sp.GetRequiredService<AlipaySandboxGateway>(), null));
     }
 
     /// <summary>Held closes: <see cref="Reached"/> completes when the first one is waiting; disposing lets them all go (and any later one pass).</summary>
@@ -81,7 +82,8 @@ public sealed class ProviderCalls
     }
 
     /// <param name="alipay">Signs the made-up Alipay answers, as the sandbox would.</param>
-    private sealed class Recorder(ProviderCalls calls, string provider, AlipaySandboxGateway? alipay) : DelegatingHandler
+    /// <param name="wechatPay">Signs the made-up WeChat Pay refusals, as WeChat Pay signs its answers to a well-signed request.</param>
+    private sealed class Recorder(ProviderCalls calls, string provider, AlipaySandboxGateway? alipay, WeChatPaySandboxGateway? wechatPay) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
@@ -106,9 +108,9 @@ public sealed class ProviderCalls
 
             var response = (kind, provider) switch
             {
-                (Refund, "wechatpay") when Marked(calls.Refuse) => Json(HttpStatusCode.BadRequest, """{"code":"NOT_ENOUGH","message":"基本账户余额不足，请充值后重新发起"}"""),
+                (Refund, "wechatpay") when Marked(calls.Refuse) => SignedByWeChatPay(HttpStatusCode.BadRequest, """{"code":"NOT_ENOUGH","message":"基本账户余额不足，请充值后重新发起"}"""),
                 (Close, _) when Marked(calls.Unavailable) => Json(HttpStatusCode.ServiceUnavailable, """{"code":"SYSTEM_ERROR","message":"系统错误"}"""),
-                (Close, "alipay") when Marked(calls.NoTrade) => Json(HttpStatusCode.OK, alipay!.SignedResponse(AlipayClient.CloseMethod, new JsonObject
+                (Close, "alipay") when Marked(calls.NoTrade) => Json(HttpStatusCode.OK, alipay!.SignedResponse(AlipayResponse.NodeName(AlipayClient.CloseMethod), new JsonObject
                 {
                     ["code"] = "40004", ["msg"] = "Business Failed", ["sub_code"] = AlipayError.TradeNotExist, ["sub_msg"] = "交易不存在",
                 })),
@@ -121,6 +123,17 @@ public sealed class ProviderCalls
 
         private static HttpResponseMessage Json(HttpStatusCode status, string json) =>
             new(status) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+
+        private HttpResponseMessage SignedByWeChatPay(HttpStatusCode status, string json)
+        {
+            var response = Json(status, json);
+            var signed = wechatPay!.SignAnswer(json);
+            response.Headers.Add(WeChatPaySignatureHeaders.TimestampHeader, signed.Timestamp);
+            response.Headers.Add(WeChatPaySignatureHeaders.NonceHeader, signed.Nonce);
+            response.Headers.Add(WeChatPaySignatureHeaders.SignatureHeader, signed.Signature);
+            response.Headers.Add(WeChatPaySignatureHeaders.SerialHeader, signed.Serial);
+            return response;
+        }
     }
 }
 

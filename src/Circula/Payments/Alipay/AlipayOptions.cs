@@ -30,6 +30,9 @@ public sealed class AlipayOptions
     /// <summary>Where the buyer's browser returns after page or wap pay; optional.</summary>
     public string? ReturnUrl { get; set; }
 
+    /// <summary>Optional: where "back" on Alipay's mobile (wap) cashier leads the buyer (<c>quit_url</c>); Alipay's default when unset.</summary>
+    public string? QuitUrl { get; set; }
+
     public int TimeoutSeconds { get; set; } = 10;
 }
 
@@ -74,6 +77,7 @@ internal sealed class AlipayOptionsValidator(IAlipayStandIn? standIn = null) : I
         CheckUrl(options.GatewayUrl, "GatewayUrl", required: true, failures);
         CheckUrl(options.NotifyUrl, "NotifyUrl", required: standIn is null, failures);
         CheckUrl(options.ReturnUrl, "ReturnUrl", required: false, failures);
+        CheckUrl(options.QuitUrl, "QuitUrl", required: false, failures);
         if (options.TimeoutSeconds is < 1 or > 60)
         {
             failures.Add($"{Setting("TimeoutSeconds")} must be between 1 and 60.");

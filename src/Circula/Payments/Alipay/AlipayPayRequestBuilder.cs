@@ -5,7 +5,7 @@ namespace Circula.Payments.Alipay;
 
 /// <summary>What the buyer is asked to pay: the order's number at Circula, the amount in fen and the subject shown.</summary>
 /// <param name="TimeExpire">Optional absolute deadline for payment (sent as Beijing time).</param>
-/// <param name="QuitUrl">Wap pay only: where "cancel" in Alipay's page leads back to.</param>
+/// <param name="QuitUrl">Wap pay only: where "cancel" in Alipay's page leads back to (the configured <c>QuitUrl</c> when null).</param>
 /// <param name="NotifyUrl">Overrides the configured notify URL (a stand-in's is this server's own address).</param>
 public sealed record AlipayPayment(string OutTradeNo, long TotalFen, string Subject, DateTimeOffset? TimeExpire = null, string? QuitUrl = null,
     string? NotifyUrl = null);
@@ -44,12 +44,12 @@ public sealed class AlipayPayRequestBuilder(AlipayKeys keys, IOptions<AlipayOpti
             biz["time_expire"] = AlipayGateway.Timestamp(expire);
         }
 
-        if (method == WapPayMethod && !string.IsNullOrEmpty(payment.QuitUrl))
+        var o = options.Value;
+        if (method == WapPayMethod && (payment.QuitUrl ?? o.QuitUrl) is { Length: > 0 } quitUrl)
         {
-            biz["quit_url"] = payment.QuitUrl;
+            biz["quit_url"] = quitUrl;
         }
 
-        var o = options.Value;
         var parameters = AlipayGateway.SignedParameters(keys, o, time.GetUtcNow(), method, AlipayGateway.BizContent(biz), payment.NotifyUrl ?? o.NotifyUrl, o.ReturnUrl);
         return AlipayGateway.WithQuery(o.GatewayUrl, AlipayGateway.UrlEncode(parameters));
     }

@@ -18,7 +18,10 @@ public sealed class AlipayProvider(
     public const string Wap = "wap";
     public const string Page = "page";
 
-    public static readonly PaymentProviderInfo Description = new(Name, "Alipay", [new(Wap), new(Page)]);
+    /// <summary>total_amount may be at most 100000000.00 yuan.</summary>
+    public const long MaxAmountFen = 100_000_000_00;
+
+    public static readonly PaymentProviderInfo Description = new(Name, "Alipay", [new(Wap), new(Page)], MaxAmountFen);
 
     private static readonly PrepayAnswer SignedOnRead = new(null, null, "Alipay pays by a URL signed on each read");
 

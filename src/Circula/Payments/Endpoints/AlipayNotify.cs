@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 
 namespace Circula.Payments.Endpoints;
 
@@ -19,6 +20,9 @@ public static class AlipayNotify
 {
     public const string Success = "success";
     public const string Failure = "failure";
+
+    /// <summary>A notification is a few kilobytes; a larger body is refused unread.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
 
     private static readonly Dictionary<string, string> Example = new(StringComparer.Ordinal)
     {
@@ -47,28 +51,45 @@ public static class AlipayNotify
         var request = callback.Http.Request;
         if (!request.HasFormContentType)
         {
-            callback.Logger.LogWarning("Alipay notification refused: not a form ({ContentType}, from {Remote})", request.ContentType,
-                callback.Http.Connection.RemoteIpAddress);
-            return Reply(Failure);
+            return Refuse(callback, "not a form", 0, StatusCodes.Status415UnsupportedMediaType);
         }
 
-        var form = await request.ReadFormAsync(callback.Aborted);
+        var body = await CallbackBody.ReadAsync(request, MaxBodyBytes, callback.Aborted);
+        if (body is null)
+        {
+            return Refuse(callback, "body_too_large", 0, StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (AlipayNotifyForm.Read(body, out var problem) is not { } form)
+        {
+            return Refuse(callback, problem!, 0, StatusCodes.Status400BadRequest);
+        }
+
         var outcome = TryReadFields(form) is { } fields
             ? await callback.Callbacks.HandleAsync(provider, CallbackKind.Payment, new ProviderCallback(name => request.Headers[name].FirstOrDefault(), [], fields),
                 callback.Aborted)
             : new NoticeOutcome(NoticeResult.Unverified, AlipayCheck.DuplicateField);
         if (outcome.Result == NoticeResult.Unverified)
         {
-            // Not verified, so nothing in it is trusted or stored (a forger could fill the table); the log is the record.
-            callback.Logger.LogWarning("Alipay notification refused: {Reason} (notify_id {NotifyId}, {Count} fields, from {Remote})",
-                outcome.Outcome, form["notify_id"].FirstOrDefault(), form.Count, callback.Http.Connection.RemoteIpAddress);
+            return Refuse(callback, outcome.Outcome!, form.Count, StatusCodes.Status200OK, form.GetValueOrDefault("notify_id").ToString());
         }
 
         return Reply(outcome.Result == NoticeResult.Processed ? Success : Failure);
     }
 
+    /// <summary>
+    /// Not verified, so nothing in it is trusted or stored (a forger could fill the table): one log line is the record, and
+    /// <c>failure</c> the answer (with a 4xx when the request itself is unacceptable, so it is never mistaken for an error of ours).
+    /// </summary>
+    private static IResult Refuse(ProviderCallbackContext callback, string reason, int fieldCount, int status, string? notifyId = null)
+    {
+        callback.Logger.LogWarning("Alipay notification refused: {Reason} (notify_id {NotifyId}, {Count} fields, {Length} bytes of {ContentType}, from {Remote})",
+            reason, notifyId, fieldCount, callback.Http.Request.ContentLength, callback.Http.Request.ContentType, callback.Http.Connection.RemoteIpAddress);
+        return Reply(Failure, status);
+    }
+
     /// <summary>The form's fields, decoded; null when a field is sent twice (the signed content would be ambiguous).</summary>
-    public static IReadOnlyDictionary<string, string>? TryReadFields(IFormCollection form)
+    public static IReadOnlyDictionary<string, string>? TryReadFields(IEnumerable<KeyValuePair<string, StringValues>> form)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, values) in form)

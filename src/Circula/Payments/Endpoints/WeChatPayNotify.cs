@@ -36,7 +36,7 @@ public static class WeChatPayNotify
         }
 
         var request = callback.Http.Request;
-        var body = await ReadBodyAsync(request, callback.Aborted);
+        var body = await CallbackBody.ReadAsync(request, MaxBodyBytes, callback.Aborted);
         if (body is null)
         {
             return Fail(StatusCodes.Status413PayloadTooLarge, "body too large");
@@ -62,22 +62,4 @@ public static class WeChatPayNotify
     }
 
     private static IResult Fail(int status, string message) => TypedResults.Json(new { code = "FAIL", message }, statusCode: status);
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 }

@@ -37,8 +37,11 @@ public interface IPaymentProvider
     IPaymentBillSource? Bills { get; }
 }
 
-/// <summary>A provider's name (as stored in payments.provider and sent by clients), its name for people, and its channels.</summary>
-public sealed record PaymentProviderInfo(string Name, string DisplayName, IReadOnlyList<PaymentChannel> Channels)
+/// <summary>
+/// A provider's name (as stored in payments.provider and sent by clients), its name for people, its channels, and the
+/// largest amount one trade may have there (<see cref="MaxAmountFen"/>).
+/// </summary>
+public sealed record PaymentProviderInfo(string Name, string DisplayName, IReadOnlyList<PaymentChannel> Channels, long MaxAmountFen)
 {
     public PaymentChannel? Channel(string name) => Channels.FirstOrDefault(c => c.Name == name);
 }

@@ -8,8 +8,9 @@ namespace Circula.Payments.WeChatPay;
 
 /// <summary>
 /// Typed client for WeChat Pay API v3: signs every request with the merchant key, sends exactly the text it signed,
-/// and trusts a 2xx answer only after its <c>Wechatpay-Signature</c> verifies over the raw body. Non-2xx answers are
-/// <see cref="WeChatPayErrorKind.Rejected"/> errors carrying WeChat Pay's <c>{code, message}</c>.
+/// and trusts an answer only after its <c>Wechatpay-Signature</c> verifies over the raw body: a signed non-2xx answer is a
+/// <see cref="WeChatPayErrorKind.Rejected"/> error carrying WeChat Pay's <c>{code, message}</c>, an unsigned one (or any
+/// answer whose signature fails) is <see cref="WeChatPayErrorKind.Unverified"/>.
 /// </summary>
 public sealed class WeChatPayClient(
     HttpClient http,
@@ -128,17 +129,19 @@ public sealed class WeChatPayClient(
     {
         var status = (int)response.StatusCode;
         var requestId = Header(response, "Request-ID");
+        var verification = verifyAnswer ? verifier.Verify(WeChatPaySignatureHeaders.Read(name => Header(response, name)), body) : null;
         if (!response.IsSuccessStatusCode)
         {
-            // Error answers are reported, never acted on, so they are read without a signature check (as the SDKs do).
+            // WeChat Pay signs its error answers to a well-signed request too. An unsigned one (a proxy's 404, a forger's
+            // ORDER_NOT_EXIST) is reported as Unverified, which nobody acts on: the caller retries or queries instead.
             var problem = ReadJson<WeChatPayErrorBody>(body);
             var code = problem?.Code ?? $"HTTP_{status}";
-            logger.LogWarning("WeChat Pay {Method} {Path} answered {Status} {Code}: {Message} (Request-ID {RequestId})",
-                method, pathAndQuery, status, code, problem?.Message, requestId);
-            return WeChatPayResult<T>.Failed(new(WeChatPayErrorKind.Rejected, status, code, problem?.Message, requestId));
+            var kind = verification is { IsValid: false } ? WeChatPayErrorKind.Unverified : WeChatPayErrorKind.Rejected;
+            logger.LogWarning("WeChat Pay {Method} {Path} answered {Status} {Code}: {Message} ({Kind}, Request-ID {RequestId})",
+                method, pathAndQuery, status, code, problem?.Message, kind, requestId);
+            return WeChatPayResult<T>.Failed(new(kind, status, code, problem?.Message, requestId));
         }
 
-        var verification = verifyAnswer ? verifier.Verify(WeChatPaySignatureHeaders.Read(name => Header(response, name)), body) : null;
         if (verification is { IsValid: false })
         {
             logger.LogWarning("WeChat Pay {Method} {Path} answered {Status} with an unverified signature ({Reason}, serial {Serial}, Request-ID {RequestId})",

@@ -16,8 +16,10 @@ public sealed record WeChatPayNotification(
     public const string RefundAbnormal = "REFUND.ABNORMAL";
     public const string RefundClosed = "REFUND.CLOSED";
 
+    [JsonIgnore]
     public bool IsTransaction => EventType.StartsWith("TRANSACTION.", StringComparison.Ordinal);
 
+    [JsonIgnore]
     public bool IsRefund => EventType.StartsWith("REFUND.", StringComparison.Ordinal);
 }
 

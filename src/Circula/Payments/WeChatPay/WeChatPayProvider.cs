@@ -21,7 +21,10 @@ public sealed class WeChatPayProvider(
     public const string Jsapi = "jsapi";
     public const string Native = "native";
 
-    public static readonly PaymentProviderInfo Description = new(Name, "WeChat Pay", [new(Jsapi, NeedsWeChatOpenId: true), new(Native)]);
+    /// <summary>amount.total is a 32-bit integer of fen.</summary>
+    public const long MaxAmountFen = int.MaxValue;
+
+    public static readonly PaymentProviderInfo Description = new(Name, "WeChat Pay", [new(Jsapi, NeedsWeChatOpenId: true), new(Native)], MaxAmountFen);
 
     public PaymentProviderInfo Info => Description;
 

@@ -2,10 +2,13 @@ namespace Circula.Payments.WeChatPay;
 
 public enum WeChatPayErrorKind
 {
-    /// <summary>WeChat Pay answered 4xx/5xx; <see cref="WeChatPayError.Code"/> is its code (PARAM_ERROR, ORDER_NOT_EXIST, ...).</summary>
+    /// <summary>WeChat Pay answered a signed 4xx/5xx; <see cref="WeChatPayError.Code"/> is its code (PARAM_ERROR, ORDER_NOT_EXIST, ...).</summary>
     Rejected,
 
-    /// <summary>A 2xx answer whose signature did not verify: it is not trusted. The code is the verification failure.</summary>
+    /// <summary>
+    /// An answer whose signature did not verify (or an unsigned error answer): it is not trusted and never changes state. The
+    /// code is the verification failure, or for an error answer the code it claims.
+    /// </summary>
     Unverified,
 
     /// <summary>Network failure, timeout, or a verified answer that is not the expected JSON.</summary>

@@ -52,6 +52,14 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
     /// <summary>Trade bills by bill date (yyyy-MM-dd): the file's text, and whether to announce a wrong SHA1 for it.</summary>
     public ConcurrentDictionary<string, PeerBill> Bills { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Error answers to give for an out_trade_no: signed as WeChat Pay signs them, or unsigned, as only a proxy or a forger
+    /// in the path would answer a well-signed request.
+    /// </summary>
+    public ConcurrentDictionary<string, PeerError> Errors { get; } = new(StringComparer.Ordinal);
+
+    public sealed record PeerError(int Status, string Code, bool Signed);
+
     public sealed record PeerBill(string Text, bool WrongHash = false);
 
     public sealed record PeerCall(string Method, string Target, string Body, string? Rejection, string? WechatpaySerial, string? UserAgent, string? Accept);
@@ -85,14 +93,22 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
             return;
         }
 
-        var outTradeNo = request.Method == "POST" && body.Length > 0 ? OutTradeNo(body) : OrderInPath().Match(path).Groups["no"].Value;
+        var outTradeNo = OrderInPath().Match(path) is { Success: true } inPath ? inPath.Groups["no"].Value : request.Method == "POST" && body.Length > 0 ? OutTradeNo(body) : "";
+        if (Errors.TryGetValue(outTradeNo, out var error))
+        {
+            await (error.Signed
+                ? SignedErrorAsync(context, error.Status, error.Code, "set by the test")
+                : ErrorAsync(context, error.Status, error.Code, "set by the test"));
+            return;
+        }
+
         switch (outTradeNo)
         {
             case "param-error":
-                await ErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误");
+                await SignedErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "参数错误");
                 return;
             case "missing":
-                await ErrorAsync(context, StatusCodes.Status404NotFound, "ORDER_NOT_EXIST", "订单不存在");
+                await SignedErrorAsync(context, StatusCodes.Status404NotFound, "ORDER_NOT_EXIST", "订单不存在");
                 return;
         }
 
@@ -107,7 +123,7 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
         };
         if (answer is null)
         {
-            await ErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "unknown request");
+            await SignedErrorAsync(context, StatusCodes.Status400BadRequest, "PARAM_ERROR", "unknown request");
             return;
         }
 
@@ -125,7 +141,7 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
             var date = context.Request.Query["bill_date"].ToString();
             if (context.Request.Query["bill_type"] != "ALL" || !Bills.TryGetValue(date, out var bill))
             {
-                await ErrorAsync(context, StatusCodes.Status400BadRequest, "NO_STATEMENT_EXIST", "账单不存在");
+                await SignedErrorAsync(context, StatusCodes.Status400BadRequest, "NO_STATEMENT_EXIST", "账单不存在");
                 return true;
             }
 
@@ -210,6 +226,11 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
         }
     }
 
+    /// <summary>An error answer to a well-signed request: WeChat Pay signs it like any other answer.</summary>
+    private Task SignedErrorAsync(HttpContext context, int status, string code, string message) =>
+        SignedAsync(context, "", status, JsonSerializer.Serialize(new { code, message }));
+
+    /// <summary>An unsigned error answer, as WeChat Pay gives only to a request whose own signature failed (401 SIGN_ERROR).</summary>
     private static async Task ErrorAsync(HttpContext context, int status, string code, string message)
     {
         context.Response.StatusCode = status;
