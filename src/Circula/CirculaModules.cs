@@ -5,6 +5,7 @@ using Circula.Inventory;
 using Circula.Notifications;
 using Circula.Ordering;
 using Circula.Payments;
+using Circula.Recycling;
 using Circula.Shared;
 using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Routing;
@@ -16,7 +17,8 @@ namespace Circula;
 public static class CirculaModules
 {
     public static readonly IReadOnlyList<ICirculaModule> All =
-        [new PlatformModule(), new IdentityModule(), new CatalogModule(), new InventoryModule(), new OrderingModule(), new PaymentsModule(), new NotificationsModule()];
+        [new PlatformModule(), new IdentityModule(), new CatalogModule(), new InventoryModule(), new OrderingModule(), new PaymentsModule(), new NotificationsModule(),
+            new RecyclingModule()];
 
     /// <summary>
     /// The data infrastructure, then every module's services and entity model, and with <paramref name="endpoints"/> what

@@ -16,6 +16,7 @@ public sealed class CatalogModule : ICirculaModule
         services
             .AddScoped<IDemoDataSeeder, CatalogDemoData>()
             .AddScoped<ISkuCatalog, SkuCatalog>()
+            .AddScoped<IRecyclingCategories, RecyclingCategories>()
             .AddScoped<CategoryTreeEditor>()
             .AddScoped<ProductWrites>()
             .AddScoped<ProductEditor>()

@@ -1,5 +1,6 @@
 using Circula.Data;
 using Circula.Inventory.Contracts;
+using Circula.Shared;
 using Circula.Shared.Results;
 
 namespace Circula.Catalog;

@@ -1,5 +1,6 @@
 using Circula.Data;
 using Circula.Inventory.Contracts;
+using Circula.Shared;
 using Circula.Shared.Results;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,12 +8,6 @@ namespace Circula.Catalog;
 
 /// <summary>A product with every SKU's stock from Inventory, as a write left it (read in the write's transaction) or a read found it.</summary>
 public sealed record StockedProduct(Product Product, IReadOnlyDictionary<long, StockLevel> Stock);
-
-/// <summary>The product versions a conditional write accepts (from If-Match): any existing version, or one of these.</summary>
-public sealed record ExpectedVersion(bool AnyVersion, IReadOnlySet<int> Versions)
-{
-    public bool Allows(int version) => AnyVersion || Versions.Contains(version);
-}
 
 /// <summary>
 /// What every operator change to a product shares: loading the aggregate, the expected-version check against the

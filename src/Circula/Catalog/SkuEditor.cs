@@ -1,4 +1,5 @@
 using Circula.Inventory.Contracts;
+using Circula.Shared;
 using Circula.Shared.Results;
 
 namespace Circula.Catalog;

@@ -10,11 +10,28 @@ public interface IValidatable
 public sealed class FieldErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly FieldErrors? _parent;
+    private readonly string _prefix = "";
 
-    public bool Any => _errors.Count > 0;
+    public FieldErrors()
+    {
+    }
+
+    private FieldErrors(FieldErrors parent, string prefix) => (_parent, _prefix) = (parent, prefix + ".");
+
+    public bool Any => _parent?.Any ?? _errors.Count > 0;
+
+    /// <summary>The errors of a nested object: its fields are added under <paramref name="prefix"/> ("rule" → "rule.unit").</summary>
+    public FieldErrors Under(string prefix) => new(this, prefix);
 
     public void Add(string field, string message)
     {
+        if (_parent is not null)
+        {
+            _parent.Add(_prefix + field, message);
+            return;
+        }
+
         if (!_errors.TryGetValue(field, out var list))
         {
             _errors[field] = list = [];

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Security.Claims;
+using Circula.Shared;
 using Circula.Shared.Http;
 using Circula.Shared.Results;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +21,7 @@ public readonly record struct ProductWriteContext(
     CancellationToken Ct)
 {
     /// <summary>The versions If-Match accepts, or null when the write is unconditional.</summary>
-    public ExpectedVersion? Expected => ProductVersionTag.Parse(IfMatch);
+    public ExpectedVersion? Expected => VersionTags.Parse(IfMatch);
 
     public Results<Ok<ProductAdminResponse>, ProblemHttpResult> Answer(Result<StockedProduct> result) => ProductVersionTag.Answer(Response, result);
 }
@@ -32,7 +32,7 @@ public static class ProductVersionTag
     /// <summary>How the OpenAPI document describes the header.</summary>
     public const string Described = "The product's version, quoted; send it back in If-Match to make the next write conditional.";
 
-    public static string Of(Product product) => $"\"{product.Version}\"";
+    public static string Of(Product product) => VersionTags.Of(product.Version);
 
     public static void Set(HttpResponse response, Product product) => response.Headers.ETag = Of(product);
 
@@ -43,21 +43,4 @@ public static class ProductVersionTag
             Set(response, stocked.Product);
             return ProductAdminResponse.From(stocked);
         });
-
-    /// <summary>"*" accepts any version; a tag that is not a quoted version matches none (the write is then stale).</summary>
-    public static ExpectedVersion? Parse(string? ifMatch)
-    {
-        if (ifMatch is null)
-        {
-            return null;
-        }
-
-        var tags = ifMatch.Split(',').Select(t => t.Trim()).ToList();
-        var versions = tags.Select(VersionOf).OfType<int>().ToHashSet();
-        return new ExpectedVersion(tags.Contains("*"), versions);
-    }
-
-    private static int? VersionOf(string tag) =>
-        tag is ['"', .. var digits, '"'] && int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var version)
-            && $"\"{version}\"" == tag ? version : null;
 }

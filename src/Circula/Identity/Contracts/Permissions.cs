@@ -21,15 +21,19 @@ public static class Permissions
     /// <summary>Group robots, webhooks and the operators' live event feed.</summary>
     public const string NotificationsManage = "notifications.manage";
 
-    public static readonly IReadOnlyList<string> All = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage];
+    /// <summary>Recycling: pricing rules (and, as the module grows, appointments and collectors).</summary>
+    public const string RecyclingManage = "recycling.manage";
+
+    public static readonly IReadOnlyList<string> All =
+        [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage];
 
     private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
     {
         [Roles.Customer] = [],
         [Roles.Seller] = [],
         [Roles.Collector] = [],
-        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage],
-        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage],
+        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage],
+        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage],
     };
 
     public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>

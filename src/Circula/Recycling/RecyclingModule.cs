@@ -1,0 +1,36 @@
+using Circula.Data;
+using Circula.Recycling.Endpoints;
+using Circula.Recycling.Pricing;
+using Circula.Recycling.Quotes;
+using Circula.Shared.Modules;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Circula.Recycling;
+
+/// <summary>
+/// Door-to-door recycling: versioned pricing rules per recycling category and instant, itemized quotes (appointments,
+/// dispatch, weighing and payouts build on these).
+/// </summary>
+public sealed class RecyclingModule : ICirculaModule
+{
+    public void ConfigureModel(ModelBuilder modelBuilder) => RecyclingModel.Configure(modelBuilder);
+
+    public void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<RecyclingOptions>().BindConfiguration(RecyclingOptions.Section)
+            .Validate(o => o.QuoteValidFor > TimeSpan.Zero, "Circula:Recycling:QuoteValidFor must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<QuoterCache>();
+        services.AddScoped<PricingRules>();
+        services.AddScoped<Quoting>();
+        services.AddScoped<IDemoDataSeeder, RecyclingDemoData>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        RecyclingEndpoints.Map(app);
+        PricingAdmin.Map(app);
+    }
+}
