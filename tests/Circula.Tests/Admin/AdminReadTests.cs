@@ -82,7 +82,7 @@ public abstract class AdminReadTests<TServer>(TServer server) : IClassFixture<TS
 
         var found = await OrdersAsync(admin, $"phone={phone}");
         Assert.Equal([byAccount.Id, first.Id], found.Select(o => o.GetProperty("id").GetString()));
-        var now = DateTimeOffset.UtcNow;
+        var now = server.Clock.GetUtcNow();
         var window = $"placedFrom={Uri.EscapeDataString(now.AddHours(-1).ToString("O"))}&placedTo={Uri.EscapeDataString(now.AddHours(1).ToString("O"))}";
         Assert.Equal(2, (await OrdersAsync(admin, $"phone={phone}&{window}")).Count);
         var later = $"placedFrom={Uri.EscapeDataString(now.AddHours(1).ToString("O"))}";

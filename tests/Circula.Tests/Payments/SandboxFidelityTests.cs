@@ -86,7 +86,7 @@ public abstract class AlipaySandboxGatewayTests<TServer>(TServer server) : IClas
     private async Task<JsonElement> QueryAsSdksSendItAsync(bool breakSignature)
     {
         var options = server.Services.GetRequiredService<IOptions<AlipayOptions>>().Value;
-        var parameters = AlipayGateway.SignedParameters(server.Services.GetRequiredService<AlipayKeys>(), options, DateTimeOffset.UtcNow, AlipayClient.QueryMethod,
+        var parameters = AlipayGateway.SignedParameters(server.Services.GetRequiredService<AlipayKeys>(), options, server.Clock.GetUtcNow(), AlipayClient.QueryMethod,
             """{"out_trade_no":"P404"}""");
         if (breakSignature)
         {

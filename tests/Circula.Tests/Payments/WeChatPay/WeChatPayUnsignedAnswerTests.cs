@@ -13,8 +13,9 @@ public sealed class WeChatPayUnsignedAnswerTests(WeChatPayPeerFixture fixture) :
 {
     private static long _nextId = Random.Shared.NextInt64(1_000_000, 9_000_000);
 
-    private static Payment PendingPayment() =>
-        Payment.Start(Interlocked.Increment(ref _nextId), 1, 1, WeChatPayProvider.Name, WeChatPayProvider.Native, 4200, null, DateTime.UtcNow);
+    private Payment PendingPayment() =>
+        Payment.Start(Interlocked.Increment(ref _nextId), 1, 1, WeChatPayProvider.Name, WeChatPayProvider.Native, 4200, null,
+            fixture.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
 
     private async Task<CloseAnswer> CloseAsync(Payment payment)
     {
