@@ -20,7 +20,7 @@ internal static class RecyclingModel
             e.ToTable("RecyclingQuotes");
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedNever();
-            e.Ignore(x => x.Items);
+            e.Ignore(x => x.Priced);
         });
     }
 }

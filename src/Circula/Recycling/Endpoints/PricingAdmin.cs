@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Circula.Catalog.Contracts;
 using Circula.Identity.Contracts;
 using Circula.Recycling.Pricing;
@@ -39,8 +40,8 @@ public static class PricingAdmin
     private static readonly PricingRule ExampleRule = new("piece", 30000,
         [new AttributeSpec("brand", "品牌", "choice", ["苹果", "华为", "小米", "其他"], true), new AttributeSpec("working", "能否正常开机", "boolean", null, true)],
         [
-            new PriceFactor("brand", "eq", System.Text.Json.JsonSerializer.SerializeToElement("苹果"), null, "multiply", 15000, "苹果加价"),
-            new PriceFactor("working", "eq", System.Text.Json.JsonSerializer.SerializeToElement(false), null, "multiply", 3000, "无法开机"),
+            new PriceFactor("brand", "eq", JsonSerializer.SerializeToElement("苹果"), null, "multiply", 15000, "苹果加价"),
+            new PriceFactor("working", "eq", JsonSerializer.SerializeToElement(false), null, "multiply", 3000, "无法开机"),
         ],
         MinUnitPriceFen: 500);
 
@@ -49,10 +50,10 @@ public static class PricingAdmin
     private static readonly PricingVersionView ExampleVersion = new(2, ExampleRule, 1, ExampleTime);
 
     private static readonly IReadOnlyList<QuoteItemInput> QuoteExampleItems =
-        [new QuoteItemInput(1, new Dictionary<string, System.Text.Json.JsonElement>
+        [new QuoteItemInput(1, new Dictionary<string, JsonElement>
         {
-            ["brand"] = System.Text.Json.JsonSerializer.SerializeToElement("华为"),
-            ["working"] = System.Text.Json.JsonSerializer.SerializeToElement(false),
+            ["brand"] = JsonSerializer.SerializeToElement("华为"),
+            ["working"] = JsonSerializer.SerializeToElement(false),
         })];
 
     public static async Task<Ok<List<PricingView>>> List(IRecyclingCategories categories, PricingRules rules, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Circula.Catalog.Contracts;
 using Circula.Identity.Contracts;
 using Circula.Recycling.Pricing;
@@ -26,10 +27,10 @@ public static class RecyclingEndpoints
             .WithSummary("An instant quote: each item priced by the category's current rule, with the factors that applied; kept until it expires")
             .Validate<QuoteRequest>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithRequestExample(new QuoteRequest(42, [new QuoteItemInput(1, new Dictionary<string, System.Text.Json.JsonElement>
+            .WithRequestExample(new QuoteRequest(42, [new QuoteItemInput(1, new Dictionary<string, JsonElement>
             {
-                ["brand"] = System.Text.Json.JsonSerializer.SerializeToElement("华为"),
-                ["working"] = System.Text.Json.JsonSerializer.SerializeToElement(false),
+                ["brand"] = JsonSerializer.SerializeToElement("华为"),
+                ["working"] = JsonSerializer.SerializeToElement(false),
             })]))
             .WithResponseExample(QuoteView.Example, StatusCodes.Status201Created);
         group.MapGet("/quotes/{id:long}", GetQuote).RequireAuthorization().WithName("GetRecyclingQuote")

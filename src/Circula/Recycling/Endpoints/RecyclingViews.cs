@@ -30,7 +30,7 @@ public sealed record QuoteView(string Id, long CategoryId, int RuleVersion, stri
         9000, new DateTime(2026, 5, 1, 2, 0, 0, DateTimeKind.Utc), new DateTime(2026, 5, 2, 2, 0, 0, DateTimeKind.Utc));
 
     public static QuoteView From(RecyclingQuote q) =>
-        new(q.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), q.CategoryId, q.RuleVersion, q.Items.Unit, q.Items.Items, q.TotalFen, q.CreatedAt,
+        new(q.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), q.CategoryId, q.RuleVersion, q.Priced.Unit, q.Priced.Items, q.TotalFen, q.CreatedAt,
             q.ExpiresAt);
 }
 

@@ -29,7 +29,7 @@ public sealed class RecyclingQuote
 
     public DateTime ExpiresAt { get; private init; }
 
-    public QuoteBreakdown Items => _breakdown ??= JsonSerializer.Deserialize<QuoteBreakdown>(Breakdown, PricingJson.Options)!;
+    public QuoteBreakdown Priced => _breakdown ??= JsonSerializer.Deserialize<QuoteBreakdown>(Breakdown, PricingJson.Options)!;
 
     public static RecyclingQuote Create(long id, PricingRuleVersion rule, QuoteBreakdown breakdown, long userId, DateTime now, TimeSpan validFor) => new()
     {
