@@ -8,6 +8,7 @@ using Circula.Notifications.Feishu;
 using Circula.Notifications.Outbound;
 using Circula.Notifications.Providers;
 using Circula.Notifications.Robots;
+using Circula.Notifications.SubscribeMessages;
 using Circula.Notifications.Templates;
 using Circula.Notifications.WeCom;
 using Circula.Notifications.Webhooks;
@@ -19,6 +20,7 @@ using Circula.Shared.Outbox;
 using Circula.Shared.Work;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -59,6 +61,24 @@ public sealed class NotificationsModule : ICirculaModule
         services.AddScoped<WebhookMessenger>();
         services.AddScoped<WebhookAdministration>();
 
+        services.AddOptions<SubscribeMessageOptions>().BindConfiguration(SubscribeMessageOptions.Section)
+            .PostConfigure<IConfiguration>((o, configuration) =>
+            {
+                // The mini program that signs customers in is the one that messages them.
+                var wechat = configuration.GetSection(SubscribeMessageOptions.WeChatSection);
+                o.AppId ??= wechat["AppId"];
+                o.AppSecret ??= wechat["AppSecret"];
+                o.BaseUrl ??= wechat["BaseUrl"];
+            })
+            .Validate(o => o.RefreshBefore > TimeSpan.Zero && o.MiniProgramState is "formal" or "trial" or "developer"
+                && (string.IsNullOrWhiteSpace(o.BaseUrl) || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"),
+                "Circula:Notifications:SubscribeMessages: RefreshBefore must be positive, MiniProgramState formal, trial or developer, BaseUrl an http(s) URL.")
+            .ValidateOnStart();
+        services.AddScoped<MiniProgramTokens>();
+        services.AddScoped<SubscribeCredits>();
+        services.AddScoped<SubscribeMessenger>();
+        services.AddScoped<SubscribeAdministration>();
+
         services.AddScoped<TemplateRenderer>();
         services.AddScoped<TemplateAdministration>();
         services.AddScoped<EventFeed>();
@@ -83,6 +103,7 @@ public sealed class NotificationsModule : ICirculaModule
         RobotAdmin.Map(app);
         WebhookAdmin.Map(app);
         TemplateAdmin.Map(app);
+        SubscribeMessageAdmin.Map(app);
         EventStreams.Map(app);
         NotificationCatalog.Map(app);
     }
