@@ -7,6 +7,7 @@ using Circula.Notifications.Feed;
 using Circula.Notifications.Feishu;
 using Circula.Notifications.Outbound;
 using Circula.Notifications.Providers;
+using Circula.Notifications.RabbitMq;
 using Circula.Notifications.Robots;
 using Circula.Notifications.SubscribeMessages;
 using Circula.Notifications.Templates;
@@ -84,18 +85,24 @@ public sealed class NotificationsModule : ICirculaModule
         services.AddScoped<EventFeed>();
         services.AddScoped<DeliveryLog>();
         services.AddClaimedWork<DeliverySender>();
+        services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section)
+            .Validate(o => !o.Enabled || (System.Uri.TryCreate(o.Uri, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps"
+                && !string.IsNullOrWhiteSpace(o.Exchange) && o.ConfirmTimeout > TimeSpan.Zero),
+                "Circula:Notifications:RabbitMq: when Enabled, Uri must be an amqp(s) URI, Exchange a name and ConfirmTimeout positive.")
+            .ValidateOnStart();
+        services.AddSingleton<RabbitMqChannel>();
         services
-            .AddOutboxHandler<OrderPlaced, FanOut<OrderPlaced>>()
-            .AddOutboxHandler<OrderStatusChanged, FanOut<OrderStatusChanged>>()
-            .AddOutboxHandler<PaymentStatusChanged, FanOut<PaymentStatusChanged>>()
-            .AddOutboxHandler<RefundStatusChanged, FanOut<RefundStatusChanged>>()
-            .AddOutboxHandler<LowStock, FanOut<LowStock>>()
-            .AddOutboxHandler<PaymentMoneyUnapplied, FanOut<PaymentMoneyUnapplied>>()
-            .AddOutboxHandler<PaymentSucceededAfterCancel, FanOut<PaymentSucceededAfterCancel>>()
-            .AddOutboxHandler<OrderRefundedWithoutPayment, FanOut<OrderRefundedWithoutPayment>>()
-            .AddOutboxHandler<PaymentBillDiscrepanciesFound, FanOut<PaymentBillDiscrepanciesFound>>()
-            .AddOutboxHandler<PaymentBillReconciliationFailed, FanOut<PaymentBillReconciliationFailed>>()
-            .AddOutboxHandler<WebhookDisabled, FanOut<WebhookDisabled>>();
+            .Deliver<OrderPlaced>()
+            .Deliver<OrderStatusChanged>()
+            .Deliver<PaymentStatusChanged>()
+            .Deliver<RefundStatusChanged>()
+            .Deliver<LowStock>()
+            .Deliver<PaymentMoneyUnapplied>()
+            .Deliver<PaymentSucceededAfterCancel>()
+            .Deliver<OrderRefundedWithoutPayment>()
+            .Deliver<PaymentBillDiscrepanciesFound>()
+            .Deliver<PaymentBillReconciliationFailed>()
+            .Deliver<WebhookDisabled>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
@@ -107,4 +114,12 @@ public sealed class NotificationsModule : ICirculaModule
         EventStreams.Map(app);
         NotificationCatalog.Map(app);
     }
+
+}
+
+internal static class NotificationSubscriptions
+{
+    /// <summary>An event this module delivers: fanned out to robots, webhooks and customers, and published to RabbitMQ when that is on.</summary>
+    public static IServiceCollection Deliver<TEvent>(this IServiceCollection services) where TEvent : IIntegrationEvent =>
+        services.AddOutboxHandler<TEvent, FanOut<TEvent>>().AddOutboxHandler<TEvent, RabbitMqPublisher<TEvent>>();
 }
