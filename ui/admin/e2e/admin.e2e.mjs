@@ -216,6 +216,25 @@ try {
     await shot('webhooks')
   })
 
+  await step('map "order shipped" to a subscribe-message template: a bad id is refused next to its field, the preview cuts thing to 20 characters', async () => {
+    await page.goto(url('/notifications/subscribe-messages'))
+    await page.locator('[data-test="edit-order.shipped"]').click()
+    await fill(page.locator('[data-test=subscribe-template-id]'), 'bad id!')
+    await fill(page.locator('[data-test=subscribe-field-text-0]'), '您的订单 {number} 已经从仓库发出，请留意查收快递')
+    await page.locator('[data-test=save-subscribe]').click()
+    await page.locator('.el-dialog .el-form-item.is-error').first().waitFor()
+    await fill(page.locator('[data-test=subscribe-template-id]'), `e2e-tmpl-${suffix}`)
+    await page.locator('[data-test=preview-subscribe]').click()
+    const preview = await page.locator('[data-test=subscribe-preview]').innerText()
+    expect(preview.includes('thing1') && preview.includes('…'), `preview: ${preview}`)
+    await page.locator('[data-test=save-subscribe]').click()
+    await page.locator('.el-dialog').first().waitFor({ state: 'hidden' })
+    const mappings = await call('GET', '/api/v1/admin/subscribe-templates', { token: adminToken })
+    const shipped = mappings.find((m) => m.notice === 'order.shipped')
+    expect(shipped.templateId === `e2e-tmpl-${suffix}` && shipped.fields.thing1.includes('{number}'), `saved: ${JSON.stringify(shipped)}`)
+    await shot('subscribe-messages')
+  })
+
   await step('the dashboard\'s live feed shows an order the moment it is placed', async () => {
     await page.goto(url('/dashboard'))
     await page.locator('[data-test=live-events] [data-connected=true]').waitFor()

@@ -55,6 +55,10 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.robots', trail: ['menu.notifications'], permission: 'notifications.manage' },
       },
       {
+        path: 'notifications/subscribe-messages', name: 'subscribe-messages', component: () => import('./views/notifications/SubscribeTemplatesView.vue'),
+        meta: { title: 'menu.subscribeMessages', trail: ['menu.notifications'], permission: 'notifications.manage' },
+      },
+      {
         path: 'notifications/webhooks', name: 'webhooks', component: () => import('./views/notifications/WebhookListView.vue'),
         meta: { title: 'menu.webhooks', trail: ['menu.notifications'], permission: 'notifications.manage' },
       },

@@ -5,7 +5,7 @@ const en: typeof zh = {
   menu: {
     dashboard: 'Dashboard', orders: 'Orders', orderList: 'Order list', orderDetail: 'Order detail', anomalies: 'Payment anomalies',
     catalog: 'Catalog', categories: 'Categories', products: 'Products', productNew: 'New product', productEdit: 'Edit product',
-    notifications: 'Notifications', robots: 'Group robots', webhooks: 'Webhooks',
+    notifications: 'Notifications', robots: 'Group robots', webhooks: 'Webhooks', subscribeMessages: 'Subscribe messages',
     system: 'System', users: 'Users & roles', outbox: 'Outbox & dead letters',
   },
   common: {
@@ -61,6 +61,12 @@ const en: typeof zh = {
     webhooksHint: 'Events pushed to integrators, signed with HMAC-SHA256 (Circula-Signature), retried on failure.',
     status: { active: 'Active', flagged: 'Stopped (invalid URL)', disabled: 'Disabled' },
     live: 'Live events', connected: 'Connected', reconnecting: 'Reconnecting', waiting: 'Waiting for events…',
+  },
+  subscribe: {
+    hint: 'Mini-program subscribe messages: pick a template from the mini program\'s console for each customer notice and fill in its fields (name the event\'s values as {\'{\'}name{\'}\'}). Customers get one only after accepting it in the mini program, one message per acceptance.',
+    notice: 'Customer notice', templateId: 'Template id', unmapped: 'Not set up', fields: 'Template fields', page: 'Page', pageHint: 'e.g. pages/orders/detail?number={\'{\'}number{\'}\'}, optional',
+    textHint: 'Field text, e.g. Order {\'{\'}number{\'}\'} shipped', addField: 'Add field', variables: 'Values', preview: 'Preview', unmap: 'Stop',
+    confirmUnmap: 'Stop sending subscribe messages for "{title}"?',
   },
   outbox: { type: 'Event type', attempts: 'Attempts', occurredAt: 'Occurred', lastError: 'Last error', replay: 'Replay', payload: 'Payload' },
 }

@@ -3,7 +3,7 @@ export default {
   menu: {
     dashboard: '仪表盘', orders: '订单', orderList: '订单列表', orderDetail: '订单详情', anomalies: '支付异常',
     catalog: '商品', categories: '类目', products: '商品列表', productNew: '新建商品', productEdit: '编辑商品',
-    notifications: '通知', robots: '群机器人', webhooks: 'Webhook',
+    notifications: '通知', robots: '群机器人', webhooks: 'Webhook', subscribeMessages: '订阅消息',
     system: '系统', users: '用户与角色', outbox: '发件箱与死信',
   },
   common: {
@@ -58,6 +58,12 @@ export default {
     webhooksHint: '向集成方推送事件，HMAC-SHA256 签名（Circula-Signature），失败自动重试。',
     status: { active: '正常', flagged: '已停用（地址无效）', disabled: '已停用' },
     live: '实时事件', connected: '已连接', reconnecting: '重连中', waiting: '等待新事件…',
+  },
+  subscribe: {
+    hint: '小程序订阅消息：为每种客户通知选择小程序后台的模板，并填写各字段的内容（可用 {\'{\'}名称{\'}\'} 引用事件的值）。客户在小程序里同意订阅后才会收到，每次同意可发送一条。',
+    notice: '客户通知', templateId: '模板 ID', unmapped: '未配置', fields: '模板字段', page: '跳转页面', pageHint: '如 pages/orders/detail?number={\'{\'}number{\'}\'}，可不填',
+    textHint: '字段内容，如 订单 {\'{\'}number{\'}\'} 已发货', addField: '添加字段', variables: '可用的值', preview: '预览', unmap: '停用',
+    confirmUnmap: '停止为「{title}」发送订阅消息？',
   },
   outbox: { type: '事件类型', attempts: '尝试次数', occurredAt: '发生时间', lastError: '最后错误', replay: '重新投递', payload: '内容' },
 }
