@@ -59,6 +59,10 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.webhooks', trail: ['menu.notifications'], permission: 'notifications.manage' },
       },
       {
+        path: 'notifications/templates', name: 'templates', component: () => import('./views/notifications/TemplateListView.vue'),
+        meta: { title: 'menu.templates', trail: ['menu.notifications'], permission: 'notifications.manage' },
+      },
+      {
         path: 'system/users', name: 'users', component: () => import('./views/users/UserListView.vue'),
         meta: { title: 'menu.users', trail: ['menu.system'], permission: 'users.read' },
       },

@@ -5,7 +5,7 @@ const en: typeof zh = {
   menu: {
     dashboard: 'Dashboard', orders: 'Orders', orderList: 'Order list', orderDetail: 'Order detail', anomalies: 'Payment anomalies',
     catalog: 'Catalog', categories: 'Categories', products: 'Products', productNew: 'New product', productEdit: 'Edit product',
-    notifications: 'Notifications', robots: 'Group robots', webhooks: 'Webhooks',
+    notifications: 'Notifications', robots: 'Group robots', webhooks: 'Webhooks', templates: 'Message templates',
     system: 'System', users: 'Users & roles', outbox: 'Outbox & dead letters',
   },
   common: {
@@ -61,6 +61,12 @@ const en: typeof zh = {
     webhooksHint: 'Events pushed to integrators, signed with HMAC-SHA256 (Circula-Signature), retried on failure.',
     status: { active: 'Active', flagged: 'Stopped (invalid URL)', disabled: 'Disabled' },
     live: 'Live events', connected: 'Connected', reconnecting: 'Reconnecting', waiting: 'Waiting for events…',
+  },
+  templates: {
+    eventTypes: 'Event types', eventType: 'Event type', edited: 'Edited', default: 'Default', title: 'Title', lines: 'Lines', label: 'Label',
+    value: 'Value, e.g. {amount}', addLine: 'Add line', removeLine: 'Remove', variables: 'Values it may name:', preview: 'Live preview (a sample event)',
+    markdown: 'As markdown robots get it', reset: 'Restore default', confirmReset: 'Go back to the default template? The edit is discarded.',
+    fixErrors: 'Fix the fields marked in the form',
   },
   outbox: { type: 'Event type', attempts: 'Attempts', occurredAt: 'Occurred', lastError: 'Last error', replay: 'Replay', payload: 'Payload' },
 }

@@ -3,7 +3,7 @@ export default {
   menu: {
     dashboard: '仪表盘', orders: '订单', orderList: '订单列表', orderDetail: '订单详情', anomalies: '支付异常',
     catalog: '商品', categories: '类目', products: '商品列表', productNew: '新建商品', productEdit: '编辑商品',
-    notifications: '通知', robots: '群机器人', webhooks: 'Webhook',
+    notifications: '通知', robots: '群机器人', webhooks: 'Webhook', templates: '消息模板',
     system: '系统', users: '用户与角色', outbox: '发件箱与死信',
   },
   common: {
@@ -58,6 +58,12 @@ export default {
     webhooksHint: '向集成方推送事件，HMAC-SHA256 签名（Circula-Signature），失败自动重试。',
     status: { active: '正常', flagged: '已停用（地址无效）', disabled: '已停用' },
     live: '实时事件', connected: '已连接', reconnecting: '重连中', waiting: '等待新事件…',
+  },
+  templates: {
+    eventTypes: '事件类型', eventType: '事件类型', edited: '已修改', default: '默认', title: '标题', lines: '内容行', label: '标签',
+    value: '值，如 {amount}', addLine: '添加一行', removeLine: '删除', variables: '可用的值：', preview: '实时预览（示例事件）',
+    markdown: '机器人收到的 Markdown', reset: '恢复默认', confirmReset: '恢复为默认模板？当前修改将被丢弃。',
+    fixErrors: '请修正表单中标出的字段',
   },
   outbox: { type: '事件类型', attempts: '尝试次数', occurredAt: '发生时间', lastError: '最后错误', replay: '重新投递', payload: '内容' },
 }
