@@ -35,6 +35,10 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.anomalies', trail: ['menu.orders'], permission: 'payments.manage' },
       },
       {
+        path: 'payments/bills', name: 'bills', component: () => import('./views/payments/BillReportListView.vue'),
+        meta: { title: 'menu.bills', trail: ['menu.orders'], permission: 'payments.manage' },
+      },
+      {
         path: 'catalog/categories', name: 'categories', component: () => import('./views/catalog/CategoryTreeView.vue'),
         meta: { title: 'menu.categories', trail: ['menu.catalog'], permission: 'catalog.manage' },
       },

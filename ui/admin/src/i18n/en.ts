@@ -3,7 +3,7 @@ import type zh from './zh-CN'
 const en: typeof zh = {
   app: { title: 'Circula Admin', short: 'Circula' },
   menu: {
-    dashboard: 'Dashboard', orders: 'Orders', orderList: 'Order list', orderDetail: 'Order detail', anomalies: 'Payment anomalies',
+    dashboard: 'Dashboard', orders: 'Orders', orderList: 'Order list', orderDetail: 'Order detail', anomalies: 'Payment anomalies', bills: 'Bill reconciliation',
     catalog: 'Catalog', categories: 'Categories', products: 'Products', productNew: 'New product', productEdit: 'Edit product',
     notifications: 'Notifications', robots: 'Group robots', webhooks: 'Webhooks', templates: 'Message templates',
     system: 'System', users: 'Users & roles', outbox: 'Outbox & dead letters',
@@ -38,7 +38,23 @@ const en: typeof zh = {
     confirmCancel: 'Cancel this order? Its stock is released.', confirmRefund: 'Approve the refund? The money goes back to the payer.', unitPrice: 'Unit price',
     quantity: 'Qty', sku: 'SKU', specs: 'Specs', reasonPrompt: 'Reason',
   },
-  anomalies: { provider: 'Provider', event: 'Event', outcome: 'Outcome', detail: 'Detail', received: 'Received' },
+  anomalies: {
+    provider: 'Provider', event: 'Event', outcome: 'Outcome', detail: 'Detail', received: 'Received',
+    outcomes: {
+      paid_after_cancel: 'Paid after cancel', order_already_paid: 'Order already paid', second_transaction: 'Second transaction',
+      unknown_order: 'Unknown order', amount_mismatch: 'Amount mismatch', merchant_mismatch: 'Merchant mismatch', refund_failed: 'Refund failed',
+      unknown_refund: 'Unknown refund',
+    },
+  },
+  bills: {
+    provider: 'Provider', date: 'Bill date (China)', run: 'Reconcile a date', runHint: 'Downloads the provider\'s bill of that day, verifies it and compares it with ours; a past day only.',
+    running: 'Downloading and comparing the {provider} bill of {date}… {s} s', inProgress: 'That date is being reconciled right now; its row shows when it is done.',
+    finished: 'Reconciled: {n} discrepancies', inRun: 'Running…', billSide: 'Bill (payments / refunds)', localSide: 'Ours (payments / refunds)',
+    matched: 'Matched', discrepancies: 'Discrepancies', completedAt: 'Completed', sha1: 'Bill SHA-1', noDiscrepancies: 'The bill and our records agree',
+    kind: 'Kind', subject: 'Of', billAmount: 'Bill', localAmount: 'Ours',
+    status: { pending: 'Pending', completed: 'Completed', failed: 'Failed' },
+    kinds: { missing_locally: 'Missing here', missing_at_provider: 'Missing at provider', amount_mismatch: 'Amount differs', status_mismatch: 'Status differs' },
+  },
   catalog: {
     name: 'Name', subtitle: 'Subtitle', category: 'Category', description: 'Description', onShelf: 'On shelf', offShelf: 'Off shelf', price: 'Price',
     stock: 'Stock', available: 'Available', skus: 'SKUs', keyword: 'Keyword', shelf: 'Shelf', newProduct: 'New product',

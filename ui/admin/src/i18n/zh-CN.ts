@@ -1,7 +1,7 @@
 export default {
   app: { title: 'Circula 管理后台', short: 'Circula' },
   menu: {
-    dashboard: '仪表盘', orders: '订单', orderList: '订单列表', orderDetail: '订单详情', anomalies: '支付异常',
+    dashboard: '仪表盘', orders: '订单', orderList: '订单列表', orderDetail: '订单详情', anomalies: '支付异常', bills: '对账单',
     catalog: '商品', categories: '类目', products: '商品列表', productNew: '新建商品', productEdit: '编辑商品',
     notifications: '通知', robots: '群机器人', webhooks: 'Webhook', templates: '消息模板',
     system: '系统', users: '用户与角色', outbox: '发件箱与死信',
@@ -36,7 +36,21 @@ export default {
     confirmCancel: '确定取消该订单？库存将释放。', confirmRefund: '确定同意退款？款项将原路退回。', unitPrice: '单价',
     quantity: '数量', sku: 'SKU', specs: '规格', reasonPrompt: '请输入原因',
   },
-  anomalies: { provider: '渠道', event: '事件', outcome: '结果', detail: '说明', received: '收到时间' },
+  anomalies: { provider: '渠道', event: '事件', outcome: '结果', detail: '说明', received: '收到时间',
+    outcomes: {
+      paid_after_cancel: '取消后付款', order_already_paid: '订单已支付', second_transaction: '重复交易', unknown_order: '未知订单',
+      amount_mismatch: '金额不符', merchant_mismatch: '商户不符', refund_failed: '退款失败', unknown_refund: '未知退款',
+    },
+  },
+  bills: {
+    provider: '支付渠道', date: '账单日期（北京时间）', run: '对账指定日期', runHint: '下载该日渠道账单，校验后与本地记录逐笔比对；只能选择今天之前的日期。',
+    running: '正在下载并比对 {provider} {date} 的账单… {s} 秒', inProgress: '该日期正在对账中，完成后列表会更新。',
+    finished: '对账完成：{n} 条差异', inRun: '对账中…', billSide: '账单（收款 / 退款）', localSide: '本地（收款 / 退款）',
+    matched: '一致', discrepancies: '差异', completedAt: '完成时间', sha1: '账单 SHA-1', noDiscrepancies: '账单与本地记录一致',
+    kind: '差异类型', subject: '对象', billAmount: '账单金额', localAmount: '本地金额',
+    status: { pending: '待对账', completed: '已完成', failed: '失败' },
+    kinds: { missing_locally: '本地缺失', missing_at_provider: '渠道缺失', amount_mismatch: '金额不符', status_mismatch: '状态不符' },
+  },
   catalog: {
     name: '名称', subtitle: '副标题', category: '类目', description: '描述', onShelf: '上架', offShelf: '下架', price: '价格',
     stock: '库存', available: '可售', skus: 'SKU 数', keyword: '关键字', shelf: '上架状态', newProduct: '新建商品',
