@@ -32,7 +32,9 @@ const en: typeof zh = {
   orders: {
     number: 'Number', phone: 'Customer phone', status: 'Status', placed: 'Placed', total: 'Total', items: 'Items', product: 'Product',
     region: 'Region', deadline: 'Pay by', detail: 'Detail', timeline: 'Status timeline', lines: 'Lines', address: 'Delivery address',
-    payments: 'Payments and refunds', ship: 'Ship', carrier: 'Carrier', tracking: 'Tracking number', cancel: 'Cancel order', approveRefund: 'Approve refund',
+    payments: 'Payments and refunds', ship: 'Ship', carrier: 'Carrier', tracking: 'Tracking number', cancel: 'Cancel order',
+    rejectRefund: 'Reject refund', rejectReason: 'Why is the refund rejected? (kept in the order history)', reasonRequired: 'A reason is required',
+    approveRefund: 'Approve refund',
     requestRefund: 'Request refund for customer', complete: 'Complete', simulate: 'Simulate payment (sandbox)', simulated: 'The sandbox sent the payment notification',
     noPayments: 'The customer has not started paying', provider: 'Provider', channel: 'Channel', outTradeNo: 'Out trade no', refund: 'Refund', remark: 'Remark',
     confirmCancel: 'Cancel this order? Its stock is released.', confirmRefund: 'Approve the refund? The money goes back to the payer.', unitPrice: 'Unit price',

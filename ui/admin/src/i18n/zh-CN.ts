@@ -30,7 +30,9 @@ export default {
   orders: {
     number: '订单号', phone: '顾客手机号', status: '状态', placed: '下单时间', total: '金额', items: '件数', product: '商品',
     region: '地区', deadline: '支付截止', detail: '详情', timeline: '状态时间线', lines: '商品明细', address: '收货地址',
-    payments: '支付与退款', ship: '发货', carrier: '快递公司', tracking: '运单号', cancel: '取消订单', approveRefund: '同意退款',
+    payments: '支付与退款', ship: '发货', carrier: '快递公司', tracking: '运单号', cancel: '取消订单',
+    rejectRefund: '拒绝退款', rejectReason: '拒绝退款的原因（记入订单历史）', reasonRequired: '请填写原因',
+    approveRefund: '同意退款',
     requestRefund: '代顾客申请退款', complete: '确认完成', simulate: '模拟支付 (沙箱)', simulated: '沙箱已发出支付通知',
     noPayments: '顾客尚未发起支付', provider: '渠道', channel: '方式', outTradeNo: '商户单号', refund: '退款', remark: '备注',
     confirmCancel: '确定取消该订单？库存将释放。', confirmRefund: '确定同意退款？款项将原路退回。', unitPrice: '单价',
