@@ -48,16 +48,17 @@ describe('useLivePreview', () => {
   })
 
   it('drops an answer that arrives after a newer draft was sent', async () => {
-    const answers = [deferred<string>(), deferred<string>()]
-    let call = 0
+    const older = deferred<string>()
+    const newer = deferred<string>()
+    const queue = [older.promise, newer.promise]
     const form = reactive({ title: 'a' })
-    const { result } = withSetup(() => useLivePreview(() => ({ title: form.title }), () => answers[call++].promise, 10))
+    const { result } = withSetup(() => useLivePreview(() => ({ title: form.title }), () => queue.shift() ?? Promise.reject(new Error('no answer')), 10))
     const first = result.refresh()
     form.title = 'b'
     const second = result.refresh()
-    answers[1].resolve('b')
+    newer.resolve('b')
     await second
-    answers[0].resolve('a')
+    older.resolve('a')
     await first
     expect(result.result.value).toBe('b')
     expect(result.pending.value).toBe(false)
