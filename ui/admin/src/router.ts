@@ -55,6 +55,10 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.productEdit', trail: ['menu.catalog', 'menu.products'], permission: 'catalog.manage' },
       },
       {
+        path: 'recycling/pricing', name: 'pricing', component: () => import('./views/recycling/PricingRuleView.vue'),
+        meta: { title: 'menu.pricing', trail: ['menu.recycling'], permission: 'recycling.manage' },
+      },
+      {
         path: 'notifications/robots', name: 'robots', component: () => import('./views/notifications/RobotListView.vue'),
         meta: { title: 'menu.robots', trail: ['menu.notifications'], permission: 'notifications.manage' },
       },

@@ -5,6 +5,7 @@ const en: typeof zh = {
   menu: {
     dashboard: 'Dashboard', orders: 'Orders', orderList: 'Order list', orderDetail: 'Order detail', anomalies: 'Payment anomalies', bills: 'Bill reconciliation',
     catalog: 'Catalog', categories: 'Categories', products: 'Products', productNew: 'New product', productEdit: 'Edit product',
+    recycling: 'Recycling', pricing: 'Pricing rules',
     notifications: 'Notifications', robots: 'Group robots', webhooks: 'Webhooks', templates: 'Message templates',
     system: 'System', users: 'Users & roles', outbox: 'Outbox & dead letters',
   },
@@ -79,6 +80,18 @@ const en: typeof zh = {
     webhooksHint: 'Events pushed to integrators, signed with HMAC-SHA256 (Circula-Signature), retried on failure.',
     status: { active: 'Active', flagged: 'Stopped (invalid URL)', disabled: 'Disabled' },
     live: 'Live events', connected: 'Connected', reconnecting: 'Reconnecting', waiting: 'Waiting for events…',
+  },
+  pricing: {
+    categories: 'Recycling categories', category: 'Category', version: 'Ver.', basedOn: 'Editing from version {version}', versions: 'Versions',
+    saved: 'Saved as version {version}', unit: 'Unit', piece: 'piece', basePrice: 'Base price per unit (fen)', min: 'Lowest unit price (fen)',
+    max: 'Highest unit price (fen)', attributes: 'Questions about each item', factors: 'Price factors, in order', add: 'Add', name: 'Name',
+    label: 'Label', options: 'Options (Enter adds)', required: 'Required', field: 'Question', value: 'Value (in, between: a, b)',
+    effects: { multiply: '× basis points', add: '+ fen', subtract: '− fen', set: '= fen' },
+    amountHint: 'Amounts: multiply in basis points (7000 is ×0.7), add, subtract and set in fen.',
+    preview: 'Live quote preview', quantity: 'Quantity', applied: 'Factor applied', before: 'Before', after: 'After', noFactors: 'No factor applies',
+    unitPrice: 'Unit price', total: 'Total', clamped: 'clamped to the {to}', factorCount: '{n} factors', editThis: 'Edit from this one',
+    conflict: 'Not saved: someone saved a newer version after version {version}, which you started from ({code}). Your draft is still here.',
+    takeTheirs: 'Drop my draft, load the newest', keepMine: 'Keep my draft over the newest',
   },
   templates: {
     eventTypes: 'Event types', eventType: 'Event type', edited: 'Edited', default: 'Default', title: 'Title', lines: 'Lines', label: 'Label',

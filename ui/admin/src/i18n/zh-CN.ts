@@ -3,6 +3,7 @@ export default {
   menu: {
     dashboard: '仪表盘', orders: '订单', orderList: '订单列表', orderDetail: '订单详情', anomalies: '支付异常', bills: '对账单',
     catalog: '商品', categories: '类目', products: '商品列表', productNew: '新建商品', productEdit: '编辑商品',
+    recycling: '回收', pricing: '定价规则',
     notifications: '通知', robots: '群机器人', webhooks: 'Webhook', templates: '消息模板',
     system: '系统', users: '用户与角色', outbox: '发件箱与死信',
   },
@@ -74,6 +75,18 @@ export default {
     webhooksHint: '向集成方推送事件，HMAC-SHA256 签名（Circula-Signature），失败自动重试。',
     status: { active: '正常', flagged: '已停用（地址无效）', disabled: '已停用' },
     live: '实时事件', connected: '已连接', reconnecting: '重连中', waiting: '等待新事件…',
+  },
+  pricing: {
+    categories: '回收品类', category: '品类', version: '版本', basedOn: '基于版本 {version} 编辑', versions: '历史版本',
+    saved: '已保存为版本 {version}', unit: '单位', piece: '件', basePrice: '基础单价（分）', min: '最低单价（分）',
+    max: '最高单价（分）', attributes: '物品问题', factors: '价格因子（按顺序）', add: '添加', name: '名称',
+    label: '显示名', options: '选项（回车添加）', required: '必填', field: '问题', value: '值（in、between 用逗号分隔）',
+    effects: { multiply: '× 基点', add: '+ 分', subtract: '− 分', set: '= 分' },
+    amountHint: '金额：乘法以基点计（7000 即 ×0.7），加、减、设定以分计。',
+    preview: '实时报价预览', quantity: '数量', applied: '生效的因子', before: '调整前', after: '调整后', noFactors: '没有因子生效',
+    unitPrice: '单价', total: '合计', clamped: '已限制到{to}', factorCount: '{n} 个因子', editThis: '以此版本编辑',
+    conflict: '未保存：在你基于的版本 {version} 之后，已有人保存了新版本（{code}）。你的草稿仍保留。',
+    takeTheirs: '放弃草稿，载入最新版本', keepMine: '保留草稿，覆盖最新版本',
   },
   templates: {
     eventTypes: '事件类型', eventType: '事件类型', edited: '已修改', default: '默认', title: '标题', lines: '内容行', label: '标签',
