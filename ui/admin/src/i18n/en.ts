@@ -95,7 +95,7 @@ const en: typeof zh = {
   },
   templates: {
     eventTypes: 'Event types', eventType: 'Event type', edited: 'Edited', default: 'Default', title: 'Title', lines: 'Lines', label: 'Label',
-    value: 'Value, e.g. {amount}', addLine: 'Add line', removeLine: 'Remove', variables: 'Values it may name:', preview: 'Live preview (a sample event)',
+    value: "Value, e.g. {'{'}amount{'}'}", addLine: 'Add line', removeLine: 'Remove', variables: 'Values it may name:', preview: 'Live preview (a sample event)',
     markdown: 'As markdown robots get it', reset: 'Restore default', confirmReset: 'Go back to the default template? The edit is discarded.',
     fixErrors: 'Fix the fields marked in the form',
   },

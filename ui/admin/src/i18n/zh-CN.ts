@@ -90,7 +90,7 @@ export default {
   },
   templates: {
     eventTypes: '事件类型', eventType: '事件类型', edited: '已修改', default: '默认', title: '标题', lines: '内容行', label: '标签',
-    value: '值，如 {amount}', addLine: '添加一行', removeLine: '删除', variables: '可用的值：', preview: '实时预览（示例事件）',
+    value: "值，如 {'{'}amount{'}'}", addLine: '添加一行', removeLine: '删除', variables: '可用的值：', preview: '实时预览（示例事件）',
     markdown: '机器人收到的 Markdown', reset: '恢复默认', confirmReset: '恢复为默认模板？当前修改将被丢弃。',
     fixErrors: '请修正表单中标出的字段',
   },
