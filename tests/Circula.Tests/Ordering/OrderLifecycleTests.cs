@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
+using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Ordering;
@@ -9,6 +10,8 @@ using Circula.Shared.Http;
 using Circula.Shared.StateMachines;
 using Circula.Tests.Catalog;
 using Circula.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Tests.Ordering;
 
@@ -318,7 +321,10 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
         await (await ops.PostAsJsonAsync("/api/v1/admin/orders/123456789/reject-refund", new { reason = "x" })).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
         Assert.Equal("refundRequested", (await (await ops.GetAsync($"/api/v1/admin/orders/{order.Id}")).ReadAs<OrderDto>()).Status);
 
+        var paidAt = await PaidAtAsync(order.Id);
+        await server.AdvanceClockAsync(TimeSpan.FromMinutes(1));
         var rejected = await (await ops.PostAsJsonAsync(reject, new { reason = " 商品已拆封 " })).ReadAs<OrderDto>();
+        Assert.Equal(paidAt, await PaidAtAsync(order.Id));
         Assert.Equal("paid", rejected.Status);
         Assert.Equal(("refundRequested", "paid", "operator", "商品已拆封"), (rejected.History[^1].From, rejected.History[^1].To, rejected.History[^1].Actor,
             rejected.History[^1].Reason));
@@ -350,6 +356,9 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
             Assert.Single(await server.StatusChangesAsync(order.Id), c => c.From == OrderStatus.RefundRequested);
         }
     }
+
+    private Task<DateTime?> PaidAtAsync(string orderId) => server.WithScopeAsync(sp =>
+        sp.GetRequiredService<CirculaDbContext>().Set<Order>().Where(o => o.Id == long.Parse(orderId)).Select(o => o.PaidAt).SingleAsync());
 
     private static string Camel<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
