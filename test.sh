@@ -12,7 +12,7 @@ command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required on PATH" >&2; 
 missing_node() { command -v node >/dev/null || echo nodejs; command -v npm >/dev/null || echo npm; }
 missing_chromium() { [ -x /usr/bin/chromium ] || echo chromium; }
 # The docs' walkthroughs (```bash walkthrough blocks) are run with curl and jq by DocsWalkthroughTests.
-missing_tools() { command -v curl >/dev/null || echo curl; command -v jq >/dev/null || echo jq; }
+missing_tools() { command -v curl >/dev/null || echo curl; command -v jq >/dev/null || echo jq; command -v openssl >/dev/null || echo openssl; }
 # shellcheck disable=SC2046 # words or none
 install_missing $(missing_postgres) $(missing_node) $(missing_chromium) $(missing_tools)
 # Without Node.js 20+ the run fails here rather than skipping the console or the contract check.
