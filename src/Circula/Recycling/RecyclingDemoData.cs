@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Circula.Catalog.Contracts;
 using Circula.Data;
+using Circula.Recycling.Areas;
 using Circula.Recycling.Pricing;
 
 namespace Circula.Recycling;
@@ -9,7 +10,7 @@ namespace Circula.Recycling;
 /// Demo pricing rules for every seeded recycling category that takes items (the leaves of the recycling tree), at
 /// prices a Chinese recycling station might pay; deterministic.
 /// </summary>
-public sealed class RecyclingDemoData(IRecyclingCategories categories, PricingRules rules) : IDemoDataSeeder
+public sealed class RecyclingDemoData(IRecyclingCategories categories, PricingRules rules, ServiceAreas areas) : IDemoDataSeeder
 {
     public int Order => 40;
 
@@ -26,7 +27,26 @@ public sealed class RecyclingDemoData(IRecyclingCategories categories, PricingRu
                 }
             }
         }
+
+        foreach (var area in Areas)
+        {
+            var created = await areas.CreateAsync(area, ct);
+            if (!created.IsSuccess)
+            {
+                throw new InvalidOperationException($"Demo area {area.Name}: {created.Error!.Detail}");
+            }
+        }
     }
+
+    /// <summary>Two Hangzhou districts, roughly (GCJ-02): 西湖区 west of 120.165°E and 上城区 east of it; two-hour slots, 09:00 to 19:00.</summary>
+    public static readonly IReadOnlyList<ServiceAreaRequest> Areas =
+    [
+        Area("西湖区", [120.080, 30.200], [120.165, 30.200], [120.165, 30.300], [120.095, 30.310], [120.080, 30.260]),
+        Area("上城区", [120.165, 30.200], [120.230, 30.210], [120.225, 30.300], [120.165, 30.300]),
+    ];
+
+    private static ServiceAreaRequest Area(string name, params double[][] corners) =>
+        new(name, JsonSerializer.SerializeToElement(new { type = "Polygon", coordinates = new[] { corners.Append(corners[0]).ToArray() } }), 120, 10, "09:00", "19:00");
 
     private static readonly AttributeSpec Working = new("working", "能否正常使用", "boolean", null, true);
 

@@ -1,3 +1,5 @@
+using Circula.Recycling.Appointments;
+using Circula.Recycling.Areas;
 using Circula.Recycling.Pricing;
 using Circula.Recycling.Quotes;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +23,25 @@ internal static class RecyclingModel
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedNever();
             e.Ignore(x => x.Priced);
+        });
+        modelBuilder.Entity<ServiceArea>(e =>
+        {
+            e.ToTable("RecyclingServiceAreas");
+            e.HasKey(x => x.Id);
+            e.Ignore(x => x.Shape);
+        });
+        modelBuilder.Entity<SlotCount>(e =>
+        {
+            e.ToTable("RecyclingSlotCounts");
+            e.HasKey(x => new { x.AreaId, x.SlotStart });
+        });
+        modelBuilder.Entity<Appointment>(e =>
+        {
+            e.ToTable("RecyclingAppointments");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.Status).HasConversion<string>();
+            e.Property(x => x.Version).IsConcurrencyToken();
         });
     }
 }

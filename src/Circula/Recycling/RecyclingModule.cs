@@ -1,5 +1,8 @@
 using Circula.Data;
+using Circula.Recycling.Appointments;
+using Circula.Recycling.Areas;
 using Circula.Recycling.Endpoints;
+using Circula.Shared;
 using Circula.Recycling.Pricing;
 using Circula.Recycling.Quotes;
 using Circula.Shared.Modules;
@@ -21,10 +24,16 @@ public sealed class RecyclingModule : ICirculaModule
     {
         services.AddOptions<RecyclingOptions>().BindConfiguration(RecyclingOptions.Section)
             .Validate(o => o.QuoteValidFor > TimeSpan.Zero, "Circula:Recycling:QuoteValidFor must be positive.")
+            .Validate(o => o.MinLeadTime >= TimeSpan.Zero && o.MaxAdvance > o.MinLeadTime,
+                "Circula:Recycling:MinLeadTime must not be negative and MaxAdvance must be longer.")
             .ValidateOnStart();
+        services.AddPiiProtection();
         services.AddSingleton<QuoterCache>();
         services.AddScoped<PricingRules>();
         services.AddScoped<Quoting>();
+        services.AddScoped<ServiceAreas>();
+        services.AddScoped<PickupSlots>();
+        services.AddScoped<AppointmentBooking>();
         services.AddScoped<IDemoDataSeeder, RecyclingDemoData>();
     }
 
@@ -32,5 +41,7 @@ public sealed class RecyclingModule : ICirculaModule
     {
         RecyclingEndpoints.Map(app);
         PricingAdmin.Map(app);
+        AppointmentEndpoints.Map(app);
+        ServiceAreaAdmin.Map(app);
     }
 }

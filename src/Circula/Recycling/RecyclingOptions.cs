@@ -6,4 +6,10 @@ public sealed class RecyclingOptions
 
     /// <summary>How long a quote holds; the final price is recomputed at weighing with the quote's rule version anyway.</summary>
     public TimeSpan QuoteValidFor { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How soon a pickup may start at the earliest, counted from the booking.</summary>
+    public TimeSpan MinLeadTime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How far ahead a pickup may be booked.</summary>
+    public TimeSpan MaxAdvance { get; set; } = TimeSpan.FromDays(30);
 }

@@ -37,4 +37,7 @@ public sealed class Quoting(CirculaDbContext db, PricingRules rules, QuoterCache
         await db.Set<RecyclingQuote>().AsNoTracking().FirstOrDefaultAsync(q => q.Id == id && q.UserId == userId, ct) is { } quote
             ? quote
             : DomainError.NotFound("Quote");
+
+    /// <summary>Whether an appointment has booked the quote (the appointment's unique quote decides a race; this answers the common case early).</summary>
+    public Task<bool> IsBookedAsync(long id, CancellationToken ct) => db.Set<Appointments.Appointment>().AnyAsync(a => a.QuoteId == id, ct);
 }

@@ -36,6 +36,9 @@ public static class ParameterGlossary
         ["secret"] = "The mini program's AppSecret.",
         ["js_code"] = "The code from wx.login().",
         ["grant_type"] = "Always authorization_code.",
+        ["lat"] = "Latitude of the address in GCJ-02 degrees (as Chinese map SDKs and wx.getLocation give it), -90 to 90.",
+        ["lng"] = "Longitude of the address in GCJ-02 degrees, -180 to 180.",
+        ["date"] = "A calendar day in China time, yyyy-MM-dd.",
         ["token"] = "The download token from the bill download URL.",
     };
 
@@ -53,6 +56,7 @@ public static class ParameterGlossary
     private static readonly Dictionary<string, string> Resources = new(StringComparer.Ordinal)
     {
         ["addresses"] = "address",
+        ["appointments"] = "appointment",
         ["bills"] = "bill reconciliation report",
         ["categories"] = "category",
         ["orders"] = "order",

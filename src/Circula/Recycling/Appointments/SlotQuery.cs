@@ -1,0 +1,39 @@
+using Circula.Shared;
+
+namespace Circula.Recycling.Appointments;
+
+/// <summary>Which slots to show: those of the area containing a point (GCJ-02 degrees) on a China calendar day.</summary>
+public sealed record SlotQuery(double? Lat, double? Lng, DateOnly? Date) : IValidatable
+{
+    public void Validate(FieldErrors errors)
+    {
+        errors.Coordinates("lat", Lat, "lng", Lng);
+        if (Date is null)
+        {
+            errors.Add("date", "is required (yyyy-MM-dd, China time).");
+        }
+    }
+}
+
+/// <summary>Free places in one slot.</summary>
+public sealed record FreeSlot(DateTime Start, DateTime End, int Free);
+
+/// <summary>The area serving an address and its free slots on a day.</summary>
+public sealed record AreaSlots(long AreaId, string AreaName, DateOnly Date, IReadOnlyList<FreeSlot> Slots);
+
+public static class CoordinateRules
+{
+    /// <summary>Latitude -90..90 and longitude -180..180, both required.</summary>
+    public static void Coordinates(this FieldErrors errors, string latitudeField, double? latitude, string longitudeField, double? longitude)
+    {
+        if (latitude is not (>= -90 and <= 90))
+        {
+            errors.Add(latitudeField, "must be a latitude from -90 to 90 (GCJ-02).");
+        }
+
+        if (longitude is not (>= -180 and <= 180))
+        {
+            errors.Add(longitudeField, "must be a longitude from -180 to 180 (GCJ-02).");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Circula.Identity.Contracts;
+using Circula.Recycling.Areas;
+using Circula.Shared.Http;
+using Circula.Shared.OpenApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Circula.Recycling.Endpoints;
+
+/// <summary>Operators draw the service areas (GeoJSON Polygons, GCJ-02) and set their slots.</summary>
+public static class ServiceAreaAdmin
+{
+    private static readonly ServiceAreaRequest ExampleArea = new("西湖区", JsonSerializer.SerializeToElement(new
+    {
+        type = "Polygon",
+        coordinates = new[] { new[] { new[] { 120.10, 30.24 }, new[] { 120.165, 30.24 }, new[] { 120.165, 30.30 }, new[] { 120.10, 30.30 }, new[] { 120.10, 30.24 } } },
+    }), 120, 10, "09:00", "19:00");
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/v1/admin/recycling/areas").WithTags("Recycling admin").RequireAuthorization(Permissions.RecyclingManage);
+        admin.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        admin.MapGet("/", List).WithName("ListServiceAreas").WithSummary("Every service area with its boundary (GeoJSON, GCJ-02), slots and hours")
+            .WithResponseExample(new[] { Example });
+        admin.MapPost("/", Create).WithName("CreateServiceArea")
+            .WithSummary("Add a service area: a GeoJSON Polygon in GCJ-02 (closed rings, at most 1,000 positions, not self-intersecting), slot length, capacity and hours")
+            .Validate<ServiceAreaRequest>().WithRequestExample(ExampleArea).WithResponseExample(Example, StatusCodes.Status201Created);
+    }
+
+    private static readonly ServiceAreaView Example = new("1", ExampleArea.Name!, ExampleArea.Boundary, 120, 10, "09:00", "19:00",
+        new DateTime(2026, 5, 1, 2, 0, 0, DateTimeKind.Utc));
+
+    public static async Task<Ok<List<ServiceAreaView>>> List(ServiceAreas areas, CancellationToken ct) =>
+        TypedResults.Ok((await areas.ListAsync(ct)).Select(ServiceAreaView.From).ToList());
+
+    public static async Task<Results<Created<ServiceAreaView>, ProblemHttpResult>> Create(ServiceAreaRequest request, ServiceAreas areas, CancellationToken ct)
+    {
+        var area = await areas.CreateAsync(request, ct);
+        return area.IsSuccess ? TypedResults.Created($"/api/v1/admin/recycling/areas/{area.Value!.Id}", ServiceAreaView.From(area.Value)) : area.Error!.ToProblem();
+    }
+}
