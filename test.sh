@@ -1,30 +1,35 @@
 #!/usr/bin/env bash
-# The test command: installs what the tests need, starts a throwaway PostgreSQL on loopback, runs every test
+# The test command: installs what the tests need, starts a throwaway PostgreSQL and RabbitMQ on loopback, runs every test
 # (unit and HTTP, on SQLite and PostgreSQL; the admin console's Vitest tests and its end-to-end test in Chromium), and
-# stops the cluster. Fails loudly; never skips.
+# stops them. Fails loudly; never skips.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 . scripts/throwaway-postgres.sh
+. scripts/throwaway-rabbitmq.sh
 
 command -v dotnet >/dev/null || { echo "dotnet SDK 10 is required on PATH" >&2; exit 1; }
 # Node.js builds and tests the admin console and checks the OpenAPI documents (scripts/check-openapi.sh).
 missing_node() { command -v node >/dev/null || echo nodejs; command -v npm >/dev/null || echo npm; }
 missing_chromium() { [ -x /usr/bin/chromium ] || echo chromium; }
 # The docs' walkthroughs (```bash walkthrough blocks) are run with curl and jq by DocsWalkthroughTests.
-missing_tools() { command -v curl >/dev/null || echo curl; command -v jq >/dev/null || echo jq; }
+missing_tools() { command -v curl >/dev/null || echo curl; command -v jq >/dev/null || echo jq; command -v openssl >/dev/null || echo openssl; command -v promtool >/dev/null || echo prometheus; }
 # shellcheck disable=SC2046 # words or none
-install_missing $(missing_postgres) $(missing_node) $(missing_chromium) $(missing_tools)
+install_missing $(missing_postgres) $(missing_rabbitmq) $(missing_node) $(missing_chromium) $(missing_tools)
 # Without Node.js 20+ the run fails here rather than skipping the console or the contract check.
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 [ "$node_major" -ge 20 ] || { echo "Node.js 20+ is required on PATH to build and test the admin console (ui/admin) and check the OpenAPI documents" >&2; exit 1; }
 
 workdir=$(pg_workdir circula-test)
-cleanup() { pg_stop "$workdir"; }
+rabbitmq_dir=$(mktemp -d /tmp/circula-rabbitmq.XXXXXX)
+cleanup() { rabbitmq_stop "$rabbitmq_dir"; pg_stop "$workdir"; }
 trap cleanup EXIT
 
 pg_start "$workdir" -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off
 export CIRCULA_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50;Timeout=60"
+# The RabbitMQ publisher's tests (Notifications) publish to it and consume from it.
+rabbitmq_start "$rabbitmq_dir"
+export CIRCULA_TEST_RABBITMQ="$RABBITMQ_URI"
 
 log "building"
 dotnet build Circula.slnx -c Release -nologo -v quiet

@@ -26,7 +26,7 @@ internal static partial class ApiDocuments
     private static readonly (string Name, string Description)[] Tags =
     [
         ("Auth", "Sign in (WeChat mini program or username and password), refresh and end sign-ins. Access tokens last 15 minutes; refresh tokens work once."),
-        ("Me", "The signed-in user: profile, phone and delivery addresses (stored encrypted, shown masked in lists)."),
+        ("Me", "The signed-in user: profile, phone and delivery addresses (stored encrypted, shown masked in lists), and the WeChat subscribe messages they accepted."),
         ("Catalog", "The public shop: the category tree, product search and product details with ETag revalidation."),
         ("Orders", ""),
         ("Payments", "Paying an order with WeChat Pay (JSAPI in the mini program, Native QR code) or Alipay (wap, page), and reading payments and refunds."),
@@ -36,7 +36,7 @@ internal static partial class ApiDocuments
         ("Inventory admin", "Operators: stock on hand, reserved and available, adjustments with reasons, low-stock thresholds."),
         ("Orders admin", "Operators: every order; ship, complete, cancel and refund."),
         ("Payments admin", "Operators: an order's payments and refunds, daily bill reconciliation."),
-        ("Notifications admin", "Operators: group robots (WeCom, Feishu, DingTalk) and signed webhooks, with their deliveries."),
+        ("Notifications admin", "Operators: group robots (WeCom, Feishu, DingTalk), signed webhooks and WeChat subscribe-message templates, with their deliveries."),
         ("Recycling admin", "Operators: pricing rules per recycling category, each save a new version (conditional on If-Match), and previews."),
         ("Admin: users", "Admins: find users, change roles, disable accounts (effective within a second)."),
         ("Outbox admin", "Operators: integration events waiting, delivered or dead, and replaying them."),

@@ -42,6 +42,7 @@ public static class CirculaApp
         var sandbox = CirculaSandbox.IsEnabled(builder.Configuration, builder.Environment);
         services.AddCirculaOpenApi(sandbox);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddCirculaMetrics();
 
         services.AddCirculaModules();
         if (sandbox)
@@ -65,6 +66,8 @@ public static class CirculaApp
             return next(context);
         });
         app.UseNoStore();
+        // Before the error pages and the rate limiter: a scrape is neither an API call nor counted against a client.
+        app.MapCirculaMetrics();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAdminConsoleFiles();

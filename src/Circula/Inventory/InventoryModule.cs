@@ -1,5 +1,6 @@
 using Circula.Inventory.Contracts;
 using Circula.Inventory.Endpoints;
+using Circula.Shared.Metrics;
 using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,8 @@ public sealed class InventoryModule : ICirculaModule
             .AddScoped<StockLedger>()
             .AddScoped<IStockLedger>(sp => sp.GetRequiredService<StockLedger>())
             .AddScoped<IStockLevels>(sp => sp.GetRequiredService<StockLedger>())
-            .AddScoped<StockAdministration>();
+            .AddScoped<StockAdministration>()
+            .AddEventMeasurements<InventoryMetrics>();
 
     public void MapEndpoints(IEndpointRouteBuilder app) => InventoryAdmin.Map(app);
 }

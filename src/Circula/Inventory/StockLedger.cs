@@ -13,7 +13,7 @@ namespace Circula.Inventory;
 /// to or below the low-stock threshold stages a <see cref="LowStock"/> event on the context, which the caller's
 /// SaveChanges writes in the same transaction.
 /// </summary>
-public sealed class StockLedger(CirculaDbContext db, Outbox outbox, TimeProvider clock) : IStockLedger, IStockLevels
+public sealed class StockLedger(CirculaDbContext db, Outbox outbox, TimeProvider clock, InventoryMetrics metrics) : IStockLedger, IStockLevels
 {
     /// <summary>Keeps on-hand far from int overflow whatever operators add over time.</summary>
     public const int MaxOnHand = 100_000_000;
@@ -27,6 +27,7 @@ public sealed class StockLedger(CirculaDbContext db, Outbox outbox, TimeProvider
             {
                 // Only to tell the buyer what is left; the decision was the UPDATE's, and the caller rolls back.
                 var left = await db.Set<InventoryItem>().Where(i => i.SkuId == line.SkuId).Select(i => (int?)i.Available).FirstOrDefaultAsync(ct);
+                metrics.StockOut();
                 return new StockShortage(line.SkuId, line.Quantity, left ?? 0);
             }
 

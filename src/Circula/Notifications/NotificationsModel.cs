@@ -1,5 +1,6 @@
 using Circula.Notifications.Delivery;
 using Circula.Notifications.Robots;
+using Circula.Notifications.SubscribeMessages;
 using Circula.Notifications.Templates;
 using Circula.Notifications.Webhooks;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,23 @@ internal static class NotificationsModel
         {
             e.ToTable("NotificationTemplates");
             e.HasKey(x => x.Id);
+        });
+        modelBuilder.Entity<SubscribeTemplate>(e =>
+        {
+            e.ToTable("SubscribeTemplates");
+            e.HasKey(x => x.Id);
+            e.Ignore(x => x.FieldMap);
+        });
+        modelBuilder.Entity<SubscribeCredit>(e =>
+        {
+            e.ToTable("SubscribeCredits");
+            e.HasKey(x => new { x.UserId, x.TemplateId });
+        });
+        modelBuilder.Entity<MiniProgramToken>(e =>
+        {
+            e.ToTable("MiniProgramTokens");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
         });
         modelBuilder.Entity<DeliveryAttempt>(e =>
         {

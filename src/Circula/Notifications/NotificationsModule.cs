@@ -7,7 +7,9 @@ using Circula.Notifications.Feed;
 using Circula.Notifications.Feishu;
 using Circula.Notifications.Outbound;
 using Circula.Notifications.Providers;
+using Circula.Notifications.RabbitMq;
 using Circula.Notifications.Robots;
+using Circula.Notifications.SubscribeMessages;
 using Circula.Notifications.Templates;
 using Circula.Notifications.WeCom;
 using Circula.Notifications.Webhooks;
@@ -19,6 +21,7 @@ using Circula.Shared.Outbox;
 using Circula.Shared.Work;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -59,23 +62,47 @@ public sealed class NotificationsModule : ICirculaModule
         services.AddScoped<WebhookMessenger>();
         services.AddScoped<WebhookAdministration>();
 
+        services.AddOptions<SubscribeMessageOptions>().BindConfiguration(SubscribeMessageOptions.Section)
+            .PostConfigure<IConfiguration>((o, configuration) =>
+            {
+                // The mini program that signs customers in is the one that messages them.
+                var wechat = configuration.GetSection(SubscribeMessageOptions.WeChatSection);
+                o.AppId ??= wechat["AppId"];
+                o.AppSecret ??= wechat["AppSecret"];
+                o.BaseUrl ??= wechat["BaseUrl"];
+            })
+            .Validate(o => o.RefreshBefore > TimeSpan.Zero && o.MiniProgramState is "formal" or "trial" or "developer"
+                && (string.IsNullOrWhiteSpace(o.BaseUrl) || Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"),
+                "Circula:Notifications:SubscribeMessages: RefreshBefore must be positive, MiniProgramState formal, trial or developer, BaseUrl an http(s) URL.")
+            .ValidateOnStart();
+        services.AddScoped<MiniProgramTokens>();
+        services.AddScoped<SubscribeCredits>();
+        services.AddScoped<SubscribeMessenger>();
+        services.AddScoped<SubscribeAdministration>();
+
         services.AddScoped<TemplateRenderer>();
         services.AddScoped<TemplateAdministration>();
         services.AddScoped<EventFeed>();
         services.AddScoped<DeliveryLog>();
         services.AddClaimedWork<DeliverySender>();
+        services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section)
+            .Validate(o => !o.Enabled || (System.Uri.TryCreate(o.Uri, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps"
+                && !string.IsNullOrWhiteSpace(o.Exchange) && o.ConfirmTimeout > TimeSpan.Zero),
+                "Circula:Notifications:RabbitMq: when Enabled, Uri must be an amqp(s) URI, Exchange a name and ConfirmTimeout positive.")
+            .ValidateOnStart();
+        services.AddSingleton<RabbitMqChannel>();
         services
-            .AddOutboxHandler<OrderPlaced, FanOut<OrderPlaced>>()
-            .AddOutboxHandler<OrderStatusChanged, FanOut<OrderStatusChanged>>()
-            .AddOutboxHandler<PaymentStatusChanged, FanOut<PaymentStatusChanged>>()
-            .AddOutboxHandler<RefundStatusChanged, FanOut<RefundStatusChanged>>()
-            .AddOutboxHandler<LowStock, FanOut<LowStock>>()
-            .AddOutboxHandler<PaymentMoneyUnapplied, FanOut<PaymentMoneyUnapplied>>()
-            .AddOutboxHandler<PaymentSucceededAfterCancel, FanOut<PaymentSucceededAfterCancel>>()
-            .AddOutboxHandler<OrderRefundedWithoutPayment, FanOut<OrderRefundedWithoutPayment>>()
-            .AddOutboxHandler<PaymentBillDiscrepanciesFound, FanOut<PaymentBillDiscrepanciesFound>>()
-            .AddOutboxHandler<PaymentBillReconciliationFailed, FanOut<PaymentBillReconciliationFailed>>()
-            .AddOutboxHandler<WebhookDisabled, FanOut<WebhookDisabled>>();
+            .Deliver<OrderPlaced>()
+            .Deliver<OrderStatusChanged>()
+            .Deliver<PaymentStatusChanged>()
+            .Deliver<RefundStatusChanged>()
+            .Deliver<LowStock>()
+            .Deliver<PaymentMoneyUnapplied>()
+            .Deliver<PaymentSucceededAfterCancel>()
+            .Deliver<OrderRefundedWithoutPayment>()
+            .Deliver<PaymentBillDiscrepanciesFound>()
+            .Deliver<PaymentBillReconciliationFailed>()
+            .Deliver<WebhookDisabled>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
@@ -83,7 +110,16 @@ public sealed class NotificationsModule : ICirculaModule
         RobotAdmin.Map(app);
         WebhookAdmin.Map(app);
         TemplateAdmin.Map(app);
+        SubscribeMessageAdmin.Map(app);
         EventStreams.Map(app);
         NotificationCatalog.Map(app);
     }
+
+}
+
+internal static class NotificationSubscriptions
+{
+    /// <summary>An event this module delivers: fanned out to robots, webhooks and customers, and published to RabbitMQ when that is on.</summary>
+    public static IServiceCollection Deliver<TEvent>(this IServiceCollection services) where TEvent : IIntegrationEvent =>
+        services.AddOutboxHandler<TEvent, FanOut<TEvent>>().AddOutboxHandler<TEvent, RabbitMqPublisher<TEvent>>();
 }

@@ -116,7 +116,8 @@ public sealed class Order : IStateMachineSubject<OrderStatus>
         Version++;
         switch (status)
         {
-            case OrderStatus.Paid: PaidAt = at; break;
+            // Paid again after a rejected refund request: the money arrived at the first time, which statistics count.
+            case OrderStatus.Paid: PaidAt ??= at; break;
             case OrderStatus.Shipped: ShippedAt = at; break;
             case OrderStatus.Completed: CompletedAt = at; break;
             case OrderStatus.Cancelled: CancelledAt = at; CancelReason = reason; break;

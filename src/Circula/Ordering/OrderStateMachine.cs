@@ -13,6 +13,7 @@ public enum OrderTrigger
     Complete,
     RequestRefund,
     ApproveRefund,
+    RejectRefund,
 }
 
 /// <summary>Who pulled the trigger, as order views show it (the engine's <see cref="Actor"/>, without the roles orders never meet).</summary>
@@ -44,7 +45,8 @@ public enum OrderEffects
 
 /// <summary>
 /// The one transition table of an order. Anything not in it is rejected with 409 invalid_transition.
-/// Stock: placing reserves it; cancelling or refunding before shipping releases it; shipping commits it.
+/// Stock: placing reserves it; cancelling or refunding before shipping releases it; shipping commits it. A rejected refund
+/// request takes the order back to Paid, reservation untouched, so it can be shipped (or a refund asked for again).
 /// Each transition writes an <see cref="OrderHistoryEntry"/> and raises one <see cref="OrderStatusChanged"/>.
 /// </summary>
 public static class OrderStateMachine
@@ -58,6 +60,7 @@ public static class OrderStateMachine
             new(OrderStatus.Paid, OrderTrigger.Ship, OrderStatus.Shipped, [Actor.Operator], OrderEffects.CommitReservation | OrderEffects.StartAutoCompleteTimer),
             new(OrderStatus.Paid, OrderTrigger.RequestRefund, OrderStatus.RefundRequested, [Actor.Customer, Actor.Operator], OrderEffects.None),
             new(OrderStatus.RefundRequested, OrderTrigger.ApproveRefund, OrderStatus.Refunded, [Actor.Operator, Actor.System], OrderEffects.ReleaseReservation),
+            new(OrderStatus.RefundRequested, OrderTrigger.RejectRefund, OrderStatus.Paid, [Actor.Operator], OrderEffects.None),
             new(OrderStatus.Shipped, OrderTrigger.Complete, OrderStatus.Completed, Anyone, OrderEffects.None),
         ],
         (order, change) => OrderHistoryEntry.Of(order.Id, change, ViewOf(change.By.Actor)),
@@ -98,6 +101,7 @@ public static class OrderStateMachine
         OrderTrigger.Complete => "be completed",
         OrderTrigger.RequestRefund => "be refunded on request",
         OrderTrigger.ApproveRefund => "be refunded",
+        OrderTrigger.RejectRefund => "have its refund request rejected",
         _ => trigger.ToString(),
     };
 }

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Circula.Shared.Metrics;
 
 namespace Circula.Ordering;
 
@@ -23,6 +24,7 @@ public sealed class OrderingModule : ICirculaModule
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<HoardingLimits>();
         services.AddScoped<OrderPlacement>();
+        services.AddEventMeasurements<OrderingMetrics>();
         services.AddScopedJob<ExpiredIdempotencyKeys, OrderingOptions>(ordering => ordering.IdempotencyCleanupInterval);
         services.AddScoped<OrderTransitions>();
         services.AddScoped<IOrderPayments, OrderPayments>();

@@ -16,9 +16,17 @@ public enum CallbackKind
 /// <see cref="RefundNotificationProcessor"/>. Answers one <see cref="NoticeOutcome"/>, which the provider's notify endpoint
 /// turns into its wire answer; nothing unverified is stored.
 /// </summary>
-public sealed class PaymentCallbacks(PaymentNotificationProcessor payments, RefundNotificationProcessor refunds, ILogger<PaymentCallbacks> logger)
+public sealed class PaymentCallbacks(
+    PaymentNotificationProcessor payments, RefundNotificationProcessor refunds, PaymentMetrics metrics, ILogger<PaymentCallbacks> logger)
 {
     public async Task<NoticeOutcome> HandleAsync(IPaymentProvider provider, CallbackKind kind, ProviderCallback callback, CancellationToken ct)
+    {
+        var outcome = await ReadAndApplyAsync(provider, kind, callback, ct);
+        metrics.Callback(provider.Info.Name, kind, outcome.Result);
+        return outcome;
+    }
+
+    private async Task<NoticeOutcome> ReadAndApplyAsync(IPaymentProvider provider, CallbackKind kind, ProviderCallback callback, CancellationToken ct)
     {
         var read = provider.ReadNotification(callback);
         switch (read)

@@ -11,6 +11,7 @@ using Circula.Shared.Work;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Circula.Shared.Metrics;
 
 namespace Circula.Payments;
 
@@ -32,6 +33,7 @@ public sealed class PaymentsModule : ICirculaModule
         services.AddWeChatPay();
         services.AddAlipay();
         services.AddPaymentProviders();
+        services.AddEventMeasurements<PaymentMetrics>();
         services.AddScoped<PaymentStart>();
         services.AddScoped<PaymentQueries>();
         services.AddScoped<PaymentCallbacks>();

@@ -32,6 +32,9 @@ public sealed class PlatformModule : ICirculaModule
         services.AddSingleton<SnowflakeIdGenerator>();
 
         services.AddScoped<Outbox.Outbox>();
+        services.AddSingleton<Outbox.OutboxMetrics>();
+        services.AddSingleton<Metrics.EventMetrics>();
+        services.AddMetrics();
         services.AddScoped<DeadLetters>();
         services.AddClaimedWork<OutboxDeliverer>();
         services.AddScoped<DurableTimers>();

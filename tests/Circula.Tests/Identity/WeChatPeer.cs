@@ -13,9 +13,10 @@ namespace Circula.Tests.Identity;
 
 /// <summary>
 /// A loopback stand-in for api.weixin.qq.com: checks appid, secret and grant_type exactly, records every call and
-/// answers like WeChat (JSON sent as text/plain). Special codes make it fail in the ways the real service can.
+/// answers like WeChat (JSON sent as text/plain); the mini program's server API (access token, subscribe messages) is in
+/// WeChatPeer.MiniProgram.cs. Special codes make it fail in the ways the real service can.
 /// </summary>
-public sealed class WeChatPeer : IAsyncDisposable
+public sealed partial class WeChatPeer : IAsyncDisposable
 {
     public const string AppId = "wx-peer-app-0001";
     public const string AppSecret = "peer-secret-0001";
@@ -43,7 +44,11 @@ public sealed class WeChatPeer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        (_app, var baseUrl) = await LoopbackPeer.StartAsync(app => app.MapGet("/sns/jscode2session", AnswerAsync));
+        (_app, var baseUrl) = await LoopbackPeer.StartAsync(app =>
+        {
+            app.MapGet("/sns/jscode2session", AnswerAsync);
+            MapMiniProgramApi(app);
+        });
         BaseUrl = baseUrl;
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
+using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Identity;
 using Circula.Ordering;
@@ -9,6 +10,8 @@ using Circula.Shared.Http;
 using Circula.Shared.StateMachines;
 using Circula.Tests.Catalog;
 using Circula.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Tests.Ordering;
 
@@ -27,6 +30,7 @@ public static class ExpectedOrderLifecycle
         (OrderStatus.Paid, OrderTrigger.Ship, OrderStatus.Shipped, [Actor.Operator], OrderEffects.CommitReservation | OrderEffects.StartAutoCompleteTimer),
         (OrderStatus.Paid, OrderTrigger.RequestRefund, OrderStatus.RefundRequested, [Actor.Customer, Actor.Operator], OrderEffects.None),
         (OrderStatus.RefundRequested, OrderTrigger.ApproveRefund, OrderStatus.Refunded, [Actor.Operator, Actor.System], OrderEffects.ReleaseReservation),
+        (OrderStatus.RefundRequested, OrderTrigger.RejectRefund, OrderStatus.Paid, [Actor.Operator], OrderEffects.None),
         (OrderStatus.Shipped, OrderTrigger.Complete, OrderStatus.Completed, Anyone, OrderEffects.None),
     ];
 
@@ -270,6 +274,7 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
     [InlineData(OrderTrigger.Cancel)]
     [InlineData(OrderTrigger.MarkPaid, OrderTrigger.Ship, OrderTrigger.Complete)]
     [InlineData(OrderTrigger.MarkPaid, OrderTrigger.RequestRefund, OrderTrigger.ApproveRefund)]
+    [InlineData(OrderTrigger.MarkPaid, OrderTrigger.RequestRefund, OrderTrigger.RejectRefund, OrderTrigger.Ship, OrderTrigger.Complete)]
     public async Task Each_step_of_a_path_writes_one_history_row_and_one_status_changed_event(params OrderTrigger[] path)
     {
         var sku = await server.CreateSkuAsync(stock: 5);
@@ -294,6 +299,66 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
         Assert.Equal([(null, "pendingPayment", "customer"), .. expected.Select(e => ((string?)Camel(e.From), Camel(e.To), Camel(e.Actor)))],
             history.Select(h => (h.From, h.To, h.Actor)));
     }
+
+    [Fact]
+    public async Task Rejecting_a_refund_needs_a_reason_keeps_the_stock_reserved_and_shows_in_the_history()
+    {
+        var sku = await server.CreateSkuAsync(stock: 5);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var ops = (await server.CreateUserAsync(Roles.Operator)).Client;
+        var order = await customer.Client.PlaceOkAsync(sku, 2);
+        await BringToAsync(order.Id, OrderStatus.RefundRequested, customer.Client, ops);
+        var reject = $"/api/v1/admin/orders/{order.Id}/reject-refund";
+
+        await (await ops.PostAsync(reject, null)).ShouldBeProblem(HttpStatusCode.BadRequest, "malformed_request");
+        foreach (var bad in new object[] { new { }, new { reason = "  " }, new { reason = new string('x', 201) } })
+        {
+            var problem = await (await ops.PostAsJsonAsync(reject, bad)).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
+            Assert.Contains("reason", problem.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        }
+
+        await (await customer.Client.PostAsJsonAsync(reject, new { reason = "x" })).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
+        await (await ops.PostAsJsonAsync("/api/v1/admin/orders/123456789/reject-refund", new { reason = "x" })).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
+        Assert.Equal("refundRequested", (await (await ops.GetAsync($"/api/v1/admin/orders/{order.Id}")).ReadAs<OrderDto>()).Status);
+
+        var paidAt = await PaidAtAsync(order.Id);
+        await server.AdvanceClockAsync(TimeSpan.FromMinutes(1));
+        var rejected = await (await ops.PostAsJsonAsync(reject, new { reason = " 商品已拆封 " })).ReadAs<OrderDto>();
+        Assert.Equal(paidAt, await PaidAtAsync(order.Id));
+        Assert.Equal("paid", rejected.Status);
+        Assert.Equal(("refundRequested", "paid", "operator", "商品已拆封"), (rejected.History[^1].From, rejected.History[^1].To, rejected.History[^1].Actor,
+            rejected.History[^1].Reason));
+        Assert.Equal((5, 2, 3), await server.StockAsync(sku));
+        Assert.Contains("ship", rejected.AllowedActions);
+        await (await ops.PostAsJsonAsync(reject, new { reason = "again" })).ShouldBeProblem(HttpStatusCode.Conflict, "invalid_transition");
+    }
+
+    [Fact]
+    public async Task An_approve_and_a_reject_of_one_refund_request_racing_exactly_one_wins_and_the_other_is_409()
+    {
+        var sku = await server.CreateSkuAsync(stock: 40);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var ops = (await server.CreateUserAsync(Roles.Operator)).Client;
+        for (var round = 0; round < 4; round++)
+        {
+            var order = await customer.Client.PlaceOkAsync(sku);
+            await BringToAsync(order.Id, OrderStatus.RefundRequested, customer.Client, ops);
+
+            var responses = await CatalogTestApi.InParallelAsync(6, i => i % 2 == 0
+                ? ops.PostAsync($"/api/v1/admin/orders/{order.Id}/approve-refund", null)
+                : ops.PostAsJsonAsync($"/api/v1/admin/orders/{order.Id}/reject-refund", new { reason = "不符合条件" }));
+
+            var winner = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+            Assert.All(responses.Where(r => r != winner), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+            var view = await (await ops.GetAsync($"/api/v1/admin/orders/{order.Id}")).ReadAs<OrderDto>();
+            Assert.Equal((await winner.ReadAs<OrderDto>()).Status, view.Status);
+            Assert.Single(view.History, h => h.From == "refundRequested");
+            Assert.Single(await server.StatusChangesAsync(order.Id), c => c.From == OrderStatus.RefundRequested);
+        }
+    }
+
+    private Task<DateTime?> PaidAtAsync(string orderId) => server.WithScopeAsync(sp =>
+        sp.GetRequiredService<CirculaDbContext>().Set<Order>().Where(o => o.Id == long.Parse(orderId)).Select(o => o.PaidAt).SingleAsync());
 
     private static string Camel<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 
@@ -343,6 +408,8 @@ public abstract class OrderLifecycleTests<TServer>(TServer server) : IClassFixtu
                 return (OrderActor.Operator, await ops.PostAsync($"/api/v1/admin/orders/{orderId}/complete", null));
             case OrderTrigger.ApproveRefund:
                 return (OrderActor.Operator, await ops.PostAsync($"/api/v1/admin/orders/{orderId}/approve-refund", null));
+            case OrderTrigger.RejectRefund:
+                return (OrderActor.Operator, await ops.PostAsJsonAsync($"/api/v1/admin/orders/{orderId}/reject-refund", new { reason = "已拆封" }));
             default:
                 throw new ArgumentOutOfRangeException(nameof(trigger));
         }

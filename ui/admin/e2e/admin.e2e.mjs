@@ -75,7 +75,7 @@ await new Promise((resolve) => peer.listen(0, '127.0.0.1', resolve))
 const peerUrl = `http://127.0.0.1:${peer.address().port}`
 async function eventually(condition, message, timeout = 20_000) {
   const until = Date.now() + timeout
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > until) throw new Error(message)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
@@ -216,6 +216,25 @@ try {
     await shot('webhooks')
   })
 
+  await step('map "order shipped" to a subscribe-message template: a bad id is refused next to its field, the preview cuts thing to 20 characters', async () => {
+    await page.goto(url('/notifications/subscribe-messages'))
+    await page.locator('[data-test="edit-order.shipped"]').click()
+    await fill(page.locator('[data-test=subscribe-template-id]'), 'bad id!')
+    await fill(page.locator('[data-test=subscribe-field-text-0]'), '您的订单 {number} 已经从仓库发出，请留意查收快递')
+    await page.locator('[data-test=save-subscribe]').click()
+    await page.locator('.el-dialog .el-form-item.is-error').first().waitFor()
+    await fill(page.locator('[data-test=subscribe-template-id]'), `e2e-tmpl-${suffix}`)
+    await page.locator('[data-test=preview-subscribe]').click()
+    const preview = await page.locator('[data-test=subscribe-preview]').innerText()
+    expect(preview.includes('thing1') && preview.includes('…'), `preview: ${preview}`)
+    await page.locator('[data-test=save-subscribe]').click()
+    await page.locator('.el-dialog').first().waitFor({ state: 'hidden' })
+    const mappings = await call('GET', '/api/v1/admin/subscribe-templates', { token: adminToken })
+    const shipped = mappings.find((m) => m.notice === 'order.shipped')
+    expect(shipped.templateId === `e2e-tmpl-${suffix}` && shipped.fields.thing1.includes('{number}'), `saved: ${JSON.stringify(shipped)}`)
+    await shot('subscribe-messages')
+  })
+
   await step('the dashboard\'s live feed shows an order the moment it is placed', async () => {
     await page.goto(url('/dashboard'))
     await page.locator('[data-test=live-events] [data-connected=true]').waitFor()
@@ -284,6 +303,109 @@ try {
     const shipped = await call('GET', `/api/v1/admin/orders/${order.id}`, { token: adminToken })
     expect(shipped.status === 'shipped' && shipped.trackingNumber === `SF${suffix}001`, 'the server has the shipment')
     await shot('order-detail')
+  })
+
+  await step('reject a refund request: a reason is required, the order is paid again', async () => {
+    const customerToken = await signIn(customer.username, customer.password)
+    const product = await call('GET', `/api/v1/admin/products/${productId}`, { token: adminToken })
+    const second = await call('POST', '/api/v1/orders', {
+      token: customerToken,
+      headers: { 'Idempotency-Key': randomUUID() },
+      body: {
+        lines: [{ skuId: product.skus[1].id, quantity: 1 }],
+        address: { name: '李四', phone: '13900139000', province: '上海市', city: '上海市', district: '黄浦区', detail: '南京东路1号' },
+        remark: null,
+      },
+    })
+    const payment = await call('POST', '/api/v1/payments', { token: customerToken, body: { orderId: second.id, channel: 'native', provider: 'wechatpay' } })
+    await call('POST', '/sandbox/wechatpay/pay', { token: adminToken, body: { outTradeNo: payment.outTradeNo } })
+    await eventually(async () => (await call('GET', `/api/v1/admin/orders/${second.id}`, { token: adminToken })).status === 'paid', 'the second order never became paid')
+    await call('POST', `/api/v1/orders/${second.id}/refund-request`, { token: customerToken, body: { reason: '不想要了' } })
+    await page.goto(url(`/orders/${second.id}`))
+    await page.locator('[data-test=order-status][data-status=refundRequested]').waitFor()
+    await page.locator('[data-test=approve-refund]').waitFor()
+    await page.locator('[data-test=reject-refund]').click()
+    const box = page.locator('.el-message-box')
+    await box.locator('.el-message-box__btns .el-button--primary').click()
+    // An empty reason is refused in the box, before anything is sent.
+    await box.locator('.el-message-box__errormsg').waitFor()
+    await shot('refund-reject')
+    await box.locator('input').fill('商品已拆封，不符合退款条件')
+    await box.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator('[data-test=order-status][data-status=paid]').waitFor()
+    const rejected = await call('GET', `/api/v1/admin/orders/${second.id}`, { token: adminToken })
+    const last = rejected.history[rejected.history.length - 1]
+    expect(rejected.status === 'paid' && last.from === 'refundRequested' && last.reason === '商品已拆封，不符合退款条件', `history: ${JSON.stringify(last)}`)
+    await page.locator('[data-test=timeline] [data-to=paid]').nth(1).waitFor()
+  })
+
+  await step('notification templates: a bad placeholder is refused next to its field, the live preview follows the draft', async () => {
+    await page.goto(url('/notifications/templates?event=order.placed.v1'))
+    await page.locator('[data-test=preview-title]').waitFor()
+    await fill(page.locator('[data-test=template-title]'), `E2E {number} {nope}`)
+    await page.locator('.el-form-item.is-error').first().waitFor()
+    await fill(page.locator('[data-test=template-title]'), `E2E 新订单 {number}`)
+    await page.locator('[data-test=preview-title]', { hasText: 'E2E 新订单' }).waitFor()
+    expect(await page.locator('.el-form-item.is-error').count() === 0, 'the error went away with the fix')
+    await shot('notification-templates')
+    await page.locator('[data-test=template-save]').click()
+    await eventually(async () => (await call('GET', '/api/v1/admin/notification-templates/order.placed.v1', { token: adminToken })).edited,
+      'the template was not saved')
+    await page.locator('[data-test=template-reset]').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await eventually(async () => !(await call('GET', '/api/v1/admin/notification-templates/order.placed.v1', { token: adminToken })).edited,
+      'the template did not go back to the default')
+  })
+
+  await step('bill reconciliation: run yesterday\'s WeChat Pay bill, see it run and its report', async () => {
+    await page.goto(url('/payments/bills'))
+    await page.locator('[data-test=run-bill]').click()
+    await page.locator('[data-test=confirm-run-bill]').click()
+    await page.locator('[data-test=bill-detail] .el-descriptions').waitFor({ timeout: 60_000 })
+    await shot('bill-detail')
+    await page.keyboard.press('Escape')
+    await page.locator('[data-test=bill-detail]').waitFor({ state: 'hidden' })
+    await page.locator('[data-test=bill-reports] [data-status=completed]').first().waitFor()
+    await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 10_000 })
+    expect(await page.locator('[data-test=bill-progress]').count() === 0, 'the progress is gone once the run answered')
+    await shot('bill-reports')
+    const reports = await call('GET', '/api/v1/admin/payments/bills?provider=wechatpay', { token: adminToken })
+    expect(reports.items.some((r) => r.status === 'completed' && r.running === false), `reports: ${JSON.stringify(reports.items)}`)
+  })
+
+  await step('recycling pricing: a live quote follows the edit, a save over a newer version is a clear conflict', async () => {
+    await page.goto(url('/recycling/pricing'))
+    await page.locator('[data-test=pricing-categories] .el-table__row').first().waitFor()
+    await page.locator('[data-test=pricing-path]').waitFor()
+    // Answer the sample item's questions with the first option each.
+    for (const select of await page.locator('[data-test=pricing-preview] .el-select').all()) {
+      await select.click()
+      await page.locator('.el-select-dropdown__item:visible').first().click()
+    }
+    const unit = page.locator('[data-test=preview-unit]')
+    await unit.waitFor()
+    const before = await unit.textContent()
+    const base = page.locator('[data-test=pricing-base] input')
+    const baseFen = Number(await base.inputValue())
+    await base.fill(String(baseFen + 1000))
+    await base.press('Tab')
+    await eventually(async () => (await unit.textContent()) !== before, `the preview did not follow the base price (${before})`)
+    await shot('pricing-editor')
+    const categoryId = new URL(page.url()).searchParams.get('category') ??
+      (await call('GET', '/api/v1/admin/recycling/pricing', { token: adminToken })).find((c) => c.isLeaf).categoryId
+    const current = (await call('GET', '/api/v1/admin/recycling/pricing', { token: adminToken })).find((c) => String(c.categoryId) === String(categoryId))
+    // Another operator saves first: this page's draft is now based on an old version.
+    await call('PUT', `/api/v1/admin/recycling/pricing/${categoryId}`, { token: adminToken, headers: { 'If-Match': `"${current.version}"` }, body: current.rule })
+    await page.locator('[data-test=pricing-save]').click()
+    await page.locator('[data-test=pricing-conflict]').waitFor()
+    await shot('pricing-conflict')
+    await page.locator('[data-test=pricing-keep-mine]').click()
+    await page.locator('[data-test=pricing-conflict]').waitFor({ state: 'detached' })
+    await page.locator('[data-test=pricing-save]').click()
+    await eventually(async () => {
+      const saved = (await call('GET', '/api/v1/admin/recycling/pricing', { token: adminToken })).find((c) => String(c.categoryId) === String(categoryId))
+      return saved.version === current.version + 2 && saved.rule.basePriceFen === baseFen + 1000
+    }, 'the kept draft was not saved over the newer version')
   })
 
   await step('an expired session returns to sign-in and back to the same page', async () => {

@@ -35,6 +35,10 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.anomalies', trail: ['menu.orders'], permission: 'payments.manage' },
       },
       {
+        path: 'payments/bills', name: 'bills', component: () => import('./views/payments/BillReportListView.vue'),
+        meta: { title: 'menu.bills', trail: ['menu.orders'], permission: 'payments.manage' },
+      },
+      {
         path: 'catalog/categories', name: 'categories', component: () => import('./views/catalog/CategoryTreeView.vue'),
         meta: { title: 'menu.categories', trail: ['menu.catalog'], permission: 'catalog.manage' },
       },
@@ -51,12 +55,24 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.productEdit', trail: ['menu.catalog', 'menu.products'], permission: 'catalog.manage' },
       },
       {
+        path: 'recycling/pricing', name: 'pricing', component: () => import('./views/recycling/PricingRuleView.vue'),
+        meta: { title: 'menu.pricing', trail: ['menu.recycling'], permission: 'recycling.manage' },
+      },
+      {
         path: 'notifications/robots', name: 'robots', component: () => import('./views/notifications/RobotListView.vue'),
         meta: { title: 'menu.robots', trail: ['menu.notifications'], permission: 'notifications.manage' },
       },
       {
+        path: 'notifications/subscribe-messages', name: 'subscribe-messages', component: () => import('./views/notifications/SubscribeTemplatesView.vue'),
+        meta: { title: 'menu.subscribeMessages', trail: ['menu.notifications'], permission: 'notifications.manage' },
+      },
+      {
         path: 'notifications/webhooks', name: 'webhooks', component: () => import('./views/notifications/WebhookListView.vue'),
         meta: { title: 'menu.webhooks', trail: ['menu.notifications'], permission: 'notifications.manage' },
+      },
+      {
+        path: 'notifications/templates', name: 'templates', component: () => import('./views/notifications/TemplateListView.vue'),
+        meta: { title: 'menu.templates', trail: ['menu.notifications'], permission: 'notifications.manage' },
       },
       {
         path: 'system/users', name: 'users', component: () => import('./views/users/UserListView.vue'),

@@ -2,6 +2,7 @@ using Circula.Data;
 using Circula.Notifications.Contracts;
 using Circula.Notifications.Providers;
 using Circula.Notifications.Robots;
+using Circula.Notifications.SubscribeMessages;
 using Circula.Notifications.Templates;
 using Circula.Notifications.Webhooks;
 using Circula.Shared.Outbox;
@@ -19,7 +20,8 @@ namespace Circula.Notifications.Delivery;
 /// the delivery without counting an attempt.
 /// </summary>
 public sealed class DeliverySender(
-    CirculaDbContext db, RobotMessenger robots, TemplateRenderer templates, WebhookMessenger webhooks, Outbox outbox, IOptions<NotificationsOptions> options, TimeProvider clock) : IClaimedWork
+    CirculaDbContext db, RobotMessenger robots, TemplateRenderer templates, WebhookMessenger webhooks, SubscribeMessenger customers, Outbox outbox,
+    IOptions<NotificationsOptions> options, TimeProvider clock) : IClaimedWork
 {
     /// <summary>Any replica claims due deliveries (<see cref="ClaimingWorker{TWork}"/>) and sends each here.</summary>
     public static WorkTable Table { get; } = new("notification_deliveries", "status = 'Pending' AND next_attempt_at <= @now", "next_attempt_at, id");
@@ -34,13 +36,17 @@ public sealed class DeliverySender(
             return;
         }
 
-        if (delivery.TargetKind == TargetKinds.Robot)
+        switch (delivery.TargetKind)
         {
-            await SendToRobotAsync(delivery, ct);
-        }
-        else
-        {
-            await SendToWebhookAsync(delivery, ct);
+            case TargetKinds.Robot:
+                await SendToRobotAsync(delivery, ct);
+                break;
+            case TargetKinds.Customer:
+                await SendToCustomerAsync(delivery, ct);
+                break;
+            default:
+                await SendToWebhookAsync(delivery, ct);
+                break;
         }
 
         await db.SaveChangesAsync(ct);
@@ -62,9 +68,26 @@ public sealed class DeliverySender(
             return;
         }
 
-        var result = $"{answer.Outcome} {answer.ProviderCode}: {answer.Detail}";
-        Record(answer.Outcome == RobotOutcome.Delivered, answer.Outcome == RobotOutcome.RetryLater, delivery, result, answer.HttpStatus);
+        Record(answer, delivery);
     }
+
+    /// <summary>A subscribe message; one that cannot be sent (no template, no WeChat sign-in, no subscription) is recorded as not sent, never retried.</summary>
+    private async Task SendToCustomerAsync(NotificationDelivery delivery, CancellationToken ct)
+    {
+        var sent = await customers.SendAsync(delivery, ct);
+        if (sent.Answer is { } answer)
+        {
+            Record(answer, delivery);
+        }
+        else
+        {
+            delivery.Abandon(sent.NotSent!);
+        }
+    }
+
+    private void Record(RobotAnswer answer, NotificationDelivery delivery) =>
+        Record(answer.Outcome == RobotOutcome.Delivered, answer.Outcome == RobotOutcome.RetryLater, delivery,
+            $"{answer.Outcome} {answer.ProviderCode}: {answer.Detail}", answer.HttpStatus);
 
     private async Task SendToWebhookAsync(NotificationDelivery delivery, CancellationToken ct)
     {

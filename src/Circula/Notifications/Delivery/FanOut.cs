@@ -1,18 +1,22 @@
 using System.Text.Json;
 using Circula.Data;
 using Circula.Notifications.Robots;
+using Circula.Notifications.SubscribeMessages;
 using Circula.Notifications.Webhooks;
 using Circula.Shared.Ids;
 using Circula.Shared.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Circula.Notifications.Delivery;
 
 /// <summary>
-/// Queues an event for every active robot and webhook whose filter takes it. The rows are saved with the outbox's
+/// Queues an event for every active robot and webhook whose filter takes it, and for the customer it is a notice to when
+/// an operator mapped a subscribe-message template to that notice (and the mini program is configured). The rows are saved with the outbox's
 /// receipt of this handler, in one write; should the event come again anyway, rows already queued are skipped.
 /// </summary>
-public sealed class FanOut<TEvent>(CirculaDbContext db, SnowflakeIdGenerator ids, TimeProvider clock) : IOutboxHandler<TEvent>
+public sealed class FanOut<TEvent>(CirculaDbContext db, SnowflakeIdGenerator ids, IOptions<SubscribeMessageOptions> subscribe, TimeProvider clock)
+    : IOutboxHandler<TEvent>
     where TEvent : IIntegrationEvent
 {
     /// <summary>One name per event type: the outbox records each delivery by handler name.</summary>
@@ -24,6 +28,7 @@ public sealed class FanOut<TEvent>(CirculaDbContext db, SnowflakeIdGenerator ids
         var webhooks = await db.Set<Webhook>().AsNoTracking().Where(w => w.Status == WebhookStatus.Active).Select(w => new { w.Id, w.EventTypes }).ToListAsync(ct);
         var targets = robots.Where(r => EventFilter.Matches(r.EventTypes, envelope.Type)).Select(r => (TargetKinds.Robot, r.Id))
             .Concat(webhooks.Where(w => EventFilter.Matches(w.EventTypes, envelope.Type)).Select(w => (TargetKinds.Webhook, w.Id)))
+            .Concat(await CustomersAsync(@event, envelope.Type, ct))
             .ToList();
         if (targets.Count == 0)
         {
@@ -38,5 +43,18 @@ public sealed class FanOut<TEvent>(CirculaDbContext db, SnowflakeIdGenerator ids
         {
             db.Set<NotificationDelivery>().Add(NotificationDelivery.Queue(ids.NextId(), kind, id, envelope.MessageId, envelope.Type, payload, envelope.OccurredAt, now));
         }
+    }
+
+    private async Task<IEnumerable<(string, long Id)>> CustomersAsync(TEvent @event, string eventType, CancellationToken ct)
+    {
+        var notices = CustomerNotices.Of(eventType, @event).ToList();
+        if (notices.Count == 0 || !subscribe.Value.Enabled)
+        {
+            return [];
+        }
+
+        var keys = notices.Select(n => n.Notice.Key).ToList();
+        var mapped = await db.Set<SubscribeTemplate>().AsNoTracking().Where(t => keys.Contains(t.Notice)).Select(t => t.Notice).ToListAsync(ct);
+        return notices.Where(n => mapped.Contains(n.Notice.Key)).Select(n => (TargetKinds.Customer, n.CustomerId)).Distinct();
     }
 }

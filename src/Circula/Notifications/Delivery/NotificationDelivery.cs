@@ -13,6 +13,9 @@ public static class TargetKinds
 {
     public const string Robot = "robot";
     public const string Webhook = "webhook";
+
+    /// <summary>A customer's WeChat subscribe message; the target id is the customer's user id.</summary>
+    public const string Customer = "customer";
 }
 
 /// <summary>

@@ -35,7 +35,10 @@ public sealed class EventTemplate
     public IReadOnlyCollection<string> VariableNames => Variables.Select(v => v.Name).ToList();
 
     /// <summary>The message for <paramref name="event"/> with <paramref name="text"/>, or the default template.</summary>
-    public NotificationMessage Render(IIntegrationEvent @event, TemplateText? text = null) => (text ?? Default).Render(_values(@event));
+    public NotificationMessage Render(IIntegrationEvent @event, TemplateText? text = null) => (text ?? Default).Render(Values(@event));
+
+    /// <summary>The values <paramref name="event"/> offers, by placeholder name.</summary>
+    public IReadOnlyDictionary<string, string?> Values(object @event) => _values(@event);
 
     public static EventTemplate For<TEvent>(TEvent sample, TemplateText defaultText, params (string Name, string Meaning, Func<TEvent, string?> Read)[] variables)
         where TEvent : IIntegrationEvent =>

@@ -60,21 +60,33 @@ public sealed partial record TemplateText(string Title, IReadOnlyList<TemplateLi
         return new NotificationMessage(Fill(Title, values), fields);
     }
 
-    private static string Fill(string template, IReadOnlyDictionary<string, string?> values)
+    /// <summary>
+    /// <paramref name="template"/> with its placeholders replaced by plain values (control characters become spaces), for
+    /// services that show text as text (WeChat subscribe messages); nothing is escaped, so the text is never markdown.
+    /// </summary>
+    public static string FillPlain(string template, IReadOnlyDictionary<string, string?> values) =>
+        Fill(template, values, Plain, value => Plain(value.Trim()));
+
+    private static string Fill(string template, IReadOnlyDictionary<string, string?> values) => Fill(template, values, SafeText.Inert, SafeText.Of);
+
+    private static string Fill(string template, IReadOnlyDictionary<string, string?> values, Func<string, string> literal, Func<string, string> value)
     {
         var text = new StringBuilder();
         var at = 0;
         foreach (Match m in Placeholder().Matches(template))
         {
-            text.Append(SafeText.Inert(template[at..m.Index]));
-            text.Append(SafeText.Of(values.GetValueOrDefault(m.Groups[1].Value) ?? ""));
+            text.Append(literal(template[at..m.Index]));
+            text.Append(value(values.GetValueOrDefault(m.Groups[1].Value) ?? ""));
             at = m.Index + m.Length;
         }
 
-        return text.Append(SafeText.Inert(template[at..])).ToString();
+        return text.Append(literal(template[at..])).ToString();
     }
 
-    private static void CheckPlaceholders(string field, string? text, IReadOnlyCollection<string> variables, FieldErrors errors)
+    private static string Plain(string text) => new(text.Select(c => char.IsControl(c) ? ' ' : c).ToArray());
+
+    /// <summary>Checks that <paramref name="text"/> names only <paramref name="variables"/> and has no stray brace.</summary>
+    public static void CheckPlaceholders(string field, string? text, IReadOnlyCollection<string> variables, FieldErrors errors)
     {
         if (string.IsNullOrEmpty(text))
         {

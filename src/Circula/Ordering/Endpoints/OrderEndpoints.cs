@@ -55,6 +55,11 @@ public static class OrderEndpoints
         MapTransition(orders, "/{id:long}/cancel", "CancelOrder", "Cancel an unpaid order; its stock is released", OrderTrigger.Cancel, OrderActor.Operator);
         MapTransition(orders, "/{id:long}/approve-refund", "ApproveRefund", "Refund an order whose refund was requested; unshipped stock is returned",
             OrderTrigger.ApproveRefund, OrderActor.Operator);
+        orders.MapPost("/{id:long}/reject-refund", RejectRefund).WithName("RejectRefund")
+            .WithSummary("Reject a requested refund with a reason (required): the order is Paid again, its stock still reserved; " +
+                "409 invalid_transition when no refund is requested (also for the loser when an approve and a reject race)")
+            .Validate<RefundRequest>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithRequestExample(new RefundRequest("商品已拆封使用，不符合退款条件")).WithResponseExample(OrderExamples.Order);
         MapRefundRequest(orders, "RequestRefundForCustomer", OrderActor.Operator);
     }
 
@@ -100,6 +105,10 @@ public static class OrderEndpoints
         PiiProtector pii, CancellationToken ct) =>
         TransitionAsync(id, OrderTrigger.Ship, new Requester(Actor.Operator, user.UserId()), $"{body.Carrier.Trim()} {body.TrackingNumber.Trim()}",
             transitions, pii, ct, o => o.RecordShipment(body.Carrier.Trim(), body.TrackingNumber.Trim()));
+
+    private static Task<Results<Ok<OrderView>, ProblemHttpResult>> RejectRefund(long id, RefundRequest body, ClaimsPrincipal user, OrderTransitions transitions,
+        PiiProtector pii, CancellationToken ct) =>
+        TransitionAsync(id, OrderTrigger.RejectRefund, new Requester(Actor.Operator, user.UserId()), body.Reason, transitions, pii, ct);
 
     private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> TransitionAsync(long id, OrderTrigger trigger, Requester requester, string? reason,
         OrderTransitions transitions, PiiProtector pii, CancellationToken ct, Action<Order>? record = null)

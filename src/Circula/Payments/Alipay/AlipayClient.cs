@@ -111,14 +111,22 @@ public sealed class AlipayClient(
 
     private AlipayResult<T> Interpret<T>(string method, byte[] body, Func<JsonElement, T?> read) where T : class
     {
-        if (!AlipayResponse.TryExtract(body, method, out var range, out var signature))
+        if (!AlipayResponse.TryExtract(body, method, out var range, out var signature, out var alipayCertSn))
         {
             logger.LogWarning("Alipay {Method} answered a body without a single response node ({Length} bytes)", method, body.Length);
             return AlipayResult<T>.Fail(AlipayError.Unavailable);
         }
 
         var node = body.AsMemory(range);
-        if (!keys.IsSignedByAlipay(node.Span, signature))
+        if (!keys.KnowsAlipayCertificate(alipayCertSn))
+        {
+            logger.LogWarning("Alipay {Method} answer is signed with certificate {AlipayCertSn}, which is not configured; it is ignored. " +
+                "Download Alipay's current public-key certificate from the console and add it to {Setting}", method, alipayCertSn,
+                AlipayOptions.Section + ":" + nameof(AlipayOptions.AlipayCertificate));
+            return AlipayResult<T>.Fail(AlipayError.UnverifiedResponse);
+        }
+
+        if (!keys.IsSignedByAlipay(node.Span, signature, alipayCertSn))
         {
             logger.LogWarning("Alipay {Method} answer is {Problem}; it is ignored", method, string.IsNullOrEmpty(signature) ? "unsigned" : "not signed by the Alipay key");
             return AlipayResult<T>.Fail(AlipayError.UnverifiedResponse);

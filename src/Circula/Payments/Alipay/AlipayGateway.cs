@@ -25,8 +25,9 @@ public static class AlipayGateway
     public static string BizContent(JsonObject content) => content.ToJsonString(BizContentJson);
 
     /// <summary>
-    /// Every common parameter for <paramref name="method"/> plus <c>sign</c>, computed over all the others (sign_type
-    /// included) in <see cref="AlipaySignContent"/> form. Empty optional URLs are left out.
+    /// Every common parameter for <paramref name="method"/> (with <c>app_cert_sn</c> and <c>alipay_root_cert_sn</c> in
+    /// certificate mode) plus <c>sign</c>, computed over all the others (sign_type included) in
+    /// <see cref="AlipaySignContent"/> form. Empty optional URLs are left out.
     /// </summary>
     public static SortedDictionary<string, string> SignedParameters(
         AlipayKeys keys, AlipayOptions options, DateTimeOffset now, string method, string bizContent, string? notifyUrl = null, string? returnUrl = null)
@@ -42,6 +43,12 @@ public static class AlipayGateway
             ["version"] = Version,
             ["biz_content"] = bizContent,
         };
+        if (keys.CertificateSerials is { } serials)
+        {
+            parameters["app_cert_sn"] = serials.AppCertSn;
+            parameters["alipay_root_cert_sn"] = serials.AlipayRootCertSn;
+        }
+
         if (!string.IsNullOrEmpty(notifyUrl))
         {
             parameters["notify_url"] = notifyUrl;

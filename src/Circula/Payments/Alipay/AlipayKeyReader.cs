@@ -19,8 +19,13 @@ public static class AlipayKeyReader
     public static RSA? TryReadPublicKey(string? configured, out string? error) =>
         TryRead(configured, isPrivate: false, out error);
 
-    private static RSA? TryRead(string? configured, bool isPrivate, out string? error)
+    /// <summary>
+    /// The configured text, or the content of the file it names; null with <paramref name="error"/> saying what is wrong.
+    /// Environment variables often carry a PEM on one line with literal "\n" escapes: they become line breaks.
+    /// </summary>
+    internal static string? TryReadText(string? configured, out string? error)
     {
+        error = null;
         if (string.IsNullOrWhiteSpace(configured))
         {
             error = "is missing";
@@ -48,9 +53,18 @@ public static class AlipayKeyReader
             }
         }
 
-        // Environment variables often carry a PEM on one line with literal "\n" escapes.
+        return text.StartsWith("-----", StringComparison.Ordinal) ? text.Replace("\\n", "\n", StringComparison.Ordinal) : text;
+    }
+
+    private static RSA? TryRead(string? configured, bool isPrivate, out string? error)
+    {
+        if (TryReadText(configured, out error) is not { } text)
+        {
+            return null;
+        }
+
         var rsa = text.StartsWith("-----", StringComparison.Ordinal)
-            ? FromPem(text.Replace("\\n", "\n", StringComparison.Ordinal), isPrivate, out error)
+            ? FromPem(text, isPrivate, out error)
             : FromBase64(text, isPrivate, out error);
         if (rsa is not null && rsa.KeySize < MinimumKeySize)
         {
@@ -86,7 +100,7 @@ public static class AlipayKeyReader
         if (!label.EndsWith(expected, StringComparison.Ordinal))
         {
             error = $"is a PEM '{label}', expected '{(isPrivate ? "PRIVATE KEY or RSA PRIVATE KEY" : "PUBLIC KEY or RSA PUBLIC KEY")}'" +
-                (label == "CERTIFICATE" ? " (certificate mode is not supported; use the public key mode)" : "");
+                (label == "CERTIFICATE" ? $" (in certificate mode the certificate goes in {nameof(AlipayOptions.AlipayCertificate)} and this setting stays empty)" : "");
             return null;
         }
 

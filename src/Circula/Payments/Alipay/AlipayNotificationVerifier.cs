@@ -24,7 +24,7 @@ public sealed class AlipayNotificationVerifier(AlipayKeys keys, IOptions<AlipayO
         }
 
         var content = AlipaySignContent.Build(fields!, AlipaySignContent.NotificationExclusions);
-        return keys.IsSignedByAlipay(Encoding.UTF8.GetBytes(content), signature) ? AlipayCheck.Passed : AlipayCheck.Failed(AlipayCheck.SignatureInvalid);
+        return keys.IsSignedByAlipay(Encoding.UTF8.GetBytes(content), signature, fields.GetValueOrDefault("alipay_cert_sn")) ? AlipayCheck.Passed : AlipayCheck.Failed(AlipayCheck.SignatureInvalid);
     }
 
     /// <summary>After <see cref="Verify"/>: is it for this application, this order and this amount?</summary>

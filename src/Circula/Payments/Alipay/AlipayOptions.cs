@@ -1,10 +1,12 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 
 namespace Circula.Payments.Alipay;
 
 /// <summary>
-/// Bound from <c>Circula:Payments:Alipay</c>: the application's identity at Alipay's classic gateway (public-key mode,
-/// RSA2). Nothing is checked while <see cref="Enabled"/> is false.
+/// Bound from <c>Circula:Payments:Alipay</c>: the application's identity at Alipay's classic gateway (RSA2), in
+/// public-key mode (<see cref="AlipayPublicKey"/>) or certificate mode (公钥证书: <see cref="AppCertificate"/>,
+/// <see cref="AlipayCertificate"/>, <see cref="AlipayRootCertificate"/>). Nothing is checked while <see cref="Enabled"/> is false.
 /// </summary>
 public sealed class AlipayOptions
 {
@@ -19,8 +21,24 @@ public sealed class AlipayOptions
     /// <summary>The application's private key: PEM, bare base64 PKCS#8 or PKCS#1, or the path of a file holding one.</summary>
     public string? AppPrivateKey { get; set; }
 
-    /// <summary>Alipay's public key (not the application's own): PEM, bare base64 SubjectPublicKeyInfo, or a path.</summary>
+    /// <summary>Public-key mode: Alipay's public key (not the application's own): PEM, bare base64 SubjectPublicKeyInfo, or a path.</summary>
     public string? AlipayPublicKey { get; set; }
+
+    /// <summary>Certificate mode: the application's public-key certificate (<c>appCertPublicKey_&lt;APPID&gt;.crt</c>), PEM or a path.</summary>
+    public string? AppCertificate { get; set; }
+
+    /// <summary>
+    /// Certificate mode: Alipay's public-key certificate (<c>alipayCertPublicKey_RSA2.crt</c>), PEM or a path. During a
+    /// rotation put the new and the old certificate in one PEM: answers name theirs by <c>alipay_cert_sn</c>.
+    /// </summary>
+    public string? AlipayCertificate { get; set; }
+
+    /// <summary>Certificate mode: Alipay's root certificate chain (<c>alipayRootCert.crt</c>), PEM or a path.</summary>
+    public string? AlipayRootCertificate { get; set; }
+
+    /// <summary>Any certificate setting selects certificate mode; then all three are required and the public key is not.</summary>
+    public bool CertificateMode =>
+        !string.IsNullOrWhiteSpace(AppCertificate) || !string.IsNullOrWhiteSpace(AlipayCertificate) || !string.IsNullOrWhiteSpace(AlipayRootCertificate);
 
     public string GatewayUrl { get; set; } = ProductionGatewayUrl;
 
@@ -40,7 +58,7 @@ public sealed class AlipayOptions
 /// When Alipay is enabled, parses every key and URL once at start and names the variable to fix. Messages describe
 /// what is wrong with a key, never its text. A stand-in supplies its own notify URL, so then none is required.
 /// </summary>
-internal sealed class AlipayOptionsValidator(IAlipayStandIn? standIn = null) : IValidateOptions<AlipayOptions>
+internal sealed class AlipayOptionsValidator(IAlipayStandIn? standIn = null, TimeProvider? time = null) : IValidateOptions<AlipayOptions>
 {
     public ValidateOptionsResult Validate(string? name, AlipayOptions options)
     {
@@ -62,16 +80,13 @@ internal sealed class AlipayOptionsValidator(IAlipayStandIn? standIn = null) : I
                 "(PKCS#8 or PKCS#1) or the path of a file holding it.");
         }
 
-        using var publicKey = AlipayKeyReader.TryReadPublicKey(options.AlipayPublicKey, out var publicError);
-        if (publicKey is null)
+        if (options.CertificateMode)
         {
-            failures.Add($"{Setting("AlipayPublicKey")} {publicError}: give the Alipay public key from the console as PEM, bare " +
-                "base64 (SubjectPublicKeyInfo) or the path of a file holding it.");
+            AlipayCertificateModeCheck.Check(options, privateKey, (time ?? TimeProvider.System).GetUtcNow(), failures);
         }
-        else if (privateKey is not null && publicKey.ExportParameters(false).Modulus.AsSpan().SequenceEqual(privateKey.ExportParameters(false).Modulus))
+        else
         {
-            failures.Add($"{Setting("AlipayPublicKey")} is the application's own public key; it must be the Alipay public key " +
-                "shown next to it in the console.");
+            CheckPublicKey(options, privateKey, failures);
         }
 
         CheckUrl(options.GatewayUrl, "GatewayUrl", required: true, failures);
@@ -84,6 +99,22 @@ internal sealed class AlipayOptionsValidator(IAlipayStandIn? standIn = null) : I
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckPublicKey(AlipayOptions options, RSA? privateKey, List<string> failures)
+    {
+        using var publicKey = AlipayKeyReader.TryReadPublicKey(options.AlipayPublicKey, out var publicError);
+        if (publicKey is null)
+        {
+            failures.Add($"{Setting("AlipayPublicKey")} {publicError}: give the Alipay public key from the console as PEM, bare " +
+                "base64 (SubjectPublicKeyInfo) or the path of a file holding it (or, in certificate mode, set AppCertificate, " +
+                "AlipayCertificate and AlipayRootCertificate instead).");
+        }
+        else if (privateKey is not null && publicKey.ExportParameters(false).Modulus.AsSpan().SequenceEqual(privateKey.ExportParameters(false).Modulus))
+        {
+            failures.Add($"{Setting("AlipayPublicKey")} is the application's own public key; it must be the Alipay public key " +
+                "shown next to it in the console.");
+        }
     }
 
     /// <summary>https, or http to a loopback host (test peers and local sandboxes).</summary>
@@ -105,5 +136,5 @@ internal sealed class AlipayOptionsValidator(IAlipayStandIn? standIn = null) : I
         }
     }
 
-    private static string Setting(string key) => $"{AlipayOptions.Section}:{key} (set Circula__Payments__Alipay__{key})";
+    internal static string Setting(string key) => $"{AlipayOptions.Section}:{key} (set Circula__Payments__Alipay__{key})";
 }

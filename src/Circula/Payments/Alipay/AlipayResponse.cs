@@ -4,8 +4,9 @@ namespace Circula.Payments.Alipay;
 
 /// <summary>
 /// Splits a synchronous gateway answer, <c>{"alipay_trade_query_response":{...},"sign":"..."}</c>, into the exact raw
-/// bytes of the response node (what Alipay signed, its <c>{</c> to the matching <c>}</c>) and the signature. Working
-/// on the bytes keeps escapes and spacing exactly as Alipay wrote them.
+/// bytes of the response node (what Alipay signed, its <c>{</c> to the matching <c>}</c>), the signature and, in
+/// certificate mode, <c>alipay_cert_sn</c> (which certificate signed). Working on the bytes keeps escapes and spacing
+/// exactly as Alipay wrote them.
 /// </summary>
 public static class AlipayResponse
 {
@@ -14,10 +15,11 @@ public static class AlipayResponse
     public static string NodeName(string method) => method.Replace('.', '_') + "_response";
 
     /// <summary>False when the body is not a JSON object holding exactly one response node (or error_response).</summary>
-    public static bool TryExtract(ReadOnlySpan<byte> body, string method, out Range node, out string? signature)
+    public static bool TryExtract(ReadOnlySpan<byte> body, string method, out Range node, out string? signature, out string? alipayCertSn)
     {
         node = default;
         signature = null;
+        alipayCertSn = null;
         var expected = NodeName(method);
         var found = false;
         try
@@ -47,6 +49,10 @@ public static class AlipayResponse
                 else if (name == "sign" && reader.TokenType == JsonTokenType.String)
                 {
                     signature = reader.GetString();
+                }
+                else if (name == "alipay_cert_sn" && reader.TokenType == JsonTokenType.String)
+                {
+                    alipayCertSn = reader.GetString();
                 }
                 else
                 {

@@ -44,13 +44,17 @@ public sealed record BillDiscrepancyView(string Subject, string Kind, string? Ou
         d.BillStatus, d.LocalStatus, d.Detail);
 }
 
-/// <summary>A report as operators see it; <see cref="Discrepancies"/> only when one report is read (null in lists).</summary>
-public sealed record BillReportView(string Id, string Provider, string BillDate, string Status, int Attempts, string? LastError, DateTime DueAt,
+/// <summary>
+/// A report as operators see it; <see cref="Discrepancies"/> only when one report is read (null in lists). <see cref="Running"/>
+/// is true while a run (the worker's or an operator's) holds the report: its download and comparison are under way.
+/// </summary>
+public sealed record BillReportView(string Id, string Provider, string BillDate, string Status, bool Running, int Attempts, string? LastError, DateTime DueAt,
     DateTime? CompletedAt, string? BillSha1, BillTotalsView Bill, BillTotalsView Local, long MatchedCount, long DiscrepancyCount,
     IReadOnlyList<BillDiscrepancyView>? Discrepancies)
 {
-    public static BillReportView From(PaymentBillReport r, IReadOnlyList<BillDiscrepancyView>? discrepancies) => new(
-        r.Id.ToString(CultureInfo.InvariantCulture), r.Provider, ChinaDay.ToText(r.BillDate), r.Status.ToString().ToLowerInvariant(), r.Attempts, r.LastError,
+    public static BillReportView From(PaymentBillReport r, DateTime now, IReadOnlyList<BillDiscrepancyView>? discrepancies) => new(
+        r.Id.ToString(CultureInfo.InvariantCulture), r.Provider, ChinaDay.ToText(r.BillDate), r.Status.ToString().ToLowerInvariant(), r.ClaimedUntil > now, r.Attempts,
+        r.LastError,
         r.DueAt, r.CompletedAt, r.BillSha1, new(r.BillPaymentCount, r.BillPaymentFen, r.BillRefundCount, r.BillRefundFen),
         new(r.LocalPaymentCount, r.LocalPaymentFen, r.LocalRefundCount, r.LocalRefundFen), r.MatchedCount, r.DiscrepancyCount, discrepancies);
 }
@@ -58,7 +62,7 @@ public sealed record BillReportView(string Id, string Provider, string BillDate,
 /// <summary>Operators read the daily reports and run one date (again) by hand.</summary>
 public static class BillEndpoints
 {
-    private static readonly BillReportView Example = new("7214567890987654400", WeChatPayProvider.Name, "2026-06-01", "completed", 1, null,
+    private static readonly BillReportView Example = new("7214567890987654400", WeChatPayProvider.Name, "2026-06-01", "completed", false, 1, null,
         new DateTime(2026, 6, 2, 2, 0, 0, DateTimeKind.Utc), new DateTime(2026, 6, 2, 2, 0, 3, DateTimeKind.Utc), "79bb0f45fc4c42234a918000b2668d689e2bde04",
         new(3, 7770, 0, 0), new(3, 7770, 0, 0), 2, 2,
         [
@@ -72,7 +76,8 @@ public static class BillEndpoints
     {
         var bills = app.MapGroup("/api/v1/admin/payments/bills").WithTags("Payments admin").RequireAuthorization(Permissions.PaymentsManage);
         bills.MapGet("/", List).WithName("ListPaymentBillReports")
-            .WithSummary("Daily bill reconciliation reports, newest bill date first (counts and totals in fen; no discrepancies, read one report for those)")
+            .WithSummary("Daily bill reconciliation reports, newest bill date first (counts and totals in fen; no discrepancies, read one report for those); " +
+                "running is true while a run holds a report, so a console polls this while a run it started is under way")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithResponseExample(new PagedList<BillReportView>([Example with { Discrepancies = null }], 1, 20, 1));
@@ -93,7 +98,7 @@ public static class BillEndpoints
     }
 
     public static async Task<Results<Ok<PagedList<BillReportView>>, ProblemHttpResult>> List(
-        CirculaDbContext db, string? provider, string? status, int page = 1, int pageSize = 20, CancellationToken ct = default)
+        CirculaDbContext db, TimeProvider clock, string? provider, string? status, int page = 1, int pageSize = 20, CancellationToken ct = default)
     {
         var errors = new FieldErrors();
         errors.CheckPaging(page, pageSize);
@@ -107,17 +112,17 @@ public static class BillEndpoints
         query = provider is null ? query : query.Where(r => r.Provider == provider);
         query = wanted is { } s ? query.Where(r => r.Status == s) : query;
         var (items, total) = await query.OrderByDescending(r => r.BillDate).ThenBy(r => r.Provider).PageAsync(page, pageSize, ct);
-        return TypedResults.Ok(new PagedList<BillReportView>(items.Select(r => BillReportView.From(r, null)).ToList(), page, pageSize, total));
+        return TypedResults.Ok(new PagedList<BillReportView>(items.Select(r => BillReportView.From(r, clock.GetUtcNow().UtcDateTime, null)).ToList(), page, pageSize, total));
     }
 
-    public static async Task<Results<Ok<BillReportView>, ProblemHttpResult>> Get(long id, CirculaDbContext db, CancellationToken ct)
+    public static async Task<Results<Ok<BillReportView>, ProblemHttpResult>> Get(long id, CirculaDbContext db, TimeProvider clock, CancellationToken ct)
     {
         var report = await db.Set<PaymentBillReport>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, ct);
-        return report is null ? ApiProblems.NotFound("Bill report") : TypedResults.Ok(await ViewAsync(db, report, ct));
+        return report is null ? ApiProblems.NotFound("Bill report") : TypedResults.Ok(await ViewAsync(db, clock, report, ct));
     }
 
     public static async Task<Results<Ok<BillReportView>, ProblemHttpResult>> Run(RunBillRequest request, BillReconciliation reconciliation,
-        PaymentProviders providers, CirculaDbContext db, CancellationToken ct)
+        PaymentProviders providers, CirculaDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (request.Validate(providers) is { } invalid)
         {
@@ -126,12 +131,12 @@ public static class BillEndpoints
 
         ChinaDay.TryParse(request.BillDate, out var billDate);
         var run = await reconciliation.RunDateAsync(request.Provider, billDate, ct);
-        return run.IsSuccess ? TypedResults.Ok(await ViewAsync(db, run.Value, ct)) : run.Error.ToProblem();
+        return run.IsSuccess ? TypedResults.Ok(await ViewAsync(db, clock, run.Value, ct)) : run.Error.ToProblem();
     }
 
-    private static async Task<BillReportView> ViewAsync(CirculaDbContext db, PaymentBillReport report, CancellationToken ct)
+    private static async Task<BillReportView> ViewAsync(CirculaDbContext db, TimeProvider clock, PaymentBillReport report, CancellationToken ct)
     {
         var discrepancies = await db.Set<PaymentBillDiscrepancy>().AsNoTracking().Where(d => d.ReportId == report.Id).OrderBy(d => d.Id).ToListAsync(ct);
-        return BillReportView.From(report, discrepancies.Select(BillDiscrepancyView.From).ToList());
+        return BillReportView.From(report, clock.GetUtcNow().UtcDateTime, discrepancies.Select(BillDiscrepancyView.From).ToList());
     }
 }

@@ -31,6 +31,7 @@ public sealed class WeChatPayClient(
     public static string ClosePath(string outTradeNo) => $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}/close";
 
     public const string TradeBillPath = "/v3/bill/tradebill";
+    public const string CertificatesPath = "/v3/certificates";
 
     /// <summary>The trade bill of one China day, all trades (payments and refunds), not compressed.</summary>
     public static string TradeBillPathAndQuery(string billDate) => $"{TradeBillPath}?bill_date={Uri.EscapeDataString(billDate)}&bill_type=ALL";
@@ -54,14 +55,23 @@ public sealed class WeChatPayClient(
 
     /// <summary>Where to download the trade bill of <paramref name="billDate"/> (yyyy-MM-dd, China day), and its SHA1; a signed answer.</summary>
     public Task<WeChatPayResult<WeChatPayBillLocation>> TradeBillAsync(string billDate, CancellationToken ct) =>
-        SendAsync(HttpMethod.Get, new Uri(endpoints.BaseUrl + TradeBillPathAndQuery(billDate)), null, ReadJson<WeChatPayBillLocation>, verifyAnswer: true, ct);
+        SendAsync(HttpMethod.Get, new Uri(endpoints.BaseUrl + TradeBillPathAndQuery(billDate)), null, (body, _) => ReadJson<WeChatPayBillLocation>(body),
+            verifyAnswer: true, ct);
 
     /// <summary>
     /// The bill file's raw bytes. The request is signed like every call, but WeChat Pay does not sign this answer: the
     /// caller must compare the bytes' SHA1 with <see cref="WeChatPayBillLocation.HashValue"/> from the signed answer.
     /// </summary>
     public Task<WeChatPayResult<byte[]>> DownloadBillAsync(WeChatPayBillLocation location, CancellationToken ct) =>
-        SendAsync(HttpMethod.Get, new Uri(location.DownloadUrl.Trim()), null, body => body, verifyAnswer: false, ct);
+        SendAsync(HttpMethod.Get, new Uri(location.DownloadUrl.Trim()), null, (body, _) => body, verifyAnswer: false, ct);
+
+    /// <summary>
+    /// The platform certificate list, its signature not yet checked: it may be signed with a certificate only the list
+    /// itself holds, so <see cref="WeChatPayPlatformCertificateDownload"/> verifies it after decrypting the certificates.
+    /// </summary>
+    public Task<WeChatPayResult<WeChatPaySignedAnswer>> PlatformCertificatesAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, new Uri(endpoints.BaseUrl + CertificatesPath), null, (body, headers) => new WeChatPaySignedAnswer(body, headers),
+            verifyAnswer: false, ct);
 
     /// <summary>The <c>wx.requestPayment</c> parameters for a prepay id, for the configured AppID.</summary>
     public JsapiPaymentParameters JsapiPaymentParameters(string prepayId) => signer.SignJsapiPayment(options.Value.AppId!, prepayId);
@@ -82,9 +92,10 @@ public sealed class WeChatPayClient(
 
     private Task<WeChatPayResult<T>> SendAsync<T>(HttpMethod method, string pathAndQuery, string? body, Func<byte[], T?> read, CancellationToken ct)
         where T : class =>
-        SendAsync(method, new Uri(endpoints.BaseUrl + pathAndQuery), body, read, verifyAnswer: true, ct);
+        SendAsync(method, new Uri(endpoints.BaseUrl + pathAndQuery), body, (bytes, _) => read(bytes), verifyAnswer: true, ct);
 
-    private async Task<WeChatPayResult<T>> SendAsync<T>(HttpMethod method, Uri uri, string? body, Func<byte[], T?> read, bool verifyAnswer, CancellationToken ct)
+    private async Task<WeChatPayResult<T>> SendAsync<T>(HttpMethod method, Uri uri, string? body, Func<byte[], WeChatPaySignatureHeaders, T?> read,
+        bool verifyAnswer, CancellationToken ct)
         where T : class
     {
         var pathAndQuery = uri.PathAndQuery;
@@ -123,13 +134,14 @@ public sealed class WeChatPayClient(
         }
     }
 
-    private WeChatPayResult<T> Interpret<T>(HttpMethod method, string pathAndQuery, HttpResponseMessage response, byte[] body, Func<byte[], T?> read,
-        bool verifyAnswer)
+    private WeChatPayResult<T> Interpret<T>(HttpMethod method, string pathAndQuery, HttpResponseMessage response, byte[] body,
+        Func<byte[], WeChatPaySignatureHeaders, T?> read, bool verifyAnswer)
         where T : class
     {
         var status = (int)response.StatusCode;
         var requestId = Header(response, "Request-ID");
-        var verification = verifyAnswer ? verifier.Verify(WeChatPaySignatureHeaders.Read(name => Header(response, name)), body) : null;
+        var headers = WeChatPaySignatureHeaders.Read(name => Header(response, name));
+        var verification = verifyAnswer ? verifier.Verify(headers, body) : null;
         if (!response.IsSuccessStatusCode)
         {
             // WeChat Pay signs its error answers to a well-signed request too. An unsigned one (a proxy's 404, a forger's
@@ -149,7 +161,7 @@ public sealed class WeChatPayClient(
             return WeChatPayResult<T>.Failed(new(WeChatPayErrorKind.Unverified, status, verification.Code, null, requestId));
         }
 
-        if (read(body) is not { } value)
+        if (read(body, headers) is not { } value)
         {
             logger.LogWarning("WeChat Pay {Method} {Path} answered {Status} with unexpected JSON (Request-ID {RequestId})", method, pathAndQuery, status, requestId);
             return WeChatPayResult<T>.Failed(new(WeChatPayErrorKind.Unavailable, status, WeChatPayError.ResponseMalformed, null, requestId));
@@ -163,6 +175,9 @@ public sealed class WeChatPayClient(
 
     private sealed record WeChatPayErrorBody(string Code, string? Message = null);
 }
+
+/// <summary>An answer's raw body and its <c>Wechatpay-*</c> headers, to be verified by the caller.</summary>
+public sealed record WeChatPaySignedAnswer(byte[] Body, WeChatPaySignatureHeaders Headers);
 
 /// <summary>The answer to a bill request: where the file is (valid for 30 s) and the SHA1 (hex) of its uncompressed bytes.</summary>
 public sealed record WeChatPayBillLocation(string HashType, string HashValue, string DownloadUrl)

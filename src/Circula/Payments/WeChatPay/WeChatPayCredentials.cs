@@ -13,7 +13,7 @@ public sealed record WeChatPayMerchant(string MchId, string SerialNumber, RSA Pr
 /// </summary>
 public sealed class WeChatPayCredentials : IDisposable
 {
-    private WeChatPayCredentials(WeChatPayMerchant merchant, IReadOnlyDictionary<string, RSA> verificationKeys, byte[] apiV3Key)
+    private WeChatPayCredentials(WeChatPayMerchant merchant, WeChatPayVerificationKeys verificationKeys, byte[] apiV3Key)
     {
         Merchant = merchant;
         VerificationKeys = verificationKeys;
@@ -22,17 +22,14 @@ public sealed class WeChatPayCredentials : IDisposable
 
     public WeChatPayMerchant Merchant { get; }
 
-    public IReadOnlyDictionary<string, RSA> VerificationKeys { get; }
+    public WeChatPayVerificationKeys VerificationKeys { get; }
 
     public byte[] ApiV3Key { get; }
 
     public void Dispose()
     {
         Merchant.PrivateKey.Dispose();
-        foreach (var key in VerificationKeys.Values)
-        {
-            key.Dispose();
-        }
+        VerificationKeys.DisposeKeys();
     }
 
     /// <summary>Loads everything; the options must already have passed <see cref="WeChatPayOptionsValidator"/>.</summary>
@@ -45,15 +42,15 @@ public sealed class WeChatPayCredentials : IDisposable
 
         var merchant = new WeChatPayMerchant(options.MchId!, options.MerchantSerialNumber!,
             LoadPrivateKey(Text(options.MerchantPrivateKey, options.MerchantPrivateKeyPath)!));
-        return new WeChatPayCredentials(merchant, LoadVerificationKeys(options), Encoding.ASCII.GetBytes(options.ApiV3Key!));
+        return new WeChatPayCredentials(merchant, new WeChatPayVerificationKeys(LoadVerificationKeys(options)), Encoding.ASCII.GetBytes(options.ApiV3Key!));
     }
 
-    internal static Dictionary<string, RSA> LoadVerificationKeys(WeChatPayOptions options)
+    internal static Dictionary<string, WeChatPayVerificationKey> LoadVerificationKeys(WeChatPayOptions options)
     {
-        var keys = new Dictionary<string, RSA>(StringComparer.OrdinalIgnoreCase);
+        var keys = new Dictionary<string, WeChatPayVerificationKey>(StringComparer.OrdinalIgnoreCase);
         if (Text(options.WeChatPayPublicKey, options.WeChatPayPublicKeyPath) is { } publicKey)
         {
-            keys[options.WeChatPayPublicKeyId!] = LoadPublicKey(publicKey);
+            keys[options.WeChatPayPublicKeyId!] = new(LoadPublicKey(publicKey));
         }
 
         foreach (var (serial, pemOrPath) in options.PlatformCertificates)
@@ -89,17 +86,24 @@ public sealed class WeChatPayCredentials : IDisposable
         return rsa;
     }
 
-    /// <summary>The certificate's public key; its serial must be the one it is configured under.</summary>
-    internal static RSA LoadCertificate(string serial, string pemOrPath)
+    /// <summary>The certificate's public key and expiry; its serial must be the one it is configured under.</summary>
+    internal static WeChatPayVerificationKey LoadCertificate(string serial, string pemOrPath)
     {
         var pem = pemOrPath.TrimStart().StartsWith("-----BEGIN", StringComparison.Ordinal) ? pemOrPath : File.ReadAllText(pemOrPath);
         using var certificate = X509Certificate2.CreateFromPem(pem);
+        return VerificationKeyOf(certificate, serial);
+    }
+
+    /// <summary>A platform certificate's key, if its serial is <paramref name="serial"/> (leading zeros aside) and it holds RSA.</summary>
+    internal static WeChatPayVerificationKey VerificationKeyOf(X509Certificate2 certificate, string serial)
+    {
         var actual = certificate.SerialNumber.TrimStart('0');
         if (!string.Equals(actual, serial.TrimStart('0'), StringComparison.OrdinalIgnoreCase))
         {
             throw new InvalidDataException($"the certificate's serial is {actual}, not {serial}");
         }
 
-        return certificate.GetRSAPublicKey() ?? throw new InvalidDataException("the certificate does not hold an RSA key");
+        var key = certificate.GetRSAPublicKey() ?? throw new InvalidDataException("the certificate does not hold an RSA key");
+        return new WeChatPayVerificationKey(key, new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
     }
 }

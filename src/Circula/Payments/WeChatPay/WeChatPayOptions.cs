@@ -40,6 +40,14 @@ public sealed class WeChatPayOptions
     /// <summary>Platform-certificate mode: certificate serial → the certificate as PEM text or the path of a PEM file.</summary>
     public Dictionary<string, string> PlatformCertificates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Platform-certificate mode: download the platform certificates from <c>/v3/certificates</c> at start and every
+    /// <see cref="PlatformCertificateRefreshInterval"/>, so a new certificate is known before WeChat Pay signs with it.
+    /// </summary>
+    public bool DownloadPlatformCertificates { get; set; }
+
+    public TimeSpan PlatformCertificateRefreshInterval { get; set; } = TimeSpan.FromHours(12);
+
     public string BaseUrl { get; set; } = ProductionBaseUrl;
 
     /// <summary>Where WeChat Pay posts payment and refund results: public HTTPS, no query string.</summary>

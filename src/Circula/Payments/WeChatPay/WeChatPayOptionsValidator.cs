@@ -78,11 +78,17 @@ internal sealed class WeChatPayOptionsValidator(IWeChatPayStandIn? standIn = nul
     private static void CheckVerificationKeys(WeChatPayOptions options, List<string> failures)
     {
         var hasPublicKey = !string.IsNullOrWhiteSpace(options.WeChatPayPublicKey) || !string.IsNullOrWhiteSpace(options.WeChatPayPublicKeyPath);
-        if (!hasPublicKey && options.PlatformCertificates.Count == 0)
+        if (!hasPublicKey && options.PlatformCertificates.Count == 0 && !options.DownloadPlatformCertificates)
         {
             failures.Add($"{WeChatPayOptions.Section} needs a key to verify WeChat Pay's signatures: set {WeChatPayOptions.EnvironmentName(nameof(options.WeChatPayPublicKeyId))} " +
                 $"and {WeChatPayOptions.EnvironmentName(nameof(options.WeChatPayPublicKey))} (or ...PublicKeyPath), and/or " +
-                $"{WeChatPayOptions.EnvironmentName(nameof(options.PlatformCertificates))}__<serial> to a platform certificate (PEM or path).");
+                $"{WeChatPayOptions.EnvironmentName(nameof(options.PlatformCertificates))}__<serial> to a platform certificate (PEM or path), or " +
+                $"{WeChatPayOptions.EnvironmentName(nameof(options.DownloadPlatformCertificates))}=true to download the platform certificates.");
+        }
+
+        if (options.PlatformCertificateRefreshInterval < TimeSpan.FromMinutes(1) || options.PlatformCertificateRefreshInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add(Setting(nameof(options.PlatformCertificateRefreshInterval), "must be between 00:01:00 and 1.00:00:00 (a day)"));
         }
 
         if (hasPublicKey)
@@ -104,7 +110,7 @@ internal sealed class WeChatPayOptionsValidator(IWeChatPayStandIn? standIn = nul
         foreach (var (serial, pemOrPath) in options.PlatformCertificates)
         {
             Check($"{nameof(options.PlatformCertificates)}__{serial}", "a platform certificate (PEM text or path) with that serial", failures,
-                () => WeChatPayCredentials.LoadCertificate(serial, pemOrPath).Dispose());
+                () => WeChatPayCredentials.LoadCertificate(serial, pemOrPath).Key.Dispose());
         }
     }
 

@@ -1,4 +1,5 @@
 using Circula.Payments.Providers;
+using Circula.Shared.Work;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,8 +22,8 @@ public static class WeChatPayRegistration
         services.AddSingleton(sp => WeChatPayCredentials.Load(sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value));
         services.AddSingleton(sp => new WeChatPayRequestSigner(sp.GetRequiredService<WeChatPayCredentials>().Merchant,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IWeChatPayNonceSource>()));
-        services.AddSingleton(sp => new WeChatPaySignatureVerifier(sp.GetRequiredService<WeChatPayCredentials>().VerificationKeys,
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<WeChatPayCredentials>().VerificationKeys);
+        services.AddSingleton<WeChatPaySignatureVerifier>();
         services.AddSingleton(sp => new WeChatPayResourceDecryptor(sp.GetRequiredService<WeChatPayCredentials>().ApiV3Key));
         services.AddSingleton<WeChatPayNotificationReader>();
         services.AddSingleton<WeChatPayEndpoints>();
@@ -31,6 +32,9 @@ public static class WeChatPayRegistration
             // The client logs status, WeChat Pay's code and Request-ID itself; the default handler logs add nothing.
             .RemoveAllLoggers();
         services.AddScoped<WeChatPayBillSource>();
+        services.AddScoped<WeChatPayPlatformCertificateDownload>();
+        services.AddScoped<Func<WeChatPayPlatformCertificateDownload>>(sp => sp.GetRequiredService<WeChatPayPlatformCertificateDownload>);
+        services.AddScopedJob<WeChatPayPlatformCertificateRefresh, WeChatPayOptions>(_ => WeChatPayPlatformCertificateRefresh.Round);
         return services.AddPaymentProvider<WeChatPayProvider>(WeChatPayProvider.Description, sp => sp.GetRequiredService<IOptions<WeChatPayOptions>>().Value.Enabled);
     }
 }

@@ -25,6 +25,7 @@ public enum WeChatPayVerificationFailure
     HeadersMissing,
     SignatureTypeUnsupported,
     UnknownSerial,
+    CertificateExpired,
     TimestampExpired,
     SignatureInvalid,
 }
@@ -41,6 +42,7 @@ public sealed record WeChatPayVerification(WeChatPayVerificationFailure Failure)
         WeChatPayVerificationFailure.HeadersMissing => "headers_missing",
         WeChatPayVerificationFailure.SignatureTypeUnsupported => "signature_type_unsupported",
         WeChatPayVerificationFailure.UnknownSerial => "unknown_serial",
+        WeChatPayVerificationFailure.CertificateExpired => "certificate_expired",
         WeChatPayVerificationFailure.TimestampExpired => "timestamp_expired",
         WeChatPayVerificationFailure.SignatureInvalid => "signature_invalid",
         _ => throw new ArgumentOutOfRangeException(nameof(Failure), Failure, null),
@@ -50,9 +52,10 @@ public sealed record WeChatPayVerification(WeChatPayVerificationFailure Failure)
 /// <summary>
 /// Verifies WeChat Pay's signature on a response or callback: SHA256withRSA over <c>TIMESTAMP\nNONCE\nBODY\n</c> with
 /// the raw body bytes, using the key named by <c>Wechatpay-Serial</c> (a <c>PUB_KEY_ID_…</c> or a platform
-/// certificate serial), and a timestamp less than 5 minutes from now. Expected failures are results, not exceptions.
+/// certificate serial, refused once the certificate has expired), and a timestamp less than 5 minutes from now.
+/// Expected failures are results, not exceptions.
 /// </summary>
-public sealed class WeChatPaySignatureVerifier(IReadOnlyDictionary<string, RSA> keysBySerial, TimeProvider clock)
+public sealed class WeChatPaySignatureVerifier(WeChatPayVerificationKeys keys, TimeProvider clock)
 {
     public const string RsaSignatureType = "WECHATPAY2-SHA256-RSA2048";
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
@@ -80,10 +83,17 @@ public sealed class WeChatPaySignatureVerifier(IReadOnlyDictionary<string, RSA> 
             return new(WeChatPayVerificationFailure.SignatureTypeUnsupported);
         }
 
-        if (!keysBySerial.TryGetValue(headers.Serial, out var key))
+        if (keys.Find(headers.Serial) is not { } found)
         {
             return new(WeChatPayVerificationFailure.UnknownSerial);
         }
+
+        if (found.NotAfter is { } notAfter && clock.GetUtcNow() >= notAfter)
+        {
+            return new(WeChatPayVerificationFailure.CertificateExpired);
+        }
+
+        var key = found.Key;
 
         if (!long.TryParse(headers.Timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ||
             Math.Abs(clock.GetUtcNow().ToUnixTimeSeconds() - seconds) >= (long)MaxClockSkew.TotalSeconds)

@@ -90,6 +90,8 @@ public static class ParameterGlossary
                 return "The SKU's id.";
             case "eventType":
                 return "The event type, for example order.placed.v1 (GET /api/v1/admin/notifications/catalog lists them).";
+            case "notice":
+                return "The customer notice, for example order.shipped (GET /api/v1/admin/subscribe-templates lists them).";
             case "categoryId":
                 return "The recycling category's id (GET /api/v1/recycling/categories lists them).";
             case "deliveryId":

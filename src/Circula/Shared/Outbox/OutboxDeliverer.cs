@@ -13,7 +13,7 @@ namespace Circula.Shared.Outbox;
 /// </summary>
 public sealed class OutboxDeliverer(
     CirculaDbContext db, IServiceProvider services, IEnumerable<OutboxSubscription> subscriptions, IOptions<OutboxOptions> options, TimeProvider clock,
-    ILogger<OutboxDeliverer> logger) : IClaimedWork
+    OutboxMetrics metrics, ILogger<OutboxDeliverer> logger) : IClaimedWork
 {
     public static WorkTable Table { get; } = new("outbox_messages", $"status = {(int)OutboxStatus.Pending} AND next_attempt_at <= @now", "next_attempt_at, id");
 
@@ -63,6 +63,7 @@ public sealed class OutboxDeliverer(
                 .SetProperty(m => m.DeliveredAt, now)
                 .SetProperty(m => m.ClaimedBy, (string?)null)
                 .SetProperty(m => m.ClaimedUntil, (DateTime?)null), ct);
+            metrics.Delivered(message.Type, now - message.OccurredAt);
             return;
         }
 
@@ -78,6 +79,7 @@ public sealed class OutboxDeliverer(
             .SetProperty(m => m.ClaimedUntil, (DateTime?)null), ct);
         if (dead)
         {
+            metrics.DeadLettered(message.Type);
             logger.LogError("Outbox message {Type} {Id} is dead after {Attempts} attempts: {Error}", message.Type, message.Id, attempts, error);
         }
     }

@@ -20,17 +20,35 @@ public sealed class AlipayPeerFixture : IAsyncLifetime
     public ServiceProvider Services(string? appPrivateKey = null, string? gatewayUrl = null)
     {
         var o = AlipayTestKeys.Options(gatewayUrl ?? Peer.GatewayUrl);
+        return ServicesFor(new Dictionary<string, string?>
+        {
+            ["AppPrivateKey"] = appPrivateKey ?? o.AppPrivateKey,
+            ["AlipayPublicKey"] = o.AlipayPublicKey,
+            ["GatewayUrl"] = o.GatewayUrl,
+        });
+    }
+
+    /// <summary>
+    /// A container built the way the server builds it (AddAlipay, options validated) from <paramref name="settings"/>
+    /// under Circula:Payments:Alipay, beside the enabled test application's id, notify URL and timeout.
+    /// </summary>
+    public static ServiceProvider ServicesFor(IReadOnlyDictionary<string, string?> settings)
+    {
+        var o = AlipayTestKeys.Options();
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Circula:Payments:Alipay:Enabled"] = "true",
+            ["Circula:Payments:Alipay:AppId"] = o.AppId,
+            ["Circula:Payments:Alipay:NotifyUrl"] = o.NotifyUrl,
+            ["Circula:Payments:Alipay:TimeoutSeconds"] = "2",
+        };
+        foreach (var (key, value) in settings)
+        {
+            configuration["Circula:Payments:Alipay:" + key] = value;
+        }
+
         return new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Circula:Payments:Alipay:Enabled"] = "true",
-                ["Circula:Payments:Alipay:AppId"] = o.AppId,
-                ["Circula:Payments:Alipay:AppPrivateKey"] = appPrivateKey ?? o.AppPrivateKey,
-                ["Circula:Payments:Alipay:AlipayPublicKey"] = o.AlipayPublicKey,
-                ["Circula:Payments:Alipay:GatewayUrl"] = o.GatewayUrl,
-                ["Circula:Payments:Alipay:NotifyUrl"] = o.NotifyUrl,
-                ["Circula:Payments:Alipay:TimeoutSeconds"] = "2",
-            }).Build())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build())
             .AddSingleton<TimeProvider>(new FixedClock(Now))
             .AddLogging()
             .AddAlipay()

@@ -70,7 +70,7 @@ public sealed class AlipayOptionsTests
         Assert.Contains("is a PEM 'PRIVATE KEY'", result.FailureMessage, StringComparison.Ordinal);
 
         options.AlipayPublicKey = "-----BEGIN CERTIFICATE-----\nc2VjcmV0LWtleS10ZXh0LXRoYXQtbXVzdC1ub3QtbGVhaw==\n-----END CERTIFICATE-----";
-        Assert.Contains("certificate mode is not supported", Validate(options).FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("in certificate mode the certificate goes in AlipayCertificate", Validate(options).FailureMessage, StringComparison.Ordinal);
     }
 
     [Fact]

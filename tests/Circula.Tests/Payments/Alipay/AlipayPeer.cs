@@ -22,7 +22,8 @@ namespace Circula.Tests.Payments.Alipay;
 /// Special <c>out_trade_no</c> values make it misbehave in the ways the client must survive. It also serves the trade
 /// bills put in <see cref="Bills"/>: <c>alipay.data.dataservice.bill.downloadurl.query</c> and an unsigned download.
 /// </summary>
-public sealed class AlipayPeer(RSA appPublicKey, RSA peerPrivateKey) : IAsyncDisposable
+/// <param name="certificates">Certificate mode: the serial numbers requests must carry and answers name.</param>
+public sealed class AlipayPeer(RSA appPublicKey, RSA peerPrivateKey, AlipayPeerCertificates? certificates = null) : IAsyncDisposable
 {
     public const string TradeNo = "2026010122001400000000000001";
 
@@ -102,6 +103,15 @@ public sealed class AlipayPeer(RSA appPublicKey, RSA peerPrivateKey) : IAsyncDis
         {
             node = Error("40002", "Invalid Arguments", "isv.invalid-signature", "验签出错");
         }
+        else if (certificates is not null && fields.GetValueOrDefault("app_cert_sn") != certificates.AppCertSn)
+        {
+            // The sub codes of certificate-mode refusals are this peer's own wording.
+            node = Error("40002", "Invalid Arguments", "isv.invalid-app-cert-sn", "应用公钥证书序列号不匹配");
+        }
+        else if (certificates is not null && fields.GetValueOrDefault("alipay_root_cert_sn") != certificates.RootCertSn)
+        {
+            node = Error("40002", "Invalid Arguments", "isv.invalid-alipay-root-cert-sn", "支付宝根证书序列号不匹配");
+        }
         else
         {
             using var biz = JsonDocument.Parse(fields.GetValueOrDefault("biz_content") ?? "{}");
@@ -131,16 +141,27 @@ public sealed class AlipayPeer(RSA appPublicKey, RSA peerPrivateKey) : IAsyncDis
         var nodeName = method is AlipayClient.QueryMethod or AlipayClient.CloseMethod or AlipayClient.RefundMethod or AlipayClient.BillDownloadUrlMethod
             ? AlipayResponse.NodeName(method)
             : AlipayResponse.ErrorNode;
-        var signature = AlipaySigner.Sign(node, outTradeNo == "stranger" ? AlipayTestKeys.Stranger : peerPrivateKey);
+        var (signer, certSn) = outTradeNo switch
+        {
+            "stranger" => (AlipayTestKeys.Stranger, certificates?.AlipayCertSn),
+            // Alipay rotated its certificate: the new key signs, and the answer names the new certificate.
+            "rotated" => (certificates?.NextKey ?? peerPrivateKey, certificates?.NextAlipayCertSn),
+            "unknown-cert" => (peerPrivateKey, "0123456789abcdef0123456789abcdef"),
+            // Names the next certificate but is signed with the current key.
+            "wrong-cert" => (peerPrivateKey, certificates?.NextAlipayCertSn),
+            _ => (peerPrivateKey, certificates?.AlipayCertSn),
+        };
+        var signature = AlipaySigner.Sign(node, signer);
+        var trailer = certSn is null ? "" : $",\"alipay_cert_sn\":\"{certSn}\"";
         var body = outTradeNo switch
         {
             // Signed over the true answer, delivered with a changed status: a man in the middle.
-            "tampered" => $$"""{"{{nodeName}}":{{node.Replace("TRADE_SUCCESS", "TRADE_FINISHED", StringComparison.Ordinal)}},"sign":"{{signature}}"}""",
+            "tampered" => $$"""{"{{nodeName}}":{{node.Replace("TRADE_SUCCESS", "TRADE_FINISHED", StringComparison.Ordinal)}},"sign":"{{signature}}"{{trailer}}}""",
             // Same JSON, re-serialized without the spaces: semantically equal, textually not what was signed.
-            "reserialized" => $$"""{"{{nodeName}}":{{JsonSerializer.Serialize(JsonDocument.Parse(node).RootElement)}},"sign":"{{signature}}"}""",
+            "reserialized" => $$"""{"{{nodeName}}":{{JsonSerializer.Serialize(JsonDocument.Parse(node).RootElement)}},"sign":"{{signature}}"{{trailer}}}""",
             "unsigned" => $$"""{"{{nodeName}}":{{node}}}""",
-            "two-nodes" => $$"""{"{{nodeName}}":{{node}},"error_response":{{node}},"sign":"{{signature}}"}""",
-            _ => $$"""{"{{nodeName}}":{{node}},"sign":"{{signature}}"}""",
+            "two-nodes" => $$"""{"{{nodeName}}":{{node}},"error_response":{{node}},"sign":"{{signature}}"{{trailer}}}""",
+            _ => $$"""{"{{nodeName}}":{{node}},"sign":"{{signature}}"{{trailer}}}""",
         };
         context.Response.ContentType = "text/html;charset=utf-8";
         await context.Response.WriteAsync(body);
@@ -158,3 +179,6 @@ public sealed class AlipayPeer(RSA appPublicKey, RSA peerPrivateKey) : IAsyncDis
         }
     }
 }
+
+/// <summary>What a certificate-mode peer expects in requests (<c>app_cert_sn</c>, <c>alipay_root_cert_sn</c>) and names in answers.</summary>
+public sealed record AlipayPeerCertificates(string AppCertSn, string RootCertSn, string AlipayCertSn, string NextAlipayCertSn, RSA NextKey);

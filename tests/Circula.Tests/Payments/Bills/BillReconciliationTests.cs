@@ -141,6 +141,30 @@ public abstract class BillReconciliationTests<TServer>(TServer server) : IClassF
     }
 
     [Fact]
+    public async Task A_report_held_by_a_run_reads_as_running_until_the_run_lets_go()
+    {
+        var day = PastDay(6);
+        var payment = await SucceededPaymentAsync(day, 0);
+        ServeBill(day, false, Line(payment));
+        var done = await (await RunAsync(day)).ReadAs<BillReportDto>();
+        Assert.False(done.Running);
+        var id = long.Parse(done.Id, System.Globalization.CultureInfo.InvariantCulture);
+        // Another replica's run holding the report: its claim runs into the future.
+        await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<PaymentBillReport>().Where(r => r.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ClaimedBy, "other").SetProperty(r => r.ClaimedUntil, server.Clock.GetUtcNow().UtcDateTime.AddMinutes(5))));
+        var admin = await server.AdminClientAsync();
+
+        Assert.True((await (await admin.GetAsync($"{BillTestSteps.BillsUrl}/{done.Id}")).ReadAs<BillReportDto>()).Running);
+        var listed = await (await admin.GetAsync($"{BillTestSteps.BillsUrl}?provider={WeChatPayProvider.Name}&pageSize=100")).ReadAs<JsonElement>();
+        Assert.True(listed.GetProperty("items").EnumerateArray().Single(r => r.GetProperty("id").GetString() == done.Id).GetProperty("running").GetBoolean());
+        await (await RunAsync(day)).ShouldBeProblem(HttpStatusCode.Conflict, BillReconciliation.RunInProgress);
+
+        await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<PaymentBillReport>().Where(r => r.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.ClaimedUntil, server.Clock.GetUtcNow().UtcDateTime.AddSeconds(-1))));
+        Assert.False((await (await admin.GetAsync($"{BillTestSteps.BillsUrl}/{done.Id}")).ReadAs<BillReportDto>()).Running);
+    }
+
+    [Fact]
     public async Task Bad_requests_are_refused_with_stable_codes()
     {
         var admin = await server.AdminClientAsync();

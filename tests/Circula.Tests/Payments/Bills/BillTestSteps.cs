@@ -16,7 +16,7 @@ public sealed record BillTotalsDto(long PaymentCount, long PaymentFen, long Refu
 public sealed record BillDiscrepancyDto(string Subject, string Kind, string? OutTradeNo, string? OutRefundNo, string? PaymentId, long? BillAmountFen,
     long? LocalAmountFen, string? BillStatus, string? LocalStatus, string Detail);
 
-public sealed record BillReportDto(string Id, string Provider, string BillDate, string Status, int Attempts, string? LastError, DateTime? CompletedAt,
+public sealed record BillReportDto(string Id, string Provider, string BillDate, string Status, bool Running, int Attempts, string? LastError, DateTime? CompletedAt,
     BillTotalsDto Bill, BillTotalsDto Local, long MatchedCount, long DiscrepancyCount, List<BillDiscrepancyDto>? Discrepancies);
 
 /// <summary>

@@ -26,7 +26,9 @@ public sealed class WeChatPayPeerFixture : IAsyncLifetime
     }
 
     /// <summary>Services configured for the peer; another merchant key or clock makes a client the peer must refuse.</summary>
-    public ServiceProvider CreateServices(string merchantPrivateKeyPem, TimeProvider? clock = null, string? baseUrl = null)
+    /// <param name="overrides">Settings under Circula:Payments:WeChatPay to replace (a null value removes one).</param>
+    public ServiceProvider CreateServices(string merchantPrivateKeyPem, TimeProvider? clock = null, string? baseUrl = null,
+        IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -35,13 +37,18 @@ public sealed class WeChatPayPeerFixture : IAsyncLifetime
             ["Circula:Payments:WeChatPay:AppId"] = WeChatPayPeer.AppId,
             ["Circula:Payments:WeChatPay:MerchantSerialNumber"] = WeChatPayPeer.MerchantSerial,
             ["Circula:Payments:WeChatPay:MerchantPrivateKey"] = merchantPrivateKeyPem,
-            ["Circula:Payments:WeChatPay:ApiV3Key"] = "0123456789abcdefghijklmnopqrstuv",
+            ["Circula:Payments:WeChatPay:ApiV3Key"] = WeChatPayPeer.ApiV3Key,
             ["Circula:Payments:WeChatPay:WeChatPayPublicKeyId"] = WeChatPayPeer.PublicKeyId,
             ["Circula:Payments:WeChatPay:WeChatPayPublicKey"] = Peer.PlatformPublicKeyPem,
             ["Circula:Payments:WeChatPay:BaseUrl"] = baseUrl ?? Peer.BaseUrl,
             ["Circula:Payments:WeChatPay:NotifyUrl"] = "https://shop.example.com/api/v1/payments/wechatpay/notify",
             ["Circula:Payments:WeChatPay:TimeoutSeconds"] = "5",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings["Circula:Payments:WeChatPay:" + key] = value;
+        }
+
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         if (clock is not null)
         {

@@ -18,7 +18,7 @@ public sealed class WeChatPayNotificationReaderTests : IDisposable
     public void Dispose() => _platformKey.Dispose();
 
     private WeChatPayNotificationReader Reader(long now = Now) =>
-        new(new WeChatPaySignatureVerifier(new Dictionary<string, RSA> { [PublicKeyId] = _platformKey }, WeChatPayTestKit.ClockAt(now)),
+        new(new WeChatPaySignatureVerifier(WeChatPayVerificationKeys.Of(new Dictionary<string, RSA> { [PublicKeyId] = _platformKey }), WeChatPayTestKit.ClockAt(now)),
             new WeChatPayResourceDecryptor(Encoding.ASCII.GetBytes(ApiV3Key)));
 
     /// <summary>A callback as WeChat Pay would send it: the resource encrypted with the APIv3 key, the body signed.</summary>
@@ -57,7 +57,7 @@ public sealed class WeChatPayNotificationReaderTests : IDisposable
         using var certificate = X509Certificate2.CreateFromPem(WeChatPayVectors.CallbackCertificate);
         using var key = certificate.GetRSAPublicKey()!;
         var reader = new WeChatPayNotificationReader(
-            new WeChatPaySignatureVerifier(new Dictionary<string, RSA> { [WeChatPayVectors.CallbackSerial] = key }, WeChatPayTestKit.ClockAt(WeChatPayVectors.CallbackNow)),
+            new WeChatPaySignatureVerifier(WeChatPayVerificationKeys.Of(new Dictionary<string, RSA> { [WeChatPayVectors.CallbackSerial] = key }), WeChatPayTestKit.ClockAt(WeChatPayVectors.CallbackNow)),
             new WeChatPayResourceDecryptor(Encoding.ASCII.GetBytes(WeChatPayVectors.CallbackApiV3Key)));
         var headers = new WeChatPaySignatureHeaders(WeChatPayVectors.CallbackTimestamp, WeChatPayVectors.CallbackNonce, WeChatPayVectors.CallbackSignature,
             WeChatPayVectors.CallbackSerial);

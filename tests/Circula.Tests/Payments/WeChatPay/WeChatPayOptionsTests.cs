@@ -108,7 +108,7 @@ public sealed class WeChatPayOptionsTests
 
             Assert.True(Validate(options).Succeeded, Validate(options).FailureMessage);
             using var credentials = WeChatPayCredentials.Load(options);
-            Assert.Equal([WeChatPayVectors.CallbackSerial, "PUB_KEY_ID_0114232134912410000000000000"], credentials.VerificationKeys.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal([WeChatPayVectors.CallbackSerial, "PUB_KEY_ID_0114232134912410000000000000"], credentials.VerificationKeys.Serials.Order(StringComparer.Ordinal));
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -30,6 +31,7 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
     public const string AppId = "wxd678efh567hg6787";
     public const string MerchantSerial = "3775B6A45ACD588826D15E583A95F5DD2C1B7F10";
     public const string PublicKeyId = "PUB_KEY_ID_0119000072912025061500000000000001";
+    public const string ApiV3Key = "0123456789abcdefghijklmnopqrstuv";
 
     private readonly RSA _merchantPublicKey = RSA.Create();
     private readonly RSA _platformKey = RSA.Create(2048);
@@ -59,6 +61,15 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
     public ConcurrentDictionary<string, PeerError> Errors { get; } = new(StringComparer.Ordinal);
 
     public sealed record PeerError(int Status, string Code, bool Signed);
+
+    /// <summary>Platform-certificate mode: the certificates <c>/v3/certificates</c> lists, encrypted with <see cref="ApiV3Key"/>.</summary>
+    public ConcurrentQueue<X509Certificate2> PlatformCertificates { get; } = new();
+
+    /// <summary>Platform-certificate mode: the serial and key answers are signed with, instead of the public key id's.</summary>
+    public (string Serial, RSA Key)? AnswerSigner { get; set; }
+
+    /// <summary>Makes the certificate list's ciphertexts fail their authentication tag, as a tampered list would.</summary>
+    public bool TamperCertificateList { get; set; }
 
     public sealed record PeerBill(string Text, bool WrongHash = false);
 
@@ -90,6 +101,12 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
         var path = request.Path.Value ?? "";
         if (request.Method == "GET" && await AnswerBillAsync(context, path))
         {
+            return;
+        }
+
+        if (request.Method == "GET" && path == WeChatPayClient.CertificatesPath)
+        {
+            await SignedAsync(context, "", StatusCodes.Status200OK, CertificateList());
             return;
         }
 
@@ -208,7 +225,8 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
         var sent = outTradeNo == "not-json" ? "<html>502 Bad Gateway</html>" : answer;
         var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() - (outTradeNo == "stale" ? 600 : 0);
         var signed = outTradeNo == "tampered-body" ? answer.Replace("wx", "wy", StringComparison.Ordinal) : sent;
-        var headers = WeChatPayTestKit.SignAsWeChatPay(_platformKey, outTradeNo == "unknown-serial" ? "PUB_KEY_ID_0000000000000000000000000000000000" : PublicKeyId,
+        var (serial, key) = AnswerSigner ?? (PublicKeyId, _platformKey);
+        var headers = WeChatPayTestKit.SignAsWeChatPay(key, outTradeNo == "unknown-serial" ? "PUB_KEY_ID_0000000000000000000000000000000000" : serial,
             timestamp, RandomNumberGenerator.GetHexString(32), Encoding.UTF8.GetBytes(signed));
         var signature = outTradeNo == "bad-signature" ? "WECHATPAY/SIGNTEST/" + headers.Signature : headers.Signature;
 
@@ -225,6 +243,38 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
             await response.WriteAsync(sent);
         }
     }
+
+    /// <summary>What <c>/v3/certificates</c> answers: each certificate's PEM sealed with AEAD_AES_256_GCM under the APIv3 key.</summary>
+    private string CertificateList() => JsonSerializer.Serialize(new
+    {
+        data = PlatformCertificates.Select(certificate =>
+        {
+            var nonce = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz0123456789", 12);
+            var plaintext = Encoding.UTF8.GetBytes(certificate.ExportCertificatePem());
+            var sealedBytes = new byte[plaintext.Length + 16];
+            using var aes = new AesGcm(Encoding.ASCII.GetBytes(ApiV3Key), 16);
+            aes.Encrypt(Encoding.UTF8.GetBytes(nonce), plaintext, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length),
+                Encoding.UTF8.GetBytes(WeChatPayPlatformCertificateDownload.AssociatedData));
+            if (TamperCertificateList)
+            {
+                sealedBytes[0] ^= 1;
+            }
+
+            return new
+            {
+                serial_no = certificate.SerialNumber,
+                effective_time = certificate.NotBefore.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture),
+                expire_time = certificate.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture),
+                encrypt_certificate = new
+                {
+                    algorithm = WeChatPayResourceDecryptor.Algorithm,
+                    nonce,
+                    associated_data = WeChatPayPlatformCertificateDownload.AssociatedData,
+                    ciphertext = Convert.ToBase64String(sealedBytes),
+                },
+            };
+        }),
+    });
 
     /// <summary>An error answer to a well-signed request: WeChat Pay signs it like any other answer.</summary>
     private Task SignedErrorAsync(HttpContext context, int status, string code, string message) =>

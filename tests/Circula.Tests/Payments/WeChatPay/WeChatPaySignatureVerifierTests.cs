@@ -30,11 +30,11 @@ public sealed class WeChatPaySignatureVerifierTests : IDisposable
     private static WeChatPaySignatureHeaders VectorHeaders => new(WeChatPayVectors.CallbackTimestamp, WeChatPayVectors.CallbackNonce,
         WeChatPayVectors.CallbackSignature, WeChatPayVectors.CallbackSerial);
 
-    private WeChatPaySignatureVerifier Verifier(long now) => new(new Dictionary<string, RSA>(StringComparer.OrdinalIgnoreCase)
+    private WeChatPaySignatureVerifier Verifier(long now) => new(WeChatPayVerificationKeys.Of(new Dictionary<string, RSA>(StringComparer.OrdinalIgnoreCase)
     {
         [WeChatPayVectors.CallbackSerial] = _certificateKey,
         [PublicKeyId] = _publicKey,
-    }, WeChatPayTestKit.ClockAt(now));
+    }), WeChatPayTestKit.ClockAt(now));
 
     private WeChatPayVerificationFailure VerifyVector(WeChatPaySignatureHeaders headers, byte[]? body = null, long now = WeChatPayVectors.CallbackNow) =>
         Verifier(now).Verify(headers, body ?? Body).Failure;

@@ -3,9 +3,10 @@ import type zh from './zh-CN'
 const en: typeof zh = {
   app: { title: 'Circula Admin', short: 'Circula' },
   menu: {
-    dashboard: 'Dashboard', orders: 'Orders', orderList: 'Order list', orderDetail: 'Order detail', anomalies: 'Payment anomalies',
+    dashboard: 'Dashboard', orders: 'Orders', orderList: 'Order list', orderDetail: 'Order detail', anomalies: 'Payment anomalies', bills: 'Bill reconciliation',
     catalog: 'Catalog', categories: 'Categories', products: 'Products', productNew: 'New product', productEdit: 'Edit product',
-    notifications: 'Notifications', robots: 'Group robots', webhooks: 'Webhooks',
+    recycling: 'Recycling', pricing: 'Pricing rules',
+    notifications: 'Notifications', robots: 'Group robots', webhooks: 'Webhooks', templates: 'Message templates', subscribeMessages: 'Subscribe messages',
     system: 'System', users: 'Users & roles', outbox: 'Outbox & dead letters',
   },
   common: {
@@ -32,13 +33,31 @@ const en: typeof zh = {
   orders: {
     number: 'Number', phone: 'Customer phone', status: 'Status', placed: 'Placed', total: 'Total', items: 'Items', product: 'Product',
     region: 'Region', deadline: 'Pay by', detail: 'Detail', timeline: 'Status timeline', lines: 'Lines', address: 'Delivery address',
-    payments: 'Payments and refunds', ship: 'Ship', carrier: 'Carrier', tracking: 'Tracking number', cancel: 'Cancel order', approveRefund: 'Approve refund',
+    payments: 'Payments and refunds', ship: 'Ship', carrier: 'Carrier', tracking: 'Tracking number', cancel: 'Cancel order',
+    rejectRefund: 'Reject refund', rejectReason: 'Why is the refund rejected? (kept in the order history)', reasonRequired: 'A reason is required',
+    approveRefund: 'Approve refund',
     requestRefund: 'Request refund for customer', complete: 'Complete', simulate: 'Simulate payment (sandbox)', simulated: 'The sandbox sent the payment notification',
     noPayments: 'The customer has not started paying', provider: 'Provider', channel: 'Channel', outTradeNo: 'Out trade no', refund: 'Refund', remark: 'Remark',
     confirmCancel: 'Cancel this order? Its stock is released.', confirmRefund: 'Approve the refund? The money goes back to the payer.', unitPrice: 'Unit price',
     quantity: 'Qty', sku: 'SKU', specs: 'Specs', reasonPrompt: 'Reason',
   },
-  anomalies: { provider: 'Provider', event: 'Event', outcome: 'Outcome', detail: 'Detail', received: 'Received' },
+  anomalies: {
+    provider: 'Provider', event: 'Event', outcome: 'Outcome', detail: 'Detail', received: 'Received',
+    outcomes: {
+      paid_after_cancel: 'Paid after cancel', order_already_paid: 'Order already paid', second_transaction: 'Second transaction',
+      unknown_order: 'Unknown order', amount_mismatch: 'Amount mismatch', merchant_mismatch: 'Merchant mismatch', refund_failed: 'Refund failed',
+      unknown_refund: 'Unknown refund',
+    },
+  },
+  bills: {
+    provider: 'Provider', date: 'Bill date (China)', run: 'Reconcile a date', runHint: 'Downloads the provider\'s bill of that day, verifies it and compares it with ours; a past day only.',
+    running: 'Downloading and comparing the {provider} bill of {date}… {s} s', inProgress: 'That date is being reconciled right now; its row shows when it is done.',
+    finished: 'Reconciled: {n} discrepancies', inRun: 'Running…', billSide: 'Bill (payments / refunds)', localSide: 'Ours (payments / refunds)',
+    matched: 'Matched', discrepancies: 'Discrepancies', completedAt: 'Completed', sha1: 'Bill SHA-1', noDiscrepancies: 'The bill and our records agree',
+    kind: 'Kind', subject: 'Of', billAmount: 'Bill', localAmount: 'Ours',
+    status: { pending: 'Pending', completed: 'Completed', failed: 'Failed' },
+    kinds: { missing_locally: 'Missing here', missing_at_provider: 'Missing at provider', amount_mismatch: 'Amount differs', status_mismatch: 'Status differs' },
+  },
   catalog: {
     name: 'Name', subtitle: 'Subtitle', category: 'Category', description: 'Description', onShelf: 'On shelf', offShelf: 'Off shelf', price: 'Price',
     stock: 'Stock', available: 'Available', skus: 'SKUs', keyword: 'Keyword', shelf: 'Shelf', newProduct: 'New product',
@@ -61,6 +80,30 @@ const en: typeof zh = {
     webhooksHint: 'Events pushed to integrators, signed with HMAC-SHA256 (Circula-Signature), retried on failure.',
     status: { active: 'Active', flagged: 'Stopped (invalid URL)', disabled: 'Disabled' },
     live: 'Live events', connected: 'Connected', reconnecting: 'Reconnecting', waiting: 'Waiting for events…',
+  },
+  subscribe: {
+    hint: 'Mini-program subscribe messages: pick a template from the mini program\'s console for each customer notice and fill in its fields (name the event\'s values as {\'{\'}name{\'}\'}). Customers get one only after accepting it in the mini program, one message per acceptance.',
+    notice: 'Customer notice', templateId: 'Template id', unmapped: 'Not set up', fields: 'Template fields', page: 'Page', pageHint: 'e.g. pages/orders/detail?number={\'{\'}number{\'}\'}, optional',
+    textHint: 'Field text, e.g. Order {\'{\'}number{\'}\'} shipped', addField: 'Add field', variables: 'Values', preview: 'Preview', unmap: 'Stop',
+    confirmUnmap: 'Stop sending subscribe messages for "{title}"?',
+  },
+  pricing: {
+    categories: 'Recycling categories', category: 'Category', version: 'Ver.', basedOn: 'Editing from version {version}', versions: 'Versions',
+    saved: 'Saved as version {version}', unit: 'Unit', piece: 'piece', basePrice: 'Base price per unit (fen)', min: 'Lowest unit price (fen)',
+    max: 'Highest unit price (fen)', attributes: 'Questions about each item', factors: 'Price factors, in order', add: 'Add', name: 'Name',
+    label: 'Label', options: 'Options (Enter adds)', required: 'Required', field: 'Question', value: 'Value (in, between: a, b)',
+    effects: { multiply: '× basis points', add: '+ fen', subtract: '− fen', set: '= fen' },
+    amountHint: 'Amounts: multiply in basis points (7000 is ×0.7), add, subtract and set in fen.',
+    preview: 'Live quote preview', quantity: 'Quantity', applied: 'Factor applied', before: 'Before', after: 'After', noFactors: 'No factor applies',
+    unitPrice: 'Unit price', total: 'Total', clamped: 'clamped to the {to}', factorCount: '{n} factors', editThis: 'Edit from this one',
+    conflict: 'Not saved: someone saved a newer version after version {version}, which you started from ({code}). Your draft is still here.',
+    takeTheirs: 'Drop my draft, load the newest', keepMine: 'Keep my draft over the newest',
+  },
+  templates: {
+    eventTypes: 'Event types', eventType: 'Event type', edited: 'Edited', default: 'Default', title: 'Title', lines: 'Lines', label: 'Label',
+    value: "Value, e.g. {'{'}amount{'}'}", addLine: 'Add line', removeLine: 'Remove', variables: 'Values it may name:', preview: 'Live preview (a sample event)',
+    markdown: 'As markdown robots get it', reset: 'Restore default', confirmReset: 'Go back to the default template? The edit is discarded.',
+    fixErrors: 'Fix the fields marked in the form',
   },
   outbox: { type: 'Event type', attempts: 'Attempts', occurredAt: 'Occurred', lastError: 'Last error', replay: 'Replay', payload: 'Payload' },
 }
