@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Circula.Shared;
 
 namespace Circula.Recycling.Pricing;
@@ -17,8 +18,11 @@ public sealed record PricingRule(
     public const int MaxAttributes = 20;
     public const int MaxFactors = 50;
 
+    /// <summary>The attributes, none when the body left them out; for code, not part of the JSON.</summary>
+    [JsonIgnore]
     public IReadOnlyList<AttributeSpec> AttributeList => Attributes ?? [];
 
+    [JsonIgnore]
     public IReadOnlyList<PriceFactor> FactorList => Factors ?? [];
 
     public AttributeSpec? Attribute(string name) => AttributeList.FirstOrDefault(a => a.Name == name);
