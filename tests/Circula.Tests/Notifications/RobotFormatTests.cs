@@ -73,6 +73,8 @@ public sealed class RobotFormatTests
         var template = NotificationTemplates.All["order.status-changed.v1"];
         var noReason = template.Render(new OrderStatusChanged(OrderId.From(1), "C2026", UserId.From(2), OrderStatus.PendingPayment, OrderStatus.Paid, Actor.System, null));
         Assert.Equal("订单已支付", noReason.Title);
+        var refused = template.Render(new OrderStatusChanged(OrderId.From(1), "C2026", UserId.From(2), OrderStatus.RefundRequested, OrderStatus.Paid, Actor.Operator, "已超过七天"));
+        Assert.Equal("退款申请被拒绝", refused.Title);
         Assert.Equal(["订单号", "状态"], noReason.Fields.Select(f => f.Label));
         Assert.Equal("待付款 → 已付款", noReason.Fields[1].Value);
 

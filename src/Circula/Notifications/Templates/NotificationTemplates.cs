@@ -27,7 +27,7 @@ public static class NotificationTemplates
         EventTemplate.For(
             new OrderStatusChanged(new OrderId(7212345678800000001), "C20260501000123", new UserId(42), OrderStatus.Paid, OrderStatus.Cancelled, Actor.Customer, "不想要了"),
             Text("{headline}", ("订单号", "{number}"), ("状态", "{from} → {to}"), ("原因", "{reason}")),
-            ("headline", "按新状态的标题，如 订单已支付", e => OrderTitle(e.To)), ("number", "订单号", e => e.Number),
+            ("headline", "按新状态的标题，如 订单已支付", e => OrderTitle(e.From, e.To)), ("number", "订单号", e => e.Number),
             ("from", "原状态", e => Order(e.From)), ("to", "新状态", e => Order(e.To)), ("reason", "原因（可能为空）", e => e.Reason)),
         EventTemplate.For(
             new PaymentStatusChanged(new PaymentId(7212345678800000002), new OrderId(7212345678800000001), "wechatpay", "jsapi", "P20260501000123", 12345,
@@ -96,14 +96,16 @@ public static class NotificationTemplates
 
     private static string ChinaTime(DateTime utc) => utc.AddHours(8).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " (北京时间)";
 
-    private static string OrderTitle(OrderStatus to) => to switch
+    /// <summary>Back to Paid from a refund request is a refusal, not a payment.</summary>
+    private static string OrderTitle(OrderStatus from, OrderStatus to) => (from, to) switch
     {
-        OrderStatus.Paid => "订单已支付",
-        OrderStatus.Shipped => "订单已发货",
-        OrderStatus.Completed => "订单已完成",
-        OrderStatus.Cancelled => "订单已取消",
-        OrderStatus.RefundRequested => "客户申请退款",
-        OrderStatus.Refunded => "订单已退款",
+        (OrderStatus.RefundRequested, OrderStatus.Paid) => "退款申请被拒绝",
+        (_, OrderStatus.Paid) => "订单已支付",
+        (_, OrderStatus.Shipped) => "订单已发货",
+        (_, OrderStatus.Completed) => "订单已完成",
+        (_, OrderStatus.Cancelled) => "订单已取消",
+        (_, OrderStatus.RefundRequested) => "客户申请退款",
+        (_, OrderStatus.Refunded) => "订单已退款",
         _ => "订单状态变更",
     };
 
