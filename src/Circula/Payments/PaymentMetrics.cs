@@ -9,45 +9,48 @@ namespace Circula.Payments;
 /// Payments' business measurements: succeeded payments and GMV in fen by provider, refund transitions and refunded fen,
 /// anomalies by event type, and every provider callback by its result.
 /// </summary>
-public sealed class PaymentMetrics(IMeterFactory meters) : IEventMeasurements
+public sealed class PaymentMetrics : IEventMeasurements
 {
     public const string MeterName = "Circula.Payments";
 
-    private readonly Meter _meter = meters.Create(MeterName);
-    private Counter<long>? _succeeded, _gmv, _refunds, _refunded, _anomalies, _callbacks;
+    private readonly Counter<long> _succeeded, _gmv, _refunds, _refunded, _anomalies, _callbacks;
 
-    private Counter<long> Succeeded => _succeeded ??= _meter.CreateCounter<long>("circula.payments.succeeded", "{payment}", "Payments that succeeded, by provider.");
-    private Counter<long> Gmv => _gmv ??= _meter.CreateCounter<long>("circula.payments.gmv", "fen", "Money received by succeeded payments, in fen, by provider.");
-    private Counter<long> Refunds => _refunds ??= _meter.CreateCounter<long>("circula.refunds.transitions", "{refund}", "Refund transitions, by the status reached.");
-    private Counter<long> Refunded => _refunded ??= _meter.CreateCounter<long>("circula.refunds.refunded", "fen", "Money refunded (refunds that succeeded), in fen.");
-    private Counter<long> Anomalies => _anomalies ??= _meter.CreateCounter<long>("circula.payments.anomalies", "{event}", "Payment anomalies that need an operator, by event type.");
-    private Counter<long> Callbacks => _callbacks ??= _meter.CreateCounter<long>("circula.payments.callbacks", "{callback}", "Provider callbacks, by provider, kind and result.");
+    public PaymentMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _succeeded = meter.CreateCounter<long>("circula.payments.succeeded", "{payment}", "Payments that succeeded, by provider.");
+        _gmv = meter.CreateCounter<long>("circula.payments.gmv", "fen", "Money received by succeeded payments, in fen, by provider.");
+        _refunds = meter.CreateCounter<long>("circula.refunds.transitions", "{refund}", "Refund transitions, by the status reached.");
+        _refunded = meter.CreateCounter<long>("circula.refunds.refunded", "fen", "Money refunded (refunds that succeeded), in fen.");
+        _anomalies = meter.CreateCounter<long>("circula.payments.anomalies", "{event}", "Payment anomalies that need an operator, by event type.");
+        _callbacks = meter.CreateCounter<long>("circula.payments.callbacks", "{callback}", "Provider callbacks, by provider, kind and result.");
+    }
 
     public void Record(IIntegrationEvent @event)
     {
         switch (@event)
         {
             case PaymentStatusChanged { To: PaymentStatus.Succeeded } paid:
-                Succeeded.Add(1, Tag("provider", paid.Provider));
-                Gmv.Add(paid.AmountFen, Tag("provider", paid.Provider));
+                _succeeded.Add(1, Tag("provider", paid.Provider));
+                _gmv.Add(paid.AmountFen, Tag("provider", paid.Provider));
                 break;
             case RefundStatusChanged refund:
-                Refunds.Add(1, Tag("status", refund.To.ToString()));
+                _refunds.Add(1, Tag("status", refund.To.ToString()));
                 if (refund.To == RefundStatus.Succeeded)
                 {
-                    Refunded.Add(refund.AmountFen, Tag("provider", refund.Provider));
+                    _refunded.Add(refund.AmountFen, Tag("provider", refund.Provider));
                 }
 
                 break;
             case PaymentMoneyUnapplied or PaymentSucceededAfterCancel or OrderRefundedWithoutPayment or PaymentBillDiscrepanciesFound
                 or PaymentBillReconciliationFailed:
-                Anomalies.Add(1, Tag("type", EventTypes.NameOf(@event.GetType())));
+                _anomalies.Add(1, Tag("type", EventTypes.NameOf(@event.GetType())));
                 break;
         }
     }
 
     public void Callback(string provider, CallbackKind kind, NoticeResult result) =>
-        Callbacks.Add(1, Tag("provider", provider), Tag("kind", kind.ToString()), Tag("result", result.ToString()));
+        _callbacks.Add(1, Tag("provider", provider), Tag("kind", kind.ToString()), Tag("result", result.ToString()));
 
     private static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
 }

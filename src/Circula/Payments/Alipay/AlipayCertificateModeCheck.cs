@@ -69,6 +69,5 @@ internal static class AlipayCertificateModeCheck
     }
 
     private static bool SameKey(X509Certificate2 certificate, RSA key) =>
-        certificate.GetRSAPublicKey() is { } certificateKey &&
-        certificateKey.ExportParameters(false).Modulus.AsSpan().SequenceEqual(key.ExportParameters(false).Modulus);
+        certificate.GetRSAPublicKey() is { } certificateKey && AlipayKeyReader.SameKey(certificateKey, key);
 }

@@ -19,6 +19,9 @@ public static class AlipayKeyReader
     public static RSA? TryReadPublicKey(string? configured, out string? error) =>
         TryRead(configured, isPrivate: false, out error);
 
+    /// <summary>Whether two keys are halves of one pair (or the same public key): the same modulus.</summary>
+    public static bool SameKey(RSA a, RSA b) => a.ExportParameters(false).Modulus.AsSpan().SequenceEqual(b.ExportParameters(false).Modulus);
+
     /// <summary>
     /// The configured text, or the content of the file it names; null with <paramref name="error"/> saying what is wrong.
     /// Environment variables often carry a PEM on one line with literal "\n" escapes: they become line breaks.

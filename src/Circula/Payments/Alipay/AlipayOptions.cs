@@ -110,7 +110,7 @@ internal sealed class AlipayOptionsValidator(IAlipayStandIn? standIn = null, Tim
                 "base64 (SubjectPublicKeyInfo) or the path of a file holding it (or, in certificate mode, set AppCertificate, " +
                 "AlipayCertificate and AlipayRootCertificate instead).");
         }
-        else if (privateKey is not null && publicKey.ExportParameters(false).Modulus.AsSpan().SequenceEqual(privateKey.ExportParameters(false).Modulus))
+        else if (privateKey is not null && AlipayKeyReader.SameKey(publicKey, privateKey))
         {
             failures.Add($"{Setting("AlipayPublicKey")} is the application's own public key; it must be the Alipay public key " +
                 "shown next to it in the console.");
