@@ -21,7 +21,7 @@ internal static class BackupCommand
         backup.SetAction((result, ct) => cli.WithServicesAsync(result, async services =>
         {
             var connections = services.GetRequiredService<DbConnectionFactory>();
-            var stamp = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+            var stamp = services.GetRequiredService<TimeProvider>().GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
             var file = Path.GetFullPath(result.GetValue(output)
                 ?? $"circula-{stamp}{(connections.Provider == DatabaseProvider.Sqlite ? ".db" : ".dump")}");
             if (File.Exists(file))

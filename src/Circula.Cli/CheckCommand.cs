@@ -99,7 +99,7 @@ internal static class CheckCommand
             var part = "payments: " + provider.Info.Name;
             // A trade that cannot exist: the provider's signed "no such trade" proves our request signature, its answer's
             // signature and the network path, and changes nothing there.
-            var probe = Payment.Start(Random.Shared.NextInt64(1, long.MaxValue), 0, 0, provider.Info.Name, provider.Info.Channels[0].Name, 1, null, DateTime.UtcNow);
+            var probe = Payment.Start(Random.Shared.NextInt64(1, long.MaxValue), 0, 0, provider.Info.Name, provider.Info.Channels[0].Name, 1, null, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
             try
             {
                 var answer = await provider.QueryAsync(probe, ct);

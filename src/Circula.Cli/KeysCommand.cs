@@ -1,33 +1,21 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
-using Circula.Sandbox.Alipay;
-using Circula.Sandbox.WeChatPay;
-using Circula.Sandbox;
 
 namespace Circula.Cli;
 
 /// <summary>
-/// keys generate: fresh random keys as environment lines (an env file for systemd or compose); with --sandbox also the
-/// payment sandboxes' key files in a data directory, so replicas that share it sign and verify with the same keys.
+/// keys generate: fresh random keys as environment lines (an env file for systemd or compose). The payment sandboxes'
+/// keys are not among them: the sandbox is never part of a production deployment, and creates its own on first start.
 /// </summary>
 internal static class KeysCommand
 {
     public static Command Create(CliContext cli)
     {
-        var sandbox = new Option<bool>("--sandbox") { Description = "Also create the payment sandboxes' key files (kept if present) under --data-directory" };
-        var dataDirectory = new Option<string>("--data-directory")
+        var generate = new Command("generate", "Print new JWT, PII and metrics keys as environment lines (the output is secret: redirect it to a file only you can read).");
+        generate.SetAction(async (_, ct) =>
         {
-            Description = "With --sandbox: the Circula:DataDirectory the servers share",
-            DefaultValueFactory = _ => "data",
-        };
-        var generate = new Command("generate", "Print new JWT, PII and metrics keys as environment lines (the output is secret: redirect it to a file only you can read).")
-        {
-            sandbox, dataDirectory,
-        };
-        generate.SetAction(async (result, ct) =>
-        {
-            var now = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            var now = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
             await cli.Output.WriteLineAsync($"""
                 # Circula keys, generated {now}. Every replica needs the same values. Changing the PII keys makes stored
                 # personal data unreadable, and changing the JWT key signs everybody out: generate them once and keep them.
@@ -36,14 +24,6 @@ internal static class KeysCommand
                 Circula__Pii__HashKey={Base64Key()}
                 Circula__Metrics__Token={Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}
                 """);
-            if (result.GetValue(sandbox))
-            {
-                var directory = Path.GetFullPath(result.GetValue(dataDirectory)!);
-                WeChatPaySandboxSetup.Load(directory);
-                AlipaySandboxSetup.Load(directory);
-                await cli.Output.WriteLineAsync($"# The payment sandboxes' keys are in {SandboxSecrets.Folder(directory)} (existing files were kept).");
-            }
-
             return 0;
         });
         return new Command("keys", "Generate the keys a production deployment needs.") { generate };

@@ -166,11 +166,10 @@ public sealed class CliFileCommandTests
     }
 
     [Fact]
-    public async Task Keys_generate_prints_fresh_keys_and_sandbox_key_files()
+    public async Task Keys_generate_prints_fresh_keys()
     {
-        var data = Directory.CreateTempSubdirectory("circula-keys-").FullName;
         using var first = new StringWriter();
-        Assert.Equal(0, await Circula.Cli.CirculaCli.RunAsync(["keys", "generate", "--sandbox", "--data-directory", data], first));
+        Assert.Equal(0, await Circula.Cli.CirculaCli.RunAsync(["keys", "generate"], first));
         using var second = new StringWriter();
         Assert.Equal(0, await Circula.Cli.CirculaCli.RunAsync(["keys", "generate"], second));
 
@@ -179,8 +178,6 @@ public sealed class CliFileCommandTests
         Assert.All(keys.Where(k => k.Key != "Circula__Metrics__Token"), k => Assert.Equal(32, Convert.FromBase64String(k.Value).Length));
         Assert.True(keys["Circula__Metrics__Token"].Length >= 32);
         Assert.DoesNotContain(keys["Circula__Jwt__SigningKey"], second.ToString(), StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(data, "secrets", "wechatpay-sandbox-merchant-key.pem")));
-        Assert.True(File.Exists(Path.Combine(data, "secrets", "alipay-sandbox-app-key.pem")));
     }
 
     [Fact]
