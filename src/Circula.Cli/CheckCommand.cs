@@ -103,9 +103,9 @@ internal static class CheckCommand
             try
             {
                 var answer = await provider.QueryAsync(probe, ct);
-                findings.Add(answer.State == TradeState.Unpaid
-                    ? new(part, Verdict.Pass, "a signed query was answered and verified")
-                    : new(part, Verdict.Warn, $"answered, but not as expected for an unknown trade ({answer.State})"));
+                findings.Add(answer.State == TradeState.Unknown
+                    ? new(part, Verdict.Fail, "no verified answer: the provider refused our signature, or its answer's did not verify (the warning above says which)")
+                    : new(part, Verdict.Pass, "a signed query was answered and verified"));
             }
             catch (Exception e) when (e is ProviderUnavailableException or HttpRequestException or TaskCanceledException)
             {

@@ -198,3 +198,75 @@ public sealed class CliFileCommandTests
         Assert.Equal(0, await Circula.Cli.CirculaCli.RunAsync(["config", "init", "--output", file, "--force"], output));
     }
 }
+
+/// <summary>`check` proves a payment provider's keys both ways against the loopback WeChat Pay peer (which verifies our signature as WeChat Pay does).</summary>
+public sealed class CliCheckPaymentTests(SqliteServer server) : IClassFixture<SqliteServer>
+{
+    [Fact]
+    public async Task Check_passes_with_the_merchants_key_and_fails_with_another()
+    {
+        await using var peer = new Circula.Tests.Payments.WeChatPay.WeChatPayPeer();
+        await peer.StartAsync();
+
+        var (code, output) = await CliRunner.RunAsync(server.Database, [.. Settings(peer, peer.MerchantKey.ExportPkcs8PrivateKeyPem()), "check"]);
+        Assert.True(code == 0, output);
+        Assert.True(output.Contains("payments: wechatpay", StringComparison.Ordinal), output);
+        Assert.True(output.Contains("a signed query was answered and verified", StringComparison.Ordinal), output);
+
+        using var stranger = System.Security.Cryptography.RSA.Create(2048);
+        (code, output) = await CliRunner.RunAsync(server.Database, [.. Settings(peer, stranger.ExportPkcs8PrivateKeyPem()), "check"]);
+        Assert.Equal(1, code);
+        Assert.Matches(@"FAIL\s*│\s*payments: wechatpay", output);
+    }
+
+    private static string[] Settings(Circula.Tests.Payments.WeChatPay.WeChatPayPeer peer, string merchantKey) =>
+    [
+        .. new Dictionary<string, string>
+        {
+            ["Circula:Jwt:SigningKey"] = CirculaServer.JwtSigningKey,
+            ["Circula:WeChat:AppId"] = Circula.Tests.Payments.WeChatPay.WeChatPayPeer.AppId,
+            ["Circula:WeChat:AppSecret"] = "0123456789abcdef0123456789abcdef",
+            ["Circula:Payments:WeChatPay:Enabled"] = "true",
+            ["Circula:Payments:WeChatPay:MchId"] = Circula.Tests.Payments.WeChatPay.WeChatPayPeer.MchId,
+            ["Circula:Payments:WeChatPay:AppId"] = Circula.Tests.Payments.WeChatPay.WeChatPayPeer.AppId,
+            ["Circula:Payments:WeChatPay:MerchantSerialNumber"] = Circula.Tests.Payments.WeChatPay.WeChatPayPeer.MerchantSerial,
+            ["Circula:Payments:WeChatPay:MerchantPrivateKey"] = merchantKey,
+            ["Circula:Payments:WeChatPay:ApiV3Key"] = Circula.Tests.Payments.WeChatPay.WeChatPayPeer.ApiV3Key,
+            ["Circula:Payments:WeChatPay:WeChatPayPublicKeyId"] = Circula.Tests.Payments.WeChatPay.WeChatPayPeer.PublicKeyId,
+            ["Circula:Payments:WeChatPay:WeChatPayPublicKey"] = peer.PlatformPublicKeyPem,
+            ["Circula:Payments:WeChatPay:BaseUrl"] = peer.BaseUrl,
+            ["Circula:Payments:WeChatPay:NotifyUrl"] = "https://shop.example.com/api/v1/payments/wechatpay/notify",
+        }.SelectMany(s => new[] { "--setting", $"{s.Key}={s.Value}" }),
+    ];
+}
+
+/// <summary>`check` connects to each active group robot without sending it anything.</summary>
+public sealed class CliCheckRobotTests(Circula.Tests.Notifications.NotificationSqliteServer server) : IClassFixture<Circula.Tests.Notifications.NotificationSqliteServer>
+{
+    [Fact]
+    public async Task Check_reaches_a_robot_without_sending_and_fails_on_one_nobody_answers()
+    {
+        using var admin = await server.AdminClientAsync();
+        var key = server.Robots.AddRobot();
+        await Circula.Tests.Notifications.NotificationTestApi.CreateRobotAsync(admin, "wecom", server.Robots.WeComUrl(key), null, "text", "order.placed.v1");
+        string[] settings =
+        [
+            "--setting", $"Circula:Jwt:SigningKey={CirculaServer.JwtSigningKey}", "--setting", "Circula:Notifications:AllowPrivateTargets=true",
+            "--setting", "Circula:WeChat:AppId=wx0123456789abcdef", "--setting", "Circula:WeChat:AppSecret=0123456789abcdef0123456789abcdef",
+        ];
+
+        var (code, output) = await CliRunner.RunAsync(server.Database, [.. settings, "check"]);
+        Assert.True(code == 0, output);
+        Assert.Contains("accepts connections (nothing was sent)", output, StringComparison.Ordinal);
+        Assert.Empty(server.Robots.For(key));
+
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        await Circula.Tests.Notifications.NotificationTestApi.CreateRobotAsync(admin, "wecom", $"http://127.0.0.1:{port}/cgi-bin/webhook/send?key=gone", null, "text", "order.placed.v1");
+        (code, output) = await CliRunner.RunAsync(server.Database, [.. settings, "check"]);
+        Assert.Equal(1, code);
+        Assert.Contains("cannot be reached", output, StringComparison.Ordinal);
+    }
+}
