@@ -59,6 +59,7 @@ public static class CirculaApp
     {
         // First: everything after it sees the client a trusted proxy forwarded, not the proxy.
         app.UseForwardedHeaders();
+        app.UseRequestLog();
         app.Use((context, next) =>
         {
             // JSON answers may echo user input verbatim; browsers must never sniff them into HTML.
@@ -117,10 +118,18 @@ public static class CirculaApp
 
     private static void ConfigureLogging(this WebApplicationBuilder builder)
     {
+        // Every line written while a request or traced job runs carries its W3C trace and span ids (an incoming
+        // traceparent is honoured, so a proxy's or client's trace continues here); ProblemDetails show the same id.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         if (!builder.Environment.IsDevelopment())
         {
             builder.Logging.ClearProviders();
-            builder.Logging.AddJsonConsole(o => o.IncludeScopes = true);
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            });
         }
     }
 }

@@ -14,14 +14,15 @@ public sealed class ProductEditor(ProductWrites writes, CirculaDbContext db, ISt
 {
     public Task<Result<StockedProduct>> GetAsync(long id, CancellationToken ct) => writes.FindAsync(id, ct);
 
-    public async Task<Result<StockedProduct>> CreateAsync(CreateProductRequest request, long actorUserId, CancellationToken ct)
+    /// <summary>Creates the product in its own transaction, or in the caller's (an import writes many or none).</summary>
+    public async Task<Result<StockedProduct>> CreateAsync(CreateProductRequest request, long? actorUserId, CancellationToken ct)
     {
         if (await writes.CheckCategoryAsync(request.CategoryId, ct) is { } unusable)
         {
             return unusable;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var product = Product.Create(request.ToFields(), request.Skus.Select(s => s.ToFields()), writes.Now);
         db.Add(product);
         // The product, its SKUs and their starting stock are written in one transaction or not at all; the stock
@@ -37,7 +38,11 @@ public sealed class ProductEditor(ProductWrites writes, CirculaDbContext db, ISt
         }
 
         var created = await writes.SnapshotAsync(product, ct);
-        await transaction.CommitAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
         return created;
     }
 

@@ -27,6 +27,8 @@ public sealed class ServiceLocatorTests
         // The subscription AddOutboxHandler registers: it resolves its typed handler in the delivery's scope.
         typeof(OutboxSubscription),
         typeof(NewScope),
+        // Validates every options type the registrations hold, which it only knows by reflection over them.
+        typeof(ValidatedOptions),
     ];
 
     private static readonly string[] Resolvers = ["GetService", "GetRequiredService", "GetServices", "GetKeyedService", "GetRequiredKeyedService", "GetKeyedServices"];

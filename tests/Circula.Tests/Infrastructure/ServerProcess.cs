@@ -66,7 +66,10 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var setting in settings)
         {
             var split = setting.IndexOf('=', StringComparison.Ordinal);
-            environment["Circula__" + setting[..split].Replace(":", "__", StringComparison.Ordinal)] = setting[(split + 1)..];
+            // Circula:... settings may be given without their prefix; Logging:... ones are the host's own.
+            var key = setting[..split];
+            var prefix = key.StartsWith("Logging:", StringComparison.Ordinal) ? "" : "Circula__";
+            environment[prefix + key.Replace(":", "__", StringComparison.Ordinal)] = setting[(split + 1)..];
         }
 
         return await StartInAsync(Environment.CurrentDirectory, environment);

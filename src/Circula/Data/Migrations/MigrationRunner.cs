@@ -58,6 +58,30 @@ public sealed class MigrationRunner(DbConnectionFactory connections, TimeProvide
         }
     }
 
+    /// <summary>The product migrations this database has not applied yet (all of them on an empty database); changes nothing.</summary>
+    public async Task<IReadOnlyList<MigrationScript>> PendingAsync(CancellationToken ct)
+    {
+        var set = MigrationSet.Product;
+        var applied = new HashSet<int>();
+        await using var connection = await connections.OpenUnpooledAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT version FROM {set.HistoryTable}";
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                applied.Add(reader.GetInt32(0));
+            }
+        }
+        catch (DbException) when (applied.Count == 0)
+        {
+            // No history table yet: a database nothing was applied to.
+        }
+
+        return set.Scripts(connections.Provider).Where(s => !applied.Contains(s.Version)).ToList();
+    }
+
     private async Task<bool> ApplyAsync(DbConnection connection, string historyTable, MigrationScript script, CancellationToken ct)
     {
         // Microsoft.Data.Sqlite begins with BEGIN IMMEDIATE: a second process waits for the write lock here

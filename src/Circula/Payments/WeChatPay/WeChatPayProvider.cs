@@ -56,6 +56,12 @@ public sealed class WeChatPayProvider(
     public async Task<TradeQuery> QueryAsync(Payment payment, CancellationToken ct)
     {
         var answer = await client.QueryByOutTradeNoAsync(payment.OutTradeNo, ct);
+        if (answer.Error is { Kind: WeChatPayErrorKind.Rejected, Code: WeChatPayError.OrderNotExist })
+        {
+            // A signed "no such order": the payer never got a prepay id, so nothing was paid (as Alipay's TRADE_NOT_EXIST).
+            return TradeQuery.Unpaid;
+        }
+
         if (answer.Value is not { } transaction)
         {
             logger.LogWarning("Reconciliation: WeChat Pay query for {OutTradeNo} gave no verified answer ({Kind} {Code}); looking again later",

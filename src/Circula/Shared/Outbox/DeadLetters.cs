@@ -30,3 +30,22 @@ public sealed class DeadLetters(CirculaDbContext db, TimeProvider clock)
             : message;
     }
 }
+
+/// <summary>How operators list messages, in the console and the CLI alike.</summary>
+public static class OutboxListing
+{
+    public static IQueryable<OutboxMessage> NewestFirst(this IQueryable<OutboxMessage> messages, OutboxStatus? status, string? type)
+    {
+        if (status is { } s)
+        {
+            messages = messages.Where(m => m.Status == s);
+        }
+
+        if (!string.IsNullOrEmpty(type))
+        {
+            messages = messages.Where(m => m.Type == type);
+        }
+
+        return messages.OrderByDescending(m => m.Id);
+    }
+}

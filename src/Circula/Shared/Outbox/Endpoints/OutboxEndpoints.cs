@@ -50,18 +50,7 @@ public static class OutboxEndpoints
             return ApiProblems.Validation(errors.ToDictionary());
         }
 
-        var query = db.Set<OutboxMessage>().AsNoTracking();
-        if (wanted is { } s)
-        {
-            query = query.Where(m => m.Status == s);
-        }
-
-        if (!string.IsNullOrEmpty(type))
-        {
-            query = query.Where(m => m.Type == type);
-        }
-
-        var (items, total) = await query.OrderByDescending(m => m.Id).PageAsync(page, pageSize, ct);
+        var (items, total) = await db.Set<OutboxMessage>().AsNoTracking().NewestFirst(wanted, type).PageAsync(page, pageSize, ct);
         return TypedResults.Ok(new PagedList<OutboxMessageView>(items.Select(OutboxMessageView.From).ToList(), page, pageSize, total));
     }
 

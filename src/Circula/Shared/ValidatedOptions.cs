@@ -2,14 +2,14 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Circula.Server;
+namespace Circula.Shared;
 
 /// <summary>
 /// Every options type that has a validator, taken from the registrations once they are complete, so that a start can
 /// check them all before it touches anything and name every bad setting at once (the host's own start-up validation
 /// stops at the first value that does not even bind).
 /// </summary>
-internal sealed class ValidatedOptions(IServiceCollection registrations)
+public sealed class ValidatedOptions(IServiceCollection registrations)
 {
     private readonly List<Type> _types = registrations
         .Select(d => d.ServiceType)
