@@ -44,6 +44,7 @@ public sealed class NotificationsModule : ICirculaModule
             .ValidateOnStart();
         services.AddPiiProtection();
         services.AddSingleton<TargetGuard>();
+        services.AddSingleton<DeliveryMetrics>();
         services.AddHttpClient<OutboundHttp>((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.Timeout)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {

@@ -72,6 +72,18 @@ public abstract class RobotTests<TServer>(TServer server) : IClassFixture<TServe
         Assert.Equal(("delivered", 2), (delivery.Status, delivery.Attempts));
         Assert.Equal(["retry", "delivered"], delivery.AttemptLog.Select(a => a.Outcome));
         Assert.Contains("45009", delivery.AttemptLog[0].Response, StringComparison.Ordinal);
+        Assert.True(await DeliveriesCountedAsync("retry") >= 1);
+        Assert.True(await DeliveriesCountedAsync("delivered") >= 1);
+    }
+
+    /// <summary>The /metrics count of robot delivery attempts with <paramref name="result"/> (this fixture's server counts every test's).</summary>
+    private async Task<long> DeliveriesCountedAsync(string result)
+    {
+        var text = await server.Client.GetStringAsync("/metrics");
+        return text.Split('\n')
+            .Where(l => l.StartsWith("circula_notifications_deliveries_total{", StringComparison.Ordinal)
+                && l.Contains($"result=\"{result}\"", StringComparison.Ordinal) && l.Contains("target=\"robot\"", StringComparison.Ordinal))
+            .Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -89,6 +101,7 @@ public abstract class RobotTests<TServer>(TServer server) : IClassFixture<TServe
             $"SELECT count(*) FROM notification_deliveries WHERE target_id = {robot.Id} AND status = 'Pending' AND next_attempt_at <> created_at"),
             System.Globalization.CultureInfo.InvariantCulture) == 1, timeout: TimeSpan.FromSeconds(30));
         Assert.Equal(20, Peer.For(key).Count);
+        Assert.True(await DeliveriesCountedAsync("postponed") >= 1);
         await server.EventuallyAsync(() => Task.FromResult(Peer.For(key).Count == 21), advanceEachPoll: TimeSpan.FromMilliseconds(250), timeout: TimeSpan.FromSeconds(60));
 
         var messages = Peer.For(key);

@@ -21,7 +21,7 @@ namespace Circula.Notifications.Delivery;
 /// </summary>
 public sealed class DeliverySender(
     CirculaDbContext db, RobotMessenger robots, TemplateRenderer templates, WebhookMessenger webhooks, SubscribeMessenger customers, Outbox outbox,
-    IOptions<NotificationsOptions> options, TimeProvider clock) : IClaimedWork
+    IOptions<NotificationsOptions> options, DeliveryMetrics metrics, TimeProvider clock) : IClaimedWork
 {
     /// <summary>Any replica claims due deliveries (<see cref="ClaimingWorker{TWork}"/>) and sends each here.</summary>
     public static WorkTable Table { get; } = new("notification_deliveries", "status = 'Pending' AND next_attempt_at <= @now", "next_attempt_at, id");
@@ -36,6 +36,7 @@ public sealed class DeliverySender(
             return;
         }
 
+        var attempts = delivery.Attempts;
         switch (delivery.TargetKind)
         {
             case TargetKinds.Robot:
@@ -50,6 +51,12 @@ public sealed class DeliverySender(
         }
 
         await db.SaveChangesAsync(ct);
+        metrics.Record(delivery.TargetKind, delivery.Status switch
+        {
+            DeliveryStatus.Delivered => DeliveryResult.Delivered,
+            DeliveryStatus.Failed => DeliveryResult.Failed,
+            _ => delivery.Attempts > attempts ? DeliveryResult.Retry : DeliveryResult.Postponed,
+        });
     }
 
     private async Task SendToRobotAsync(NotificationDelivery delivery, CancellationToken ct)
