@@ -53,6 +53,7 @@ round() { # LABEL: place order then browse, through nginx
   measure "$1-browse" browse "$duration"
   rounds+=("$1")
 }
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 round two-a
 log "stopping node 2 (SIGTERM): nginx sends everything to node 1"
 kill -TERM "$(cat "$CIRCULA_CLUSTER_DIR/node2/pid")"
@@ -75,7 +76,7 @@ cat <<MD
 
 ## Results ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB, $(. /etc/os-release && echo "$PRETTY_NAME"), PostgreSQL $("$PGBIN/postgres" --version | awk '{ print $3 }'), nginx $(/usr/sbin/nginx -v 2>&1 | sed 's|.*/||'))
 
-Through nginx, ${duration} s per line, ${connections} connections, in this order:
+Through nginx, ${duration} s per line, ${connections} connections, in this order (load average $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after):
 
 | nodes | scenario | req/s | p50 | p99 | errors |
 |---|---|---|---|---|---|
