@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need, starts a throwaway PostgreSQL and RabbitMQ on loopback, runs every test
-# (unit and HTTP, on SQLite and PostgreSQL; the admin console's Vitest tests and its end-to-end test in Chromium), and
-# stops them. Fails loudly; never skips.
+# (unit and HTTP, on SQLite and PostgreSQL; the admin console's Vitest tests and its end-to-end test in Chromium; two
+# servers behind nginx), and stops them. Fails loudly; never skips.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,8 +14,10 @@ missing_node() { command -v node >/dev/null || echo nodejs; command -v npm >/dev
 missing_chromium() { [ -x /usr/bin/chromium ] || echo chromium; }
 # The docs' walkthroughs (```bash walkthrough blocks) are run with curl and jq by DocsWalkthroughTests.
 missing_tools() { command -v curl >/dev/null || echo curl; command -v jq >/dev/null || echo jq; command -v openssl >/dev/null || echo openssl; command -v promtool >/dev/null || echo prometheus; }
+# The two-node cluster test (scripts/cluster-e2e.sh) runs nginx in front of two servers.
+missing_nginx() { [ -x /usr/sbin/nginx ] || echo nginx; }
 # shellcheck disable=SC2046 # words or none
-install_missing $(missing_postgres) $(missing_rabbitmq) $(missing_node) $(missing_chromium) $(missing_tools)
+install_missing $(missing_postgres) $(missing_rabbitmq) $(missing_node) $(missing_chromium) $(missing_tools) $(missing_nginx)
 # Without Node.js 20+ the run fails here rather than skipping the console or the contract check.
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 [ "$node_major" -ge 20 ] || { echo "Node.js 20+ is required on PATH to build and test the admin console (ui/admin) and check the OpenAPI documents" >&2; exit 1; }
@@ -52,8 +54,14 @@ ui_status=$?
 log "admin console: end-to-end in Chromium (screenshots in artifacts/admin-e2e)"
 scripts/admin-e2e.sh artifacts/admin-e2e | tee "$results/e2e.log"
 e2e_status=${PIPESTATUS[0]}
+# Two servers behind nginx on their own PostgreSQL (deploy/local-cluster.sh), from the published build: a flash sale,
+# SIGKILL and SIGTERM under load, /metrics of both nodes.
+log "two-node cluster behind nginx (logs in artifacts/cluster-e2e)"
+dotnet publish src/Circula.Server/Circula.Server.csproj -c Release --no-build -nologo -v quiet -o "$workdir/cluster-app"
+scripts/cluster-e2e.sh "$workdir/cluster-app" | tee "$results/cluster.log"
+cluster_status=${PIPESTATUS[0]}
 set -e
-[ "$ui_status" -eq 0 ] && [ "$e2e_status" -eq 0 ] || status=1
+[ "$ui_status" -eq 0 ] && [ "$e2e_status" -eq 0 ] && [ "$cluster_status" -eq 0 ] || status=1
 
 trx=$(ls "$results"/*.trx 2>/dev/null | head -n 1 || true)
 if [ -z "$trx" ]; then
@@ -75,7 +83,9 @@ ui_counts=$(node -p "const r=require('$results/vitest.json'); r.numPassedTests+'
 e2e_counts=$(sed -n 's/^e2e: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$results/e2e.log")
 read -r ui_passed ui_failed <<<"$ui_counts"
 read -r e2e_passed e2e_failed <<<"${e2e_counts:-0 1}"
+cluster_counts=$(sed -n 's/^cluster: \([0-9]*\) passed, \([0-9]*\) failed.*$/\1 \2/p' "$results/cluster.log")
+read -r cluster_passed cluster_failed <<<"${cluster_counts:-0 1}"
 echo
-echo ".NET: $passed passed, $failed failed; Vitest: $ui_passed passed, $ui_failed failed; end-to-end: $e2e_passed passed, $e2e_failed failed"
-echo "Tests: $((passed + ui_passed + e2e_passed)) passed, $((failed + ui_failed + e2e_failed)) failed"
+echo ".NET: $passed passed, $failed failed; Vitest: $ui_passed passed, $ui_failed failed; end-to-end: $e2e_passed passed, $e2e_failed failed; cluster: $cluster_passed passed, $cluster_failed failed"
+echo "Tests: $((passed + ui_passed + e2e_passed + cluster_passed)) passed, $((failed + ui_failed + e2e_failed + cluster_failed)) failed"
 exit "$status"

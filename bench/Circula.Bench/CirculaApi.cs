@@ -80,6 +80,31 @@ public sealed class CirculaApi(HttpClient http)
         return (await SendAsync(request, HttpStatusCode.Created)).GetProperty("id").GetString()!;
     }
 
+    /// <summary>One order of one piece that may fail in any way: the answer, or what broke when there was none.</summary>
+    public async Task<PlaceAttempt> TryPlaceOrderAsync(string token, long skuId, string idempotencyKey)
+    {
+        using var request = PlaceOrderRequest(token, skuId, idempotencyKey);
+        try
+        {
+            using var response = await http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            string? id = null;
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                using var order = JsonDocument.Parse(text);
+                id = order.RootElement.GetProperty("id").GetString();
+            }
+
+            return new PlaceAttempt(response.StatusCode, id, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
+        {
+            var refused = e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+                && e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused };
+            return new PlaceAttempt(null, null, refused ? "refused" : "broken");
+        }
+    }
+
     /// <summary>Starts a WeChat Pay JSAPI payment of the customer's order (201); returns its id and out_trade_no.</summary>
     public async Task<(string PaymentId, string OutTradeNo)> CreateWeChatPayPaymentAsync(string token, string orderId)
     {

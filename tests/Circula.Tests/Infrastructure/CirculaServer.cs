@@ -76,10 +76,10 @@ public abstract class CirculaServer : IAsyncLifetime
     {
     }
 
-    /// <summary>Another server instance on the same database, like a second replica behind nginx.</summary>
-    public async Task<Replica> StartReplicaAsync()
+    /// <summary>Another server instance on the same database, like a second replica behind nginx; <paramref name="settings"/> ("Key=value") are its own.</summary>
+    public async Task<Replica> StartReplicaAsync(params string[] settings)
     {
-        var app = await StartAppAsync();
+        var app = await StartAppAsync(replicaSettings: settings);
         return new Replica(app, AddressOf(app));
     }
 
@@ -94,7 +94,7 @@ public abstract class CirculaServer : IAsyncLifetime
         _app = await StartAppAsync($"http://{BaseAddress.Authority}");
     }
 
-    private async Task<WebApplication> StartAppAsync(string urls = "http://127.0.0.1:0")
+    private async Task<WebApplication> StartAppAsync(string urls = "http://127.0.0.1:0", string[]? replicaSettings = null)
     {
         string[] settings =
         [
@@ -120,6 +120,7 @@ public abstract class CirculaServer : IAsyncLifetime
             "Circula:Ids:LeaseDuration=1.00:00:00",
             "Logging:LogLevel:Default=Warning",
             .. ExtraSettings,
+            .. replicaSettings ?? [],
         ];
         var app = CirculaApp.Build(settings.Select(s => "--" + s).ToArray(), b =>
         {

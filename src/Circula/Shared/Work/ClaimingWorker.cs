@@ -52,13 +52,27 @@ public sealed class ClaimingWorker<TWork>(IServiceScopeFactory scopes, IOptions<
     protected override async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var ids = await scopes.RunAsync<WorkClaimer, List<long>>(claimer => claimer.ClaimAsync(TWork.Table, ct));
-        foreach (var id in ids)
+        var next = 0;
+        try
         {
-            await scopes.RunAsync<TWork, long>(async work =>
+            for (; next < ids.Count; next++)
             {
-                await work.ProcessAsync(id, ct);
-                return id;
-            });
+                ct.ThrowIfCancellationRequested();
+                var id = ids[next];
+                await scopes.RunAsync<TWork, long>(async work =>
+                {
+                    await work.ProcessAsync(id, ct);
+                    return id;
+                });
+            }
+        }
+        catch (Exception) when (ct.IsCancellationRequested)
+        {
+            // The process is stopping: the rows it claimed and did not finish go back now, so another replica takes them
+            // on its next tick instead of after the claim timeout.
+            var unfinished = ids[next..];
+            await scopes.RunAsync<WorkClaimer, int>(claimer => claimer.ReleaseAsync(TWork.Table, unfinished));
+            throw;
         }
 
         return ids.Count;
@@ -71,6 +85,15 @@ public sealed class WorkClaimer(CirculaDbContext db, TimeProvider clock, IOption
     public Task<List<long>> ClaimAsync(WorkTable table, CancellationToken ct) =>
         WorkClaims.ClaimAsync(db, table.Name, table.DueCondition, table.OrderBy, WorkClaims.InstanceName, clock.GetUtcNow().UtcDateTime,
             options.Value.ClaimTimeout, options.Value.BatchSize, ct);
+
+    /// <summary>Gives back rows this process claimed, within a few seconds whatever the caller's token says (it is stopping).</summary>
+    public async Task<int> ReleaseAsync(WorkTable table, IReadOnlyCollection<long> ids)
+    {
+        using var bounded = new CancellationTokenSource(ReleaseWithin);
+        return await WorkClaims.ReleaseAsync(db, table.Name, WorkClaims.InstanceName, ids, bounded.Token);
+    }
+
+    private static readonly TimeSpan ReleaseWithin = TimeSpan.FromSeconds(5);
 }
 
 public static class ClaimedWorkRegistration

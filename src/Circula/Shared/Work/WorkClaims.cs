@@ -7,7 +7,7 @@ namespace Circula.Shared.Work;
 /// Leader-free work sharing between replicas: a worker claims a batch of due rows by stamping them with its name and
 /// a claim deadline in one statement. PostgreSQL skips rows another worker is claiming (FOR UPDATE SKIP LOCKED);
 /// SQLite has one writer at a time, so the statement is already exclusive. A claim that is not finished by its
-/// deadline (the worker died) becomes claimable again.
+/// deadline (the worker died) becomes claimable again; a worker that stops gives back what it has not finished.
 /// </summary>
 public static class WorkClaims
 {
@@ -30,5 +30,18 @@ public static class WorkClaims
             RETURNING id
             """;
         return db.QueryAsync(sql, r => r.GetInt64(0), ct, ("@owner", owner), ("@until", now + claimFor), ("@now", now), ("@batch", batchSize));
+    }
+
+    /// <summary>Makes rows that <paramref name="owner"/> still holds claimable again at once; answers how many it gave back.</summary>
+    public static async Task<int> ReleaseAsync(CirculaDbContext db, string table, string owner, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var list = string.Join(",", ids.Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return await db.ExecuteAsync($"UPDATE {table} SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = @owner AND id IN ({list})",
+            ct, ("@owner", owner));
     }
 }
