@@ -13,7 +13,7 @@ namespace Circula.Recycling;
 /// prices a Chinese recycling station might pay; the two Hangzhou service areas, each with a demo collector covering it
 /// (the demo accounts Identity creates); deterministic, and seeded once per database like all demo data.
 /// </summary>
-public sealed class RecyclingDemoData(IRecyclingCategories categories, PricingRules rules, ServiceAreas areas, Collectors.Collectors collectors,
+public sealed class RecyclingDemoData(IRecyclingCategories categories, PricingRules rules, ServiceAreas areas, CollectorRoster collectors,
     IUserDirectory users) : IDemoDataSeeder
 {
     public int Order => 40;

@@ -42,7 +42,7 @@ public sealed class RecyclingModule : ICirculaModule
         services.AddScoped<AppointmentTransitions>();
         services.AddScoped<AppointmentWork>();
         services.AddScoped<AppointmentQueries>();
-        services.AddScoped<Collectors.Collectors>();
+        services.AddScoped<CollectorRoster>();
         services.AddScoped<Dispatch>();
         services.AddScoped<Settlement>();
         services.AddPayoutProvider<CashPayoutProvider>(_ => true);

@@ -14,7 +14,7 @@ namespace Circula.Recycling.Appointments;
 /// wins; the loser's request is 409), then carries out the row's effects, all in one transaction. A customer reaches
 /// only their own appointments and a collector only those assigned to them; anything else is not found.
 /// </summary>
-public sealed class AppointmentTransitions(CirculaDbContext db, StateMachineEngine engine, PickupSlots slots, Collectors.Collectors collectors,
+public sealed class AppointmentTransitions(CirculaDbContext db, StateMachineEngine engine, PickupSlots slots, CollectorRoster collectors,
     Settlement settlement)
 {
     /// <summary>

@@ -9,7 +9,7 @@ namespace Circula.Recycling.Collectors;
 /// hours hold the whole slot, the nearest to the address from their base; equal distances go to the lower user id, so
 /// the choice is the same every time. A collector whose places in the slot are taken is passed over for the next.
 /// </summary>
-public sealed class Dispatch(Collectors collectors)
+public sealed class Dispatch(CollectorRoster collectors)
 {
     public const string CollectorUnavailable = "collector_unavailable";
     public const string CollectorFull = "collector_full";

@@ -40,10 +40,10 @@ public static class CollectorAdmin
             .WithRequestExample(new CollectorProfile("李师傅", ExampleArea, 30.2741, 120.1305, "08:00", "20:00", 4)).WithResponseExample(Example);
     }
 
-    public static async Task<Ok<List<CollectorView>>> List(Collectors.Collectors collectors, CancellationToken ct) =>
+    public static async Task<Ok<List<CollectorView>>> List(CollectorRoster collectors, CancellationToken ct) =>
         TypedResults.Ok((await collectors.ListAsync(ct)).Select(CollectorView.From).ToList());
 
-    public static async Task<Results<Created<CollectorView>, ProblemHttpResult>> Create(NewCollector request, Collectors.Collectors collectors, CancellationToken ct)
+    public static async Task<Results<Created<CollectorView>, ProblemHttpResult>> Create(NewCollector request, CollectorRoster collectors, CancellationToken ct)
     {
         var created = await collectors.CreateAsync(request, ct);
         return created.IsSuccess
@@ -51,7 +51,7 @@ public static class CollectorAdmin
             : created.Error.ToProblem();
     }
 
-    public static async Task<Results<Ok<CollectorView>, ProblemHttpResult>> Update(long userId, CollectorProfile request, Collectors.Collectors collectors,
+    public static async Task<Results<Ok<CollectorView>, ProblemHttpResult>> Update(long userId, CollectorProfile request, CollectorRoster collectors,
         CancellationToken ct) =>
         (await collectors.UpdateAsync(userId, request, ct)).ToOk(CollectorView.From);
 }

@@ -60,7 +60,7 @@ public static class CollectorTasks
     }
 
     public static async Task<Results<Ok<List<AppointmentView>>, ProblemHttpResult>> List([AsParameters] TaskDayQuery query, ClaimsPrincipal user,
-        Collectors.Collectors collectors, AppointmentQueries queries, PiiProtector pii, CancellationToken ct)
+        CollectorRoster collectors, AppointmentQueries queries, PiiProtector pii, CancellationToken ct)
     {
         if (await collectors.FindAsync(user.UserId(), ct) is not { } collector)
         {

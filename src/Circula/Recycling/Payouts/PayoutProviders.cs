@@ -30,12 +30,12 @@ public sealed class PayoutProviders(IReadOnlyList<IPayoutProvider> enabled)
 
 public static class PayoutProviderServices
 {
-    /// <summary>Registers <typeparamref name="TProvider"/> (scoped); it is built only when <paramref name="isEnabled"/> says the server is configured for it.</summary>
-    public static IServiceCollection AddPayoutProvider<TProvider>(this IServiceCollection services, Func<IServiceProvider, bool> isEnabled)
-        where TProvider : class, IPayoutProvider
+    /// <summary>Registers <typeparamref name="TPayoutProvider"/> (scoped); it is built only when <paramref name="isEnabled"/> says the server is configured for it.</summary>
+    public static IServiceCollection AddPayoutProvider<TPayoutProvider>(this IServiceCollection services, Func<IServiceProvider, bool> isEnabled)
+        where TPayoutProvider : class, IPayoutProvider
     {
-        services.AddScoped<TProvider>();
-        services.AddSingleton(new PayoutProviderRegistration(isEnabled, sp => sp.GetRequiredService<TProvider>()));
+        services.AddScoped<TPayoutProvider>();
+        services.AddSingleton(new PayoutProviderRegistration(isEnabled, sp => sp.GetRequiredService<TPayoutProvider>()));
         return services;
     }
 

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Circula.Recycling.Collectors;
 
 /// <summary>Operators' collector profiles, and the places each collector has left in a slot.</summary>
-public sealed class Collectors(CirculaDbContext db, IUserDirectory users, TimeProvider clock)
+public sealed class CollectorRoster(CirculaDbContext db, IUserDirectory users, TimeProvider clock)
 {
     private static readonly UniqueIndex OneProfilePerUser = new("recycling_collectors_pkey", "recycling_collectors.user_id");
 
