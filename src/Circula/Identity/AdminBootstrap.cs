@@ -15,7 +15,7 @@ public sealed class BootstrapOptions
     /// <summary>Password of the first `admin`; when unset a random one is generated and printed once.</summary>
     public string? AdminPassword { get; set; }
 
-    /// <summary>Password of the demo customer `demo`; only used when demo data is seeded.</summary>
+    /// <summary>Password of the demo customer `demo` and the demo collectors (`collector1`, `collector2`); only used when demo data is seeded.</summary>
     public string DemoCustomerPassword { get; set; } = "circula-demo";
 }
 

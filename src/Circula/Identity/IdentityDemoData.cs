@@ -5,7 +5,10 @@ using Microsoft.Extensions.Options;
 
 namespace Circula.Identity;
 
-/// <summary>The demo customer: signs in with a password so the API can be tried without a WeChat mini program.</summary>
+/// <summary>
+/// The demo customer and the demo collectors: they sign in with a password so the API can be tried without a WeChat mini
+/// program.
+/// </summary>
 public sealed class IdentityDemoData(AdminBootstrap accounts, CirculaDbContext db, PiiProtector pii, IOptions<BootstrapOptions> options, TimeProvider clock)
     : IDemoDataSeeder
 {
@@ -22,5 +25,9 @@ public sealed class IdentityDemoData(AdminBootstrap accounts, CirculaDbContext d
         var address = new AddressRequest("张三", phone, "上海市", "上海市", "浦东新区", "世纪大道100号 1201室");
         db.Set<UserAddress>().Add(UserAddress.Create(customer.Id, address, isDefault: true, pii, clock.GetUtcNow().UtcDateTime));
         await db.SaveChangesAsync(ct);
+        foreach (var collector in DemoAccounts.Collectors)
+        {
+            await accounts.CreateAsync(collector, options.Value.DemoCustomerPassword, [Roles.Collector], ct);
+        }
     }
 }

@@ -13,4 +13,14 @@ internal sealed class UserDirectory(CirculaDbContext db, PiiProtector pii) : IUs
         var ids = await db.Set<User>().AsNoTracking().Where(u => u.PhoneHash == hash).Select(u => u.Id).ToListAsync(ct);
         return ids.Select(UserId.From).ToList();
     }
+
+    public async Task<IReadOnlyList<string>?> RolesOfAsync(UserId user, CancellationToken ct) =>
+        (await db.Set<User>().AsNoTracking().Where(u => u.Id == user.Value).Select(u => u.Roles).ToListAsync(ct)).FirstOrDefault();
+
+    public async Task<UserId?> FindByUsernameAsync(string username, CancellationToken ct)
+    {
+        var normalized = User.NormalizeUsername(username);
+        var ids = await db.Set<User>().AsNoTracking().Where(u => u.Username == normalized).Select(u => u.Id).ToListAsync(ct);
+        return ids.Count == 0 ? null : UserId.From(ids[0]);
+    }
 }

@@ -1,16 +1,20 @@
 using System.Text.Json;
 using Circula.Catalog.Contracts;
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Recycling.Areas;
+using Circula.Recycling.Collectors;
 using Circula.Recycling.Pricing;
 
 namespace Circula.Recycling;
 
 /// <summary>
 /// Demo pricing rules for every seeded recycling category that takes items (the leaves of the recycling tree), at
-/// prices a Chinese recycling station might pay; deterministic.
+/// prices a Chinese recycling station might pay; the two Hangzhou service areas, each with a demo collector covering it
+/// (the demo accounts Identity creates); deterministic, and seeded once per database like all demo data.
 /// </summary>
-public sealed class RecyclingDemoData(IRecyclingCategories categories, PricingRules rules, ServiceAreas areas) : IDemoDataSeeder
+public sealed class RecyclingDemoData(IRecyclingCategories categories, PricingRules rules, ServiceAreas areas, CollectorRoster collectors,
+    IUserDirectory users) : IDemoDataSeeder
 {
     public int Order => 40;
 
@@ -36,7 +40,22 @@ public sealed class RecyclingDemoData(IRecyclingCategories categories, PricingRu
                 throw new InvalidOperationException($"Demo area {area.Name}: {created.Error!.Detail}");
             }
         }
+
+        for (var i = 0; i < DemoAccounts.Collectors.Count; i++)
+        {
+            var user = await users.FindByUsernameAsync(DemoAccounts.Collectors[i], ct)
+                ?? throw new InvalidOperationException($"The demo collector account {DemoAccounts.Collectors[i]} is missing.");
+            var (name, latitude, longitude) = CollectorBases[i];
+            var created = await collectors.CreateAsync(new NewCollector(user.ToString(), name, Areas[i].Boundary, latitude, longitude, "09:00", "19:00", 5), ct);
+            if (!created.IsSuccess)
+            {
+                throw new InvalidOperationException($"Demo collector {name}: {created.Error.Detail}");
+            }
+        }
     }
+
+    /// <summary>The demo collectors, one per demo area in order: name and base (GCJ-02).</summary>
+    private static readonly (string Name, double Latitude, double Longitude)[] CollectorBases = [("李师傅", 30.2741, 120.1305), ("赵师傅", 30.2500, 120.1900)];
 
     /// <summary>Two Hangzhou districts, roughly (GCJ-02): 西湖区 west of 120.165°E and 上城区 east of it; two-hour slots, 09:00 to 19:00.</summary>
     public static readonly IReadOnlyList<ServiceAreaRequest> Areas =

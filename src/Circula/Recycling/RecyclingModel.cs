@@ -1,5 +1,7 @@
 using Circula.Recycling.Appointments;
 using Circula.Recycling.Areas;
+using Circula.Recycling.Collectors;
+using Circula.Recycling.Payouts;
 using Circula.Recycling.Pricing;
 using Circula.Recycling.Quotes;
 using Microsoft.EntityFrameworkCore;
@@ -41,7 +43,41 @@ internal static class RecyclingModel
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Status).HasConversion<string>();
+            e.Property(x => x.PriceAcceptance).HasConversion<string>();
             e.Property(x => x.Version).IsConcurrencyToken();
+            e.HasMany<AppointmentHistoryEntry>().WithOne().HasForeignKey(h => h.AppointmentId);
+        });
+        modelBuilder.Entity<AppointmentHistoryEntry>(e =>
+        {
+            e.ToTable("RecyclingAppointmentHistory");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.FromStatus).HasConversion<string>();
+            e.Property(x => x.ToStatus).HasConversion<string>();
+            e.Property(x => x.Trigger).HasConversion<string>();
+            e.Property(x => x.Actor).HasConversion<string>();
+        });
+        modelBuilder.Entity<Collector>(e =>
+        {
+            e.ToTable("RecyclingCollectors");
+            e.HasKey(x => x.UserId);
+            e.Property(x => x.UserId).ValueGeneratedNever();
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Ignore(x => x.Shape);
+        });
+        modelBuilder.Entity<Payout>(e =>
+        {
+            e.ToTable("RecyclingPayouts");
+            e.HasKey(x => x.AppointmentId);
+            e.Property(x => x.AppointmentId).ValueGeneratedNever();
+            e.Property(x => x.Status).HasConversion<string>();
+            e.Property(x => x.Version).IsConcurrencyToken();
+            e.Ignore(x => x.Number);
+            e.Ignore(x => x.Order);
+        });
+        modelBuilder.Entity<LedgerEntry>(e =>
+        {
+            e.ToTable("RecyclingLedgerEntries");
+            e.HasKey(x => x.Id);
         });
     }
 }

@@ -1,6 +1,10 @@
 using Circula.Data;
 using Circula.Recycling.Appointments;
 using Circula.Recycling.Areas;
+using Circula.Recycling.Collectors;
+using Circula.Recycling.Contracts;
+using Circula.Recycling.Payouts;
+using Circula.Shared.Outbox;
 using Circula.Recycling.Endpoints;
 using Circula.Shared;
 using Circula.Recycling.Pricing;
@@ -13,8 +17,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Circula.Recycling;
 
 /// <summary>
-/// Door-to-door recycling: versioned pricing rules per recycling category and instant, itemized quotes (appointments,
-/// dispatch, weighing and payouts build on these).
+/// Door-to-door recycling: versioned pricing rules and instant quotes, service areas and pickup booking, the
+/// appointment lifecycle with collector dispatch and weighing, and payouts with a balance ledger.
 /// </summary>
 public sealed class RecyclingModule : ICirculaModule
 {
@@ -26,6 +30,7 @@ public sealed class RecyclingModule : ICirculaModule
             .Validate(o => o.QuoteValidFor > TimeSpan.Zero, "Circula:Recycling:QuoteValidFor must be positive.")
             .Validate(o => o.MinLeadTime >= TimeSpan.Zero && o.MaxAdvance > o.MinLeadTime,
                 "Circula:Recycling:MinLeadTime must not be negative and MaxAdvance must be longer.")
+            .Validate(o => o.PriceToleranceBasisPoints >= 0, "Circula:Recycling:PriceToleranceBasisPoints must not be negative.")
             .ValidateOnStart();
         services.AddPiiProtection();
         services.AddSingleton<QuoterCache>();
@@ -34,6 +39,15 @@ public sealed class RecyclingModule : ICirculaModule
         services.AddScoped<ServiceAreas>();
         services.AddScoped<PickupSlots>();
         services.AddScoped<AppointmentBooking>();
+        services.AddScoped<AppointmentTransitions>();
+        services.AddScoped<AppointmentWork>();
+        services.AddScoped<AppointmentQueries>();
+        services.AddScoped<CollectorRoster>();
+        services.AddScoped<Dispatch>();
+        services.AddScoped<Settlement>();
+        services.AddPayoutProvider<CashPayoutProvider>(_ => true);
+        services.AddPayoutProviders();
+        services.AddOutboxHandler<PayoutRequested, PayoutHandler>();
         services.AddScoped<IDemoDataSeeder, RecyclingDemoData>();
     }
 
@@ -43,5 +57,8 @@ public sealed class RecyclingModule : ICirculaModule
         PricingAdmin.Map(app);
         AppointmentEndpoints.Map(app);
         ServiceAreaAdmin.Map(app);
+        AppointmentAdmin.Map(app);
+        CollectorAdmin.Map(app);
+        CollectorTasks.Map(app);
     }
 }

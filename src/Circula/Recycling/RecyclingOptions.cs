@@ -12,4 +12,10 @@ public sealed class RecyclingOptions
 
     /// <summary>How far ahead a pickup may be booked.</summary>
     public TimeSpan MaxAdvance { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How far (basis points of the quoted price; 1000 = 10%) the weighed price may differ from the quote before the
+    /// customer must accept it (POST .../accept-price) ahead of completion.
+    /// </summary>
+    public int PriceToleranceBasisPoints { get; set; } = 1000;
 }

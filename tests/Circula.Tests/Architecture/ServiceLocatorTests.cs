@@ -22,7 +22,7 @@ public sealed class ServiceLocatorTests
     private static readonly Type[] Allowed =
     [
         typeof(DataModule), typeof(PlatformModule), typeof(IdentityModule), typeof(InventoryModule), typeof(Circula.Notifications.NotificationsModule),
-        typeof(AlipayRegistration), typeof(WeChatPayRegistration), typeof(PaymentProviderServices),
+        typeof(AlipayRegistration), typeof(WeChatPayRegistration), typeof(PaymentProviderServices), typeof(Circula.Recycling.Payouts.PayoutProviderServices),
         typeof(WorkerRegistration), typeof(ScopedJobRegistration), typeof(ClaimedWorkRegistration), typeof(Circula.Shared.Metrics.EventMeasurementsRegistration),
         // The subscription AddOutboxHandler registers: it resolves its typed handler in the delivery's scope.
         typeof(OutboxSubscription),

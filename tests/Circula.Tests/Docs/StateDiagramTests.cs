@@ -12,6 +12,7 @@ public sealed class StateDiagramTests
         { "order", "docs/orders.md", "PendingPayment" },
         { "payment", "docs/payments.md", "Created" },
         { "refund", "docs/payments.md", "Requested" },
+        { "appointment", "docs/recycling.md", "Pending" },
     };
 
     [Theory]

@@ -15,7 +15,8 @@ public sealed record PickupAddressDto(string Province, string City, string Distr
 public sealed record ContactDto(string Name, string Phone, PickupAddressDto Address);
 
 public sealed record AppointmentDto(string Id, string Status, string QuoteId, long CategoryId, int RuleVersion, long QuotedFen, string AreaId,
-    DateTime SlotStart, DateTime SlotEnd, ContactDto Contact, DateTime CreatedAt);
+    DateTime SlotStart, DateTime SlotEnd, ContactDto Contact, DateTime CreatedAt, string? CollectorId = null, long? FinalFen = null, string? PriceAcceptance = null,
+    string? Cancellation = null, string? CancelReason = null);
 
 public sealed record AreaDto(string Id, string Name, int SlotMinutes, int SlotCapacity, string Opens, string Closes);
 

@@ -21,17 +21,21 @@ public static class Permissions
     /// <summary>Group robots, webhooks and the operators' live event feed.</summary>
     public const string NotificationsManage = "notifications.manage";
 
-    /// <summary>Recycling: pricing rules (and, as the module grows, appointments and collectors).</summary>
+    /// <summary>Recycling: pricing rules service areas, appointments and collectors.</summary>
     public const string RecyclingManage = "recycling.manage";
 
+    /// <summary>Recycling collectors: their own pickup tasks (start the trip, weigh, complete, report a no-show).</summary>
+    public const string RecyclingCollect = "recycling.collect";
+
     public static readonly IReadOnlyList<string> All =
-        [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage];
+        [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
+            RecyclingCollect];
 
     private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
     {
         [Roles.Customer] = [],
         [Roles.Seller] = [],
-        [Roles.Collector] = [],
+        [Roles.Collector] = [RecyclingCollect],
         [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage],
         [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage],
     };

@@ -5,4 +5,10 @@ public interface IUserDirectory
 {
     /// <summary>The users whose account phone is <paramref name="phone"/> (found by its keyed hash; phones are stored encrypted).</summary>
     Task<IReadOnlyList<UserId>> FindByPhoneAsync(string phone, CancellationToken ct);
+
+    /// <summary>The roles of a user, or null when there is no such user.</summary>
+    Task<IReadOnlyList<string>?> RolesOfAsync(UserId user, CancellationToken ct);
+
+    /// <summary>The user signing in as <paramref name="username"/>, if any.</summary>
+    Task<UserId?> FindByUsernameAsync(string username, CancellationToken ct);
 }

@@ -1,15 +1,18 @@
 using Circula.Recycling.Areas;
 using Circula.Recycling.Contracts;
 using Circula.Recycling.Quotes;
+using Circula.Recycling.Pricing;
 using Circula.Shared;
+using Circula.Shared.StateMachines;
 
 namespace Circula.Recycling.Appointments;
 
 /// <summary>
 /// A booked pickup: a quote (whose rule version prices the weighing), a slot of the area serving the address, and the
-/// encrypted contact. One appointment per quote.
+/// encrypted contact. One appointment per quote. Its status and the times it records move only through
+/// <see cref="AppointmentStateMachine"/> (see <see cref="AppointmentTransitions"/>).
 /// </summary>
-public sealed class Appointment
+public sealed class Appointment : IStateMachineSubject<AppointmentStatus>
 {
     private Appointment()
     {
@@ -42,7 +45,37 @@ public sealed class Appointment
 
     public AppointmentStatus Status { get; private set; } = AppointmentStatus.Pending;
 
+    /// <summary>Optimistic concurrency: two transitions of one appointment can never both win.</summary>
     public int Version { get; private set; } = 1;
+
+    /// <summary>The user id of the collector who has the pickup, from assignment on.</summary>
+    public long? CollectorId { get; private set; }
+
+    /// <summary>The price of the weighed items by the quote's rule version.</summary>
+    public long? FinalFen { get; private set; }
+
+    /// <summary>The weighed items as priced (a <see cref="QuoteBreakdown"/> as JSON).</summary>
+    public string? WeighedItems { get; private set; }
+
+    /// <summary>Whether the customer must accept the weighed price before completion; null before weighing.</summary>
+    public PriceAcceptance? PriceAcceptance { get; private set; }
+
+    public DateTime? ConfirmedAt { get; private set; }
+
+    public DateTime? AssignedAt { get; private set; }
+
+    public DateTime? OnTheWayAt { get; private set; }
+
+    public DateTime? WeighedAt { get; private set; }
+
+    public DateTime? CompletedAt { get; private set; }
+
+    public DateTime? CancelledAt { get; private set; }
+
+    public string? CancelReason { get; private set; }
+
+    /// <summary>How it was cancelled: by whom (customer, operator, collector), or no_show, or price_rejected.</summary>
+    public string? Cancellation { get; private set; }
 
     public DateTime CreatedAt { get; private init; }
 
@@ -65,4 +98,75 @@ public sealed class Appointment
         CreatedAt = now,
         UpdatedAt = now,
     };
+
+    /// <summary>Gives the pickup to a collector; only while it is being assigned (Confirmed, or Assigned for a reassignment).</summary>
+    public void AssignTo(long collectorUserId)
+    {
+        if (Status is not (AppointmentStatus.Confirmed or AppointmentStatus.Assigned))
+        {
+            throw new InvalidOperationException($"Appointment {Id} is {Status}; a collector is assigned only to a confirmed or assigned one.");
+        }
+
+        CollectorId = collectorUserId;
+    }
+
+    /// <summary>
+    /// Records what the collector weighed, priced by the quote's rule version; the customer must accept the price when it
+    /// differs from the quote by more than <paramref name="toleranceBasisPoints"/> of it. Only while on the way.
+    /// </summary>
+    public void RecordWeighing(QuoteBreakdown weighed, int toleranceBasisPoints)
+    {
+        if (Status != AppointmentStatus.OnTheWay)
+        {
+            throw new InvalidOperationException($"Appointment {Id} is {Status}; items are weighed only on site.");
+        }
+
+        FinalFen = weighed.TotalFen;
+        WeighedItems = System.Text.Json.JsonSerializer.Serialize(weighed, PricingJson.Options);
+        var difference = Math.Abs(weighed.TotalFen - QuotedFen);
+        PriceAcceptance = difference * 10_000 > (long)toleranceBasisPoints * QuotedFen || (QuotedFen == 0 && difference > 0)
+            ? Appointments.PriceAcceptance.Awaiting
+            : Appointments.PriceAcceptance.NotNeeded;
+    }
+
+    /// <summary>Whether completing now would pay a price the customer still has to accept.</summary>
+    public bool AwaitsPriceAcceptance => PriceAcceptance == Appointments.PriceAcceptance.Awaiting;
+
+    void IStateMachineSubject<AppointmentStatus>.Enter(AppointmentStatus status, string? reason, DateTime at)
+    {
+        var from = Status;
+        Status = status;
+        UpdatedAt = at;
+        Version++;
+        switch (status)
+        {
+            case AppointmentStatus.Confirmed: ConfirmedAt = at; break;
+            case AppointmentStatus.Assigned: AssignedAt = at; break;
+            case AppointmentStatus.OnTheWay: OnTheWayAt = at; break;
+            // Weighed again from Weighed is the customer accepting the price.
+            case AppointmentStatus.Weighed when from == AppointmentStatus.Weighed: PriceAcceptance = Appointments.PriceAcceptance.Accepted; break;
+            case AppointmentStatus.Weighed: WeighedAt = at; break;
+            case AppointmentStatus.Completed: CompletedAt = at; break;
+            case AppointmentStatus.Cancelled: CancelledAt = at; CancelReason = reason; break;
+        }
+    }
+
+    /// <summary>Says how a cancellation came about, right after its transition.</summary>
+    public void RecordCancellation(AppointmentTrigger trigger, Actor by) =>
+        Cancellation = Status != AppointmentStatus.Cancelled
+            ? throw new InvalidOperationException($"Appointment {Id} is {Status}, not cancelled.")
+            : trigger switch
+            {
+                AppointmentTrigger.ReportNoShow => "no_show",
+                AppointmentTrigger.RejectPrice => "price_rejected",
+                _ => by.ToString().ToLowerInvariant(),
+            };
+}
+
+/// <summary>Whether a weighed price needs the customer's consent before completion.</summary>
+public enum PriceAcceptance
+{
+    NotNeeded,
+    Awaiting,
+    Accepted,
 }

@@ -59,6 +59,11 @@ public sealed class PickupSlots(CirculaDbContext db, ServiceAreas areas, TimePro
             ct, ("area", area.Id), ("start", slot.Start)) == 1;
     }
 
+    /// <summary>Gives a place back inside the caller's transaction (a cancelled appointment).</summary>
+    public Task ReleaseAsync(long areaId, DateTime slotStart, CancellationToken ct) =>
+        db.ExecuteAsync("UPDATE recycling_slot_counts SET booked = booked - 1 WHERE area_id = @area AND slot_start = @start AND booked > 0",
+            ct, ("area", areaId), ("start", slotStart));
+
     /// <summary>The refusal of a full slot, with the next few bookable slots that still have room.</summary>
     public async Task<DomainError> FullAsync(ServiceArea area, PickupSlot slot, CancellationToken ct)
     {

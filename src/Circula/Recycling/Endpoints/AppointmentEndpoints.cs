@@ -2,10 +2,12 @@ using System.Security.Claims;
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Recycling.Appointments;
+using Circula.Recycling.Contracts;
 using Circula.Shared;
 using Circula.Shared.Http;
 using Circula.Shared.OpenApi;
 using Circula.Shared.Results;
+using Circula.Shared.StateMachines;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +16,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Circula.Recycling.Endpoints;
 
-/// <summary>Customers find free pickup slots for an address and book them. Coordinates are GCJ-02 (as <c>wx.getLocation</c> gives them).</summary>
+/// <summary>
+/// Customers find free pickup slots for an address, book them, follow, cancel (until the collector sets off), accept or
+/// reject a weighed price, and read their recycling balance. Coordinates are GCJ-02 (as <c>wx.getLocation</c> gives them).
+/// </summary>
 public static class AppointmentEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -33,7 +38,49 @@ public static class AppointmentEndpoints
         group.MapGet("/appointments/{id:long}", Get).RequireAuthorization().WithName("GetRecyclingAppointment")
             .WithSummary("One of the signed-in customer's pickup appointments").ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(AppointmentView.Example);
+        group.MapGet("/appointments", ListMine).RequireAuthorization().WithName("ListMyRecyclingAppointments")
+            .WithSummary("The signed-in customer's pickup appointments, newest first (the latest 100)").ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithResponseExample(new[] { AppointmentView.Example });
+        group.MapPost("/appointments/{id:long}/cancel", Cancel).RequireAuthorization().WithName("CancelMyRecyclingAppointment")
+            .WithSummary("Cancel my pickup before the collector sets off (pending, confirmed or assigned); its slot place is released; 409 invalid_transition later")
+            .Validate<CustomerReason>().Transition().WithRequestExample(new CustomerReason("临时有事")).WithResponseExample(AppointmentView.Example with { Status = "cancelled" });
+        group.MapPost("/appointments/{id:long}/accept-price", AcceptPrice).RequireAuthorization().WithName("AcceptWeighedPrice")
+            .WithSummary("Accept the weighed price when it differs from the quote by more than the allowed percentage (priceAcceptance: awaiting); " +
+                "409 price_acceptance_not_needed otherwise").Transition()
+            .WithResponseExample(AppointmentView.WeighedExample with { PriceAcceptance = "accepted" });
+        group.MapPost("/appointments/{id:long}/reject-price", RejectPrice).RequireAuthorization().WithName("RejectWeighedPrice")
+            .WithSummary("Reject the weighed price: the pickup is cancelled (cancellation: price_rejected)")
+            .Validate<CustomerReason>().Transition().WithRequestExample(new CustomerReason("价格太低"))
+            .WithResponseExample(AppointmentView.WeighedExample with { Status = "cancelled", Cancellation = "price_rejected" });
+        group.MapGet("/balance", Balance).RequireAuthorization().WithName("GetRecyclingBalance")
+            .WithSummary("My recycling balance in fen and its movements: credited with the final price at completion, debited when paid out")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).WithResponseExample(BalanceView.Example);
     }
+
+    public static async Task<Ok<List<AppointmentView>>> ListMine(ClaimsPrincipal user, AppointmentQueries queries, PiiProtector pii, CancellationToken ct) =>
+        TypedResults.Ok((await queries.MineAsync(user.UserId(), ct)).Select(a => AppointmentView.From(a, pii)).ToList());
+
+    public static async Task<Results<Ok<AppointmentView>, ProblemHttpResult>> Cancel(long id, CustomerReason body, ClaimsPrincipal user,
+        AppointmentTransitions transitions, PiiProtector pii, CancellationToken ct) =>
+        (await transitions.ApplyAsync(id, AppointmentTrigger.Cancel, Customer(user), Reason(body.Reason), ct)).Answer(pii);
+
+    public static async Task<Results<Ok<AppointmentView>, ProblemHttpResult>> AcceptPrice(long id, ClaimsPrincipal user, AppointmentWork work, PiiProtector pii,
+        CancellationToken ct) =>
+        (await work.AcceptPriceAsync(id, Customer(user), ct)).Answer(pii);
+
+    public static async Task<Results<Ok<AppointmentView>, ProblemHttpResult>> RejectPrice(long id, CustomerReason body, ClaimsPrincipal user,
+        AppointmentTransitions transitions, PiiProtector pii, CancellationToken ct) =>
+        (await transitions.ApplyAsync(id, AppointmentTrigger.RejectPrice, Customer(user), Reason(body.Reason) ?? "price rejected", ct)).Answer(pii);
+
+    public static async Task<Ok<BalanceView>> Balance(ClaimsPrincipal user, AppointmentQueries queries, CancellationToken ct)
+    {
+        var (balance, entries) = await queries.BalanceAsync(user.UserId(), ct);
+        return TypedResults.Ok(new BalanceView(balance, entries.Select(LedgerEntryView.From).ToList()));
+    }
+
+    internal static string? Reason(string? reason) => string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+
+    private static Requester Customer(ClaimsPrincipal user) => new(Actor.Customer, user.UserId());
 
     public static async Task<Results<Ok<SlotsView>, ProblemHttpResult>> Slots([AsParameters] SlotQuery query, PickupSlots slots, CancellationToken ct) =>
         (await slots.FreeOnAsync(query, ct)).ToOk(SlotsView.From);

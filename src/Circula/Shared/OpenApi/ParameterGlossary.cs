@@ -39,6 +39,7 @@ public static class ParameterGlossary
         ["lat"] = "Latitude of the address in GCJ-02 degrees (as Chinese map SDKs and wx.getLocation give it), -90 to 90.",
         ["lng"] = "Longitude of the address in GCJ-02 degrees, -180 to 180.",
         ["date"] = "A calendar day in China time, yyyy-MM-dd.",
+        ["slotStart"] = "Only appointments in the slot starting at this time (ISO 8601, UTC).",
         ["token"] = "The download token from the bill download URL.",
     };
 
@@ -59,12 +60,14 @@ public static class ParameterGlossary
         ["appointments"] = "appointment",
         ["bills"] = "bill reconciliation report",
         ["categories"] = "category",
+        ["collectors"] = "collector",
         ["orders"] = "order",
         ["outbox"] = "outbox message",
         ["payments"] = "payment",
         ["products"] = "product",
         ["quotes"] = "quote",
         ["robots"] = "robot",
+        ["tasks"] = "pickup task (appointment)",
         ["users"] = "user",
         ["webhooks"] = "webhook",
     };
@@ -94,6 +97,8 @@ public static class ParameterGlossary
                 return "The customer notice, for example order.shipped (GET /api/v1/admin/subscribe-templates lists them).";
             case "categoryId":
                 return "The recycling category's id (GET /api/v1/recycling/categories lists them).";
+            case "userId":
+                return path.Contains("/collectors/", StringComparison.Ordinal) ? "The collector's user id." : null;
             case "deliveryId":
                 return "The delivery's id, from the deliveries list.";
             case "outTradeNo":

@@ -1,0 +1,118 @@
+using Circula.Data;
+using Circula.Recycling.Collectors;
+using Circula.Recycling.Contracts;
+using Circula.Recycling.Payouts;
+using Circula.Recycling.Pricing;
+using Circula.Shared;
+using Circula.Shared.Results;
+using Circula.Shared.StateMachines;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Circula.Recycling.Appointments;
+
+/// <summary>
+/// The steps of a pickup that carry more than a status change: confirming (which dispatches), assigning a named
+/// collector, weighing (which prices the items by the quote's rule version), accepting the price and completing (which
+/// settles). Each is one transaction through <see cref="AppointmentTransitions"/>.
+/// </summary>
+public sealed class AppointmentWork(CirculaDbContext db, AppointmentTransitions transitions, Dispatch dispatch, PricingRules rules, QuoterCache quoters,
+    PayoutProviders payouts, IOptions<RecyclingOptions> options)
+{
+    public const string PriceNotAccepted = "price_not_accepted";
+
+    /// <summary>
+    /// Confirms a pending appointment and, in the same transaction, gives it to the nearest collector who can take it
+    /// (see <see cref="Dispatch"/>); when nobody can, it stays confirmed for an operator to assign.
+    /// </summary>
+    public async Task<Result<Appointment>> ConfirmAsync(long id, Requester by, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var confirmed = await transitions.ApplyAsync(id, AppointmentTrigger.Confirm, by, null, ct);
+        if (!confirmed.IsSuccess)
+        {
+            return confirmed;
+        }
+
+        if (await dispatch.ChooseAsync(confirmed.Value, ct) is { } collector)
+        {
+            var assigned = await transitions.ApplyAsync(id, AppointmentTrigger.Assign, Requester.System, $"dispatched to the nearest available collector ({collector.Name})", ct,
+                appointment => Task.FromResult(Assign(appointment, collector.UserId)));
+            if (!assigned.IsSuccess)
+            {
+                return assigned;
+            }
+        }
+
+        await transaction.CommitAsync(ct);
+        return confirmed;
+    }
+
+    /// <summary>An operator gives a confirmed or assigned appointment to a named collector (their place in the slot is taken, a previous collector's released).</summary>
+    public async Task<Result<Appointment>> AssignAsync(long id, long collectorUserId, Requester by, CancellationToken ct)
+    {
+        var status = await db.Set<Appointment>().Where(a => a.Id == id).Select(a => (AppointmentStatus?)a.Status).FirstOrDefaultAsync(ct);
+        var trigger = status == AppointmentStatus.Assigned ? AppointmentTrigger.Reassign : AppointmentTrigger.Assign;
+        return await transitions.ApplyAsync(id, trigger, by, "assigned by an operator", ct, async appointment =>
+        {
+            if (appointment.CollectorId == collectorUserId)
+            {
+                return DomainError.Conflict("already_assigned", "This collector already has this pickup.");
+            }
+
+            return await dispatch.TakeNamedAsync(appointment, collectorUserId, ct) ?? Assign(appointment, collectorUserId);
+        });
+    }
+
+    /// <summary>The collector records what they weighed; the price is recomputed with the rule version the quote used.</summary>
+    public Task<Result<Appointment>> WeighAsync(long id, WeighingRequest request, Requester by, CancellationToken ct) =>
+        transitions.ApplyAsync(id, AppointmentTrigger.Weigh, by, null, ct, async appointment =>
+        {
+            var rule = await rules.VersionAsync(appointment.CategoryId, appointment.RuleVersion, ct)
+                ?? throw new InvalidOperationException($"Appointment {appointment.Id} names rule version {appointment.RuleVersion}, which is gone.");
+            var priced = quoters.For(rule).Quote(request.Items);
+            if (!priced.IsSuccess)
+            {
+                return priced.Error;
+            }
+
+            appointment.RecordWeighing(priced.Value, options.Value.PriceToleranceBasisPoints);
+            return null;
+        });
+
+    public Task<Result<Appointment>> AcceptPriceAsync(long id, Requester by, CancellationToken ct) =>
+        transitions.ApplyAsync(id, AppointmentTrigger.AcceptPrice, by, null, ct, appointment => Task.FromResult(appointment.AwaitsPriceAcceptance
+            ? null
+            : DomainError.Conflict("price_acceptance_not_needed", "The weighed price needs no acceptance (it is close to the quote, or already accepted).")));
+
+    /// <summary>
+    /// The collector completes a weighed pickup whose price needs no more acceptance, naming the payout method; for money
+    /// handed over in person they state the amount, which must be the final price. Settles exactly once.
+    /// </summary>
+    public Task<Result<Appointment>> CompleteAsync(long id, CompleteRequest request, Requester by, CancellationToken ct) =>
+        transitions.ApplyAsync(id, AppointmentTrigger.Complete, by, null, ct, appointment => Task.FromResult(CheckCompletion(appointment, request)),
+            request.PayoutMethod);
+
+    private DomainError? CheckCompletion(Appointment appointment, CompleteRequest request)
+    {
+        if (appointment.AwaitsPriceAcceptance)
+        {
+            return DomainError.Conflict(PriceNotAccepted, "The weighed price differs from the quote: the customer must accept it before completion.");
+        }
+
+        var errors = new FieldErrors();
+        if (payouts.Check(request.PayoutMethod, "payoutMethod", errors) is { Info.InPerson: true } && request.PaidFen != appointment.FinalFen)
+        {
+            errors.Add("paidFen", $"must be the final price, {appointment.FinalFen} fen, handed over to the customer.");
+        }
+
+        return errors.Any ? DomainError.Validation(errors.ToDictionary()) : null;
+    }
+
+    private static DomainError? Assign(Appointment appointment, long collectorUserId)
+    {
+        appointment.AssignTo(collectorUserId);
+        return null;
+    }
+}
+

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Circula.Identity.Contracts;
+using Circula.Shared.Ids;
+using Circula.Shared.Outbox;
+using Circula.Shared.StateMachines;
+
+namespace Circula.Recycling.Contracts;
+
+/// <summary>A pickup appointment's Snowflake id as contracts and events carry it (a string in JSON).</summary>
+[JsonConverter(typeof(TypedIdJsonConverter<AppointmentId>))]
+public readonly record struct AppointmentId(long Value) : ITypedId<AppointmentId>
+{
+    public static AppointmentId From(long value) => new(value);
+
+    public override string ToString() => Value.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>What happens to a pickup appointment; a cancellation says how it came about (a no-show is not an ordinary cancel).</summary>
+public enum AppointmentTrigger
+{
+    Confirm,
+    Assign,
+    Reassign,
+    StartTrip,
+    Weigh,
+    AcceptPrice,
+    RejectPrice,
+    Complete,
+    Cancel,
+    ReportNoShow,
+}
+
+/// <summary>
+/// A pickup appointment moved through its transition table (one event per transition). <see cref="Trigger"/> tells a
+/// no-show (<see cref="AppointmentTrigger.ReportNoShow"/>) and a rejected price from other cancellations;
+/// <see cref="CollectorUserId"/> is the collector assigned after the change, if any.
+/// </summary>
+public sealed record AppointmentStatusChanged(AppointmentId AppointmentId, UserId CustomerId, AppointmentStatus From, AppointmentStatus To,
+    AppointmentTrigger Trigger, Actor Actor, UserId? CollectorUserId, string? Reason) : IIntegrationEvent
+{
+    public static string EventType => "recycling.appointment-status-changed.v1";
+}
+
+/// <summary>
+/// A completed appointment owes its customer <see cref="AmountFen"/>, to be paid through the payout provider
+/// <see cref="Provider"/> (<c>cash</c>: handed over by the collector at the door). Raised once per appointment, whose
+/// payout it names.
+/// </summary>
+public sealed record PayoutRequested(AppointmentId AppointmentId, UserId CustomerId, string Provider, long AmountFen) : IIntegrationEvent
+{
+    public static string EventType => "recycling.payout-requested.v1";
+}
