@@ -1,5 +1,6 @@
 using Circula.Recycling.Appointments;
 using Circula.Recycling.Areas;
+using Circula.Recycling.Channels;
 using Circula.Recycling.Pricing;
 using Circula.Recycling.Quotes;
 using Microsoft.EntityFrameworkCore;
@@ -43,5 +44,6 @@ internal static class RecyclingModel
             e.Property(x => x.Status).HasConversion<string>();
             e.Property(x => x.Version).IsConcurrencyToken();
         });
+        ChannelsRegistration.ConfigureModel(modelBuilder);
     }
 }

@@ -1,6 +1,8 @@
 using Circula.Data;
 using Circula.Recycling.Appointments;
 using Circula.Recycling.Areas;
+using Circula.Recycling.Channels;
+using Circula.Recycling.Channels.Endpoints;
 using Circula.Recycling.Endpoints;
 using Circula.Shared;
 using Circula.Recycling.Pricing;
@@ -35,6 +37,7 @@ public sealed class RecyclingModule : ICirculaModule
         services.AddScoped<PickupSlots>();
         services.AddScoped<AppointmentBooking>();
         services.AddScoped<IDemoDataSeeder, RecyclingDemoData>();
+        services.AddRecyclingChannels();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
@@ -43,5 +46,6 @@ public sealed class RecyclingModule : ICirculaModule
         PricingAdmin.Map(app);
         AppointmentEndpoints.Map(app);
         ServiceAreaAdmin.Map(app);
+        ChannelCallbackEndpoint.Map(app);
     }
 }
