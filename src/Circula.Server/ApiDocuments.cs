@@ -44,6 +44,7 @@ internal static partial class ApiDocuments
         ("Admin: users", "Admins: find users, change roles, disable accounts (effective within a second)."),
         ("Outbox admin", "Operators: integration events waiting, delivered or dead, and replaying them."),
         ("Provider callbacks", "Called by WeChat Pay and Alipay, never by apps: give these URLs to the providers. Answers are in each provider's own format."),
+        ("Recycling channels", "Called by third-party recycling partners, never by apps: status callbacks of the pickups handed to them, HMAC-signed (docs/recycling.md)."),
         ("Sandbox", "DEVELOPMENT ONLY: the built-in imitation of WeChat login, WeChat Pay and Alipay. Never enabled in production."),
     ];
 

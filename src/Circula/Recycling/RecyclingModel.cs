@@ -2,6 +2,7 @@ using Circula.Recycling.Appointments;
 using Circula.Recycling.Areas;
 using Circula.Recycling.Collectors;
 using Circula.Recycling.Payouts;
+using Circula.Recycling.Channels;
 using Circula.Recycling.Pricing;
 using Circula.Recycling.Quotes;
 using Microsoft.EntityFrameworkCore;
@@ -79,5 +80,6 @@ internal static class RecyclingModel
             e.ToTable("RecyclingLedgerEntries");
             e.HasKey(x => x.Id);
         });
+        ChannelsRegistration.ConfigureModel(modelBuilder);
     }
 }

@@ -5,6 +5,8 @@ using Circula.Recycling.Collectors;
 using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
 using Circula.Shared.Outbox;
+using Circula.Recycling.Channels;
+using Circula.Recycling.Channels.Endpoints;
 using Circula.Recycling.Endpoints;
 using Circula.Shared;
 using Circula.Recycling.Pricing;
@@ -49,6 +51,7 @@ public sealed class RecyclingModule : ICirculaModule
         services.AddPayoutProviders();
         services.AddOutboxHandler<PayoutRequested, PayoutHandler>();
         services.AddScoped<IDemoDataSeeder, RecyclingDemoData>();
+        services.AddRecyclingChannels();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)
@@ -60,5 +63,6 @@ public sealed class RecyclingModule : ICirculaModule
         AppointmentAdmin.Map(app);
         CollectorAdmin.Map(app);
         CollectorTasks.Map(app);
+        ChannelCallbackEndpoint.Map(app);
     }
 }

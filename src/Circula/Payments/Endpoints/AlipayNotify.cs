@@ -1,6 +1,7 @@
 using System.Text;
 using Circula.Payments.Alipay;
 using Circula.Payments.Providers;
+using Circula.Shared.Http;
 using Circula.Shared.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

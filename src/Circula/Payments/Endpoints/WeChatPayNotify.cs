@@ -1,5 +1,6 @@
 using Circula.Payments.Providers;
 using Circula.Payments.WeChatPay;
+using Circula.Shared.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

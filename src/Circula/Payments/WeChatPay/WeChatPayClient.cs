@@ -30,6 +30,10 @@ public sealed class WeChatPayClient(
 
     public static string ClosePath(string outTradeNo) => $"/v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}/close";
 
+    public const string TransferBillsPath = "/v3/fund-app/mch-transfer/transfer-bills";
+
+    public static string TransferBillPath(string outBillNo) => $"{TransferBillsPath}/out-bill-no/{Uri.EscapeDataString(outBillNo)}";
+
     public const string TradeBillPath = "/v3/bill/tradebill";
     public const string CertificatesPath = "/v3/certificates";
 
@@ -52,6 +56,17 @@ public sealed class WeChatPayClient(
 
     public Task<WeChatPayResult<WeChatPayRefund>> RefundAsync(RefundRequest request, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, RefundPath, Json(request), ReadJson<WeChatPayRefund>, ct);
+
+    /// <summary>Creates a merchant transfer (商家转账) bill; a signed answer with its state and, to be confirmed by the user, package_info.</summary>
+    public Task<WeChatPayResult<WeChatPayTransferBill>> CreateTransferBillAsync(TransferBillRequest request, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, TransferBillsPath, Json(request), ReadJson<WeChatPayTransferBill>, ct);
+
+    public Task<WeChatPayResult<WeChatPayTransferBill>> QueryTransferBillAsync(string outBillNo, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, TransferBillPath(outBillNo), null, ReadJson<WeChatPayTransferBill>, ct);
+
+    /// <summary>Revokes a bill the user has not confirmed yet; WeChat Pay answers CANCELING or CANCELLED.</summary>
+    public Task<WeChatPayResult<WeChatPayTransferBill>> CancelTransferBillAsync(string outBillNo, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, TransferBillPath(outBillNo) + "/cancel", "", ReadJson<WeChatPayTransferBill>, ct);
 
     /// <summary>Where to download the trade bill of <paramref name="billDate"/> (yyyy-MM-dd, China day), and its SHA1; a signed answer.</summary>
     public Task<WeChatPayResult<WeChatPayBillLocation>> TradeBillAsync(string billDate, CancellationToken ct) =>

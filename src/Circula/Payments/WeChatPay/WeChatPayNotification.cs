@@ -15,12 +15,16 @@ public sealed record WeChatPayNotification(
     public const string RefundSuccess = "REFUND.SUCCESS";
     public const string RefundAbnormal = "REFUND.ABNORMAL";
     public const string RefundClosed = "REFUND.CLOSED";
+    public const string TransferBillFinished = "MCHTRANSFER.BILL.FINISHED";
 
     [JsonIgnore]
     public bool IsTransaction => EventType.StartsWith("TRANSACTION.", StringComparison.Ordinal);
 
     [JsonIgnore]
     public bool IsRefund => EventType.StartsWith("REFUND.", StringComparison.Ordinal);
+
+    [JsonIgnore]
+    public bool IsTransfer => EventType.StartsWith("MCHTRANSFER.", StringComparison.Ordinal);
 }
 
 /// <summary>An <c>AEAD_AES_256_GCM</c> resource: base64 ciphertext with the 16-byte tag at its end.</summary>

@@ -5,14 +5,15 @@ namespace Circula.Payments.WeChatPay;
 
 /// <summary>
 /// A callback that passed every check: the envelope, the decrypted text, and the typed resource for payment
-/// (<c>TRANSACTION.*</c>) and refund (<c>REFUND.*</c>) events; or the code saying why it was not accepted.
+/// (<c>TRANSACTION.*</c>), refund (<c>REFUND.*</c>) and merchant transfer (<c>MCHTRANSFER.*</c>) events; or the code saying why it was not accepted.
 /// </summary>
 public sealed record WeChatPayNotificationResult(
     string? FailureCode,
     WeChatPayNotification? Notification = null,
     string? Plaintext = null,
     WeChatPayTransaction? Transaction = null,
-    WeChatPayRefundNotice? Refund = null)
+    WeChatPayRefundNotice? Refund = null,
+    WeChatPayTransferBill? TransferBill = null)
 {
     public const string NotificationMalformed = "notification_malformed";
     public const string ResourceMalformed = "resource_malformed";
@@ -58,6 +59,13 @@ public sealed class WeChatPayNotificationReader(WeChatPaySignatureVerifier verif
         {
             return Parse<WeChatPayRefundNotice>(plaintext) is { } refund
                 ? result with { Refund = refund }
+                : new(WeChatPayNotificationResult.ResourceMalformed, notification);
+        }
+
+        if (notification.IsTransfer)
+        {
+            return Parse<WeChatPayTransferBill>(plaintext) is { } bill
+                ? result with { TransferBill = bill }
                 : new(WeChatPayNotificationResult.ResourceMalformed, notification);
         }
 

@@ -32,6 +32,7 @@ public static class WeChatPayRegistration
             // The client logs status, WeChat Pay's code and Request-ID itself; the default handler logs add nothing.
             .RemoveAllLoggers();
         services.AddScoped<WeChatPayBillSource>();
+        services.AddScoped<WeChatPayTransfers>();
         services.AddScoped<WeChatPayPlatformCertificateDownload>();
         services.AddScoped<Func<WeChatPayPlatformCertificateDownload>>(sp => sp.GetRequiredService<WeChatPayPlatformCertificateDownload>);
         services.AddScopedJob<WeChatPayPlatformCertificateRefresh, WeChatPayOptions>(_ => WeChatPayPlatformCertificateRefresh.Round);

@@ -73,6 +73,9 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
 
     public sealed record PeerBill(string Text, bool WrongHash = false);
 
+    /// <summary>Merchant transfer bills by out_bill_no: their state (WAIT_USER_CONFIRM once created) and amount.</summary>
+    public ConcurrentDictionary<string, (string State, long Amount)> Transfers { get; } = new(StringComparer.Ordinal);
+
     public sealed record PeerCall(string Method, string Target, string Body, string? Rejection, string? WechatpaySerial, string? UserAgent, string? Accept);
 
     public async Task StartAsync()
@@ -110,7 +113,9 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
             return;
         }
 
-        var outTradeNo = OrderInPath().Match(path) is { Success: true } inPath ? inPath.Groups["no"].Value : request.Method == "POST" && body.Length > 0 ? OutTradeNo(body) : "";
+        var outTradeNo = OrderInPath().Match(path) is { Success: true } inPath ? inPath.Groups["no"].Value
+            : TransferInPath().Match(path) is { Success: true } transfer ? transfer.Groups["no"].Value
+            : request.Method == "POST" && body.Length > 0 ? OutTradeNo(body) : "";
         if (Errors.TryGetValue(outTradeNo, out var error))
         {
             await (error.Signed
@@ -134,6 +139,9 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
             ("POST", "/v3/pay/transactions/jsapi") => JsonSerializer.Serialize(new { prepay_id = "wx" + outTradeNo }),
             ("POST", "/v3/pay/transactions/native") => JsonSerializer.Serialize(new { code_url = "weixin://wxpay/bizpayurl?pr=" + outTradeNo }),
             ("POST", "/v3/refund/domestic/refunds") => RefundAnswer(body),
+            ("POST", WeChatPayClient.TransferBillsPath) => TransferCreated(body),
+            ("POST", _) when TransferInPath().IsMatch(path) && path.EndsWith("/cancel", StringComparison.Ordinal) => TransferCancelled(outTradeNo),
+            ("GET", _) when TransferInPath().IsMatch(path) => TransferAnswer(outTradeNo),
             ("POST", _) when path.EndsWith("/close", StringComparison.Ordinal) => "",
             ("GET", _) when request.Query["mchid"] == MchId => TransactionAnswer(outTradeNo),
             _ => null,
@@ -291,7 +299,7 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
     private static string OutTradeNo(string body)
     {
         using var json = JsonDocument.Parse(body);
-        return json.RootElement.TryGetProperty("out_trade_no", out var no) ? no.GetString() ?? "" : "";
+        return json.RootElement.TryGetProperty("out_trade_no", out var no) || json.RootElement.TryGetProperty("out_bill_no", out no) ? no.GetString() ?? "" : "";
     }
 
     private static string TransactionAnswer(string outTradeNo) => JsonSerializer.Serialize(new
@@ -327,6 +335,90 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
             amount = new { total = amount.GetProperty("total").GetInt64(), refund = amount.GetProperty("refund").GetInt64(), payer_total = 4100, payer_refund = 1000, currency = "CNY" },
         });
     }
+
+    /// <summary>A transfer bill as WeChat Pay checks it: our AppID, positive integer fen, a remark of at most 32 characters, the scene's report items; null when not.</summary>
+    private string? TransferCreated(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        if (root.GetProperty("appid").GetString() != AppId || !root.TryGetProperty("transfer_amount", out var amount) || amount.ValueKind != JsonValueKind.Number ||
+            !amount.TryGetInt64(out var fen) || fen <= 0 || root.GetProperty("transfer_remark").GetString() is not { Length: > 0 and <= 32 } ||
+            root.GetProperty("transfer_scene_id").GetString() is not { Length: > 0 } || root.GetProperty("openid").GetString() is not { Length: > 0 } ||
+            root.GetProperty("transfer_scene_report_infos").GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var outBillNo = root.GetProperty("out_bill_no").GetString()!;
+        Transfers.TryAdd(outBillNo, ("WAIT_USER_CONFIRM", fen));
+        return JsonSerializer.Serialize(new
+        {
+            out_bill_no = outBillNo,
+            transfer_bill_no = "1330000071100999991182020050700019480001",
+            create_time = "2026-12-01T12:00:00+08:00",
+            state = Transfers[outBillNo].State,
+            package_info = "affffddafdfafddffda==wx" + outBillNo,
+        });
+    }
+
+    private string? TransferAnswer(string outBillNo) => Transfers.TryGetValue(outBillNo, out var bill)
+        ? JsonSerializer.Serialize(new
+        {
+            mchid = MchId, out_bill_no = outBillNo, transfer_bill_no = "1330000071100999991182020050700019480001", appid = AppId, state = bill.State,
+            transfer_amount = bill.Amount, transfer_remark = "旧物回收款", openid = "o-MYE42l80oelYMDE34nYD456Xoy",
+            create_time = "2026-12-01T12:00:00+08:00", update_time = "2026-12-01T12:00:05+08:00",
+        })
+        : null;
+
+    private string? TransferCancelled(string outBillNo)
+    {
+        if (!Transfers.TryGetValue(outBillNo, out var bill))
+        {
+            return null;
+        }
+
+        Transfers[outBillNo] = bill with { State = bill.State == "WAIT_USER_CONFIRM" ? "CANCELLED" : bill.State };
+        return JsonSerializer.Serialize(new
+        {
+            out_bill_no = outBillNo, transfer_bill_no = "1330000071100999991182020050700019480001", state = Transfers[outBillNo].State,
+            update_time = "2026-12-01T12:00:05+08:00",
+        });
+    }
+
+    /// <summary>The MCHTRANSFER.BILL.FINISHED callback WeChat Pay would post for a bill: its resource sealed with the APIv3 key, the body signed now.</summary>
+    public (Func<string, string?> Header, byte[] Body) TransferNotification(string outBillNo, string state, string mchId = MchId)
+    {
+        var plaintext = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            mchid = mchId, out_bill_no = outBillNo, transfer_bill_no = "1330000071100999991182020050700019480001", state, transfer_amount = Transfers[outBillNo].Amount,
+            openid = "o-MYE42l80oelYMDE34nYD456Xoy", create_time = "2026-12-01T12:00:00+08:00", update_time = "2026-12-01T12:01:00+08:00",
+        });
+        const string nonce = "fdasflkja484";
+        var sealedBytes = new byte[plaintext.Length + 16];
+        using (var aes = new AesGcm(Encoding.ASCII.GetBytes(ApiV3Key), 16))
+        {
+            aes.Encrypt(Encoding.ASCII.GetBytes(nonce), plaintext, sealedBytes.AsSpan(0, plaintext.Length), sealedBytes.AsSpan(plaintext.Length), Encoding.ASCII.GetBytes("mch_payment"));
+        }
+
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            id = "EV-" + outBillNo, create_time = "2026-12-01T12:01:00+08:00", resource_type = "encrypt-resource", event_type = "MCHTRANSFER.BILL.FINISHED",
+            summary = "商家转账单据终态通知",
+            resource = new { original_type = "mch_payment", algorithm = "AEAD_AES_256_GCM", ciphertext = Convert.ToBase64String(sealedBytes), associated_data = "mch_payment", nonce },
+        });
+        var headers = WeChatPayTestKit.SignAsWeChatPay(_platformKey, PublicKeyId, TimeProvider.System.GetUtcNow().ToUnixTimeSeconds(), RandomNumberGenerator.GetHexString(32), body);
+        return (name => name switch
+        {
+            WeChatPaySignatureHeaders.TimestampHeader => headers.Timestamp,
+            WeChatPaySignatureHeaders.NonceHeader => headers.Nonce,
+            WeChatPaySignatureHeaders.SignatureHeader => headers.Signature,
+            WeChatPaySignatureHeaders.SerialHeader => headers.Serial,
+            _ => null,
+        }, body);
+    }
+
+    [GeneratedRegex("^/v3/fund-app/mch-transfer/transfer-bills/out-bill-no/(?<no>[^/]+)")]
+    private static partial Regex TransferInPath();
 
     [GeneratedRegex("(?<name>[a-z_]+)=\"(?<value>[^\"]*)\"")]
     private static partial Regex AuthorizationItem();

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Circula.Payments.Endpoints;
+namespace Circula.Shared.Http;
 
 /// <summary>A provider callback's raw body, read up to a limit (a callback is small; anything larger is refused unread).</summary>
 public static class CallbackBody
