@@ -58,7 +58,7 @@ internal static class MetricsEndpoint
     [
         "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime", "Npgsql",
         EventMetrics.MeterName, OutboxMetrics.MeterName, OrderingMetrics.MeterName, PaymentMetrics.MeterName, InventoryMetrics.MeterName,
-        Notifications.Delivery.DeliveryMetrics.MeterName,
+        Notifications.Delivery.DeliveryMetrics.MeterName, Recycling.RecyclingMetrics.MeterName,
     ];
 
     /// <summary>Gauges whose names end in <c>.count</c>, which Prometheus reserves for histograms and summaries.</summary>

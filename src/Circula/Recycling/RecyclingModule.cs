@@ -11,6 +11,7 @@ using Circula.Recycling.Endpoints;
 using Circula.Shared;
 using Circula.Recycling.Pricing;
 using Circula.Recycling.Quotes;
+using Circula.Shared.Metrics;
 using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -52,6 +53,7 @@ public sealed class RecyclingModule : ICirculaModule
         services.AddOutboxHandler<PayoutRequested, PayoutHandler>();
         services.AddScoped<IDemoDataSeeder, RecyclingDemoData>();
         services.AddRecyclingChannels();
+        services.AddEventMeasurements<RecyclingMetrics>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder app)

@@ -76,15 +76,8 @@ public abstract class RobotTests<TServer>(TServer server) : IClassFixture<TServe
         Assert.True(await DeliveriesCountedAsync("delivered") >= 1);
     }
 
-    /// <summary>The /metrics count of robot delivery attempts with <paramref name="result"/> (this fixture's server counts every test's).</summary>
-    private async Task<long> DeliveriesCountedAsync(string result)
-    {
-        var text = await server.Client.GetStringAsync("/metrics");
-        return text.Split('\n')
-            .Where(l => l.StartsWith("circula_notifications_deliveries_total{", StringComparison.Ordinal)
-                && l.Contains($"result=\"{result}\"", StringComparison.Ordinal) && l.Contains("target=\"robot\"", StringComparison.Ordinal))
-            .Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-    }
+    private Task<long> DeliveriesCountedAsync(string result) =>
+        server.CountedAsync("circula_notifications_deliveries_total", $"result=\"{result}\"", "target=\"robot\"");
 
     [Fact]
     public async Task Twenty_one_events_to_one_wecom_robot_all_arrive_and_none_faster_than_the_limit()

@@ -40,6 +40,8 @@ public abstract class AppointmentLifecycleTests<TServer>(TServer server) : IClas
         Assert.Equal([("payout", -742L), ("recycling_proceeds", 742L)], balance.Entries.Select(e => (e.Reason, e.AmountFen)));
         await server.EventuallyAsync(async () => Convert.ToInt64(await server.Database.ScalarAsync(
             $"SELECT COUNT(*) FROM outbox_messages WHERE type = 'recycling.appointment-status-changed.v1' AND payload LIKE '%{booked.Id}%'")) == 5);
+        Assert.True(await server.CountedAsync("circula_recycling_appointments_transitions_total", "status=\"Completed\"", "trigger=\"Complete\"") >= 1);
+        Assert.True(await server.CountedAsync("circula_recycling_payouts_requested_value_fen_total", "provider=\"cash\"") >= 742);
     }
 
     [Fact]
@@ -97,6 +99,7 @@ public abstract class AppointmentLifecycleTests<TServer>(TServer server) : IClas
         var noShow = await (await collector.TaskAsync(second, "no-show", new { reason = "敲门无人" })).ReadAs<AppointmentDto>();
         Assert.Equal(("cancelled", "no_show", "敲门无人"), (noShow.Status, noShow.Cancellation, noShow.CancelReason));
         Assert.Equal("report_no_show", (await server.DetailAsync(second)).History[^1].Trigger);
+        Assert.True(await server.CountedAsync("circula_recycling_appointments_transitions_total", "status=\"Cancelled\"", "trigger=\"ReportNoShow\"") >= 1);
 
         var third = await customer.BookedAsync(area, server.NineAm());
         Assert.Equal(collector.Id, (await (await admin.ConfirmAsync(third)).ReadAs<AppointmentDto>()).CollectorId);
