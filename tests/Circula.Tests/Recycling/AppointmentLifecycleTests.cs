@@ -143,12 +143,7 @@ public abstract class AppointmentLifecycleTests<TServer>(TServer server) : IClas
     [Fact]
     public async Task Complete_sent_at_once_many_times_pays_out_once_with_one_set_of_ledger_entries()
     {
-        var area = await server.CreateAreaAsync(capacity: 3);
-        var collector = await server.CreateCollectorAsync(area);
-        var customer = await server.CreateUserAsync(Roles.Customer);
-        var booked = await customer.BookedAsync(area, server.NineAm());
-        using var admin = await server.AdminClientAsync();
-        await (await admin.ConfirmAsync(booked)).ShouldBe(HttpStatusCode.OK);
+        var (_, collector, _, booked) = await AssignedAsync();
         await (await collector.TaskAsync(booked, "start")).ShouldBe(HttpStatusCode.OK);
         await (await collector.WeighAsync(booked, 5m)).ShouldBe(HttpStatusCode.OK);
 
@@ -166,12 +161,7 @@ public abstract class AppointmentLifecycleTests<TServer>(TServer server) : IClas
     [Fact]
     public async Task Racing_transitions_let_one_win_and_the_others_get_409()
     {
-        var area = await server.CreateAreaAsync(capacity: 3);
-        var collector = await server.CreateCollectorAsync(area);
-        var customer = await server.CreateUserAsync(Roles.Customer);
-        var booked = await customer.BookedAsync(area, server.NineAm());
-        using var admin = await server.AdminClientAsync();
-        await (await admin.ConfirmAsync(booked)).ShouldBe(HttpStatusCode.OK);
+        var (area, collector, customer, booked) = await AssignedAsync();
 
         // Starting the trip and the customer cancelling exclude each other: after either, the other is not allowed.
         var answers = await CatalogTestApi.InParallelAsync(8, i => i % 2 == 0
@@ -185,6 +175,18 @@ public abstract class AppointmentLifecycleTests<TServer>(TServer server) : IClas
         var held = detail.Appointment.Status == "cancelled" ? 0L : 1L;
         Assert.Equal(held, Convert.ToInt64(await server.Database.ScalarAsync($"SELECT SUM(booked) FROM recycling_slot_counts WHERE area_id = {area.Id}")));
         Assert.Equal(held, Convert.ToInt64(await server.Database.ScalarAsync($"SELECT SUM(booked) FROM recycling_collector_slots WHERE collector_id = {collector.Id}")));
+    }
+
+    /// <summary>A new customer's pickup in a new area, confirmed and so dispatched to that area's one collector.</summary>
+    private async Task<(TestArea Area, TestCollector Collector, SignedInUser Customer, AppointmentDto Booked)> AssignedAsync()
+    {
+        var area = await server.CreateAreaAsync(capacity: 3);
+        var collector = await server.CreateCollectorAsync(area);
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        var booked = await customer.BookedAsync(area, server.NineAm());
+        using var admin = await server.AdminClientAsync();
+        await (await admin.ConfirmAsync(booked)).ShouldBe(HttpStatusCode.OK);
+        return (area, collector, customer, booked);
     }
 
     private static DateOnly DayOf(AppointmentDto a) => DateOnly.FromDateTime(a.SlotStart.AddHours(8));
