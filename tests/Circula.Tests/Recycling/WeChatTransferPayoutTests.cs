@@ -160,32 +160,15 @@ public abstract class WeChatTransferPayoutTests<TServer>(TServer server) : IClas
         Assert.Equal(["appointmentId", "pageSize", "status"], invalid.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
     }
 
-    private async Task<SignedInUser> WeChatCustomerAsync()
-    {
-        var customer = await server.CreateUserAsync(Roles.Customer);
-        await server.Database.ExecuteAsync($"UPDATE users SET wechat_openid = '{OpenId(customer)}' WHERE id = {customer.Id}");
-        return customer;
-    }
+    private Task<SignedInUser> WeChatCustomerAsync() => server.WeChatCustomerAsync();
 
-    private static string OpenId(SignedInUser customer) => "o-test-" + customer.Id;
+    private static string OpenId(SignedInUser customer) => TransferPayoutTestApi.OpenId(customer);
 
-    /// <summary>A WeChat customer's pickup weighed at 742 fen and completed with a WeChat transfer.</summary>
-    private async Task<(SignedInUser Customer, AppointmentDto Booked)> CompletedAsync()
-    {
-        var customer = await WeChatCustomerAsync();
-        var (collector, booked) = await server.WeighedPickupAsync(customer);
-        await (await collector.TaskAsync(booked, "complete", new { payoutMethod = "wechat-transfer" })).ShouldBe(HttpStatusCode.OK);
-        return (customer, booked);
-    }
+    private Task<(SignedInUser Customer, AppointmentDto Booked)> CompletedAsync() => server.CompletedByTransferAsync();
 
-    private async Task<PayoutDto> WaitingAsync(SignedInUser customer, AppointmentDto booked)
-    {
-        await server.EventuallyAsync(async () => (await PayoutAsync(customer, booked)).Status == "processing");
-        return await PayoutAsync(customer, booked);
-    }
+    private Task<PayoutDto> WaitingAsync(SignedInUser customer, AppointmentDto booked) => server.WaitingTransferAsync(customer, booked);
 
-    private static async Task<PayoutDto> PayoutAsync(SignedInUser customer, AppointmentDto booked) =>
-        await (await customer.Client.GetAsync($"/api/v1/recycling/appointments/{booked.Id}/payout")).ReadAs<PayoutDto>();
+    private static Task<PayoutDto> PayoutAsync(SignedInUser customer, AppointmentDto booked) => customer.PayoutAsync(booked);
 
     private static async Task<BalanceDto> BalanceAsync(SignedInUser customer) =>
         await (await customer.Client.GetAsync("/api/v1/recycling/balance")).ReadAs<BalanceDto>();
@@ -193,21 +176,10 @@ public abstract class WeChatTransferPayoutTests<TServer>(TServer server) : IClas
     private Task<HttpResponseMessage> NotifyAsync(AppointmentDto booked, string state, string? id = null)
     {
         var (header, body) = Peer.TransferNotification("PO" + booked.Id, state, id: id);
-        return PostNotificationAsync(header, body);
+        return server.Client.PostTransferNotificationAsync(header, body);
     }
 
-    private async Task<HttpResponseMessage> PostNotificationAsync(Func<string, string?> header, byte[] body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, WeChatPayEndpoints.TransferNotifyPath) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new("application/json");
-        foreach (var name in new[] { WeChatPaySignatureHeaders.TimestampHeader, WeChatPaySignatureHeaders.NonceHeader, WeChatPaySignatureHeaders.SignatureHeader,
-                     WeChatPaySignatureHeaders.SerialHeader })
-        {
-            request.Headers.TryAddWithoutValidation(name, header(name));
-        }
-
-        return await server.Client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> PostNotificationAsync(Func<string, string?> header, byte[] body) => server.Client.PostTransferNotificationAsync(header, body);
 }
 
 /// <summary>
@@ -217,6 +189,57 @@ public abstract class WeChatTransferPayoutTests<TServer>(TServer server) : IClas
 public abstract class TransferPeerServer : BillPeerServer
 {
     protected override IEnumerable<string> ExtraSettings => [.. base.ExtraSettings, "Circula:Recycling:PayoutQueryAfter=00:03:00"];
+
+    /// <summary>This server's WeChat Pay settings for a <see cref="ServerProcess"/> (without the Circula: prefix), so a second process talks to the same peer.</summary>
+    public string[] WeChatPaySettings =>
+        ExtraSettings.Where(s => s.StartsWith("Circula:Payments:WeChatPay:", StringComparison.Ordinal)).Select(s => s["Circula:".Length..]).ToArray();
+}
+
+/// <summary>What the transfer payout tests share: WeChat customers, completed pickups waiting for them, notifications posted as WeChat Pay posts them.</summary>
+public static class TransferPayoutTestApi
+{
+    public static string OpenId(SignedInUser customer) => "o-test-" + customer.Id;
+
+    /// <summary>A customer bound to a WeChat openid, as a WeChat sign-in would leave them.</summary>
+    public static async Task<SignedInUser> WeChatCustomerAsync(this CirculaServer server)
+    {
+        var customer = await server.CreateUserAsync(Roles.Customer);
+        await server.Database.ExecuteAsync($"UPDATE users SET wechat_openid = '{OpenId(customer)}' WHERE id = {customer.Id}");
+        return customer;
+    }
+
+    /// <summary>A WeChat customer's pickup weighed at 742 fen and completed with a WeChat transfer.</summary>
+    public static async Task<(SignedInUser Customer, AppointmentDto Booked)> CompletedByTransferAsync(this CirculaServer server)
+    {
+        var customer = await server.WeChatCustomerAsync();
+        var (collector, booked) = await server.WeighedPickupAsync(customer);
+        await (await collector.TaskAsync(booked, "complete", new { payoutMethod = "wechat-transfer" })).ShouldBe(HttpStatusCode.OK);
+        return (customer, booked);
+    }
+
+    /// <summary>The payout once its transfer waits for the customer.</summary>
+    public static async Task<PayoutDto> WaitingTransferAsync(this CirculaServer server, SignedInUser customer, AppointmentDto booked)
+    {
+        await server.EventuallyAsync(async () => (await customer.PayoutAsync(booked)).Status == "processing");
+        return await customer.PayoutAsync(booked);
+    }
+
+    public static async Task<PayoutDto> PayoutAsync(this SignedInUser customer, AppointmentDto booked) =>
+        await (await customer.Client.GetAsync($"/api/v1/recycling/appointments/{booked.Id}/payout")).ReadAs<PayoutDto>();
+
+    /// <summary>Posts a transfer notification to our notify endpoint with the Wechatpay-* headers, as WeChat Pay does.</summary>
+    public static async Task<HttpResponseMessage> PostTransferNotificationAsync(this HttpClient client, Func<string, string?> header, byte[] body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, WeChatPayEndpoints.TransferNotifyPath) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        foreach (var name in new[] { WeChatPaySignatureHeaders.TimestampHeader, WeChatPaySignatureHeaders.NonceHeader, WeChatPaySignatureHeaders.SignatureHeader,
+                     WeChatPaySignatureHeaders.SerialHeader })
+        {
+            request.Headers.TryAddWithoutValidation(name, header(name));
+        }
+
+        return await client.SendAsync(request);
+    }
 }
 
 public sealed class TransferPeerSqliteServer : TransferPeerServer
@@ -232,3 +255,27 @@ public sealed class TransferPeerPostgresServer : TransferPeerServer
 public sealed class WeChatTransferPayoutTestsOnSqlite(TransferPeerSqliteServer server) : WeChatTransferPayoutTests<TransferPeerSqliteServer>(server);
 
 public sealed class WeChatTransferPayoutTestsOnPostgres(TransferPeerPostgresServer server) : WeChatTransferPayoutTests<TransferPeerPostgresServer>(server);
+
+/// <summary>Two server processes on one PostgreSQL database receiving the same transfer notification at once, as replicas behind a load balancer.</summary>
+public sealed class TwoProcessTransferNotifyTests(TransferPeerPostgresServer server) : IClassFixture<TransferPeerPostgresServer>
+{
+    [Fact]
+    public async Task A_notification_delivered_to_two_processes_at_once_pays_once()
+    {
+        var (customer, booked) = await server.CompletedByTransferAsync();
+        await server.WaitingTransferAsync(customer, booked);
+        server.WeChatPay.Transfers["PO" + booked.Id] = (WeChatPayTransferBill.Success, 742);
+        var (header, body) = server.WeChatPay.TransferNotification("PO" + booked.Id, WeChatPayTransferBill.Success);
+
+        await using var first = await ServerProcess.StartAsync(server, server.WeChatPaySettings);
+        await using var second = await ServerProcess.StartAsync(server, server.WeChatPaySettings);
+        var clients = new[] { first.CreateClient(), second.CreateClient() };
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => clients[i % 2].PostTransferNotificationAsync(header, body)));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.NoContent, a.StatusCode));
+        Assert.Equal("paid", (await customer.PayoutAsync(booked)).Status);
+        Assert.Equal(1L, Convert.ToInt64(await server.Database.ScalarAsync(
+            $"SELECT COUNT(*) FROM recycling_ledger_entries WHERE appointment_id = {booked.Id} AND reason = 'payout'")));
+        Assert.Single(await server.OutboxEventsAsync<PayoutFinished>(), e => e.AppointmentId.Value == long.Parse(booked.Id));
+    }
+}
