@@ -105,6 +105,11 @@ public sealed partial class WeChatPaySandboxGateway
         Seal(eventType, "refund", JsonSerializer.Serialize(refund, WeChatPayJson.Options), "退款成功", refund.TransactionId ?? refund.RefundId, _clock.GetUtcNow(),
             corruptSignature);
 
+    /// <summary>The MCHTRANSFER.BILL.FINISHED notification of a transfer bill in its final state, signed now.</summary>
+    public SignedNotification BuildTransfer(WeChatPayTransferBill bill, bool corruptSignature = false) =>
+        Seal(WeChatPayNotification.TransferBillFinished, "mch_payment", JsonSerializer.Serialize(bill, WeChatPayJson.Options), "商家转账单据终态通知",
+            bill.TransferBillNo!, _clock.GetUtcNow(), corruptSignature);
+
     /// <summary>The refund notice WeChat Pay sends when <paramref name="refund"/> (as accepted by the sandbox) succeeds.</summary>
     public WeChatPayRefundNotice RefundSucceeded(SandboxRefund refund) =>
         new(WeChatPaySandboxSetup.MchId, refund.OutTradeNo, refund.RefundId, refund.OutRefundNo, WeChatPayRefund.Success,
@@ -220,6 +225,7 @@ public static class WeChatPaySandbox
             .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status400BadRequest).Produces(StatusCodes.Status401Unauthorized)
             .Produces(StatusCodes.Status404NotFound);
         WeChatPaySandboxBills.Map(sandbox);
+        WeChatPaySandboxTransfers.Map(sandbox);
         sandbox.MapPost("/pay", PayAsync)
             .WithName("SandboxWeChatPayPay")
             .WithSummary("SANDBOX ONLY (not WeChat Pay): \"the customer pays\" — sends a signed, encrypted TRANSACTION.SUCCESS to our notify URL and returns what it answered")

@@ -30,6 +30,7 @@ public static class WeChatPaySandboxSetup
         services.AddSingleton<IWeChatPayStandIn, WeChatPayStandIn>();
         services.AddSingleton<WeChatPaySandboxGateway>();
         services.AddSingleton<WeChatPaySandboxTrades>();
+        services.AddSingleton<WeChatPaySandboxTransferBills>();
         services.AddHttpClient(WeChatPaySandbox.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         return services;
     }
@@ -67,6 +68,8 @@ public static class WeChatPaySandboxSetup
         public string NotifyUrl => Self() + WeChatPayEndpoints.NotifyPath;
 
         public string RefundNotifyUrl => Self() + WeChatPayEndpoints.RefundNotifyPath;
+
+        public string TransferNotifyUrl => Self() + WeChatPayEndpoints.TransferNotifyPath;
 
         private string Self() => SandboxSelf.BaseUrl(server, "The WeChat Pay sandbox");
     }

@@ -10,7 +10,7 @@ public sealed class RecyclingMetrics : IEventMeasurements
 {
     public const string MeterName = "Circula.Recycling";
 
-    private readonly Counter<long> _appointments, _payouts, _paidOut, _channelOrders;
+    private readonly Counter<long> _appointments, _payouts, _paidOut, _finished, _channelOrders;
 
     public RecyclingMetrics(IMeterFactory meters)
     {
@@ -19,6 +19,8 @@ public sealed class RecyclingMetrics : IEventMeasurements
             "Pickup appointment transitions, by the status reached and the trigger (a no-show is ReportNoShow).");
         _payouts = meter.CreateCounter<long>("circula.recycling.payouts.requested", "{payout}", "Payouts requested at completion, by provider.");
         _paidOut = meter.CreateCounter<long>("circula.recycling.payouts.requested_value", "fen", "Money owed to customers at completion, in fen, by provider.");
+        _finished = meter.CreateCounter<long>("circula.recycling.payouts.finished", "{payout}",
+            "Payouts that reached their end, by provider and result (paid, refused).");
         _channelOrders = meter.CreateCounter<long>("circula.recycling.channel_orders.transitions", "{order}", "Third-party channel orders, by channel and the status reached.");
     }
 
@@ -32,6 +34,9 @@ public sealed class RecyclingMetrics : IEventMeasurements
             case PayoutRequested payout:
                 _payouts.Add(1, Tag("provider", payout.Provider));
                 _paidOut.Add(payout.AmountFen, Tag("provider", payout.Provider));
+                break;
+            case PayoutFinished finished:
+                _finished.Add(1, Tag("provider", finished.Provider), Tag("result", finished.Paid ? "paid" : "refused"));
                 break;
             case ChannelOrderStatusChanged order:
                 _channelOrders.Add(1, Tag("channel", order.Channel), Tag("status", order.To.ToString()));

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Circula.Recycling.Appointments;
 using Circula.Recycling.Areas;
 using Circula.Recycling.Collectors;
@@ -74,6 +75,15 @@ internal static class RecyclingModel
             e.Property(x => x.Version).IsConcurrencyToken();
             e.Ignore(x => x.Number);
             e.Ignore(x => x.Order);
+            e.Ignore(x => x.IsFinal);
+            e.Property(x => x.Confirmation).HasConversion(
+                c => c == null ? null : JsonSerializer.Serialize(c, JsonSerializerOptions.Web),
+                text => text == null ? null : JsonSerializer.Deserialize<UserConfirmation>(text, JsonSerializerOptions.Web));
+        });
+        modelBuilder.Entity<PayoutNotification>(e =>
+        {
+            e.ToTable("RecyclingPayoutNotifications");
+            e.HasKey(x => new { x.Provider, x.NotificationId });
         });
         modelBuilder.Entity<LedgerEntry>(e =>
         {

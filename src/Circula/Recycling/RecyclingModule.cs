@@ -4,6 +4,8 @@ using Circula.Recycling.Areas;
 using Circula.Recycling.Collectors;
 using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
+using Circula.Recycling.Payouts.WeChatTransfer;
+using Circula.Shared.Work;
 using Circula.Shared.Outbox;
 using Circula.Recycling.Channels;
 using Circula.Recycling.Channels.Endpoints;
@@ -34,6 +36,7 @@ public sealed class RecyclingModule : ICirculaModule
             .Validate(o => o.MinLeadTime >= TimeSpan.Zero && o.MaxAdvance > o.MinLeadTime,
                 "Circula:Recycling:MinLeadTime must not be negative and MaxAdvance must be longer.")
             .Validate(o => o.PriceToleranceBasisPoints >= 0, "Circula:Recycling:PriceToleranceBasisPoints must not be negative.")
+            .Validate(o => o.PayoutQueryAfter > TimeSpan.Zero, "Circula:Recycling:PayoutQueryAfter must be positive.")
             .ValidateOnStart();
         services.AddPiiProtection();
         services.AddSingleton<QuoterCache>();
@@ -48,9 +51,12 @@ public sealed class RecyclingModule : ICirculaModule
         services.AddScoped<CollectorRoster>();
         services.AddScoped<Dispatch>();
         services.AddScoped<Settlement>();
-        services.AddPayoutProvider<CashPayoutProvider>(_ => true);
+        services.AddScoped<PayoutUpdates>();
+        services.AddPayoutProvider<CashPayoutProvider>(CashPayoutProvider.Description, _ => true);
+        services.AddWeChatTransferPayouts();
         services.AddPayoutProviders();
         services.AddOutboxHandler<PayoutRequested, PayoutHandler>();
+        services.AddScopedJob<ProcessingPayoutQueries>();
         services.AddScoped<IDemoDataSeeder, RecyclingDemoData>();
         services.AddRecyclingChannels();
         services.AddEventMeasurements<RecyclingMetrics>();
@@ -65,6 +71,7 @@ public sealed class RecyclingModule : ICirculaModule
         AppointmentAdmin.Map(app);
         CollectorAdmin.Map(app);
         CollectorTasks.Map(app);
+        PayoutAdmin.Map(app);
         ChannelCallbackEndpoint.Map(app);
     }
 }

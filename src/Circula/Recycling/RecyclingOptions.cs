@@ -18,4 +18,10 @@ public sealed class RecyclingOptions
     /// customer must accept it (POST .../accept-price) ahead of completion.
     /// </summary>
     public int PriceToleranceBasisPoints { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a payout may stay processing (a WeChat transfer waiting for the user, or its result notification lost)
+    /// before its provider is asked, and again every as long while it stays so.
+    /// </summary>
+    public TimeSpan PayoutQueryAfter { get; set; } = TimeSpan.FromMinutes(10);
 }

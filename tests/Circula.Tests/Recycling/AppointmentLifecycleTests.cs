@@ -180,12 +180,8 @@ public abstract class AppointmentLifecycleTests<TServer>(TServer server) : IClas
     /// <summary>A new customer's pickup in a new area, confirmed and so dispatched to that area's one collector.</summary>
     private async Task<(TestArea Area, TestCollector Collector, SignedInUser Customer, AppointmentDto Booked)> AssignedAsync()
     {
-        var area = await server.CreateAreaAsync(capacity: 3);
-        var collector = await server.CreateCollectorAsync(area);
         var customer = await server.CreateUserAsync(Roles.Customer);
-        var booked = await customer.BookedAsync(area, server.NineAm());
-        using var admin = await server.AdminClientAsync();
-        await (await admin.ConfirmAsync(booked)).ShouldBe(HttpStatusCode.OK);
+        var (area, collector, booked) = await server.AssignedPickupAsync(customer);
         return (area, collector, customer, booked);
     }
 

@@ -7,7 +7,10 @@ namespace Circula.Tests.Recycling;
 
 public sealed record StepDto(string From, string To, string Trigger, string Actor, string? ActorUserId, string? Reason, DateTime At);
 
-public sealed record PayoutDto(string Provider, long AmountFen, string Status, string? Reference);
+public sealed record ConfirmationDto(string MchId, string AppId, string Package);
+
+public sealed record PayoutDto(string Provider, long AmountFen, string Status, string? Reference, string? AppointmentId = null, string? RefusedReason = null,
+    ConfirmationDto? Confirmation = null);
 
 public sealed record AppointmentDetailDto(AppointmentDto Appointment, List<StepDto> History, PayoutDto? Payout);
 
@@ -53,6 +56,27 @@ public static class LifecycleTestApi
     /// <summary>Weighs <paramref name="kilograms"/> of dry cardboard (140 fen a kg).</summary>
     public static Task<HttpResponseMessage> WeighAsync(this TestCollector collector, AppointmentDto a, decimal kilograms) =>
         collector.TaskAsync(a, "weigh", new { items = new[] { new { quantity = kilograms, attributes = new { wet = false } } } });
+
+    /// <summary>A pickup of <paramref name="customer"/>'s in a new area, confirmed and so dispatched to that area's one collector.</summary>
+    public static async Task<(TestArea Area, TestCollector Collector, AppointmentDto Booked)> AssignedPickupAsync(this CirculaServer server, SignedInUser customer)
+    {
+        var area = await server.CreateAreaAsync(capacity: 3);
+        var collector = await server.CreateCollectorAsync(area);
+        var booked = await customer.BookedAsync(area, server.NineAm());
+        using var admin = await server.AdminClientAsync();
+        await (await admin.ConfirmAsync(booked)).ShouldBe(HttpStatusCode.OK);
+        return (area, collector, booked);
+    }
+
+    /// <summary>The same pickup on its way and weighed: <paramref name="kilograms"/> of dry cardboard at 140 fen a kg (5.3 kg: 742 fen, close to the quote).</summary>
+    public static async Task<(TestCollector Collector, AppointmentDto Booked)> WeighedPickupAsync(this CirculaServer server, SignedInUser customer,
+        decimal kilograms = 5.3m)
+    {
+        var (_, collector, booked) = await server.AssignedPickupAsync(customer);
+        await (await collector.TaskAsync(booked, "start")).ShouldBe(HttpStatusCode.OK);
+        await (await collector.WeighAsync(booked, kilograms)).ShouldBe(HttpStatusCode.OK);
+        return (collector, booked);
+    }
 
     public static async Task<AppointmentDetailDto> DetailAsync(this CirculaServer server, AppointmentDto a)
     {

@@ -24,20 +24,25 @@ public static class Permissions
     /// <summary>Recycling: pricing rules service areas, appointments and collectors.</summary>
     public const string RecyclingManage = "recycling.manage";
 
+    /// <summary>Recycling payouts: list them with their status for the admin console (read only).</summary>
+    public const string RecyclingPayoutsRead = "recycling.payouts.read";
+
     /// <summary>Recycling collectors: their own pickup tasks (start the trip, weigh, complete, report a no-show).</summary>
     public const string RecyclingCollect = "recycling.collect";
 
     public static readonly IReadOnlyList<string> All =
         [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingCollect];
+            RecyclingPayoutsRead, RecyclingCollect];
 
     private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
     {
         [Roles.Customer] = [],
         [Roles.Seller] = [],
         [Roles.Collector] = [RecyclingCollect],
-        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage],
-        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage],
+        [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
+            RecyclingPayoutsRead],
+        [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
+            RecyclingPayoutsRead],
     };
 
     public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>

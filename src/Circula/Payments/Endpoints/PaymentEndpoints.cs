@@ -71,6 +71,7 @@ public static class PaymentEndpoints
             .WithResponseExample(new List<PaymentView> { PaymentView.RefundedExample });
         WeChatPayNotify.Map(payments);
         WeChatPayRefundNotify.Map(payments);
+        WeChatPayTransferNotify.Map(payments);
         AlipayNotify.Map(payments);
     }
 

@@ -62,5 +62,5 @@ public static class WeChatPayNotify
         }
     }
 
-    private static IResult Fail(int status, string message) => TypedResults.Json(new { code = "FAIL", message }, statusCode: status);
+    internal static IResult Fail(int status, string message) => TypedResults.Json(new { code = "FAIL", message }, statusCode: status);
 }

@@ -12,4 +12,6 @@ public interface IWeChatPayStandIn
     string NotifyUrl { get; }
 
     string RefundNotifyUrl { get; }
+
+    string TransferNotifyUrl { get; }
 }

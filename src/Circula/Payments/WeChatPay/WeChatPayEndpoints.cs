@@ -7,10 +7,13 @@ public sealed class WeChatPayEndpoints(IOptions<WeChatPayOptions> options, IWeCh
 {
     public const string NotifyPath = "/api/v1/payments/wechatpay/notify";
     public const string RefundNotifyPath = "/api/v1/payments/wechatpay/refund-notify";
+    public const string TransferNotifyPath = "/api/v1/payments/wechatpay/transfer-notify";
 
     public string BaseUrl => standIn?.BaseUrl ?? options.Value.BaseUrl.TrimEnd('/');
 
     public string NotifyUrl => standIn?.NotifyUrl ?? options.Value.NotifyUrl!;
 
     public string? RefundNotifyUrl => standIn is null ? options.Value.RefundNotifyUrl : standIn.RefundNotifyUrl;
+
+    public string? TransferNotifyUrl => standIn is null ? options.Value.TransferNotifyUrl : standIn.TransferNotifyUrl;
 }

@@ -56,13 +56,22 @@ public sealed class WeChatPayOptions
     /// <summary>Where WeChat Pay posts refund results (our <c>/api/v1/payments/wechatpay/refund-notify</c>); unset: the merchant platform's setting.</summary>
     public string? RefundNotifyUrl { get; set; }
 
+    /// <summary>
+    /// Where WeChat Pay posts merchant-transfer results (our <c>/api/v1/payments/wechatpay/transfer-notify</c>); unset: none
+    /// are posted and transfers waiting too long are queried instead.
+    /// </summary>
+    public string? TransferNotifyUrl { get; set; }
+
+    /// <summary>The merchant transfer scene (转账场景) approved for the merchant; 1000 is 现金营销, whose report items are 活动名称 and 奖励说明.</summary>
+    public string TransferSceneId { get; set; } = "1000";
+
     public int TimeoutSeconds { get; set; } = 10;
 
     /// <summary>Never shows keys: options objects end up in logs and debugger views.</summary>
     public override string ToString() =>
         $"WeChatPay {{ Enabled = {Enabled}, MchId = {MchId}, AppId = {AppId}, MerchantSerialNumber = {MerchantSerialNumber}, " +
         $"WeChatPayPublicKeyId = {WeChatPayPublicKeyId}, PlatformCertificates = [{string.Join(", ", PlatformCertificates.Keys)}], " +
-        $"BaseUrl = {BaseUrl}, NotifyUrl = {NotifyUrl}, RefundNotifyUrl = {RefundNotifyUrl}, keys redacted }}";
+        $"BaseUrl = {BaseUrl}, NotifyUrl = {NotifyUrl}, RefundNotifyUrl = {RefundNotifyUrl}, TransferNotifyUrl = {TransferNotifyUrl}, keys redacted }}";
 
     internal static string EnvironmentName(string setting) => "Circula__Payments__WeChatPay__" + setting;
 }

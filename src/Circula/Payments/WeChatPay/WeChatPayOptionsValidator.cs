@@ -125,6 +125,17 @@ internal sealed class WeChatPayOptionsValidator(IWeChatPayStandIn? standIn = nul
         {
             failures.Add(Setting(nameof(options.NotifyUrl), "is required: the public https URL WeChat Pay posts results to, without a query string"));
         }
+
+        if (options.TransferNotifyUrl is { } transfer && !(Uri.TryCreate(transfer, UriKind.Absolute, out var transferUrl) && transferUrl.Scheme == "https" &&
+                transferUrl.Query.Length == 0))
+        {
+            failures.Add(Setting(nameof(options.TransferNotifyUrl), "must be the public https URL of /api/v1/payments/wechatpay/transfer-notify, without a query string"));
+        }
+
+        if (string.IsNullOrWhiteSpace(options.TransferSceneId) || !options.TransferSceneId.All(char.IsAsciiDigit))
+        {
+            failures.Add(Setting(nameof(options.TransferSceneId), "must be the id (digits) of a merchant transfer scene approved for this merchant (default 1000)"));
+        }
     }
 
     private static void Check(string setting, string expected, List<string> failures, Action load)

@@ -1,3 +1,4 @@
+using Circula.Payments.Contracts;
 using Circula.Payments.Providers;
 using Circula.Shared.Work;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,9 @@ public static class WeChatPayRegistration
             .RemoveAllLoggers();
         services.AddScoped<WeChatPayBillSource>();
         services.AddScoped<WeChatPayTransfers>();
+        services.AddScoped<Func<WeChatPayTransfers>>(sp => sp.GetRequiredService<WeChatPayTransfers>);
+        services.AddScoped<WeChatPayMerchantTransfers>();
+        services.AddScoped<IMerchantTransfers>(sp => sp.GetRequiredService<WeChatPayMerchantTransfers>());
         services.AddScoped<WeChatPayPlatformCertificateDownload>();
         services.AddScoped<Func<WeChatPayPlatformCertificateDownload>>(sp => sp.GetRequiredService<WeChatPayPlatformCertificateDownload>);
         services.AddScopedJob<WeChatPayPlatformCertificateRefresh, WeChatPayOptions>(_ => WeChatPayPlatformCertificateRefresh.Round);

@@ -1,4 +1,5 @@
 using Circula.Data;
+using Circula.Identity.Contracts;
 using Circula.Recycling.Collectors;
 using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
@@ -17,7 +18,7 @@ namespace Circula.Recycling.Appointments;
 /// settles). Each is one transaction through <see cref="AppointmentTransitions"/>.
 /// </summary>
 public sealed class AppointmentWork(CirculaDbContext db, AppointmentTransitions transitions, Dispatch dispatch, PricingRules rules, QuoterCache quoters,
-    PayoutProviders payouts, IOptions<RecyclingOptions> options)
+    PayoutProviders payouts, IWeChatBindings bindings, IOptions<RecyclingOptions> options)
 {
     public const string PriceNotAccepted = "price_not_accepted";
 
@@ -90,10 +91,9 @@ public sealed class AppointmentWork(CirculaDbContext db, AppointmentTransitions 
     /// handed over in person they state the amount, which must be the final price. Settles exactly once.
     /// </summary>
     public Task<Result<Appointment>> CompleteAsync(long id, CompleteRequest request, Requester by, CancellationToken ct) =>
-        transitions.ApplyAsync(id, AppointmentTrigger.Complete, by, null, ct, appointment => Task.FromResult(CheckCompletion(appointment, request)),
-            request.PayoutMethod);
+        transitions.ApplyAsync(id, AppointmentTrigger.Complete, by, null, ct, appointment => CheckCompletionAsync(appointment, request, ct), request.PayoutMethod);
 
-    private DomainError? CheckCompletion(Appointment appointment, CompleteRequest request)
+    private async Task<DomainError?> CheckCompletionAsync(Appointment appointment, CompleteRequest request, CancellationToken ct)
     {
         if (appointment.AwaitsPriceAcceptance)
         {
@@ -101,9 +101,23 @@ public sealed class AppointmentWork(CirculaDbContext db, AppointmentTransitions 
         }
 
         var errors = new FieldErrors();
-        if (payouts.Check(request.PayoutMethod, "payoutMethod", errors) is { Info.InPerson: true } && request.PaidFen != appointment.FinalFen)
+        var provider = payouts.Check(request.PayoutMethod, "payoutMethod", errors, out var unavailable);
+        if (unavailable is not null)
         {
-            errors.Add("paidFen", $"must be the final price, {appointment.FinalFen} fen, handed over to the customer.");
+            return unavailable;
+        }
+
+        switch (provider?.Info)
+        {
+            case { InPerson: true } when request.PaidFen != appointment.FinalFen:
+                errors.Add("paidFen", $"must be the final price, {appointment.FinalFen} fen, handed over to the customer.");
+                break;
+            case { MaxAmountFen: { } cap } when appointment.FinalFen > cap:
+                errors.Add("payoutMethod", $"{provider.Info.Name} pays at most {cap} fen at a time; the final price is {appointment.FinalFen} fen: pay it another way.");
+                break;
+            case { NeedsWeChatOpenId: true } when await bindings.GetOpenIdAsync(appointment.UserId, ct) is null:
+                errors.Add("payoutMethod", $"{provider.Info.Name} needs the customer to have signed in with WeChat, and they have not: pay them another way.");
+                break;
         }
 
         return errors.Any ? DomainError.Validation(errors.ToDictionary()) : null;

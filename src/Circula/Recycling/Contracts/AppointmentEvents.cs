@@ -51,3 +51,13 @@ public sealed record PayoutRequested(AppointmentId AppointmentId, UserId Custome
 {
     public static string EventType => "recycling.payout-requested.v1";
 }
+
+/// <summary>
+/// An appointment's payout reached its end: <see cref="Paid"/> (the customer has the money; their balance is debited) or
+/// refused by its provider (a failed or cancelled transfer; the balance still owes it). Raised once per payout.
+/// </summary>
+public sealed record PayoutFinished(AppointmentId AppointmentId, UserId CustomerId, string Provider, long AmountFen, bool Paid, string? RefusedReason)
+    : IIntegrationEvent
+{
+    public static string EventType => "recycling.payout-finished.v1";
+}

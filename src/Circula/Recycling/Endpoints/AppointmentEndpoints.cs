@@ -3,6 +3,7 @@ using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Recycling.Appointments;
 using Circula.Recycling.Contracts;
+using Circula.Recycling.Payouts;
 using Circula.Shared;
 using Circula.Shared.Http;
 using Circula.Shared.OpenApi;
@@ -52,6 +53,11 @@ public static class AppointmentEndpoints
             .WithSummary("Reject the weighed price: the pickup is cancelled (cancellation: price_rejected)")
             .Validate<CustomerReason>().Transition().WithRequestExample(new CustomerReason("价格太低"))
             .WithResponseExample(AppointmentView.WeighedExample with { Status = "cancelled", Cancellation = "price_rejected" });
+        group.MapGet("/appointments/{id:long}/payout", GetPayout).RequireAuthorization().WithName("GetMyRecyclingPayout")
+            .WithSummary("The payout of my completed pickup: requested, processing, paid or refused. A WeChat transfer (wechat-transfer) waits for me to " +
+                "confirm receipt: while it is processing, confirmation holds mchId, appId and package for wx.requestMerchantTransfer; poll until paid. " +
+                "404 for another customer's appointment or before completion")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(PayoutView.WaitingExample);
         group.MapGet("/balance", Balance).RequireAuthorization().WithName("GetRecyclingBalance")
             .WithSummary("My recycling balance in fen and its movements: credited with the final price at completion, debited when paid out")
             .ProducesProblem(StatusCodes.Status401Unauthorized).WithResponseExample(BalanceView.Example);
@@ -77,6 +83,9 @@ public static class AppointmentEndpoints
         var (balance, entries) = await queries.BalanceAsync(user.UserId(), ct);
         return TypedResults.Ok(new BalanceView(balance, entries.Select(LedgerEntryView.From).ToList()));
     }
+
+    public static async Task<Results<Ok<PayoutView>, ProblemHttpResult>> GetPayout(long id, ClaimsPrincipal user, Settlement settlement, CancellationToken ct) =>
+        await settlement.FindForCustomerAsync(id, user.UserId(), ct) is { } payout ? TypedResults.Ok(PayoutView.From(payout)) : ApiProblems.NotFound("Payout");
 
     internal static string? Reason(string? reason) => string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
 

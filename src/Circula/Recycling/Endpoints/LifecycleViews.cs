@@ -19,10 +19,25 @@ public sealed record AppointmentStepView(string From, string To, string Trigger,
             h.ActorUserId is { } user ? AppointmentView.Text(user) : null, h.Reason, h.CreatedAt);
 }
 
-/// <summary>An appointment's payout: through which provider, how much (fen), requested, processing, paid or refused.</summary>
-public sealed record PayoutView(string Provider, long AmountFen, string Status, string? Reference, DateTime CreatedAt, DateTime? PaidAt)
+/// <summary>
+/// An appointment's payout: through which provider, how much (fen), requested, processing, paid or refused (and why).
+/// <see cref="Confirmation"/> while a WeChat transfer waits for the customer: what the mini program passes to
+/// <c>wx.requestMerchantTransfer</c> (mchId, appId, package).
+/// </summary>
+public sealed record PayoutView(string AppointmentId, string Provider, long AmountFen, string Status, string? Reference, string? RefusedReason,
+    UserConfirmation? Confirmation, DateTime CreatedAt, DateTime UpdatedAt, DateTime? PaidAt)
 {
-    public static PayoutView From(Payout p) => new(p.Provider, p.AmountFen, AppointmentView.Snake(p.Status), p.Reference, p.CreatedAt, p.PaidAt);
+    public static readonly PayoutView Example = new("7212345678901234999", "cash", 7000, "paid", "cash:7212345678900000001", null, null,
+        new DateTime(2026, 5, 2, 1, 40, 0, DateTimeKind.Utc), new DateTime(2026, 5, 2, 1, 40, 1, DateTimeKind.Utc), new DateTime(2026, 5, 2, 1, 40, 1, DateTimeKind.Utc));
+
+    public static readonly PayoutView WaitingExample = Example with
+    {
+        Provider = "wechat-transfer", Status = "processing", Reference = "1330000071100999991182020050700019480001", PaidAt = null,
+        Confirmation = new UserConfirmation("1900000001", "wx-sandbox-app", "affffddafdfafddffda==wxPO7212345678901234999"),
+    };
+
+    public static PayoutView From(Payout p) => new(AppointmentView.Text(p.AppointmentId), p.Provider, p.AmountFen, AppointmentView.Snake(p.Status), p.Reference,
+        p.RefusedReason, p.Status == PayoutStatus.Processing ? p.Confirmation : null, p.CreatedAt, p.UpdatedAt, p.PaidAt);
 }
 
 /// <summary>An appointment as operators read it: the appointment, every step it took, and its payout once completed.</summary>
@@ -30,8 +45,7 @@ public sealed record AppointmentDetailView(AppointmentView Appointment, IReadOnl
 {
     public static readonly AppointmentDetailView Example = new(AppointmentView.WeighedExample with { Status = "completed", PriceAcceptance = "accepted" },
         [new AppointmentStepView("pending", "confirmed", "confirm", "operator", "1", null, new DateTime(2026, 5, 1, 3, 0, 0, DateTimeKind.Utc))],
-        new PayoutView("cash", 7000, "paid", "cash:7212345678900000001", new DateTime(2026, 5, 2, 1, 40, 0, DateTimeKind.Utc),
-            new DateTime(2026, 5, 2, 1, 40, 1, DateTimeKind.Utc)));
+        PayoutView.Example);
 }
 
 /// <summary>A customer's recycling balance in fen and its movements (credited at completion, debited when paid out).</summary>

@@ -14,4 +14,7 @@ public sealed class CashPayoutProvider : IPayoutProvider
 
     public Task<PayoutAnswer> PayAsync(PayoutOrder order, CancellationToken ct) =>
         Task.FromResult<PayoutAnswer>(new PayoutAnswer.Paid($"cash:{order.CollectorUserId.ToString(CultureInfo.InvariantCulture)}"));
+
+    /// <summary>Cash is paid the moment it is recorded; there is never anything to ask.</summary>
+    public Task<PayoutAnswer?> QueryAsync(PayoutOrder order, CancellationToken ct) => Task.FromResult<PayoutAnswer?>(null);
 }

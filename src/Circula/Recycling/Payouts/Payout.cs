@@ -40,36 +40,84 @@ public sealed class Payout
 
     public DateTime? PaidAt { get; private set; }
 
+    public DateTime UpdatedAt { get; private set; }
+
+    /// <summary>What the customer confirms receipt with while the provider waits for them (<see cref="PayoutStatus.Processing"/>).</summary>
+    public UserConfirmation? Confirmation { get; private set; }
+
+    /// <summary>When a processing payout is next asked about at its provider (its notification may be lost); replicas claim it by moving this.</summary>
+    public DateTime? NextQueryAt { get; private set; }
+
     public int Version { get; private set; } = 1;
 
     /// <summary>"PO" + the appointment id: what the provider deduplicates by.</summary>
     public string Number => "PO" + AppointmentId.ToString(CultureInfo.InvariantCulture);
 
+    public bool IsFinal => Status is PayoutStatus.Paid or PayoutStatus.Refused;
+
     public static Payout Request(long appointmentId, long userId, long collectorUserId, string provider, long amountFen, DateTime now) => new()
     {
         AppointmentId = appointmentId, UserId = userId, CollectorUserId = collectorUserId, Provider = provider, AmountFen = amountFen,
-        Status = PayoutStatus.Requested, CreatedAt = now,
+        Status = PayoutStatus.Requested, CreatedAt = now, UpdatedAt = now,
     };
+
+    /// <summary>The appointment id in a payout number, or null when <paramref name="number"/> is not one.</summary>
+    public static long? AppointmentOf(string number) =>
+        number.StartsWith("PO", StringComparison.Ordinal) && long.TryParse(number.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     public PayoutOrder Order => new(Number, AppointmentId, UserId, CollectorUserId, AmountFen);
 
-    /// <summary>Records the provider's answer to a requested payout; true when the money has now been paid.</summary>
-    public bool Record(PayoutAnswer answer, DateTime now)
+    /// <summary>
+    /// Takes the provider's answer (from paying, a notification or a query), in the only order money allows: requested →
+    /// processing → paid or refused. A final payout takes nothing more: the same final answer again is a repeat, another
+    /// one a contradiction, and a late "processing" is stale. A processing payout is next asked about after <paramref name="queryAfter"/>.
+    /// </summary>
+    public PayoutChange Apply(PayoutAnswer answer, DateTime now, TimeSpan queryAfter)
     {
-        if (Status != PayoutStatus.Requested)
+        if (IsFinal)
         {
-            throw new InvalidOperationException($"Payout {Number} is {Status}; only a requested payout takes the provider's answer.");
+            var repeat = answer is PayoutAnswer.Processing || (answer is PayoutAnswer.Paid) == (Status == PayoutStatus.Paid);
+            return repeat ? PayoutChange.None : PayoutChange.Contradicted;
+        }
+
+        if (answer is PayoutAnswer.Processing again && Status == PayoutStatus.Processing)
+        {
+            if (again.Confirmation is null || again.Confirmation == Confirmation)
+            {
+                return PayoutChange.None;
+            }
         }
 
         Version++;
+        UpdatedAt = now;
         switch (answer)
         {
-            case PayoutAnswer.Paid paid: (Status, Reference, PaidAt) = (PayoutStatus.Paid, paid.Reference, now); return true;
-            case PayoutAnswer.Processing processing: (Status, Reference) = (PayoutStatus.Processing, processing.Reference); return false;
-            case PayoutAnswer.Refused refused: (Status, RefusedReason) = (PayoutStatus.Refused, refused.Reason); return false;
-            default: throw new ArgumentOutOfRangeException(nameof(answer), answer, "Unknown payout answer.");
+            case PayoutAnswer.Paid paid:
+                (Status, Reference, PaidAt, Confirmation, NextQueryAt) = (PayoutStatus.Paid, paid.Reference, now, null, null);
+                return PayoutChange.Paid;
+            case PayoutAnswer.Processing processing:
+                (Status, Reference, Confirmation, NextQueryAt) = (PayoutStatus.Processing, processing.Reference ?? Reference, processing.Confirmation, now + queryAfter);
+                return PayoutChange.Processing;
+            case PayoutAnswer.Refused refused:
+                (Status, RefusedReason, Confirmation, NextQueryAt) = (PayoutStatus.Refused, refused.Reason, null, null);
+                return PayoutChange.Refused;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(answer), answer, "Unknown payout answer.");
         }
     }
+}
+
+/// <summary>What an answer did to a payout.</summary>
+public enum PayoutChange
+{
+    /// <summary>Nothing: a repeat, or stale.</summary>
+    None,
+    Processing,
+    Paid,
+    Refused,
+
+    /// <summary>The payout is final and the answer says otherwise (paid, then failed): not applied, an anomaly to look into.</summary>
+    Contradicted,
 }
 
 /// <summary>

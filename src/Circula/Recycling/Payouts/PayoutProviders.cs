@@ -1,27 +1,39 @@
 using Circula.Shared;
+using Circula.Shared.Results;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Recycling.Payouts;
 
-/// <summary>A payout provider as registered: whether this server is configured for it, and how to build it.</summary>
-public sealed record PayoutProviderRegistration(Func<IServiceProvider, bool> IsEnabled, Func<IServiceProvider, IPayoutProvider> Create);
+/// <summary>A payout provider as registered: what it is, whether this server is configured for it, and how to build it.</summary>
+public sealed record PayoutProviderRegistration(PayoutProviderInfo Info, Func<IServiceProvider, bool> IsEnabled, Func<IServiceProvider, IPayoutProvider> Create);
 
 /// <summary>
-/// The registry of the enabled payout providers (one that is not configured is simply not there). The one place that
-/// looks a provider up by name; the settlement flow never branches on a provider's name.
+/// The registry of the payout providers: every one the server has (<paramref name="known"/>) and the enabled ones (one
+/// that is not configured is simply not there). The one place that looks a provider up by name; the settlement flow never
+/// branches on a provider's name.
 /// </summary>
-public sealed class PayoutProviders(IReadOnlyList<IPayoutProvider> enabled)
+public sealed class PayoutProviders(IReadOnlyList<PayoutProviderInfo> known, IReadOnlyList<IPayoutProvider> enabled)
 {
+    public const string Disabled = "payout_provider_disabled";
+
     /// <summary>The enabled provider called <paramref name="name"/>, or null.</summary>
     public IPayoutProvider? Find(string? name) => enabled.FirstOrDefault(p => p.Info.Name == name);
 
-    /// <summary>The enabled provider named in <paramref name="field"/>, or null with the error added.</summary>
-    public IPayoutProvider? Check(string? name, string field, FieldErrors errors)
+    /// <summary>
+    /// The enabled provider named in <paramref name="field"/>: an unknown name is a field error (422), a provider this
+    /// server has but is not configured for is 503 <see cref="Disabled"/>.
+    /// </summary>
+    public IPayoutProvider? Check(string? name, string field, FieldErrors errors, out DomainError? unavailable)
     {
+        unavailable = null;
         var provider = Find(name);
-        if (provider is null)
+        if (provider is null && known.Any(k => k.Name == name))
         {
-            errors.Add(field, $"must be a payout method this server pays with: {string.Join(" or ", enabled.Select(p => p.Info.Name))}.");
+            unavailable = DomainError.Unavailable(Disabled, $"This server is not configured to pay out with {name}.");
+        }
+        else if (provider is null)
+        {
+            errors.Add(field, $"must be a payout method this server has: {string.Join(" or ", known.Select(p => p.Name))}.");
         }
 
         return provider;
@@ -31,11 +43,12 @@ public sealed class PayoutProviders(IReadOnlyList<IPayoutProvider> enabled)
 public static class PayoutProviderServices
 {
     /// <summary>Registers <typeparamref name="TPayoutProvider"/> (scoped); it is built only when <paramref name="isEnabled"/> says the server is configured for it.</summary>
-    public static IServiceCollection AddPayoutProvider<TPayoutProvider>(this IServiceCollection services, Func<IServiceProvider, bool> isEnabled)
+    public static IServiceCollection AddPayoutProvider<TPayoutProvider>(this IServiceCollection services, PayoutProviderInfo info,
+        Func<IServiceProvider, bool> isEnabled)
         where TPayoutProvider : class, IPayoutProvider
     {
         services.AddScoped<TPayoutProvider>();
-        services.AddSingleton(new PayoutProviderRegistration(isEnabled, sp => sp.GetRequiredService<TPayoutProvider>()));
+        services.AddSingleton(new PayoutProviderRegistration(info, isEnabled, sp => sp.GetRequiredService<TPayoutProvider>()));
         return services;
     }
 
@@ -43,7 +56,7 @@ public static class PayoutProviderServices
     public static IServiceCollection AddPayoutProviders(this IServiceCollection services) =>
         services.AddScoped(sp =>
         {
-            var registrations = sp.GetServices<PayoutProviderRegistration>();
-            return new PayoutProviders(registrations.Where(r => r.IsEnabled(sp)).Select(r => r.Create(sp)).ToList());
+            var registrations = sp.GetServices<PayoutProviderRegistration>().ToList();
+            return new PayoutProviders(registrations.Select(r => r.Info).ToList(), registrations.Where(r => r.IsEnabled(sp)).Select(r => r.Create(sp)).ToList());
         });
 }

@@ -25,20 +25,24 @@ public sealed class Settlement(CirculaDbContext db, Outbox outbox, TimeProvider 
 
     public Task<Payout?> FindAsync(long appointmentId, CancellationToken ct) =>
         db.Set<Payout>().AsNoTracking().FirstOrDefaultAsync(p => p.AppointmentId == appointmentId, ct);
+
+    /// <summary>The payout of one of <paramref name="customerId"/>'s appointments; another customer's is not found.</summary>
+    public Task<Payout?> FindForCustomerAsync(long appointmentId, long customerId, CancellationToken ct) =>
+        db.Set<Payout>().AsNoTracking().FirstOrDefaultAsync(p => p.AppointmentId == appointmentId && p.UserId == customerId, ct);
 }
 
 /// <summary>
-/// Pays a requested payout through its provider and records the answer; a paid one debits the customer's ledger in the
-/// same transaction. A repeated delivery finds the payout no longer requested and does nothing; a provider that is not
-/// configured (or cannot be reached) throws, so the delivery is retried.
+/// Pays a requested payout through its provider and applies the answer through <see cref="PayoutUpdates"/> (a paid one
+/// debits the customer's ledger in the same transaction). A repeated delivery finds the payout no longer requested and
+/// does nothing; a provider that is not configured (or cannot be reached) throws, so the delivery is retried.
 /// </summary>
-public sealed class PayoutHandler(CirculaDbContext db, PayoutProviders providers, TimeProvider clock) : IOutboxHandler<PayoutRequested>
+public sealed class PayoutHandler(CirculaDbContext db, PayoutProviders providers, PayoutUpdates updates) : IOutboxHandler<PayoutRequested>
 {
     public static string Name => "recycling.pay-out";
 
     public async Task HandleAsync(PayoutRequested @event, EventEnvelope envelope, CancellationToken ct)
     {
-        var payout = await db.Set<Payout>().FirstOrDefaultAsync(p => p.AppointmentId == @event.AppointmentId.Value, ct);
+        var payout = await db.Set<Payout>().AsNoTracking().FirstOrDefaultAsync(p => p.AppointmentId == @event.AppointmentId.Value, ct);
         if (payout is not { Status: PayoutStatus.Requested })
         {
             return;
@@ -46,14 +50,9 @@ public sealed class PayoutHandler(CirculaDbContext db, PayoutProviders providers
 
         var provider = providers.Find(payout.Provider) ?? throw new InvalidOperationException($"The payout provider {payout.Provider} is not configured.");
         var answer = await provider.PayAsync(payout.Order, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (payout.Record(answer, now))
+        if (await updates.ApplyAsync(payout.AppointmentId, payout.Provider, answer, null, null, ct) == PayoutUpdate.Busy)
         {
-            db.Add(LedgerEntry.Debit(payout, now));
+            throw new InvalidOperationException($"Payout {payout.Number} changed while its answer was applied; the delivery is retried.");
         }
-
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
     }
 }

@@ -386,7 +386,7 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
     }
 
     /// <summary>The MCHTRANSFER.BILL.FINISHED callback WeChat Pay would post for a bill: its resource sealed with the APIv3 key, the body signed now.</summary>
-    public (Func<string, string?> Header, byte[] Body) TransferNotification(string outBillNo, string state, string mchId = MchId)
+    public (Func<string, string?> Header, byte[] Body) TransferNotification(string outBillNo, string state, string mchId = MchId, string? id = null)
     {
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(new
         {
@@ -402,7 +402,7 @@ public sealed partial class WeChatPayPeer : IAsyncDisposable
 
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {
-            id = "EV-" + outBillNo, create_time = "2026-12-01T12:01:00+08:00", resource_type = "encrypt-resource", event_type = "MCHTRANSFER.BILL.FINISHED",
+            id = id ?? "EV-" + outBillNo, create_time = "2026-12-01T12:01:00+08:00", resource_type = "encrypt-resource", event_type = "MCHTRANSFER.BILL.FINISHED",
             summary = "商家转账单据终态通知",
             resource = new { original_type = "mch_payment", algorithm = "AEAD_AES_256_GCM", ciphertext = Convert.ToBase64String(sealedBytes), associated_data = "mch_payment", nonce },
         });
