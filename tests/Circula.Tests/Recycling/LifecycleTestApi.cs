@@ -9,7 +9,12 @@ public sealed record StepDto(string From, string To, string Trigger, string Acto
 
 public sealed record PayoutDto(string Provider, long AmountFen, string Status, string? Reference);
 
-public sealed record AppointmentDetailDto(AppointmentDto Appointment, List<StepDto> History, PayoutDto? Payout);
+public sealed record ChannelOrderDto(string Channel, string ExternalId, string Status, long? FinalFen);
+
+public sealed record ChannelAttemptDto(string Channel, string Outcome, string Detail);
+
+public sealed record AppointmentDetailDto(AppointmentDto Appointment, List<StepDto> History, PayoutDto? Payout, ChannelOrderDto? ChannelOrder,
+    List<ChannelAttemptDto> ChannelAttempts);
 
 public sealed record LedgerEntryDto(string AppointmentId, string Reason, long AmountFen);
 
