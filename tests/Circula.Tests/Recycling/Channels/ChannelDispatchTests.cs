@@ -1,5 +1,6 @@
 using System.Net;
 using Circula.Identity.Contracts;
+using Circula.Recycling.Appointments;
 using Circula.Recycling.Channels;
 using Circula.Recycling.Contracts;
 using Circula.Tests.Catalog;
@@ -144,7 +145,7 @@ public abstract class ChannelDispatchTests<TServer>(TServer server) : IClassFixt
     }
 
     [Fact]
-    public async Task Forged_callbacks_change_nothing()
+    public async Task Forged_callbacks_and_an_operator_assigning_a_held_pickup_change_nothing()
     {
         var (booked, _) = await ConfirmedAsync();
         var held = await HeldAsync(booked);
@@ -154,6 +155,9 @@ public abstract class ChannelDispatchTests<TServer>(TServer server) : IClassFixt
         await (await server.Alpha.CallbackAsync(server.Client, Callback(held, "cancelled"), unsigned: true)).Response
             .ShouldBeProblem(HttpStatusCode.Unauthorized, ChannelCallbacks.SignatureMissing);
         await (await server.Beta.CallbackAsync(server.Client, Callback(held, "cancelled"))).Response.ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
+        using var admin = await server.AdminClientAsync();
+        await (await admin.PostAsync($"/api/v1/admin/recycling/appointments/{booked.Id}/assign", new { collectorId = _collector.Id }))
+            .ShouldBeProblem(HttpStatusCode.Conflict, AppointmentWork.HeldByChannel);
 
         var after = await server.DetailAsync(booked);
         Assert.Equal(("assigned", "accepted", 2), (after.Appointment.Status, after.ChannelOrder!.Status, after.History.Count));
