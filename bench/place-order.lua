@@ -11,16 +11,7 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-local function lines(path)
-  local file = assert(io.open(path, "r"), "cannot read " .. path)
-  local result = {}
-  for line in file:lines() do
-    if line ~= "" then table.insert(result, line) end
-  end
-  file:close()
-  assert(#result > 0, path .. " is empty")
-  return result
-end
+local lines = dofile("bench/wrk-lines.lua")
 
 function init(args)
   local dir = assert(args[1], "pass the setup directory after --")

@@ -17,22 +17,26 @@ public sealed class AppointmentStateMachineTests
     private static readonly Actor[] Customer = [Actor.Customer];
     private static readonly Actor[] Operator = [Actor.Operator];
     private static readonly Actor[] Collector = [Actor.Collector];
+    private static readonly Actor[] CollectorOrChannel = [Actor.Collector, Actor.System];
+    private static readonly Actor[] Channel = [Actor.System];
 
     public static readonly IReadOnlyList<(S From, T Trigger, S To, Actor[] Actors, E Effects)> Expected =
     [
         (S.Pending, T.Confirm, S.Confirmed, Operator, E.None),
         (S.Confirmed, T.Assign, S.Assigned, [Actor.Operator, Actor.System], E.None),
         (S.Assigned, T.Reassign, S.Assigned, Operator, E.ReleaseCollector),
-        (S.Assigned, T.StartTrip, S.OnTheWay, Collector, E.None),
-        (S.OnTheWay, T.Weigh, S.Weighed, Collector, E.None),
+        (S.Assigned, T.ReleaseByChannel, S.Confirmed, Channel, E.None),
+        (S.Assigned, T.StartTrip, S.OnTheWay, CollectorOrChannel, E.None),
+        (S.OnTheWay, T.Weigh, S.Weighed, CollectorOrChannel, E.None),
         (S.Weighed, T.AcceptPrice, S.Weighed, Customer, E.None),
         (S.Weighed, T.RejectPrice, S.Cancelled, Customer, Release),
         (S.Weighed, T.Complete, S.Completed, Collector, E.RequestPayout),
+        (S.Weighed, T.CompleteByChannel, S.Completed, Channel, E.None),
         (S.Pending, T.Cancel, S.Cancelled, [Actor.Customer, Actor.Operator], Release),
         (S.Confirmed, T.Cancel, S.Cancelled, [Actor.Customer, Actor.Operator], Release),
         (S.Assigned, T.Cancel, S.Cancelled, [Actor.Customer, Actor.Operator, Actor.Collector], Release),
-        (S.OnTheWay, T.Cancel, S.Cancelled, [Actor.Operator, Actor.Collector], Release),
-        (S.Weighed, T.Cancel, S.Cancelled, [Actor.Operator, Actor.Collector], Release),
+        (S.OnTheWay, T.Cancel, S.Cancelled, [Actor.Operator, Actor.Collector, Actor.System], Release),
+        (S.Weighed, T.Cancel, S.Cancelled, [Actor.Operator, Actor.Collector, Actor.System], Release),
         (S.OnTheWay, T.ReportNoShow, S.Cancelled, Collector, Release),
     ];
 

@@ -12,7 +12,12 @@ public sealed record ConfirmationDto(string MchId, string AppId, string Package)
 public sealed record PayoutDto(string Provider, long AmountFen, string Status, string? Reference, string? AppointmentId = null, string? RefusedReason = null,
     ConfirmationDto? Confirmation = null);
 
-public sealed record AppointmentDetailDto(AppointmentDto Appointment, List<StepDto> History, PayoutDto? Payout);
+public sealed record ChannelOrderDto(string Channel, string ExternalId, string Status, long? FinalFen);
+
+public sealed record ChannelAttemptDto(string Channel, string Outcome, string Detail);
+
+public sealed record AppointmentDetailDto(AppointmentDto Appointment, List<StepDto> History, PayoutDto? Payout, ChannelOrderDto? ChannelOrder,
+    List<ChannelAttemptDto> ChannelAttempts);
 
 public sealed record LedgerEntryDto(string AppointmentId, string Reason, long AmountFen);
 

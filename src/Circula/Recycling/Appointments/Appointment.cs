@@ -129,6 +129,21 @@ public sealed class Appointment : IStateMachineSubject<AppointmentStatus>
             : Appointments.PriceAcceptance.NotNeeded;
     }
 
+    /// <summary>
+    /// Records the price a third-party channel paid the customer itself: no items of ours to price, nothing for the
+    /// customer to accept here (they settled with the channel). Only while on the way.
+    /// </summary>
+    public void RecordChannelPrice(long finalFen)
+    {
+        if (Status != AppointmentStatus.OnTheWay)
+        {
+            throw new InvalidOperationException($"Appointment {Id} is {Status}; a channel's price is recorded only on site.");
+        }
+
+        FinalFen = finalFen;
+        PriceAcceptance = Appointments.PriceAcceptance.NotNeeded;
+    }
+
     /// <summary>Whether completing now would pay a price the customer still has to accept.</summary>
     public bool AwaitsPriceAcceptance => PriceAcceptance == Appointments.PriceAcceptance.Awaiting;
 

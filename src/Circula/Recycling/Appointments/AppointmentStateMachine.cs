@@ -29,7 +29,9 @@ public enum AppointmentEffects
 public static class AppointmentStateMachine
 {
     private static readonly Actor[] CustomerOrOperator = [Actor.Customer, Actor.Operator];
-    private static readonly Actor[] Staff = [Actor.Operator, Actor.Collector];
+    // System is a third-party channel's verified report (see Channels/ChannelFollower): it moves a pickup the channel holds.
+    private static readonly Actor[] CollectorOrChannel = [Actor.Collector, Actor.System];
+    private static readonly Actor[] StaffOrChannel = [Actor.Operator, Actor.Collector, Actor.System];
     private const AppointmentEffects Release = AppointmentEffects.ReleaseSlot | AppointmentEffects.ReleaseCollector;
 
     public static readonly StateMachine<Appointment, AppointmentStatus, AppointmentTrigger, AppointmentEffects> Machine = new("appointment",
@@ -37,16 +39,18 @@ public static class AppointmentStateMachine
             new(AppointmentStatus.Pending, AppointmentTrigger.Confirm, AppointmentStatus.Confirmed, [Actor.Operator], AppointmentEffects.None),
             new(AppointmentStatus.Confirmed, AppointmentTrigger.Assign, AppointmentStatus.Assigned, [Actor.Operator, Actor.System], AppointmentEffects.None),
             new(AppointmentStatus.Assigned, AppointmentTrigger.Reassign, AppointmentStatus.Assigned, [Actor.Operator], AppointmentEffects.ReleaseCollector),
-            new(AppointmentStatus.Assigned, AppointmentTrigger.StartTrip, AppointmentStatus.OnTheWay, [Actor.Collector], AppointmentEffects.None),
-            new(AppointmentStatus.OnTheWay, AppointmentTrigger.Weigh, AppointmentStatus.Weighed, [Actor.Collector], AppointmentEffects.None),
+            new(AppointmentStatus.Assigned, AppointmentTrigger.ReleaseByChannel, AppointmentStatus.Confirmed, [Actor.System], AppointmentEffects.None),
+            new(AppointmentStatus.Assigned, AppointmentTrigger.StartTrip, AppointmentStatus.OnTheWay, CollectorOrChannel, AppointmentEffects.None),
+            new(AppointmentStatus.OnTheWay, AppointmentTrigger.Weigh, AppointmentStatus.Weighed, CollectorOrChannel, AppointmentEffects.None),
             new(AppointmentStatus.Weighed, AppointmentTrigger.AcceptPrice, AppointmentStatus.Weighed, [Actor.Customer], AppointmentEffects.None),
             new(AppointmentStatus.Weighed, AppointmentTrigger.RejectPrice, AppointmentStatus.Cancelled, [Actor.Customer], Release),
             new(AppointmentStatus.Weighed, AppointmentTrigger.Complete, AppointmentStatus.Completed, [Actor.Collector], AppointmentEffects.RequestPayout),
+            new(AppointmentStatus.Weighed, AppointmentTrigger.CompleteByChannel, AppointmentStatus.Completed, [Actor.System], AppointmentEffects.None),
             new(AppointmentStatus.Pending, AppointmentTrigger.Cancel, AppointmentStatus.Cancelled, CustomerOrOperator, Release),
             new(AppointmentStatus.Confirmed, AppointmentTrigger.Cancel, AppointmentStatus.Cancelled, CustomerOrOperator, Release),
             new(AppointmentStatus.Assigned, AppointmentTrigger.Cancel, AppointmentStatus.Cancelled, [Actor.Customer, Actor.Operator, Actor.Collector], Release),
-            new(AppointmentStatus.OnTheWay, AppointmentTrigger.Cancel, AppointmentStatus.Cancelled, Staff, Release),
-            new(AppointmentStatus.Weighed, AppointmentTrigger.Cancel, AppointmentStatus.Cancelled, Staff, Release),
+            new(AppointmentStatus.OnTheWay, AppointmentTrigger.Cancel, AppointmentStatus.Cancelled, StaffOrChannel, Release),
+            new(AppointmentStatus.Weighed, AppointmentTrigger.Cancel, AppointmentStatus.Cancelled, StaffOrChannel, Release),
             new(AppointmentStatus.OnTheWay, AppointmentTrigger.ReportNoShow, AppointmentStatus.Cancelled, [Actor.Collector], Release),
         ],
         (appointment, change) => AppointmentHistoryEntry.Of(appointment, change),
@@ -72,6 +76,8 @@ public static class AppointmentStateMachine
         AppointmentTrigger.Complete => "be completed",
         AppointmentTrigger.Cancel => "be cancelled",
         AppointmentTrigger.ReportNoShow => "be reported as a no-show",
+        AppointmentTrigger.ReleaseByChannel => "be given back by its channel",
+        AppointmentTrigger.CompleteByChannel => "be completed by its channel",
         _ => trigger.ToString(),
     };
 }

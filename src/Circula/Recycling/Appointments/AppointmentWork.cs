@@ -1,5 +1,6 @@
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Recycling.Channels;
 using Circula.Recycling.Collectors;
 using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
@@ -13,18 +14,20 @@ using Microsoft.Extensions.Options;
 namespace Circula.Recycling.Appointments;
 
 /// <summary>
-/// The steps of a pickup that carry more than a status change: confirming (which dispatches), assigning a named
+/// The steps of a pickup that carry more than a status change: confirming (which dispatches, or leaves the pickup to the third-party channels), assigning a named
 /// collector, weighing (which prices the items by the quote's rule version), accepting the price and completing (which
 /// settles). Each is one transaction through <see cref="AppointmentTransitions"/>.
 /// </summary>
-public sealed class AppointmentWork(CirculaDbContext db, AppointmentTransitions transitions, Dispatch dispatch, PricingRules rules, QuoterCache quoters,
-    PayoutProviders payouts, IWeChatBindings bindings, IOptions<RecyclingOptions> options)
+public sealed class AppointmentWork(CirculaDbContext db, AppointmentTransitions transitions, Dispatch dispatch, RecyclingChannels channels, PricingRules rules,
+    QuoterCache quoters, PayoutProviders payouts, IWeChatBindings bindings, IOptions<RecyclingOptions> options)
 {
     public const string PriceNotAccepted = "price_not_accepted";
+    public const string HeldByChannel = "held_by_channel";
 
     /// <summary>
-    /// Confirms a pending appointment and, in the same transaction, gives it to the nearest collector who can take it
-    /// (see <see cref="Dispatch"/>); when nobody can, it stays confirmed for an operator to assign.
+    /// Confirms a pending appointment. One that no third-party channel takes is given, in the same transaction, to the
+    /// nearest collector who can take it (see <see cref="DispatchAsync"/>); when nobody can, it stays confirmed for an
+    /// operator to assign.
     /// </summary>
     public async Task<Result<Appointment>> ConfirmAsync(long id, Requester by, CancellationToken ct)
     {
@@ -35,18 +38,46 @@ public sealed class AppointmentWork(CirculaDbContext db, AppointmentTransitions 
             return confirmed;
         }
 
-        if (await dispatch.ChooseAsync(confirmed.Value, ct) is { } collector)
+        // One a channel may take stays confirmed here and is offered to the channels by ChannelHandover on this
+        // confirmation's event, after the commit: a channel's answer takes seconds or times out, and must not hold this
+        // transaction (the appointment row, the collectors' slot counts) open; the outbox also retries the hand-over
+        // when this process dies before it.
+        if (!await channels.MayTakeAsync(confirmed.Value, ct))
         {
-            var assigned = await transitions.ApplyAsync(id, AppointmentTrigger.Assign, Requester.System, $"dispatched to the nearest available collector ({collector.Name})", ct,
-                appointment => Task.FromResult(Assign(appointment, collector.UserId)));
-            if (!assigned.IsSuccess)
+            var dispatched = await DispatchAsync(confirmed.Value, ct);
+            if (!dispatched.IsSuccess)
             {
-                return assigned;
+                return dispatched;
             }
         }
 
         await transaction.CommitAsync(ct);
         return confirmed;
+    }
+
+    /// <summary>
+    /// Gives a confirmed appointment to the nearest collector who can take it (see <see cref="Dispatch"/>), in the
+    /// caller's transaction or its own; unchanged when nobody can.
+    /// </summary>
+    public async Task<Result<Appointment>> DispatchAsync(Appointment appointment, CancellationToken ct)
+    {
+        var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using (ownTransaction)
+        {
+            if (await dispatch.ChooseAsync(appointment, ct) is not { } collector)
+            {
+                return appointment;
+            }
+
+            var assigned = await transitions.ApplyAsync(appointment.Id, AppointmentTrigger.Assign, Requester.System,
+                $"dispatched to the nearest available collector ({collector.Name})", ct, a => Task.FromResult(Assign(a, collector.UserId)));
+            if (assigned.IsSuccess && ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(ct);
+            }
+
+            return assigned;
+        }
     }
 
     /// <summary>An operator gives a confirmed or assigned appointment to a named collector (their place in the slot is taken, a previous collector's released).</summary>
@@ -59,6 +90,11 @@ public sealed class AppointmentWork(CirculaDbContext db, AppointmentTransitions 
             if (appointment.CollectorId == collectorUserId)
             {
                 return DomainError.Conflict("already_assigned", "This collector already has this pickup.");
+            }
+
+            if (await channels.HoldsAsync(appointment.Id, ct))
+            {
+                return DomainError.Conflict(HeldByChannel, "A third-party channel has this pickup; cancel the appointment to take it back.");
             }
 
             return await dispatch.TakeNamedAsync(appointment, collectorUserId, ct) ?? Assign(appointment, collectorUserId);

@@ -41,7 +41,12 @@ public sealed class ChannelOrder
         UpdatedAt = now,
     };
 
-    public bool IsOpen => Status is ChannelOrderStatus.Accepted or ChannelOrderStatus.Assigned or ChannelOrderStatus.OnTheWay;
+    /// <summary>When the refresh job last asked the channel about this order (a claim: one replica asks once per period).</summary>
+    public DateTime? CheckedAt { get; private set; }
+
+    public static readonly ChannelOrderStatus[] OpenStatuses = [ChannelOrderStatus.Accepted, ChannelOrderStatus.Assigned, ChannelOrderStatus.OnTheWay];
+
+    public bool IsOpen => OpenStatuses.Contains(Status);
 
     /// <summary>Moves to <paramref name="to"/> when that is forward from an open status; false (nothing changed) otherwise.</summary>
     public bool MoveTo(ChannelOrderStatus to, long? finalFen, DateTime now)

@@ -1,10 +1,16 @@
+using Circula.Recycling.Contracts;
+using Circula.Shared.Outbox;
+using Circula.Shared.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Circula.Recycling.Channels;
 
-/// <summary>The third-party channels: one <see cref="HttpJsonChannel"/> per configured channel, their guards, the entry point and the callbacks.</summary>
+/// <summary>
+/// The third-party channels: one <see cref="HttpJsonChannel"/> per configured channel, their guards, the entry point, the
+/// callbacks, the hand-over of confirmed pickups, following channel orders onto appointments, and the refresh job.
+/// </summary>
 public static class ChannelsRegistration
 {
     public static IServiceCollection AddRecyclingChannels(this IServiceCollection services)
@@ -17,6 +23,10 @@ public static class ChannelsRegistration
             .Select(settings => new HttpJsonChannel(settings, sp.GetRequiredService<IHttpClientFactory>(), sp.GetRequiredService<TimeProvider>()))));
         services.AddScoped<RecyclingChannels>();
         services.AddScoped<ChannelCallbacks>();
+        services.AddScoped<ChannelFollower>();
+        services.AddOutboxHandler<AppointmentStatusChanged, ChannelHandover>();
+        services.AddOutboxHandler<ChannelOrderStatusChanged, ChannelOrderFollowing>();
+        services.AddScopedJob<ChannelOrderRefresh, RecyclingChannelsOptions>(o => o.ChannelRefreshEvery);
         return services;
     }
 
@@ -30,6 +40,11 @@ public static class ChannelsRegistration
             e.Property(x => x.Status).HasConversion<string>();
             e.Property(x => x.Version).IsConcurrencyToken();
             e.Ignore(x => x.IsOpen);
+        });
+        modelBuilder.Entity<ChannelAttemptRecord>(e =>
+        {
+            e.ToTable("RecyclingChannelAttempts");
+            e.HasKey(x => x.Id);
         });
         modelBuilder.Entity<ChannelNonce>(e =>
         {

@@ -106,7 +106,7 @@ public sealed class HttpJsonChannel(RecyclingChannelSettings settings, IHttpClie
 
     private static bool Usable(object answer) => answer switch
     {
-        ChannelOrderAnswer order => order.ExternalId.Length is > 0 and <= ChannelOrder.MaxExternalIdLength,
+        ChannelOrderAnswer order => order.ExternalId.Length is > 0 and <= ChannelOrder.MaxExternalIdLength && order.FinalFen is null or >= 0,
         ChannelQuote quote => quote.PriceFen >= 0,
         _ => true,
     };

@@ -52,8 +52,8 @@ public sealed record ChannelPickup(long AppointmentId, long CategoryId, string C
 /// <summary>A channel's price for the pickup, in fen, and until when it holds.</summary>
 public sealed record ChannelQuote(long PriceFen, DateTime? ValidUntil = null);
 
-/// <summary>A channel's order for a pickup: its id at the channel and its status.</summary>
-public sealed record ChannelOrderAnswer(string ExternalId, ChannelOrderStatus Status);
+/// <summary>A channel's order for a pickup: its id at the channel, its status and, once completed, what the channel paid (fen).</summary>
+public sealed record ChannelOrderAnswer(string ExternalId, ChannelOrderStatus Status, long? FinalFen = null);
 
 /// <summary>The channel answered and refused (not covered, category not taken, unknown order): a stable code and what it said.</summary>
 public sealed record ChannelRefusal(string Code, string Detail);

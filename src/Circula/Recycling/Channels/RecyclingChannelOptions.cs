@@ -9,6 +9,12 @@ public sealed class RecyclingChannelsOptions
     public const string Section = "Circula:Recycling";
 
     public List<RecyclingChannelSettings> Channels { get; set; } = [];
+
+    /// <summary>An open channel order without news (callback or answer) for this long is asked about by <see cref="ChannelOrderRefresh"/>.</summary>
+    public TimeSpan ChannelRefreshAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often <see cref="ChannelOrderRefresh"/> looks for such orders.</summary>
+    public TimeSpan ChannelRefreshEvery { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>One generic HTTP JSON channel (see docs/recycling.md, "Third-party channels").</summary>
@@ -52,6 +58,11 @@ public sealed partial class RecyclingChannelsOptionsValidator : IValidateOptions
     public ValidateOptionsResult Validate(string? name, RecyclingChannelsOptions options)
     {
         var failures = new List<string>();
+        if (options.ChannelRefreshAfter < TimeSpan.FromSeconds(1) || options.ChannelRefreshEvery < TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Circula:Recycling:ChannelRefreshAfter and ChannelRefreshEvery must be at least 1 second.");
+        }
+
         for (var i = 0; i < options.Channels.Count; i++)
         {
             var channel = options.Channels[i];

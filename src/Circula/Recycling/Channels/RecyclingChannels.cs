@@ -54,14 +54,28 @@ public sealed class RecyclingChannels(
             var answer = await AskAsync(channel, (c, t) => c.CreateOrderAsync(pickup, t), attempts, ct);
             if (answer is not null)
             {
+                Keep(pickup.AppointmentId, [.. attempts, new ChannelAttempt(channel.Info.Name, ChannelAttempt.Placed, $"order {answer.ExternalId}")]);
                 return new ChannelPlacement(await RecordAsync(pickup.AppointmentId, channel.Info.Name, answer, ct), attempts);
             }
         }
 
         logger.LogInformation("Appointment {Appointment} goes to our own collectors: {Attempts}", pickup.AppointmentId,
             attempts.Count == 0 ? "no channel takes it" : string.Join("; ", attempts));
+        Keep(pickup.AppointmentId, attempts);
+        await db.SaveChangesAsync(ct);
         return new ChannelPlacement(null, attempts);
     }
+
+    /// <summary>Whether a channel takes the appointment's category and covers its address (whether one is up is found out by asking).</summary>
+    public async Task<bool> MayTakeAsync(Appointment appointment, CancellationToken ct) => registry.For(await PickupOf(appointment, ct)).Count > 0;
+
+    /// <summary>Whether a channel has the appointment now (its order there is open).</summary>
+    public Task<bool> HoldsAsync(long appointmentId, CancellationToken ct) =>
+        db.Set<ChannelOrder>().AnyAsync(o => o.AppointmentId == appointmentId && ChannelOrder.OpenStatuses.Contains(o.Status), ct);
+
+    /// <summary>The channels asked about the appointment and what each answered, oldest first.</summary>
+    public Task<List<ChannelAttemptRecord>> AttemptsAsync(long appointmentId, CancellationToken ct) =>
+        db.Set<ChannelAttemptRecord>().AsNoTracking().Where(a => a.AppointmentId == appointmentId).OrderBy(a => a.Id).ToListAsync(ct);
 
     /// <summary>What each channel that takes <paramref name="pickup"/> would pay, in the channels' order; channels that fail or refuse are in the attempts.</summary>
     public async Task<(IReadOnlyList<(string Channel, ChannelQuote Quote)> Quotes, IReadOnlyList<ChannelAttempt> Attempts)> QuoteAsync(ChannelPickup pickup,
@@ -107,9 +121,9 @@ public sealed class RecyclingChannels(
         }
 
         var from = order.Status;
-        if (order.MoveTo(answer.Status, null, clock.GetUtcNow().UtcDateTime))
+        if (order.MoveTo(answer.Status, answer.FinalFen, clock.GetUtcNow().UtcDateTime))
         {
-            outbox.Add(new ChannelOrderStatusChanged(order.AppointmentId, order.Channel, order.ExternalId, from, order.Status, null, detail, order.UpdatedAt));
+            outbox.Add(new ChannelOrderStatusChanged(order.AppointmentId, order.Channel, order.ExternalId, from, order.Status, order.FinalFen, detail, order.UpdatedAt));
             await db.SaveChangesAsync(ct);
         }
 
@@ -164,14 +178,20 @@ public sealed class RecyclingChannels(
         }
     }
 
-    private async Task<ChannelPickup?> PickupAsync(long appointmentId, CancellationToken ct)
+    /// <summary>Records what the channels asked answered, to be saved with the placement (operators read why a channel was passed over).</summary>
+    private void Keep(long appointmentId, IEnumerable<ChannelAttempt> attempts)
     {
-        var appointment = await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct);
-        if (appointment is null)
-        {
-            return null;
-        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Set<ChannelAttemptRecord>().AddRange(attempts.Select(a => ChannelAttemptRecord.Of(appointmentId, a, now)));
+    }
 
+    private async Task<ChannelPickup?> PickupAsync(long appointmentId, CancellationToken ct) =>
+        await db.Set<Appointment>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == appointmentId, ct) is { } appointment
+            ? await PickupOf(appointment, ct)
+            : null;
+
+    private async Task<ChannelPickup> PickupOf(Appointment appointment, CancellationToken ct)
+    {
         var path = (await categories.ListAsync(ct)).FirstOrDefault(c => c.Id == appointment.CategoryId)?.Path ?? "";
         return new ChannelPickup(appointment.Id, appointment.CategoryId, path, appointment.QuotedFen, PickupContact.Decrypt(pii, appointment.Contact),
             appointment.SlotStart, appointment.SlotEnd);
@@ -191,6 +211,9 @@ public sealed record ChannelAttempt(string Channel, string Outcome, string Detai
     public const string Unavailable = "unavailable";
     public const string TimedOut = "timed_out";
     public const string CircuitOpen = "circuit_open";
+
+    /// <summary>Not a failure: the channel that took the pickup, as the last of the recorded attempts.</summary>
+    public const string Placed = "placed";
 
     public override string ToString() => $"{Channel} {Outcome}: {Detail}";
 }

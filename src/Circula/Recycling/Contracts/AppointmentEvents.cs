@@ -29,6 +29,12 @@ public enum AppointmentTrigger
     Complete,
     Cancel,
     ReportNoShow,
+
+    /// <summary>The third-party channel that held the pickup gave it up before its collector set off: back to confirmed, for our own collectors.</summary>
+    ReleaseByChannel,
+
+    /// <summary>The third-party channel reported the pickup completed and paid by itself: nothing is owed here.</summary>
+    CompleteByChannel,
 }
 
 /// <summary>

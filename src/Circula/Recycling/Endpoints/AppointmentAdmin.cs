@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Circula.Identity.Contracts;
 using Circula.Recycling.Appointments;
+using Circula.Recycling.Channels;
 using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
 using Circula.Shared;
@@ -25,14 +26,17 @@ public static class AppointmentAdmin
             .WithSummary("The appointments of a China day in slot order, optionally of one slot (slotStart) and one status; contacts masked")
             .Validate<AppointmentListQuery>().WithResponseExample(new[] { AppointmentView.Example });
         admin.MapGet("/{id:long}", Get).WithName("GetRecyclingAppointmentForOperator")
-            .WithSummary("One appointment with its history and payout").ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(AppointmentDetailView.Example);
+            .WithSummary("One appointment with its history, payout, the third-party channel order that has it and what each channel offered it answered").ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(AppointmentDetailView.Example);
         admin.MapPost("/{id:long}/confirm", Confirm).WithName("ConfirmRecyclingAppointment")
-            .WithSummary("Confirm a pending appointment; in the same transaction it is dispatched to the nearest active collector whose area contains the " +
-                "address, who works the whole slot and has a place left in it (ties: the lower user id); with nobody available it stays confirmed for an operator to assign")
+            .WithSummary("Confirm a pending appointment. When a third-party channel takes its category and covers its address it stays confirmed and is " +
+                "offered to the channels after the commit, then (none taking it) to our own collectors; otherwise, in the same transaction, it is dispatched to " +
+                "the nearest active collector whose area contains the address, who works the whole slot and has a place left in it (ties: the lower user id); " +
+                "with nobody available it stays confirmed for an operator to assign")
             .Transition().WithResponseExample(AppointmentView.Example with { Status = "assigned", CollectorId = "7212345678900000001" });
         admin.MapPost("/{id:long}/assign", Assign).WithName("AssignRecyclingAppointment")
             .WithSummary("Give a confirmed or assigned appointment to a named collector (the previous one's place is released); " +
-                "422 collector_unavailable when they do not cover the address or work the slot, 409 collector_full when their places are taken")
+                "422 collector_unavailable when they do not cover the address or work the slot, 409 collector_full when their places are taken, " +
+                "409 held_by_channel while a third-party channel has it")
             .Validate<AssignRequest>().Transition().WithRequestExample(new AssignRequest("7212345678900000001"))
             .WithResponseExample(AppointmentView.Example with { Status = "assigned", CollectorId = "7212345678900000001" });
         admin.MapPost("/{id:long}/cancel", Cancel).WithName("CancelRecyclingAppointment")
@@ -46,7 +50,7 @@ public static class AppointmentAdmin
         TypedResults.Ok((await queries.OnDayAsync(query, ct)).Select(a => AppointmentView.From(a, pii)).ToList());
 
     public static async Task<Results<Ok<AppointmentDetailView>, ProblemHttpResult>> Get(long id, AppointmentQueries queries, Settlement settlement,
-        PiiProtector pii, CancellationToken ct)
+        RecyclingChannels channels, PiiProtector pii, CancellationToken ct)
     {
         if (await queries.FindAsync(id, ct) is not { } appointment)
         {
@@ -55,7 +59,9 @@ public static class AppointmentAdmin
 
         var payout = await settlement.FindAsync(id, ct);
         return TypedResults.Ok(new AppointmentDetailView(AppointmentView.From(appointment, pii),
-            (await queries.HistoryAsync(id, ct)).Select(AppointmentStepView.Of).ToList(), payout is null ? null : PayoutView.From(payout)));
+            (await queries.HistoryAsync(id, ct)).Select(AppointmentStepView.Of).ToList(), payout is null ? null : PayoutView.From(payout),
+            await channels.FindAsync(id, ct) is { } order ? ChannelOrderView.From(order) : null,
+            (await channels.AttemptsAsync(id, ct)).Select(ChannelAttemptView.From).ToList()));
     }
 
     public static async Task<Results<Ok<AppointmentView>, ProblemHttpResult>> Confirm(long id, ClaimsPrincipal user, AppointmentWork work, PiiProtector pii,

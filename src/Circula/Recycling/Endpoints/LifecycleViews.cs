@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Circula.Recycling.Appointments;
+using Circula.Recycling.Channels;
 using Circula.Recycling.Collectors;
 using Circula.Recycling.Payouts;
 using Circula.Shared;
@@ -40,12 +41,30 @@ public sealed record PayoutView(string AppointmentId, string Provider, long Amou
         p.RefusedReason, p.Status == PayoutStatus.Processing ? p.Confirmation : null, p.CreatedAt, p.UpdatedAt, p.PaidAt);
 }
 
-/// <summary>An appointment as operators read it: the appointment, every step it took, and its payout once completed.</summary>
-public sealed record AppointmentDetailView(AppointmentView Appointment, IReadOnlyList<AppointmentStepView> History, PayoutView? Payout)
+/// <summary>
+/// An appointment as operators read it: the appointment, every step it took, its payout once completed, the third-party
+/// channel order that has it (if one took it) and what each channel it was offered to answered (why one was passed over).
+/// </summary>
+public sealed record AppointmentDetailView(AppointmentView Appointment, IReadOnlyList<AppointmentStepView> History, PayoutView? Payout,
+    ChannelOrderView? ChannelOrder = null, IReadOnlyList<ChannelAttemptView>? ChannelAttempts = null)
 {
     public static readonly AppointmentDetailView Example = new(AppointmentView.WeighedExample with { Status = "completed", PriceAcceptance = "accepted" },
         [new AppointmentStepView("pending", "confirmed", "confirm", "operator", "1", null, new DateTime(2026, 5, 1, 3, 0, 0, DateTimeKind.Utc))],
-        PayoutView.Example);
+        PayoutView.Example,
+        null,
+        [new ChannelAttemptView("alpha", ChannelAttempt.CircuitOpen, "The circuit is now open and is not allowing calls.", new DateTime(2026, 5, 1, 3, 0, 1, DateTimeKind.Utc))]);
+}
+
+/// <summary>The order a third-party channel holds for the appointment: its id there, the status it last reported, what it paid.</summary>
+public sealed record ChannelOrderView(string Channel, string ExternalId, string Status, long? FinalFen, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    public static ChannelOrderView From(ChannelOrder o) => new(o.Channel, o.ExternalId, AppointmentView.Snake(o.Status), o.FinalFen, o.CreatedAt, o.UpdatedAt);
+}
+
+/// <summary>One channel offered the pickup: placed, refused, unavailable, timed_out or circuit_open, and what it said.</summary>
+public sealed record ChannelAttemptView(string Channel, string Outcome, string Detail, DateTime At)
+{
+    public static ChannelAttemptView From(ChannelAttemptRecord a) => new(a.Channel, a.Outcome, a.Detail, a.CreatedAt);
 }
 
 /// <summary>A customer's recycling balance in fen and its movements (credited at completion, debited when paid out).</summary>

@@ -43,6 +43,9 @@ public sealed class ChannelPeer(string name, string secret, TimeProvider clock) 
 
     public TimeSpan SlowBy { get; set; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>The status the peer answers to a status query.</summary>
+    public string ReportedStatus { get; set; } = "assigned";
+
     /// <summary>Requests that reached the peer (verified or not), by path.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -68,7 +71,7 @@ public sealed class ChannelPeer(string name, string secret, TimeProvider clock) 
                 Orders[appointment] = body;
                 return new { externalId = ExternalId(appointment), status = "accepted" };
             }));
-            app.MapGet("/partner/orders/{id}", context => AnswerAsync(context, _ => new { externalId = (string)context.Request.RouteValues["id"]!, status = "assigned" }));
+            app.MapGet("/partner/orders/{id}", context => AnswerAsync(context, _ => new { externalId = (string)context.Request.RouteValues["id"]!, status = ReportedStatus }));
             app.MapPost("/partner/orders/{id}/cancel", context => AnswerAsync(context, _ => new { externalId = (string)context.Request.RouteValues["id"]!, status = "cancelled" }));
         });
         BaseUrl += "/partner";

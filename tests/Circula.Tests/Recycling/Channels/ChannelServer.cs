@@ -6,7 +6,8 @@ namespace Circula.Tests.Recycling.Channels;
 /// <summary>
 /// A server with two recycling channels, each a loopback partner: alpha (priority 1, paper, everywhere) and beta (priority 2,
 /// paper, 杭州市). Calls time out after two seconds; breakers open only after five failures, so tests here exercise
-/// failover, not the breaker (<see cref="ChannelGuardTests"/> does).
+/// failover, and only <see cref="ChannelDispatchTests{TServer}"/> (which confirms pickups) counts on where the breaker stands.
+/// The refresh job looks for quiet channel orders every second.
 /// </summary>
 public abstract class ChannelServer : CirculaServer
 {
@@ -22,6 +23,7 @@ public abstract class ChannelServer : CirculaServer
         .. base.ExtraSettings,
         .. Channel(0, Alpha, 1, "*"),
         .. Channel(1, Beta, 2, "杭州市"),
+        "Circula:Recycling:ChannelRefreshEvery=00:00:01",
     ];
 
     private static IEnumerable<string> Channel(int i, ChannelPeer peer, int priority, string coverage) =>

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Circula.Bench.Quotes.QuoterBenchmarks).Assembly).Run(args);
