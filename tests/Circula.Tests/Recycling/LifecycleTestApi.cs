@@ -9,7 +9,7 @@ public sealed record StepDto(string From, string To, string Trigger, string Acto
 
 public sealed record PayoutDto(string Provider, long AmountFen, string Status, string? Reference);
 
-public sealed record AppointmentDetailDto(AppointmentDto Appointment, List<StepDto> History, PayoutDto? Payout);
+public sealed record AppointmentDetailDto(AppointmentDto Appointment, List<StepDto> History, PayoutDto? Payout, List<string> AllowedActions);
 
 public sealed record LedgerEntryDto(string AppointmentId, string Reason, long AmountFen);
 

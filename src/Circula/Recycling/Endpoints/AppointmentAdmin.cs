@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Circula.Identity.Contracts;
 using Circula.Recycling.Appointments;
+using Circula.Recycling.Areas;
+using Circula.Recycling.Collectors;
 using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
 using Circula.Shared;
@@ -22,10 +24,14 @@ public static class AppointmentAdmin
         var admin = app.MapGroup("/api/v1/admin/recycling/appointments").WithTags("Recycling admin").RequireAuthorization(Permissions.RecyclingManage);
         admin.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("/", List).WithName("ListRecyclingAppointments")
-            .WithSummary("The appointments of a China day in slot order, optionally of one slot (slotStart) and one status; contacts masked")
+            .WithSummary("The appointments of a China day in slot order, optionally of one slot (slotStart), status, area (areaId) and collector (collectorId); contacts masked")
             .Validate<AppointmentListQuery>().WithResponseExample(new[] { AppointmentView.Example });
         admin.MapGet("/{id:long}", Get).WithName("GetRecyclingAppointmentForOperator")
             .WithSummary("One appointment with its history and payout").ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(AppointmentDetailView.Example);
+        admin.MapGet("/{id:long}/candidates", Candidates).WithName("ListRecyclingAppointmentCandidates")
+            .WithSummary("The collectors who could take the pickup, nearest first: active, their area contains the address and they work the whole slot " +
+                "(whether they still have a place in it shows only on assigning: 409 collector_full)")
+            .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(new[] { CollectorAdmin.Example });
         admin.MapPost("/{id:long}/confirm", Confirm).WithName("ConfirmRecyclingAppointment")
             .WithSummary("Confirm a pending appointment; in the same transaction it is dispatched to the nearest active collector whose area contains the " +
                 "address, who works the whole slot and has a place left in it (ties: the lower user id); with nobody available it stays confirmed for an operator to assign")
@@ -55,7 +61,21 @@ public static class AppointmentAdmin
 
         var payout = await settlement.FindAsync(id, ct);
         return TypedResults.Ok(new AppointmentDetailView(AppointmentView.From(appointment, pii),
-            (await queries.HistoryAsync(id, ct)).Select(AppointmentStepView.Of).ToList(), payout is null ? null : PayoutView.From(payout)));
+            (await queries.HistoryAsync(id, ct)).Select(AppointmentStepView.Of).ToList(), payout is null ? null : PayoutView.From(payout),
+            AppointmentDetailView.OperatorActions(appointment.Status)));
+    }
+
+    public static async Task<Results<Ok<List<CollectorView>>, ProblemHttpResult>> Candidates(long id, AppointmentQueries queries, CollectorRoster collectors,
+        CancellationToken ct)
+    {
+        if (await queries.FindAsync(id, ct) is not { } appointment)
+        {
+            return ApiProblems.NotFound("Appointment");
+        }
+
+        var slot = new PickupSlot(appointment.SlotStart, appointment.SlotEnd);
+        return TypedResults.Ok(Dispatch.Candidates(await collectors.ListAsync(ct), appointment.Latitude, appointment.Longitude, slot)
+            .Select(CollectorView.From).ToList());
     }
 
     public static async Task<Results<Ok<AppointmentView>, ProblemHttpResult>> Confirm(long id, ClaimsPrincipal user, AppointmentWork work, PiiProtector pii,

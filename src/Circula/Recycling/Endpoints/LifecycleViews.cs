@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Circula.Recycling.Appointments;
 using Circula.Recycling.Collectors;
+using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
 using Circula.Shared;
 using Circula.Shared.Http;
 using Circula.Shared.Results;
+using Circula.Shared.StateMachines;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,13 +27,21 @@ public sealed record PayoutView(string Provider, long AmountFen, string Status, 
     public static PayoutView From(Payout p) => new(p.Provider, p.AmountFen, AppointmentView.Snake(p.Status), p.Reference, p.CreatedAt, p.PaidAt);
 }
 
-/// <summary>An appointment as operators read it: the appointment, every step it took, and its payout once completed.</summary>
-public sealed record AppointmentDetailView(AppointmentView Appointment, IReadOnlyList<AppointmentStepView> History, PayoutView? Payout)
+/// <summary>
+/// An appointment as operators read it: the appointment, every step it took, its payout once completed, and the
+/// triggers an operator may send it now (confirm, assign, reassign, cancel).
+/// </summary>
+public sealed record AppointmentDetailView(AppointmentView Appointment, IReadOnlyList<AppointmentStepView> History, PayoutView? Payout,
+    IReadOnlyList<string> AllowedActions)
 {
     public static readonly AppointmentDetailView Example = new(AppointmentView.WeighedExample with { Status = "completed", PriceAcceptance = "accepted" },
         [new AppointmentStepView("pending", "confirmed", "confirm", "operator", "1", null, new DateTime(2026, 5, 1, 3, 0, 0, DateTimeKind.Utc))],
         new PayoutView("cash", 7000, "paid", "cash:7212345678900000001", new DateTime(2026, 5, 2, 1, 40, 0, DateTimeKind.Utc),
-            new DateTime(2026, 5, 2, 1, 40, 1, DateTimeKind.Utc)));
+            new DateTime(2026, 5, 2, 1, 40, 1, DateTimeKind.Utc)), []);
+
+    /// <summary>What an operator may do to an appointment in <paramref name="status"/>, as the transition table says.</summary>
+    public static IReadOnlyList<string> OperatorActions(AppointmentStatus status) =>
+        AppointmentStateMachine.Machine.AllowedFrom(status, Actor.Operator).Select(AppointmentView.Snake).ToList();
 }
 
 /// <summary>A customer's recycling balance in fen and its movements (credited at completion, debited when paid out).</summary>
