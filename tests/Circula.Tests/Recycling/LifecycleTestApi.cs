@@ -7,9 +7,11 @@ namespace Circula.Tests.Recycling;
 
 public sealed record StepDto(string From, string To, string Trigger, string Actor, string? ActorUserId, string? Reason, DateTime At);
 
+public sealed record BreakdownDto(string Unit, List<QuotedItemDto> Items, long TotalFen);
+
 public sealed record PayoutDto(string Provider, long AmountFen, string Status, string? Reference);
 
-public sealed record AppointmentDetailDto(AppointmentDto Appointment, List<StepDto> History, PayoutDto? Payout, List<string> AllowedActions);
+public sealed record AppointmentDetailDto(AppointmentDto Appointment, BreakdownDto Quoted, List<StepDto> History, PayoutDto? Payout, List<string> AllowedActions);
 
 public sealed record LedgerEntryDto(string AppointmentId, string Reason, long AmountFen);
 

@@ -54,7 +54,7 @@ public abstract class RecyclingConsoleTests<TServer>(TServer server) : IClassFix
     }
 
     [Fact]
-    public async Task The_detail_says_what_an_operator_may_do_and_who_could_take_the_pickup()
+    public async Task The_detail_shows_the_quoted_items_what_an_operator_may_do_and_who_could_take_the_pickup()
     {
         var area = await server.CreateAreaAsync(capacity: 5);
         var far = await server.CreateCollectorAsync(area, baseEast: 0.004);
@@ -65,7 +65,9 @@ public abstract class RecyclingConsoleTests<TServer>(TServer server) : IClassFix
         using var admin = await server.AdminClientAsync();
         var booked = await customer.BookedAsync(area, server.NineAm());
 
-        Assert.Equal(["confirm", "cancel"], (await server.DetailAsync(booked)).AllowedActions);
+        var detail = await server.DetailAsync(booked);
+        Assert.Equal(["confirm", "cancel"], detail.AllowedActions);
+        Assert.Equal((booked.QuotedFen, 5m), (detail.Quoted.TotalFen, detail.Quoted.Items.Single().Quantity));
         var candidates = await (await admin.GetAsync($"/api/v1/admin/recycling/appointments/{booked.Id}/candidates")).ReadAs<List<CollectorDto>>();
         Assert.Equal([near.Id, far.Id], candidates.Select(c => c.UserId));
         await admin.ConfirmAsync(booked);

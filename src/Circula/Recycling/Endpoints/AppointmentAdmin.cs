@@ -5,6 +5,7 @@ using Circula.Recycling.Areas;
 using Circula.Recycling.Collectors;
 using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
+using Circula.Recycling.Quotes;
 using Circula.Shared;
 using Circula.Shared.Http;
 using Circula.Shared.OpenApi;
@@ -51,16 +52,18 @@ public static class AppointmentAdmin
         CancellationToken ct) =>
         TypedResults.Ok((await queries.OnDayAsync(query, ct)).Select(a => AppointmentView.From(a, pii)).ToList());
 
-    public static async Task<Results<Ok<AppointmentDetailView>, ProblemHttpResult>> Get(long id, AppointmentQueries queries, Settlement settlement,
-        PiiProtector pii, CancellationToken ct)
+    public static async Task<Results<Ok<AppointmentDetailView>, ProblemHttpResult>> Get(long id, AppointmentQueries queries, Quoting quoting,
+        Settlement settlement, PiiProtector pii, CancellationToken ct)
     {
         if (await queries.FindAsync(id, ct) is not { } appointment)
         {
             return ApiProblems.NotFound("Appointment");
         }
 
+        var quoted = (await quoting.GetAsync(appointment.QuoteId, appointment.UserId, ct)).Value?.Priced
+            ?? throw new InvalidOperationException($"Appointment {id} was booked from quote {appointment.QuoteId}, which is gone.");
         var payout = await settlement.FindAsync(id, ct);
-        return TypedResults.Ok(new AppointmentDetailView(AppointmentView.From(appointment, pii),
+        return TypedResults.Ok(new AppointmentDetailView(AppointmentView.From(appointment, pii), quoted,
             (await queries.HistoryAsync(id, ct)).Select(AppointmentStepView.Of).ToList(), payout is null ? null : PayoutView.From(payout),
             AppointmentDetailView.OperatorActions(appointment.Status)));
     }

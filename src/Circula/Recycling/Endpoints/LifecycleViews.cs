@@ -3,6 +3,7 @@ using Circula.Recycling.Appointments;
 using Circula.Recycling.Collectors;
 using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
+using Circula.Recycling.Pricing;
 using Circula.Shared;
 using Circula.Shared.Http;
 using Circula.Shared.Results;
@@ -28,13 +29,14 @@ public sealed record PayoutView(string Provider, long AmountFen, string Status, 
 }
 
 /// <summary>
-/// An appointment as operators read it: the appointment, every step it took, its payout once completed, and the
-/// triggers an operator may send it now (confirm, assign, reassign, cancel).
+/// An appointment as operators read it: the appointment, the items as quoted (to set beside the weighed ones), every
+/// step it took, its payout once completed, and the triggers an operator may send it now (confirm, assign, reassign, cancel).
 /// </summary>
-public sealed record AppointmentDetailView(AppointmentView Appointment, IReadOnlyList<AppointmentStepView> History, PayoutView? Payout,
-    IReadOnlyList<string> AllowedActions)
+public sealed record AppointmentDetailView(AppointmentView Appointment, QuoteBreakdown Quoted, IReadOnlyList<AppointmentStepView> History,
+    PayoutView? Payout, IReadOnlyList<string> AllowedActions)
 {
     public static readonly AppointmentDetailView Example = new(AppointmentView.WeighedExample with { Status = "completed", PriceAcceptance = "accepted" },
+        new QuoteBreakdown("kg", [new QuotedItem(60m, new Dictionary<string, object> { ["wet"] = false }, 150, [], null, 150, 9000)], 9000),
         [new AppointmentStepView("pending", "confirmed", "confirm", "operator", "1", null, new DateTime(2026, 5, 1, 3, 0, 0, DateTimeKind.Utc))],
         new PayoutView("cash", 7000, "paid", "cash:7212345678900000001", new DateTime(2026, 5, 2, 1, 40, 0, DateTimeKind.Utc),
             new DateTime(2026, 5, 2, 1, 40, 1, DateTimeKind.Utc)), []);
