@@ -38,7 +38,8 @@ curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "admin-e2e:
 if [ "${CIRCULA_WRITE_DOCS:-}" = 1 ]; then
   mkdir -p docs/images/admin
   for page in login-refused dashboard dashboard-live dashboard-dark-en products product-editor categories orders order-detail ship-field-errors \
-    robot-test robot-deliveries webhooks refund-reject notification-templates bill-reports bill-detail pricing-editor pricing-conflict anomalies; do
+    robot-test robot-deliveries webhooks refund-reject notification-templates bill-reports bill-detail pricing-editor pricing-conflict anomalies \
+    recycling-appointments recycling-appointment recycling-collectors recycling-area-error; do
     cp "$artifacts/$page.png" docs/images/admin/
   done
 fi

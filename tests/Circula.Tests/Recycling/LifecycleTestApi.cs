@@ -16,8 +16,10 @@ public sealed record ChannelOrderDto(string Channel, string ExternalId, string S
 
 public sealed record ChannelAttemptDto(string Channel, string Outcome, string Detail);
 
-public sealed record AppointmentDetailDto(AppointmentDto Appointment, List<StepDto> History, PayoutDto? Payout, ChannelOrderDto? ChannelOrder,
-    List<ChannelAttemptDto> ChannelAttempts);
+public sealed record BreakdownDto(string Unit, List<QuotedItemDto> Items, long TotalFen);
+
+public sealed record AppointmentDetailDto(AppointmentDto Appointment, BreakdownDto Quoted, List<StepDto> History, PayoutDto? Payout, List<string> AllowedActions,
+    ChannelOrderDto? ChannelOrder, List<ChannelAttemptDto> ChannelAttempts);
 
 public sealed record LedgerEntryDto(string AppointmentId, string Reason, long AmountFen);
 

@@ -408,6 +408,83 @@ try {
     }, 'the kept draft was not saved over the newer version')
   })
 
+  await step('recycling: book through the API, confirm, override the collector, cancel another with a reason', async () => {
+    const customerToken = await signIn(customer.username, customer.password)
+    // Tomorrow in China; an address on the border of 西湖区 and 上城区, which both demo collectors cover (赵师傅 is nearer).
+    const day = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10)
+    const address = { province: '浙江省', city: '杭州市', district: '西湖区', detail: `E2E 天目山路 ${suffix} 号`, latitude: 30.25, longitude: 120.165 }
+    const cardboard = (await call('GET', '/api/v1/recycling/categories')).find((c) => c.path === '废纸/纸箱').id
+    const free = await call('GET', `/api/v1/recycling/slots?lat=${address.latitude}&lng=${address.longitude}&date=${day}`)
+    const book = () => call('POST', '/api/v1/recycling/appointments', {
+      token: customerToken,
+      body: { categoryId: cardboard, items: [{ quantity: 5, attributes: { wet: false } }], address, contactName: '王小明', contactPhone: '13812345678', slotStart: free.slots[0].start },
+    })
+    const [first, second] = [await book(), await book()]
+    const collectors = await call('GET', '/api/v1/admin/recycling/collectors', { token: adminToken })
+    const [li, zhao] = ['李师傅', '赵师傅'].map((name) => collectors.find((c) => c.name === name))
+
+    await page.goto(url(`/recycling/appointments?date=${day}`))
+    await page.locator(`[data-test=slot-fill] [data-slot="${free.slots[0].start}"][data-area="${first.areaId}"]`).waitFor()
+    const fillText = await page.locator(`[data-test=slot-fill] [data-slot="${free.slots[0].start}"][data-area="${first.areaId}"]`).textContent()
+    expect(/^\s*2\/10\s*$/.test(fillText), `slot fill: ${fillText}`)
+    await page.locator(`[data-test=appointments] [data-id="${first.id}"]`).waitFor()
+    await eventually(async () => (await page.locator('.el-loading-mask:visible').count()) === 0, 'the list kept loading')
+    await shot('recycling-appointments')
+
+    await page.locator(`[data-test=appointments] [data-id="${first.id}"]`).click()
+    await page.locator('[data-test=appointment-status][data-status=pending]').waitFor()
+    expect((await page.locator('[data-test=phone]').textContent()).includes('138****5678'), 'the phone is shown masked')
+    await page.locator('[data-test=confirm]').click()
+    await page.locator('[data-test=appointment-status][data-status=assigned]').waitFor()
+    await eventually(async () => (await page.locator('[data-test=collector]').textContent()).includes(zhao.name), 'confirming did not dispatch to the nearest collector')
+    await page.locator('[data-test=assign]').click()
+    await page.locator('[data-test=assign-collector]').click()
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasText: li.name }).click()
+    await page.locator('[data-test=confirm-assign]').click()
+    await eventually(async () => (await page.locator('[data-test=collector]').textContent()).includes(li.name), 'the override did not show')
+    await page.locator('[data-test=timeline] [data-trigger=reassign]').waitFor()
+    await eventually(async () => (await page.locator('.el-dialog:visible, .el-message').count()) === 0, 'the dialog or a message stayed')
+    await shot('recycling-appointment')
+    const detail = await call('GET', `/api/v1/admin/recycling/appointments/${first.id}`, { token: adminToken })
+    expect(detail.appointment.collectorId === li.userId && detail.history.at(-1).trigger === 'reassign', `history: ${JSON.stringify(detail.history)}`)
+
+    await page.goto(url(`/recycling/appointments/${second.id}`))
+    await page.locator('[data-test=cancel]').click()
+    const box = page.locator('.el-message-box')
+    await box.locator('input').fill('客户改约到下周')
+    await box.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator('[data-test=appointment-status][data-status=cancelled]').waitFor()
+    await page.locator('[data-test=timeline]').getByText('客户改约到下周').waitFor()
+    expect(await page.locator('[data-test=confirm], [data-test=assign], [data-test=cancel]').count() === 0, 'a cancelled appointment offers no actions')
+    const cancelled = await call('GET', `/api/v1/admin/recycling/appointments/${second.id}`, { token: adminToken })
+    expect(cancelled.appointment.cancelReason === '客户改约到下周' && cancelled.appointment.cancellation === 'operator', JSON.stringify(cancelled.appointment))
+  })
+
+  await step('recycling: collectors and service areas; a polygon that is not closed is refused at the field', async () => {
+    await page.goto(url('/recycling/collectors'))
+    await page.locator('[data-test=collectors] .el-table__row').first().waitFor()
+    await shot('recycling-collectors')
+    await page.locator('[data-edit="李师傅"]').click()
+    const capacity = await inputOf(page.locator('.el-dialog [data-test=capacity]'))
+    await capacity.fill('6')
+    await capacity.press('Tab')
+    await page.locator('[data-test=polygon-form-save]').click()
+    await eventually(async () => (await call('GET', '/api/v1/admin/recycling/collectors', { token: adminToken })).find((c) => c.name === '李师傅').slotCapacity === 6,
+      'the collector edit was not saved')
+
+    await page.goto(url('/recycling/areas'))
+    await page.locator('[data-test=areas] .el-table__row').first().waitFor()
+    await page.locator('[data-edit="西湖区"]').click()
+    await page.locator('[data-test=polygon-preview] svg').waitFor()
+    const open = { type: 'Polygon', coordinates: [[[120.08, 30.2], [120.165, 30.2], [120.165, 30.3], [120.08, 30.3]]] }
+    await page.locator('[data-test=polygon]').fill(JSON.stringify(open))
+    await page.locator('[data-test=polygon-form-save]').click()
+    const error = page.locator('.el-dialog .el-form-item__error').filter({ hasText: 'coordinates[0]' })
+    await error.waitFor()
+    await shot('recycling-area-error')
+    await page.locator('.el-dialog__headerbtn').click()
+  })
+
   await step('an expired session returns to sign-in and back to the same page', async () => {
     await page.evaluate(() => {
       const s = JSON.parse(localStorage.getItem('circula.admin.session'))

@@ -55,6 +55,22 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.productEdit', trail: ['menu.catalog', 'menu.products'], permission: 'catalog.manage' },
       },
       {
+        path: 'recycling/appointments', name: 'appointments', component: () => import('./views/recycling/AppointmentListView.vue'),
+        meta: { title: 'menu.appointments', trail: ['menu.recycling'], permission: 'recycling.manage' },
+      },
+      {
+        path: 'recycling/appointments/:id', name: 'appointment', component: () => import('./views/recycling/AppointmentDetailView.vue'), props: true,
+        meta: { title: 'menu.appointmentDetail', trail: ['menu.recycling', 'menu.appointments'], permission: 'recycling.manage' },
+      },
+      {
+        path: 'recycling/collectors', name: 'collectors', component: () => import('./views/recycling/CollectorListView.vue'),
+        meta: { title: 'menu.collectors', trail: ['menu.recycling'], permission: 'recycling.manage' },
+      },
+      {
+        path: 'recycling/areas', name: 'areas', component: () => import('./views/recycling/ServiceAreaListView.vue'),
+        meta: { title: 'menu.areas', trail: ['menu.recycling'], permission: 'recycling.manage' },
+      },
+      {
         path: 'recycling/pricing', name: 'pricing', component: () => import('./views/recycling/PricingRuleView.vue'),
         meta: { title: 'menu.pricing', trail: ['menu.recycling'], permission: 'recycling.manage' },
       },

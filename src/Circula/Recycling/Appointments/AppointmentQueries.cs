@@ -31,6 +31,16 @@ public sealed class AppointmentQueries(CirculaDbContext db)
             day = day.Where(a => a.Status == status);
         }
 
+        if (query.AreaNumber is { } area)
+        {
+            day = day.Where(a => a.AreaId == area);
+        }
+
+        if (query.CollectorNumber is { } collector)
+        {
+            day = day.Where(a => a.CollectorId == collector);
+        }
+
         return day.OrderBy(a => a.SlotStart).ThenBy(a => a.Id).ToListAsync(ct);
     }
 

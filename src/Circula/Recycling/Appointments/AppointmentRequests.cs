@@ -28,7 +28,7 @@ public sealed record AssignRequest(string? CollectorId) : IValidatable
         }
     }
 
-    public long? CollectorNumber => long.TryParse(CollectorId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
+    public long? CollectorNumber => DigitId.Parse(CollectorId);
 }
 
 /// <summary>What the collector weighed: the items with their actual quantities and answers, priced like a quote (its checks are the quote's).</summary>
@@ -56,8 +56,8 @@ public sealed record CompleteRequest(string? PayoutMethod, long? PaidFen) : IVal
     }
 }
 
-/// <summary>Which appointments operators list: a China day, optionally one slot of it and one status.</summary>
-public sealed record AppointmentListQuery(DateOnly? Date, DateTime? SlotStart, string? Status) : IValidatable
+/// <summary>Which appointments operators list: a China day, optionally one slot of it, one status, one area and one collector (ids as digits).</summary>
+public sealed record AppointmentListQuery(DateOnly? Date, DateTime? SlotStart, string? Status, string? AreaId = null, string? CollectorId = null) : IValidatable
 {
     public void Validate(FieldErrors errors)
     {
@@ -70,15 +70,29 @@ public sealed record AppointmentListQuery(DateOnly? Date, DateTime? SlotStart, s
         {
             errors.Add("status", $"must be one of {string.Join(", ", Enum.GetValues<AppointmentStatus>().Select(s => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.ToString())))}.");
         }
+
+        if (AreaId is not null && AreaNumber is null)
+        {
+            errors.Add("areaId", "must be a service area id (a string of digits).");
+        }
+
+        if (CollectorId is not null && CollectorNumber is null)
+        {
+            errors.Add("collectorId", "must be a collector's user id (a string of digits).");
+        }
     }
+
+    public long? AreaNumber => DigitId.Parse(AreaId);
+
+    public long? CollectorNumber => DigitId.Parse(CollectorId);
 
     public AppointmentStatus? StatusValue =>
         Enum.GetValues<AppointmentStatus>().Select(s => (AppointmentStatus?)s)
             .FirstOrDefault(s => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(s.ToString()!) == Status);
 }
 
-/// <summary>Which day's tasks a collector lists (China time).</summary>
-public sealed record TaskDayQuery(DateOnly? Date) : IValidatable
+/// <summary>A China calendar day: whose tasks a collector lists, whose slot fill operators see.</summary>
+public sealed record ChinaDayQuery(DateOnly? Date) : IValidatable
 {
     public void Validate(FieldErrors errors)
     {
@@ -87,4 +101,11 @@ public sealed record TaskDayQuery(DateOnly? Date) : IValidatable
             errors.Add("date", "is required (yyyy-MM-dd, China time).");
         }
     }
+}
+
+/// <summary>Ids travel as strings of digits (64-bit ids lose digits as JavaScript numbers).</summary>
+public static class DigitId
+{
+    /// <summary>The positive id the text spells, or null.</summary>
+    public static long? Parse(string? text) => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 }

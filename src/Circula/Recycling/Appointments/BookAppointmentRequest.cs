@@ -42,7 +42,7 @@ public sealed record BookAppointmentRequest(string? QuoteId, long? CategoryId, I
         }
     }
 
-    public long? QuoteNumber => long.TryParse(QuoteId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
+    public long? QuoteNumber => DigitId.Parse(QuoteId);
 
     public PickupContact Contact => new(ContactName!.Trim(), ContactPhone!, Address!);
 }

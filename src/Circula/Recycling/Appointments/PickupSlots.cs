@@ -78,6 +78,27 @@ public sealed class PickupSlots(CirculaDbContext db, ServiceAreas areas, TimePro
             Extensions: new Dictionary<string, object> { ["nextFreeSlots"] = later });
     }
 
+    /// <summary>
+    /// Every area's slots on a China day with the places booked of their capacity, in slot order. A slot an area no longer
+    /// has (its hours or slot length changed after booking) is still shown while it holds bookings.
+    /// </summary>
+    public async Task<List<AreaFill>> FillOnAsync(DateOnly day, CancellationToken ct)
+    {
+        var (from, to) = (ChinaCalendar.StartUtc(day), ChinaCalendar.StartUtc(day.AddDays(1)));
+        var counts = (await db.Set<SlotCount>().AsNoTracking().Where(c => c.SlotStart >= from && c.SlotStart < to).ToListAsync(ct))
+            .ToLookup(c => c.AreaId);
+        return (await areas.ListAsync(ct)).Select(area =>
+        {
+            var booked = counts[area.Id].ToDictionary(c => DateTime.SpecifyKind(c.SlotStart, DateTimeKind.Utc));
+            var grid = area.SlotsOn(day).ToDictionary(s => s.Start, s => s.End);
+            var slots = grid.Keys.Union(booked.Where(b => b.Value.Booked > 0).Select(b => b.Key)).Order()
+                .Select(start => new SlotFill(start, grid.TryGetValue(start, out var end) ? end : start.AddMinutes(area.SlotMinutes),
+                    booked.TryGetValue(start, out var count) ? count.Capacity : area.SlotCapacity, booked.TryGetValue(start, out count) ? count.Booked : 0))
+                .ToList();
+            return new AreaFill(area.Id, area.Name, slots);
+        }).ToList();
+    }
+
     /// <summary>Of <paramref name="slots"/> (one day's, in order), those bookable now with room left.</summary>
     private async Task<List<FreeSlot>> FreeAsync(ServiceArea area, List<PickupSlot> slots, CancellationToken ct)
     {

@@ -18,6 +18,12 @@ public sealed record SlotQuery(double? Lat, double? Lng, DateOnly? Date) : IVali
 /// <summary>Free places in one slot.</summary>
 public sealed record FreeSlot(DateTime Start, DateTime End, int Free);
 
+/// <summary>Places booked in one slot of an area, of its capacity.</summary>
+public sealed record SlotFill(DateTime Start, DateTime End, int Capacity, int Booked);
+
+/// <summary>An area's slots of one day and how full they are.</summary>
+public sealed record AreaFill(long AreaId, string AreaName, IReadOnlyList<SlotFill> Slots);
+
 /// <summary>The area serving an address and its free slots on a day.</summary>
 public sealed record AreaSlots(long AreaId, string AreaName, DateOnly Date, IReadOnlyList<FreeSlot> Slots);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Circula.Shared;
+using Circula.Shared.Results;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
 
@@ -53,6 +54,14 @@ public static class AreaBoundary
         }
 
         return polygon;
+    }
+
+    /// <summary>The polygon, or a 422 naming the mistakes under <paramref name="field"/> (<c>area.coordinates[0]</c>).</summary>
+    public static Result<Polygon> Validated(JsonElement json, string field)
+    {
+        var errors = new FieldErrors();
+        var shape = Parse(json, errors.Under(field));
+        return shape is null ? DomainError.Validation(errors.ToDictionary()) : shape;
     }
 
     /// <summary>The polygon of a boundary that was validated when it was saved.</summary>

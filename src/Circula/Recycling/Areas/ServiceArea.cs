@@ -19,20 +19,20 @@ public sealed class ServiceArea
 
     public long Id { get; private set; }
 
-    public string Name { get; private init; } = "";
+    public string Name { get; private set; } = "";
 
     /// <summary>The boundary as validated GeoJSON text.</summary>
-    public string Boundary { get; private init; } = "";
+    public string Boundary { get; private set; } = "";
 
-    public int SlotMinutes { get; private init; }
+    public int SlotMinutes { get; private set; }
 
-    public int SlotCapacity { get; private init; }
+    public int SlotCapacity { get; private set; }
 
     /// <summary>Minutes after midnight, China time, the first slot starts.</summary>
-    public int OpensMinute { get; private init; }
+    public int OpensMinute { get; private set; }
 
     /// <summary>Minutes after midnight, China time, by which the last slot has ended.</summary>
-    public int ClosesMinute { get; private init; }
+    public int ClosesMinute { get; private set; }
 
     public DateTime CreatedAt { get; private init; }
 
@@ -55,15 +55,22 @@ public sealed class ServiceArea
     public PickupSlot? SlotStartingAt(DateTime start) =>
         SlotsOn(Shared.ChinaCalendar.DayOf(start)).Where(s => s.Start == start).Select(s => (PickupSlot?)s).FirstOrDefault();
 
-    public static ServiceArea Create(ServiceAreaRequest request, Polygon shape, DateTime now) => new()
+    public static ServiceArea Create(ServiceAreaRequest request, Polygon shape, DateTime now)
     {
-        Name = request.Name!.Trim(),
-        Boundary = request.Boundary.GetRawText(),
-        SlotMinutes = request.SlotMinutes,
-        SlotCapacity = request.SlotCapacity,
-        OpensMinute = (int)ServiceAreaRequest.Minutes(request.Opens)!,
-        ClosesMinute = (int)ServiceAreaRequest.Minutes(request.Closes)!,
-        CreatedAt = now,
-        _shape = shape,
-    };
+        var area = new ServiceArea { CreatedAt = now };
+        area.Update(request, shape);
+        return area;
+    }
+
+    /// <summary>Replaces the name, boundary, slots and hours; booked appointments keep their slots.</summary>
+    public void Update(ServiceAreaRequest request, Polygon shape)
+    {
+        Name = request.Name!.Trim();
+        Boundary = request.Boundary.GetRawText();
+        SlotMinutes = request.SlotMinutes;
+        SlotCapacity = request.SlotCapacity;
+        OpensMinute = (int)ServiceAreaRequest.Minutes(request.Opens)!;
+        ClosesMinute = (int)ServiceAreaRequest.Minutes(request.Closes)!;
+        _shape = shape;
+    }
 }

@@ -10,16 +10,42 @@ public sealed class ServiceAreas(CirculaDbContext db, TimeProvider clock)
 {
     public async Task<Result<ServiceArea>> CreateAsync(ServiceAreaRequest request, CancellationToken ct)
     {
-        var errors = new FieldErrors();
-        var shape = AreaBoundary.Parse(request.Boundary, errors.Under("boundary"));
-        if (shape is null)
+        var shape = AreaBoundary.Validated(request.Boundary, "boundary");
+        if (!shape.IsSuccess)
         {
-            return DomainError.Validation(errors.ToDictionary());
+            return shape.Error;
         }
 
-        var area = ServiceArea.Create(request, shape, clock.GetUtcNow().UtcDateTime);
+        var area = ServiceArea.Create(request, shape.Value, clock.GetUtcNow().UtcDateTime);
         db.Add(area);
         await db.SaveChangesAsync(ct);
+        return area;
+    }
+
+    /// <summary>
+    /// Redraws an area and resets its slots. The new capacity also holds for the slots still to come that already have
+    /// bookings (a slot over its new capacity takes no more); past slots keep the capacity they had. Last write wins.
+    /// </summary>
+    public async Task<Result<ServiceArea>> UpdateAsync(long id, ServiceAreaRequest request, CancellationToken ct)
+    {
+        var shape = AreaBoundary.Validated(request.Boundary, "boundary");
+        if (!shape.IsSuccess)
+        {
+            return shape.Error;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var area = await db.Set<ServiceArea>().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (area is null)
+        {
+            return DomainError.NotFound("Service area");
+        }
+
+        area.Update(request, shape.Value);
+        await db.SaveChangesAsync(ct);
+        await db.ExecuteAsync("UPDATE recycling_slot_counts SET capacity = @capacity WHERE area_id = @area AND slot_start >= @now",
+            ct, ("capacity", area.SlotCapacity), ("area", area.Id), ("now", clock.GetUtcNow().UtcDateTime));
+        await transaction.CommitAsync(ct);
         return area;
     }
 

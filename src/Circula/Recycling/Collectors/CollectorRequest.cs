@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Circula.Recycling.Appointments;
 using Circula.Recycling.Areas;
@@ -47,5 +46,5 @@ public sealed record NewCollector(string? UserId, string? Name, JsonElement Area
         base.Validate(errors);
     }
 
-    public long? UserNumber => long.TryParse(UserId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
+    public long? UserNumber => DigitId.Parse(UserId);
 }

@@ -21,7 +21,7 @@ public sealed class CollectorRoster(CirculaDbContext db, IUserDirectory users, T
             return DomainError.Validation("userId", "must be a user with the collector role.");
         }
 
-        var shape = Shape(request);
+        var shape = AreaBoundary.Validated(request.Area, "area");
         if (!shape.IsSuccess)
         {
             return shape.Error;
@@ -50,7 +50,7 @@ public sealed class CollectorRoster(CirculaDbContext db, IUserDirectory users, T
             return DomainError.NotFound("Collector");
         }
 
-        var shape = Shape(profile);
+        var shape = AreaBoundary.Validated(profile.Area, "area");
         if (!shape.IsSuccess)
         {
             return shape.Error;
@@ -79,13 +79,6 @@ public sealed class CollectorRoster(CirculaDbContext db, IUserDirectory users, T
     public Task ReleasePlaceAsync(long collectorUserId, DateTime slotStart, CancellationToken ct) =>
         db.ExecuteAsync("UPDATE recycling_collector_slots SET booked = booked - 1 WHERE collector_id = @collector AND slot_start = @start AND booked > 0",
             ct, ("collector", collectorUserId), ("start", slotStart));
-
-    private static Result<NetTopologySuite.Geometries.Polygon> Shape(CollectorProfile profile)
-    {
-        var errors = new FieldErrors();
-        var shape = AreaBoundary.Parse(profile.Area, errors.Under("area"));
-        return shape is null ? DomainError.Validation(errors.ToDictionary()) : shape;
-    }
 
     private static DomainError Exists() => DomainError.Conflict("collector_exists", "This user already has a collector profile; change it with PUT.");
 }

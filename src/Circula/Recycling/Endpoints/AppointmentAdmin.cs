@@ -1,9 +1,12 @@
 using System.Security.Claims;
 using Circula.Identity.Contracts;
 using Circula.Recycling.Appointments;
+using Circula.Recycling.Areas;
 using Circula.Recycling.Channels;
+using Circula.Recycling.Collectors;
 using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
+using Circula.Recycling.Quotes;
 using Circula.Shared;
 using Circula.Shared.Http;
 using Circula.Shared.OpenApi;
@@ -23,10 +26,14 @@ public static class AppointmentAdmin
         var admin = app.MapGroup("/api/v1/admin/recycling/appointments").WithTags("Recycling admin").RequireAuthorization(Permissions.RecyclingManage);
         admin.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("/", List).WithName("ListRecyclingAppointments")
-            .WithSummary("The appointments of a China day in slot order, optionally of one slot (slotStart) and one status; contacts masked")
+            .WithSummary("The appointments of a China day in slot order, optionally of one slot (slotStart), status, area (areaId) and collector (collectorId); contacts masked")
             .Validate<AppointmentListQuery>().WithResponseExample(new[] { AppointmentView.Example });
         admin.MapGet("/{id:long}", Get).WithName("GetRecyclingAppointmentForOperator")
             .WithSummary("One appointment with its history, payout, the third-party channel order that has it and what each channel offered it answered").ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(AppointmentDetailView.Example);
+        admin.MapGet("/{id:long}/candidates", Candidates).WithName("ListRecyclingAppointmentCandidates")
+            .WithSummary("The collectors who could take the pickup, nearest first: active, their area contains the address and they work the whole slot " +
+                "(whether they still have a place in it shows only on assigning: 409 collector_full)")
+            .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(new[] { CollectorAdmin.Example });
         admin.MapPost("/{id:long}/confirm", Confirm).WithName("ConfirmRecyclingAppointment")
             .WithSummary("Confirm a pending appointment. When a third-party channel takes its category and covers its address it stays confirmed and is " +
                 "offered to the channels after the commit, then (none taking it) to our own collectors; otherwise, in the same transaction, it is dispatched to " +
@@ -49,19 +56,35 @@ public static class AppointmentAdmin
         CancellationToken ct) =>
         TypedResults.Ok((await queries.OnDayAsync(query, ct)).Select(a => AppointmentView.From(a, pii)).ToList());
 
-    public static async Task<Results<Ok<AppointmentDetailView>, ProblemHttpResult>> Get(long id, AppointmentQueries queries, Settlement settlement,
-        RecyclingChannels channels, PiiProtector pii, CancellationToken ct)
+    public static async Task<Results<Ok<AppointmentDetailView>, ProblemHttpResult>> Get(long id, AppointmentQueries queries, Quoting quoting,
+        Settlement settlement, RecyclingChannels channels, PiiProtector pii, CancellationToken ct)
     {
         if (await queries.FindAsync(id, ct) is not { } appointment)
         {
             return ApiProblems.NotFound("Appointment");
         }
 
+        var quoted = (await quoting.GetAsync(appointment.QuoteId, appointment.UserId, ct)).Value?.Priced
+            ?? throw new InvalidOperationException($"Appointment {id} was booked from quote {appointment.QuoteId}, which is gone.");
         var payout = await settlement.FindAsync(id, ct);
-        return TypedResults.Ok(new AppointmentDetailView(AppointmentView.From(appointment, pii),
+        return TypedResults.Ok(new AppointmentDetailView(AppointmentView.From(appointment, pii), quoted,
             (await queries.HistoryAsync(id, ct)).Select(AppointmentStepView.Of).ToList(), payout is null ? null : PayoutView.From(payout),
+            AppointmentDetailView.OperatorActions(appointment.Status),
             await channels.FindAsync(id, ct) is { } order ? ChannelOrderView.From(order) : null,
             (await channels.AttemptsAsync(id, ct)).Select(ChannelAttemptView.From).ToList()));
+    }
+
+    public static async Task<Results<Ok<List<CollectorView>>, ProblemHttpResult>> Candidates(long id, AppointmentQueries queries, CollectorRoster collectors,
+        CancellationToken ct)
+    {
+        if (await queries.FindAsync(id, ct) is not { } appointment)
+        {
+            return ApiProblems.NotFound("Appointment");
+        }
+
+        var slot = new PickupSlot(appointment.SlotStart, appointment.SlotEnd);
+        return TypedResults.Ok(Dispatch.Candidates(await collectors.ListAsync(ct), appointment.Latitude, appointment.Longitude, slot)
+            .Select(CollectorView.From).ToList());
     }
 
     public static async Task<Results<Ok<AppointmentView>, ProblemHttpResult>> Confirm(long id, ClaimsPrincipal user, AppointmentWork work, PiiProtector pii,

@@ -51,6 +51,12 @@ public sealed record ServiceAreaView(string Id, string Name, JsonElement Boundar
     public static string Time(int minutes) => $"{minutes / 60:00}:{minutes % 60:00}";
 }
 
+/// <summary>An area's slots of a day with the places booked of each slot's capacity.</summary>
+public sealed record AreaFillView(string AreaId, string AreaName, IReadOnlyList<SlotFill> Slots)
+{
+    public static AreaFillView From(AreaFill f) => new(AppointmentView.Text(f.AreaId), f.AreaName, f.Slots);
+}
+
 /// <summary>The free slots of the area serving an address on a day: start and end in UTC, places left.</summary>
 public sealed record SlotsView(string AreaId, string AreaName, DateOnly Date, IReadOnlyList<FreeSlot> Slots)
 {

@@ -21,7 +21,7 @@ public static class CollectorAdmin
 
     private static readonly NewCollector ExampleRequest = new("7212345678900000001", "李师傅", ExampleArea, 30.2741, 120.1305, "09:00", "19:00", 3);
 
-    private static readonly CollectorView Example = new("7212345678900000001", "李师傅", ExampleArea, 30.2741, 120.1305, "09:00", "19:00", 3, true,
+    public static readonly CollectorView Example = new("7212345678900000001", "李师傅", ExampleArea, 30.2741, 120.1305, "09:00", "19:00", 3, true,
         new DateTime(2026, 5, 1, 2, 0, 0, DateTimeKind.Utc));
 
     public static void Map(IEndpointRouteBuilder app)

@@ -34,7 +34,7 @@ public static class CollectorTasks
         tasks.MapGet("/", List).WithName("ListMyPickupTasks")
             .WithSummary("My pickups of a China day that are not cancelled, in route order: slot by slot, and within a slot nearest neighbour from the " +
                 "previous stop (the first from my base); the contact is shown in full. 404 when I have no collector profile")
-            .Validate<TaskDayQuery>().ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(new[] { TaskExample });
+            .Validate<ChinaDayQuery>().ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(new[] { TaskExample });
         tasks.MapPost("/{id:long}/start", Start).WithName("StartPickupTrip").WithSummary("I am on my way to this pickup (assigned → on_the_way)")
             .Transition().WithResponseExample(TaskExample with { Status = "on_the_way" });
         tasks.MapPost("/{id:long}/weigh", Weigh).WithName("WeighPickup")
@@ -59,7 +59,7 @@ public static class CollectorTasks
             .WithResponseExample(TaskExample with { Status = "cancelled", Cancellation = "collector", CancelReason = "车辆故障" });
     }
 
-    public static async Task<Results<Ok<List<AppointmentView>>, ProblemHttpResult>> List([AsParameters] TaskDayQuery query, ClaimsPrincipal user,
+    public static async Task<Results<Ok<List<AppointmentView>>, ProblemHttpResult>> List([AsParameters] ChinaDayQuery query, ClaimsPrincipal user,
         CollectorRoster collectors, AppointmentQueries queries, PiiProtector pii, CancellationToken ct)
     {
         if (await collectors.FindAsync(user.UserId(), ct) is not { } collector)

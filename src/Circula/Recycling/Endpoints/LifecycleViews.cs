@@ -2,10 +2,13 @@ using System.Text.Json;
 using Circula.Recycling.Appointments;
 using Circula.Recycling.Channels;
 using Circula.Recycling.Collectors;
+using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
+using Circula.Recycling.Pricing;
 using Circula.Shared;
 using Circula.Shared.Http;
 using Circula.Shared.Results;
+using Circula.Shared.StateMachines;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -42,17 +45,24 @@ public sealed record PayoutView(string AppointmentId, string Provider, long Amou
 }
 
 /// <summary>
-/// An appointment as operators read it: the appointment, every step it took, its payout once completed, the third-party
-/// channel order that has it (if one took it) and what each channel it was offered to answered (why one was passed over).
+/// An appointment as operators read it: the appointment, the items as quoted (to set beside the weighed ones), every
+/// step it took, its payout once completed, the triggers an operator may send it now (confirm, assign, reassign, cancel),
+/// the third-party channel order that has it (if one took it) and what each channel it was offered to answered (why one
+/// was passed over).
 /// </summary>
-public sealed record AppointmentDetailView(AppointmentView Appointment, IReadOnlyList<AppointmentStepView> History, PayoutView? Payout,
-    ChannelOrderView? ChannelOrder = null, IReadOnlyList<ChannelAttemptView>? ChannelAttempts = null)
+public sealed record AppointmentDetailView(AppointmentView Appointment, QuoteBreakdown Quoted, IReadOnlyList<AppointmentStepView> History,
+    PayoutView? Payout, IReadOnlyList<string> AllowedActions, ChannelOrderView? ChannelOrder = null, IReadOnlyList<ChannelAttemptView>? ChannelAttempts = null)
 {
     public static readonly AppointmentDetailView Example = new(AppointmentView.WeighedExample with { Status = "completed", PriceAcceptance = "accepted" },
+        new QuoteBreakdown("kg", [new QuotedItem(60m, new Dictionary<string, object> { ["wet"] = false }, 150, [], null, 150, 9000)], 9000),
         [new AppointmentStepView("pending", "confirmed", "confirm", "operator", "1", null, new DateTime(2026, 5, 1, 3, 0, 0, DateTimeKind.Utc))],
-        PayoutView.Example,
+        PayoutView.Example, [],
         null,
         [new ChannelAttemptView("alpha", ChannelAttempt.CircuitOpen, "The circuit is now open and is not allowing calls.", new DateTime(2026, 5, 1, 3, 0, 1, DateTimeKind.Utc))]);
+
+    /// <summary>What an operator may do to an appointment in <paramref name="status"/>, as the transition table says.</summary>
+    public static IReadOnlyList<string> OperatorActions(AppointmentStatus status) =>
+        AppointmentStateMachine.Machine.AllowedFrom(status, Actor.Operator).Select(AppointmentView.Snake).ToList();
 }
 
 /// <summary>The order a third-party channel holds for the appointment: its id there, the status it last reported, what it paid.</summary>

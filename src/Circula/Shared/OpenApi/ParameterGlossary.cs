@@ -40,6 +40,8 @@ public static class ParameterGlossary
         ["lng"] = "Longitude of the address in GCJ-02 degrees, -180 to 180.",
         ["date"] = "A calendar day in China time, yyyy-MM-dd.",
         ["slotStart"] = "Only appointments in the slot starting at this time (ISO 8601, UTC).",
+        ["areaId"] = "Only appointments in this service area (its id).",
+        ["collectorId"] = "Only appointments given to this collector (their user id).",
         ["token"] = "The download token from the bill download URL.",
     };
 
@@ -58,6 +60,7 @@ public static class ParameterGlossary
     {
         ["addresses"] = "address",
         ["appointments"] = "appointment",
+        ["areas"] = "service area",
         ["bills"] = "bill reconciliation report",
         ["categories"] = "category",
         ["collectors"] = "collector",

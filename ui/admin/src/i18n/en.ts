@@ -5,7 +5,8 @@ const en: typeof zh = {
   menu: {
     dashboard: 'Dashboard', orders: 'Orders', orderList: 'Order list', orderDetail: 'Order detail', anomalies: 'Payment anomalies', bills: 'Bill reconciliation',
     catalog: 'Catalog', categories: 'Categories', products: 'Products', productNew: 'New product', productEdit: 'Edit product',
-    recycling: 'Recycling', pricing: 'Pricing rules',
+    recycling: 'Recycling', pricing: 'Pricing rules', appointments: 'Pickup appointments', appointmentDetail: 'Appointment',
+    collectors: 'Collectors', areas: 'Service areas',
     notifications: 'Notifications', robots: 'Group robots', webhooks: 'Webhooks', templates: 'Message templates', subscribeMessages: 'Subscribe messages',
     system: 'System', users: 'Users & roles', outbox: 'Outbox & dead letters',
   },
@@ -29,7 +30,7 @@ const en: typeof zh = {
     pendingPayment: 'Pending payment', paid: 'Paid', shipped: 'Shipped', completed: 'Completed', cancelled: 'Cancelled',
     refundRequested: 'Refund requested', refunded: 'Refunded',
   },
-  actor: { customer: 'Customer', operator: 'Operator', system: 'System' },
+  actor: { customer: 'Customer', operator: 'Operator', system: 'System', collector: 'Collector' },
   orders: {
     number: 'Number', phone: 'Customer phone', status: 'Status', placed: 'Placed', total: 'Total', items: 'Items', product: 'Product',
     region: 'Region', deadline: 'Pay by', detail: 'Detail', timeline: 'Status timeline', lines: 'Lines', address: 'Delivery address',
@@ -104,6 +105,34 @@ const en: typeof zh = {
     value: "Value, e.g. {'{'}amount{'}'}", addLine: 'Add line', removeLine: 'Remove', variables: 'Values it may name:', preview: 'Live preview (a sample event)',
     markdown: 'As markdown robots get it', reset: 'Restore default', confirmReset: 'Go back to the default template? The edit is discarded.',
     fixErrors: 'Fix the fields marked in the form',
+  },
+  appointmentStatus: {
+    pending: 'Pending', confirmed: 'Confirmed', assigned: 'Assigned', on_the_way: 'On the way', weighed: 'Weighed', completed: 'Completed', cancelled: 'Cancelled',
+  },
+  appointments: {
+    day: 'Pickup day', status: 'Status', area: 'Service area', collector: 'Collector', chinaTime: 'China time', slotFill: 'Slot fill by area (booked/capacity)',
+    bySlot: 'Appointments by slot', slot: 'Slot', number: 'Appointment', customer: 'Contact', address: 'Pickup address', quoted: 'Quoted', final: 'Weighed price',
+    confirm: 'Confirm', assign: 'Assign collector', cancel: 'Cancel appointment', cancelReason: 'Why is it cancelled? (the customer is told; kept in the history)',
+    cancelled: 'Cancellation', priceAcceptance: 'Weighed price', ruleVersion: 'Pricing version', items: 'Quoted and weighed', side: 'Source', weighed: 'Weighed',
+    answers: 'Item details', payout: 'Payout', reference: 'Reference', paidAt: 'Paid', noCandidates: 'No collector can take this pickup',
+    showAll: 'Show every collector (not only those covering the address)',
+    candidatesHint: 'Listed by default: active collectors whose area contains the address and who work the whole slot, nearest first. Assigning one whose places are taken is refused.',
+    acceptance: { not_needed: 'No consent needed', awaiting: 'Awaiting the customer', accepted: 'Accepted by the customer' },
+    cancellation: { customer: 'By the customer', operator: 'By an operator', collector: 'By the collector', no_show: 'No-show', price_rejected: 'Price rejected' },
+    trigger: {
+      confirm: 'confirmed', assign: 'assigned', reassign: 'reassigned', start_trip: 'set off', weigh: 'weighed', accept_price: 'price accepted',
+      reject_price: 'price rejected', complete: 'completed', cancel: 'cancelled', report_no_show: 'no-show',
+    },
+  },
+  collectors: {
+    hint: 'Collectors: their area (GeoJSON Polygon, GCJ-02), base, working hours and pickups per slot', name: 'Name', userId: 'User id', area: 'Area',
+    hours: 'Hours', capacity: 'Per slot', active: 'Active', base: 'Base (latitude, longitude)',
+  },
+  areas: {
+    hint: 'Service areas: the area an address falls in decides its slots and their capacity (GeoJSON Polygon, GCJ-02 [longitude, latitude])',
+    new: 'New area', name: 'Name', boundary: 'Boundary', slotMinutes: 'Slot length (minutes)', preview: 'Boundary preview',
+    noPreview: 'No preview: not a Polygon', vertices: '{n} vertices',
+    notPolygon: 'Not a GeoJSON Polygon: type must be Polygon and coordinates rings of [longitude, latitude] positions',
   },
   outbox: { type: 'Event type', attempts: 'Attempts', occurredAt: 'Occurred', lastError: 'Last error', replay: 'Replay', payload: 'Payload' },
 }

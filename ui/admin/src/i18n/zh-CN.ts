@@ -3,7 +3,7 @@ export default {
   menu: {
     dashboard: '仪表盘', orders: '订单', orderList: '订单列表', orderDetail: '订单详情', anomalies: '支付异常', bills: '对账单',
     catalog: '商品', categories: '类目', products: '商品列表', productNew: '新建商品', productEdit: '编辑商品',
-    recycling: '回收', pricing: '定价规则',
+    recycling: '回收', pricing: '定价规则', appointments: '上门预约', appointmentDetail: '预约详情', collectors: '回收员', areas: '服务区域',
     notifications: '通知', robots: '群机器人', webhooks: 'Webhook', templates: '消息模板', subscribeMessages: '订阅消息',
     system: '系统', users: '用户与角色', outbox: '发件箱与死信',
   },
@@ -27,7 +27,7 @@ export default {
     pendingPayment: '待支付', paid: '已支付', shipped: '已发货', completed: '已完成', cancelled: '已取消',
     refundRequested: '退款中', refunded: '已退款',
   },
-  actor: { customer: '顾客', operator: '运营', system: '系统' },
+  actor: { customer: '顾客', operator: '运营', system: '系统', collector: '回收员' },
   orders: {
     number: '订单号', phone: '顾客手机号', status: '状态', placed: '下单时间', total: '金额', items: '件数', product: '商品',
     region: '地区', deadline: '支付截止', detail: '详情', timeline: '状态时间线', lines: '商品明细', address: '收货地址',
@@ -99,6 +99,32 @@ export default {
     value: "值，如 {'{'}amount{'}'}", addLine: '添加一行', removeLine: '删除', variables: '可用的值：', preview: '实时预览（示例事件）',
     markdown: '机器人收到的 Markdown', reset: '恢复默认', confirmReset: '恢复为默认模板？当前修改将被丢弃。',
     fixErrors: '请修正表单中标出的字段',
+  },
+  appointmentStatus: {
+    pending: '待确认', confirmed: '已确认', assigned: '已派单', on_the_way: '上门中', weighed: '已称重', completed: '已完成', cancelled: '已取消',
+  },
+  appointments: {
+    day: '上门日期', status: '状态', area: '服务区域', collector: '回收员', chinaTime: '北京时间', slotFill: '各区域时段预约量（已约/容量）',
+    bySlot: '按时段的预约', slot: '时段', number: '预约号', customer: '联系人', address: '上门地址', quoted: '报价', final: '称重价',
+    confirm: '确认预约', assign: '指派回收员', cancel: '取消预约', cancelReason: '为什么取消？（会告知顾客并记入历史）', cancelled: '取消',
+    priceAcceptance: '称重价确认', ruleVersion: '定价版本', items: '报价与称重', side: '来源', weighed: '称重', answers: '物品信息',
+    payout: '打款', reference: '凭证号', paidAt: '打款时间', noCandidates: '没有能接这单的回收员', showAll: '显示全部回收员（不只覆盖该地址的）',
+    candidatesHint: '默认只列出在岗、服务范围包含该地址且整个时段都在工作的回收员，由近到远；名额已满时指派会被拒绝。',
+    acceptance: { not_needed: '无需确认', awaiting: '等待顾客确认', accepted: '顾客已确认' },
+    cancellation: { customer: '顾客取消', operator: '运营取消', collector: '回收员取消', no_show: '上门未遇', price_rejected: '顾客拒绝称重价' },
+    trigger: {
+      confirm: '确认', assign: '派单', reassign: '改派', start_trip: '出发', weigh: '称重', accept_price: '接受价格', reject_price: '拒绝价格',
+      complete: '完成', cancel: '取消', report_no_show: '上门未遇',
+    },
+  },
+  collectors: {
+    hint: '回收员：服务范围（GeoJSON 多边形，GCJ-02）、出发点、工作时间与每个时段可接单数', name: '姓名', userId: '用户 ID', area: '服务范围',
+    hours: '工作时间', capacity: '每时段单数', active: '接单中', base: '出发点（纬度, 经度）',
+  },
+  areas: {
+    hint: '服务区域：地址落在哪个区域决定可约时段与容量（GeoJSON 多边形，GCJ-02 [经度, 纬度]）', new: '新增区域', name: '名称', boundary: '边界',
+    slotMinutes: '时段长度（分钟）', preview: '边界预览', noPreview: '无法预览：不是 Polygon', vertices: '{n} 个顶点',
+    notPolygon: '不是 GeoJSON Polygon：type 应为 Polygon，coordinates 为由 [经度, 纬度] 组成的环',
   },
   outbox: { type: '事件类型', attempts: '尝试次数', occurredAt: '发生时间', lastError: '最后错误', replay: '重新投递', payload: '内容' },
 }
