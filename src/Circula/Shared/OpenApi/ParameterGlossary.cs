@@ -41,6 +41,7 @@ public static class ParameterGlossary
         ["date"] = "A calendar day in China time, yyyy-MM-dd.",
         ["slotStart"] = "Only appointments in the slot starting at this time (ISO 8601, UTC).",
         ["token"] = "The download token from the bill download URL.",
+        ["appointmentId"] = "Only the payout of this appointment (an appointment id).",
     };
 
     private static readonly Dictionary<string, string> Headers = new(StringComparer.OrdinalIgnoreCase)
@@ -63,6 +64,7 @@ public static class ParameterGlossary
         ["collectors"] = "collector",
         ["orders"] = "order",
         ["outbox"] = "outbox message",
+        ["payouts"] = "payout",
         ["payments"] = "payment",
         ["products"] = "product",
         ["quotes"] = "quote",
@@ -103,6 +105,8 @@ public static class ParameterGlossary
                 return "The delivery's id, from the deliveries list.";
             case "outTradeNo":
                 return "Our payment's out_trade_no.";
+            case "outBillNo":
+                return "Our merchant transfer bill's out_bill_no (a payout number, PO and the appointment id).";
             case "id":
                 // Route patterns may carry constraints: {id:long}.
                 var at = Array.FindIndex(path.Split('/'), s => s == "{id}" || s.StartsWith("{id:", StringComparison.Ordinal));
