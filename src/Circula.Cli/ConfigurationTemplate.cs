@@ -68,7 +68,10 @@ internal static class ConfigurationTemplate
                 "DownloadPlatformCertificates": false,
                 // Public HTTPS addresses WeChat Pay calls back, no query string.
                 "NotifyUrl": "https://shop.example.com/api/v1/payments/wechatpay/notify",
-                "RefundNotifyUrl": "https://shop.example.com/api/v1/payments/wechatpay/refund-notify"
+                "RefundNotifyUrl": "https://shop.example.com/api/v1/payments/wechatpay/refund-notify",
+                // Recycling payouts by merchant transfer (商家转账): results posted here, under this approved transfer scene.
+                "TransferNotifyUrl": "https://shop.example.com/api/v1/payments/wechatpay/transfer-notify",
+                "TransferSceneId": "1000"
               },
               // Alipay: public-key mode (AlipayPublicKey) or certificate mode (AppCertificate, AlipayCertificate, AlipayRootCertificate).
               // AppPrivateKey from Circula__Payments__Alipay__AppPrivateKey.

@@ -24,7 +24,7 @@ public sealed class ServiceLocatorTests
         typeof(DataModule), typeof(PlatformModule), typeof(IdentityModule), typeof(InventoryModule), typeof(Circula.Notifications.NotificationsModule),
         typeof(AlipayRegistration), typeof(WeChatPayRegistration), typeof(PaymentProviderServices), typeof(Circula.Recycling.Payouts.PayoutProviderServices),
         typeof(WorkerRegistration), typeof(ScopedJobRegistration), typeof(ClaimedWorkRegistration), typeof(Circula.Shared.Metrics.EventMeasurementsRegistration),
-        typeof(Circula.Recycling.Channels.ChannelsRegistration),
+        typeof(Circula.Recycling.Channels.ChannelsRegistration), typeof(Circula.Recycling.Payouts.WeChatTransfer.WeChatTransferRegistration),
         // The subscription AddOutboxHandler registers: it resolves its typed handler in the delivery's scope.
         typeof(OutboxSubscription),
         typeof(NewScope),

@@ -70,7 +70,8 @@ public sealed class OpenApiContractTests(SqliteServer server) : IClassFixture<Sq
         var paths = api["paths"]!.AsObject().Select(p => p.Key).ToList();
         Assert.DoesNotContain(paths, p => p.StartsWith("/sandbox", StringComparison.Ordinal));
         Assert.DoesNotContain(paths, p => p.EndsWith("notify", StringComparison.Ordinal));
-        Assert.Equal(["/api/v1/payments/alipay/notify", "/api/v1/payments/wechatpay/notify", "/api/v1/payments/wechatpay/refund-notify"],
+        Assert.Equal(["/api/v1/payments/alipay/notify", "/api/v1/payments/wechatpay/notify", "/api/v1/payments/wechatpay/refund-notify",
+                "/api/v1/payments/wechatpay/transfer-notify"],
             (await DocumentAsync("callbacks"))["paths"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.All((await DocumentAsync("sandbox"))["paths"]!.AsObject(), p => Assert.StartsWith("/sandbox", p.Key, StringComparison.Ordinal));
 

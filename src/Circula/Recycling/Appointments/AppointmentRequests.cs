@@ -43,7 +43,7 @@ public sealed record WeighingRequest(IReadOnlyList<QuoteItemInput>? Items) : IVa
     }
 }
 
-/// <summary>How the customer is paid (<c>cash</c>), and for money handed over in person, how much was paid (fen).</summary>
+/// <summary>How the customer is paid (<c>cash</c> or <c>wechat-transfer</c>), and for money handed over in person, how much was paid (fen).</summary>
 public sealed record CompleteRequest(string? PayoutMethod, long? PaidFen) : IValidatable
 {
     public void Validate(FieldErrors errors)

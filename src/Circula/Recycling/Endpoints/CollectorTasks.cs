@@ -45,9 +45,11 @@ public static class CollectorTasks
                 { ["wet"] = System.Text.Json.JsonSerializer.SerializeToElement(false) })]))
             .WithResponseExample(AppointmentView.WeighedExample);
         tasks.MapPost("/{id:long}/complete", Complete).WithName("CompletePickup")
-            .WithSummary("Complete a weighed pickup and pay the customer: payoutMethod cash (paidFen: the cash handed over, equal to the final price). " +
+            .WithSummary("Complete a weighed pickup and pay the customer: payoutMethod cash (paidFen: the cash handed over, equal to the final price) or " +
+                "wechat-transfer (a WeChat Pay merchant transfer the customer confirms in the mini program; 422 on payoutMethod over 199999 fen or for a " +
+                "customer who never signed in with WeChat; 503 payout_provider_disabled without WeChat Pay). " +
                 "Settles exactly once: one payout and one ledger credit per appointment; a second complete is 409. 409 price_not_accepted while the customer must accept")
-            .Validate<CompleteRequest>().Transition().WithRequestExample(new CompleteRequest("cash", 7000))
+            .Validate<CompleteRequest>().Transition().ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithRequestExample(new CompleteRequest("cash", 7000))
             .WithResponseExample(AppointmentView.WeighedExample with { Status = "completed", PriceAcceptance = "accepted" });
         tasks.MapPost("/{id:long}/no-show", NoShow).WithName("ReportPickupNoShow")
             .WithSummary("Nobody was there: the pickup is cancelled as a no-show (cancellation: no_show), distinct from other cancellations")

@@ -80,12 +80,10 @@ public sealed class Payout
             return repeat ? PayoutChange.None : PayoutChange.Contradicted;
         }
 
-        if (answer is PayoutAnswer.Processing again && Status == PayoutStatus.Processing)
+        if (answer is PayoutAnswer.Processing { Confirmation: var confirmation } && Status == PayoutStatus.Processing &&
+            (confirmation is null || confirmation == Confirmation))
         {
-            if (again.Confirmation is null || again.Confirmation == Confirmation)
-            {
-                return PayoutChange.None;
-            }
+            return PayoutChange.None;
         }
 
         Version++;

@@ -43,6 +43,7 @@ public static class ParameterGlossary
         ["areaId"] = "Only appointments in this service area (its id).",
         ["collectorId"] = "Only appointments given to this collector (their user id).",
         ["token"] = "The download token from the bill download URL.",
+        ["appointmentId"] = "Only the payout of this appointment (an appointment id).",
     };
 
     private static readonly Dictionary<string, string> Headers = new(StringComparer.OrdinalIgnoreCase)
@@ -66,6 +67,7 @@ public static class ParameterGlossary
         ["collectors"] = "collector",
         ["orders"] = "order",
         ["outbox"] = "outbox message",
+        ["payouts"] = "payout",
         ["payments"] = "payment",
         ["products"] = "product",
         ["quotes"] = "quote",
@@ -106,6 +108,8 @@ public static class ParameterGlossary
                 return "The delivery's id, from the deliveries list.";
             case "outTradeNo":
                 return "Our payment's out_trade_no.";
+            case "outBillNo":
+                return "Our merchant transfer bill's out_bill_no (a payout number, PO and the appointment id).";
             case "id":
                 // Route patterns may carry constraints: {id:long}.
                 var at = Array.FindIndex(path.Split('/'), s => s == "{id}" || s.StartsWith("{id:", StringComparison.Ordinal));
