@@ -115,6 +115,7 @@ const en: typeof zh = {
     confirm: 'Confirm', assign: 'Assign collector', cancel: 'Cancel appointment', cancelReason: 'Why is it cancelled? (the customer is told; kept in the history)',
     cancelled: 'Cancellation', priceAcceptance: 'Weighed price', ruleVersion: 'Pricing version', items: 'Quoted and weighed', side: 'Source', weighed: 'Weighed',
     answers: 'Item details', payout: 'Payout', reference: 'Reference', paidAt: 'Paid', noCandidates: 'No collector can take this pickup',
+    channel: 'Third-party channel', outcome: 'Answer', detail: 'What it said',
     showAll: 'Show every collector (not only those covering the address)',
     candidatesHint: 'Listed by default: active collectors whose area contains the address and who work the whole slot, nearest first. Assigning one whose places are taken is refused.',
     acceptance: { not_needed: 'No consent needed', awaiting: 'Awaiting the customer', accepted: 'Accepted by the customer' },
