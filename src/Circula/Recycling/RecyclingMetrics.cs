@@ -35,8 +35,8 @@ public sealed class RecyclingMetrics : IEventMeasurements
                 _payouts.Add(1, Tag("provider", payout.Provider));
                 _paidOut.Add(payout.AmountFen, Tag("provider", payout.Provider));
                 break;
-            case PayoutFinished finished:
-                _finished.Add(1, Tag("provider", finished.Provider), Tag("result", finished.Paid ? "paid" : "refused"));
+            case PayoutStatusChanged { To: PayoutStatus.Paid or PayoutStatus.Refused } finished:
+                _finished.Add(1, Tag("provider", finished.Provider), Tag("result", finished.To.ToString().ToLowerInvariant()));
                 break;
             case ChannelOrderStatusChanged order:
                 _channelOrders.Add(1, Tag("channel", order.Channel), Tag("status", order.To.ToString()));

@@ -79,6 +79,16 @@ internal static class RecyclingModel
             e.Property(x => x.Confirmation).HasConversion(
                 c => c == null ? null : JsonSerializer.Serialize(c, JsonSerializerOptions.Web),
                 text => text == null ? null : JsonSerializer.Deserialize<UserConfirmation>(text, JsonSerializerOptions.Web));
+            e.HasMany<PayoutHistoryEntry>().WithOne().HasForeignKey(h => h.AppointmentId);
+        });
+        modelBuilder.Entity<PayoutHistoryEntry>(e =>
+        {
+            e.ToTable("RecyclingPayoutHistory");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.FromStatus).HasConversion<string>();
+            e.Property(x => x.ToStatus).HasConversion<string>();
+            e.Property(x => x.Trigger).HasConversion<string>();
+            e.Property(x => x.Actor).HasConversion<string>();
         });
         modelBuilder.Entity<PayoutNotification>(e =>
         {

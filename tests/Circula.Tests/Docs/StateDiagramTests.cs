@@ -13,6 +13,7 @@ public sealed class StateDiagramTests
         { "payment", "docs/payments.md", "Created" },
         { "refund", "docs/payments.md", "Requested" },
         { "appointment", "docs/recycling.md", "Pending" },
+        { "payout", "docs/recycling.md", "Requested" },
     };
 
     [Theory]

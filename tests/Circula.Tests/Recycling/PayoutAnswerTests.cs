@@ -1,10 +1,13 @@
+using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
+using Circula.Shared.StateMachines;
 
 namespace Circula.Tests.Recycling;
 
 /// <summary>
-/// What each provider answer does to a payout in each status, written out: requested → processing → paid or refused,
-/// a final payout takes nothing more (a repeat or a late "processing" is nothing, the opposite final answer a contradiction).
+/// What each provider answer does to a payout in each status, written out: requested → processing → paid or refused
+/// through <see cref="PayoutStateMachine"/>; a final payout takes nothing more (the table refuses: a repeat or a late
+/// "processing" is nothing, the opposite final answer a contradiction).
 /// </summary>
 public sealed class PayoutAnswerTests
 {
@@ -34,14 +37,18 @@ public sealed class PayoutAnswerTests
         var payout = Payout.Request(1, 2, 3, "wechat-transfer", 742, Now);
         if (before != "")
         {
-            payout.Apply(Answer(before), Now, TimeSpan.FromMinutes(10));
+            Take(payout, Answer(before), Now);
         }
 
-        var version = payout.Version;
+        var (version, status) = (payout.Version, payout.Status);
+        var moves = new List<StatusChange<PayoutStatus, PayoutTrigger, NoEffects>>();
 
-        Assert.Equal(change, payout.Apply(Answer(answer), Now.AddMinutes(1), TimeSpan.FromMinutes(10)));
+        Assert.Equal(change, Take(payout, Answer(answer), Now.AddMinutes(1), moves));
         Assert.Equal(after, payout.Status);
-        Assert.Equal(change is PayoutChange.None or PayoutChange.Contradicted ? version : version + 1, payout.Version);
+        var moved = change is not (PayoutChange.None or PayoutChange.Contradicted);
+        Assert.Equal(moved ? version + 1 : version, payout.Version);
+        var expected = moved ? new[] { (status, after) } : [];
+        Assert.Equal(expected, moves.Select(m => (m.From, m.To)));
     }
 
     [Fact]
@@ -49,16 +56,45 @@ public sealed class PayoutAnswerTests
     {
         var payout = Payout.Request(1, 2, 3, "wechat-transfer", 742, Now);
 
-        payout.Apply(new PayoutAnswer.Processing("bill", Confirm), Now, TimeSpan.FromMinutes(10));
+        Take(payout, new PayoutAnswer.Processing("bill", Confirm), Now);
         Assert.Equal((Confirm, Now.AddMinutes(10)), (payout.Confirmation, payout.NextQueryAt));
-        Assert.Equal(PayoutChange.None, payout.Apply(new PayoutAnswer.Processing("bill", null), Now, TimeSpan.FromMinutes(10)));
+        Assert.Equal(PayoutChange.None, Take(payout, new PayoutAnswer.Processing("bill", null), Now));
         Assert.Equal(Confirm, payout.Confirmation);
 
-        payout.Apply(new PayoutAnswer.Paid("bill"), Now.AddMinutes(2), TimeSpan.FromMinutes(10));
+        var renewed = Confirm with { Package = "pkg-2" };
+        Assert.Equal(PayoutChange.Processing, Take(payout, new PayoutAnswer.Processing(null, renewed), Now.AddMinutes(1)));
+        Assert.Equal((renewed, "bill", Now.AddMinutes(11)), (payout.Confirmation, payout.Reference, payout.NextQueryAt));
+
+        Take(payout, new PayoutAnswer.Paid("bill"), Now.AddMinutes(2));
         Assert.Equal(((UserConfirmation?)null, (DateTime?)null, (DateTime?)Now.AddMinutes(2)), (payout.Confirmation, payout.NextQueryAt, payout.PaidAt));
         Assert.Equal(1L, Payout.AppointmentOf(payout.Number));
         Assert.Null(Payout.AppointmentOf("P01"));
     }
+
+    [Fact]
+    public void A_refusal_keeps_its_reason_on_the_payout_and_in_the_change()
+    {
+        var payout = Payout.Request(1, 2, 3, "wechat-transfer", 742, Now);
+        var moves = new List<StatusChange<PayoutStatus, PayoutTrigger, NoEffects>>();
+
+        Assert.Equal(PayoutChange.Refused, Take(payout, new PayoutAnswer.Refused("transfer failed"), Now, moves));
+
+        Assert.Equal("transfer failed", payout.RefusedReason);
+        Assert.Equal((PayoutTrigger.Refuse, "transfer failed", Actor.System), (moves[0].Trigger, moves[0].Reason, moves[0].By.Actor));
+    }
+
+    /// <summary>Takes an answer the way <see cref="PayoutUpdates"/> does, firing the table in memory (the engine adds history and event on top).</summary>
+    private static PayoutChange Take(Payout payout, PayoutAnswer answer, DateTime at, List<StatusChange<PayoutStatus, PayoutTrigger, NoEffects>>? moves = null) =>
+        payout.Take(answer, (trigger, reason) =>
+        {
+            var change = PayoutStateMachine.Machine.Fire(payout, trigger, Requester.System, reason, at);
+            if (change.IsSuccess)
+            {
+                moves?.Add(change.Value);
+            }
+
+            return change.IsSuccess;
+        }, at + TimeSpan.FromMinutes(10));
 
     private static PayoutAnswer Answer(string name) => name switch
     {

@@ -46,7 +46,13 @@ public abstract class WeChatTransferPayoutTests<TServer>(TServer server) : IClas
         var balance = await BalanceAsync(customer);
         Assert.Equal(0, balance.BalanceFen);
         Assert.Equal([("payout", -742L), ("recycling_proceeds", 742L)], balance.Entries.Select(e => (e.Reason, e.AmountFen)));
-        Assert.Single(await server.OutboxEventsAsync<PayoutFinished>(), e => e.AppointmentId.Value == long.Parse(booked.Id) && e.Paid);
+        var changes = (await server.OutboxEventsAsync<PayoutStatusChanged>()).Where(e => e.AppointmentId.Value == long.Parse(booked.Id));
+        Assert.Equal([(PayoutStatus.Requested, PayoutStatus.Processing), (PayoutStatus.Processing, PayoutStatus.Paid)], changes.Select(e => (e.From, e.To)).Order());
+        Assert.Equal(2L, Convert.ToInt64(await server.Database.ScalarAsync(
+            $"SELECT COUNT(*) FROM recycling_payout_history WHERE appointment_id = {booked.Id}")));
+        Assert.Equal(1L, Convert.ToInt64(await server.Database.ScalarAsync(
+            $"SELECT COUNT(*) FROM recycling_payout_history WHERE appointment_id = {booked.Id} AND from_status = 'Processing' AND to_status = 'Paid' " +
+            "AND \"trigger\" = 'Pay' AND actor = 'System'")));
         Assert.Equal(1L, Convert.ToInt64(await server.Database.ScalarAsync(
             $"SELECT COUNT(*) FROM recycling_payout_notifications WHERE appointment_id = {booked.Id}")));
         Assert.Equal(HttpStatusCode.NoContent, (await NotifyAsync(booked, WeChatPayTransferBill.Success)).StatusCode);
@@ -276,6 +282,6 @@ public sealed class TwoProcessTransferNotifyTests(TransferPeerPostgresServer ser
         Assert.Equal("paid", (await customer.PayoutAsync(booked)).Status);
         Assert.Equal(1L, Convert.ToInt64(await server.Database.ScalarAsync(
             $"SELECT COUNT(*) FROM recycling_ledger_entries WHERE appointment_id = {booked.Id} AND reason = 'payout'")));
-        Assert.Single(await server.OutboxEventsAsync<PayoutFinished>(), e => e.AppointmentId.Value == long.Parse(booked.Id));
+        Assert.Single(await server.OutboxEventsAsync<PayoutStatusChanged>(), e => e.AppointmentId.Value == long.Parse(booked.Id) && e.To == PayoutStatus.Paid);
     }
 }

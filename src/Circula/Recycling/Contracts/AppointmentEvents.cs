@@ -47,23 +47,3 @@ public sealed record AppointmentStatusChanged(AppointmentId AppointmentId, UserI
 {
     public static string EventType => "recycling.appointment-status-changed.v1";
 }
-
-/// <summary>
-/// A completed appointment owes its customer <see cref="AmountFen"/>, to be paid through the payout provider
-/// <see cref="Provider"/> (<c>cash</c>: handed over by the collector at the door). Raised once per appointment, whose
-/// payout it names.
-/// </summary>
-public sealed record PayoutRequested(AppointmentId AppointmentId, UserId CustomerId, string Provider, long AmountFen) : IIntegrationEvent
-{
-    public static string EventType => "recycling.payout-requested.v1";
-}
-
-/// <summary>
-/// An appointment's payout reached its end: <see cref="Paid"/> (the customer has the money; their balance is debited) or
-/// refused by its provider (a failed or cancelled transfer; the balance still owes it). Raised once per payout.
-/// </summary>
-public sealed record PayoutFinished(AppointmentId AppointmentId, UserId CustomerId, string Provider, long AmountFen, bool Paid, string? RefusedReason)
-    : IIntegrationEvent
-{
-    public static string EventType => "recycling.payout-finished.v1";
-}

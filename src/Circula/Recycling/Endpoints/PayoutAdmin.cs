@@ -1,6 +1,7 @@
 using System.Globalization;
 using Circula.Data;
 using Circula.Identity.Contracts;
+using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
 using Circula.Shared;
 using Circula.Shared.Http;

@@ -1,20 +1,15 @@
 using System.Globalization;
+using Circula.Recycling.Contracts;
+using Circula.Shared.StateMachines;
 
 namespace Circula.Recycling.Payouts;
 
-public enum PayoutStatus
-{
-    Requested,
-    Processing,
-    Paid,
-    Refused,
-}
-
 /// <summary>
 /// What a completed appointment owes its customer, one per appointment (the appointment id is the key, so no race can
-/// make a second): requested at completion, then paid (or refused) through its provider.
+/// make a second): requested at completion, then paid (or refused) through its provider, moved only by
+/// <see cref="PayoutStateMachine"/>.
 /// </summary>
-public sealed class Payout
+public sealed class Payout : IStateMachineSubject<PayoutStatus>
 {
     private Payout()
     {
@@ -68,39 +63,54 @@ public sealed class Payout
     public PayoutOrder Order => new(Number, AppointmentId, UserId, CollectorUserId, AmountFen);
 
     /// <summary>
-    /// Takes the provider's answer (from paying, a notification or a query), in the only order money allows: requested →
-    /// processing → paid or refused. A final payout takes nothing more: the same final answer again is a repeat, another
-    /// one a contradiction, and a late "processing" is stale. A processing payout is next asked about after <paramref name="queryAfter"/>.
+    /// Takes the provider's answer (from paying, a notification or a query): <paramref name="move"/> pulls the answer's
+    /// trigger through <see cref="PayoutStateMachine"/> (false when the table refuses it), then the answer's details are
+    /// kept. A processing payout is asked about again at <paramref name="nextQueryAt"/>. The table takes nothing once the
+    /// payout is final: the same final answer again is a repeat, a late "processing" is stale (both change nothing), the
+    /// other final answer a contradiction. "Processing" again without a new confirmation is a repeat too.
     /// </summary>
-    public PayoutChange Apply(PayoutAnswer answer, DateTime now, TimeSpan queryAfter)
+    public PayoutChange Take(PayoutAnswer answer, Func<PayoutTrigger, string?, bool> move, DateTime nextQueryAt)
     {
-        if (IsFinal)
-        {
-            var repeat = answer is PayoutAnswer.Processing || (answer is PayoutAnswer.Paid) == (Status == PayoutStatus.Paid);
-            return repeat ? PayoutChange.None : PayoutChange.Contradicted;
-        }
-
         if (answer is PayoutAnswer.Processing { Confirmation: var confirmation } && Status == PayoutStatus.Processing &&
             (confirmation is null || confirmation == Confirmation))
         {
             return PayoutChange.None;
         }
 
-        Version++;
-        UpdatedAt = now;
+        var (trigger, reason) = answer switch
+        {
+            PayoutAnswer.Paid => (PayoutTrigger.Pay, (string?)null),
+            PayoutAnswer.Processing => (PayoutTrigger.Process, null),
+            PayoutAnswer.Refused refused => (PayoutTrigger.Refuse, refused.Reason),
+            _ => throw new ArgumentOutOfRangeException(nameof(answer), answer, "Unknown payout answer."),
+        };
+        if (!move(trigger, reason))
+        {
+            var repeat = answer is PayoutAnswer.Processing || (answer is PayoutAnswer.Paid) == (Status == PayoutStatus.Paid);
+            return repeat ? PayoutChange.None : PayoutChange.Contradicted;
+        }
+
         switch (answer)
         {
             case PayoutAnswer.Paid paid:
-                (Status, Reference, PaidAt, Confirmation, NextQueryAt) = (PayoutStatus.Paid, paid.Reference, now, null, null);
+                Reference = paid.Reference;
                 return PayoutChange.Paid;
             case PayoutAnswer.Processing processing:
-                (Status, Reference, Confirmation, NextQueryAt) = (PayoutStatus.Processing, processing.Reference ?? Reference, processing.Confirmation, now + queryAfter);
+                (Reference, Confirmation, NextQueryAt) = (processing.Reference ?? Reference, processing.Confirmation, nextQueryAt);
                 return PayoutChange.Processing;
-            case PayoutAnswer.Refused refused:
-                (Status, RefusedReason, Confirmation, NextQueryAt) = (PayoutStatus.Refused, refused.Reason, null, null);
-                return PayoutChange.Refused;
             default:
-                throw new ArgumentOutOfRangeException(nameof(answer), answer, "Unknown payout answer.");
+                return PayoutChange.Refused;
+        }
+    }
+
+    void IStateMachineSubject<PayoutStatus>.Enter(PayoutStatus status, string? reason, DateTime at)
+    {
+        (Status, UpdatedAt) = (status, at);
+        Version++;
+        switch (status)
+        {
+            case PayoutStatus.Paid: (PaidAt, Confirmation, NextQueryAt) = (at, null, null); break;
+            case PayoutStatus.Refused: (RefusedReason, Confirmation, NextQueryAt) = (reason, null, null); break;
         }
     }
 }

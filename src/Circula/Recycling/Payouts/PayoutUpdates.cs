@@ -1,7 +1,6 @@
 using Circula.Data;
-using Circula.Identity.Contracts;
 using Circula.Recycling.Contracts;
-using Circula.Shared.Outbox;
+using Circula.Shared.StateMachines;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -40,11 +39,12 @@ public enum PayoutUpdate
 
 /// <summary>
 /// The one step that applies a provider's answer to a payout, whether it comes from paying, a notification or a query: in
-/// one transaction the payout moves (<see cref="Payout.Apply"/>, its version checked), a paid one debits the customer's
-/// ledger (unique per appointment), a final one raises <see cref="PayoutFinished"/>, and a notification is recorded
-/// under its id. Of racing copies exactly one commits; the others find the payout final and answer applied.
+/// one transaction the payout moves through <see cref="PayoutStateMachine"/> on the <see cref="StateMachineEngine"/> (its
+/// version checked; a history row and one <see cref="PayoutStatusChanged"/>), a paid one debits the customer's ledger
+/// (unique per appointment), and a notification is recorded under its id. Of racing copies exactly one commits; the
+/// others find the payout final and answer applied.
 /// </summary>
-public sealed class PayoutUpdates(CirculaDbContext db, Outbox outbox, TimeProvider clock, IOptions<RecyclingOptions> options, ILogger<PayoutUpdates> logger)
+public sealed class PayoutUpdates(CirculaDbContext db, StateMachineEngine engine, TimeProvider clock, IOptions<RecyclingOptions> options, ILogger<PayoutUpdates> logger)
 {
     private static readonly UniqueIndex NotificationKey = new("recycling_payout_notifications_pkey", "recycling_payout_notifications.provider");
     private static readonly UniqueIndex LedgerKey = new("recycling_ledger_entries_appointment_id_reason_key", "recycling_ledger_entries.appointment_id");
@@ -84,7 +84,8 @@ public sealed class PayoutUpdates(CirculaDbContext db, Outbox outbox, TimeProvid
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var change = payout.Apply(answer, now, options.Value.PayoutQueryAfter);
+        var change = payout.Take(answer, (trigger, reason) => engine.Apply(PayoutStateMachine.Machine, payout, trigger, Requester.System, reason).IsSuccess,
+            now + options.Value.PayoutQueryAfter);
         if (change == PayoutChange.Contradicted)
         {
             logger.LogError("Payout {Number} is {Status} and {Provider} now answers {Answer}; not applied", payout.Number, payout.Status, provider, answer);
@@ -94,12 +95,6 @@ public sealed class PayoutUpdates(CirculaDbContext db, Outbox outbox, TimeProvid
         if (change == PayoutChange.Paid)
         {
             db.Add(LedgerEntry.Debit(payout, now));
-        }
-
-        if (change is PayoutChange.Paid or PayoutChange.Refused)
-        {
-            outbox.Add(new PayoutFinished(AppointmentId.From(payout.AppointmentId), UserId.From(payout.UserId), payout.Provider, payout.AmountFen,
-                change == PayoutChange.Paid, payout.RefusedReason));
         }
 
         if (notice is not null)

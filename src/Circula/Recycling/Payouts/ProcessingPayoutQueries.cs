@@ -1,4 +1,5 @@
 using Circula.Data;
+using Circula.Recycling.Contracts;
 using Circula.Shared.Work;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
