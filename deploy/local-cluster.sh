@@ -22,7 +22,8 @@ dir=${CIRCULA_CLUSTER_DIR:-/tmp/circula-cluster}
 nginx_bin=/usr/sbin/nginx
 
 fail() { echo "local-cluster: $*" >&2; exit 1; }
-alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# A killed node stays a zombie until its parent (here the container's init) reaps it, and kill -0 succeeds on a zombie.
+alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null && [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" != Z ]; }
 pid_of() { cat "$dir/$1" 2>/dev/null || true; }
 load_state() { [ -f "$dir/cluster.env" ] || fail "no cluster in $dir (run: $0 start)"; . "$dir/cluster.env"; }
 
