@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Circula.Payments.Providers;
 using Circula.Shared.OpenApi;
+using Circula.Shared.Providers;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -178,7 +179,7 @@ internal sealed class PaymentNamesSchemaTransformer : IOpenApiSchemaTransformer
             return Task.CompletedTask;
         }
 
-        var known = context.ApplicationServices.GetServices<PaymentProviderRegistration>().Select(r => r.Info).ToList();
+        var known = context.ApplicationServices.GetServices<ProviderRegistration<PaymentProviderInfo, IPaymentProvider>>().Select(r => r.Info).ToList();
         var names = property.Name switch
         {
             "provider" => known.Select(k => k.Name),

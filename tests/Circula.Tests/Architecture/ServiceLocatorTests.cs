@@ -3,7 +3,6 @@ using Circula.Data;
 using Circula.Identity;
 using Circula.Inventory;
 using Circula.Payments.Alipay;
-using Circula.Payments.Providers;
 using Circula.Payments.WeChatPay;
 using Circula.Shared;
 using Circula.Shared.Outbox;
@@ -22,7 +21,7 @@ public sealed class ServiceLocatorTests
     private static readonly Type[] Allowed =
     [
         typeof(DataModule), typeof(PlatformModule), typeof(IdentityModule), typeof(InventoryModule), typeof(Circula.Notifications.NotificationsModule),
-        typeof(AlipayRegistration), typeof(WeChatPayRegistration), typeof(PaymentProviderServices), typeof(Circula.Recycling.Payouts.PayoutProviderServices),
+        typeof(AlipayRegistration), typeof(WeChatPayRegistration), typeof(Circula.Shared.Providers.ProviderRegistrations),
         typeof(WorkerRegistration), typeof(ScopedJobRegistration), typeof(ClaimedWorkRegistration), typeof(Circula.Shared.Metrics.EventMeasurementsRegistration),
         typeof(Circula.Recycling.Channels.ChannelsRegistration), typeof(Circula.Recycling.Payouts.WeChatTransfer.WeChatTransferRegistration),
         // The subscription AddOutboxHandler registers: it resolves its typed handler in the delivery's scope.

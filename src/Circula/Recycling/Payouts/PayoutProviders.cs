@@ -1,11 +1,9 @@
 using Circula.Shared;
+using Circula.Shared.Providers;
 using Circula.Shared.Results;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Recycling.Payouts;
-
-/// <summary>A payout provider as registered: what it is, whether this server is configured for it, and how to build it.</summary>
-public sealed record PayoutProviderRegistration(PayoutProviderInfo Info, Func<IServiceProvider, bool> IsEnabled, Func<IServiceProvider, IPayoutProvider> Create);
 
 /// <summary>
 /// The registry of the payout providers: every one the server has (<paramref name="known"/>) and the enabled ones (one
@@ -45,18 +43,10 @@ public static class PayoutProviderServices
     /// <summary>Registers <typeparamref name="TPayoutProvider"/> (scoped); it is built only when <paramref name="isEnabled"/> says the server is configured for it.</summary>
     public static IServiceCollection AddPayoutProvider<TPayoutProvider>(this IServiceCollection services, PayoutProviderInfo info,
         Func<IServiceProvider, bool> isEnabled)
-        where TPayoutProvider : class, IPayoutProvider
-    {
-        services.AddScoped<TPayoutProvider>();
-        services.AddSingleton(new PayoutProviderRegistration(info, isEnabled, sp => sp.GetRequiredService<TPayoutProvider>()));
-        return services;
-    }
+        where TPayoutProvider : class, IPayoutProvider =>
+        services.AddProvider<PayoutProviderInfo, IPayoutProvider, TPayoutProvider>(info, isEnabled);
 
     /// <summary>The registry of this scope: every registered provider known, the enabled ones built.</summary>
     public static IServiceCollection AddPayoutProviders(this IServiceCollection services) =>
-        services.AddScoped(sp =>
-        {
-            var registrations = sp.GetServices<PayoutProviderRegistration>().ToList();
-            return new PayoutProviders(registrations.Select(r => r.Info).ToList(), registrations.Where(r => r.IsEnabled(sp)).Select(r => r.Create(sp)).ToList());
-        });
+        services.AddProviderRegistry<PayoutProviderInfo, IPayoutProvider, PayoutProviders>((known, enabled) => new PayoutProviders(known, enabled));
 }
