@@ -21,6 +21,20 @@ rabbitmq_env() {
 }
 
 rabbitmq_start() {
+  local dir=$1 attempt
+  # A port free_port found can be taken before the node binds it (dist_port_already_used): the node then exits, and
+  # starting again on fresh ports is the cure.
+  for attempt in 1 2 3; do
+    rabbitmq_try_start "$dir" && { RABBITMQ_URI="amqp://guest:guest@127.0.0.1:$(cat "$dir/port")/"; return 0; }
+    log "RabbitMQ attempt $attempt did not come up"
+  done
+  echo "RabbitMQ did not start in 3 attempts" >&2
+  rabbitmq_stop "$dir"
+  exit 1
+}
+
+# One start on fresh ports; fails (and stops what it started) when the node exits or is not up within 2 minutes.
+rabbitmq_try_start() {
   local dir=$1 sbin
   sbin=$(rabbitmq_sbin)
   free_port >"$dir/port"; free_port >"$dir/dist-port"; free_port >"$dir/epmd-port"
@@ -30,16 +44,26 @@ rabbitmq_start() {
     rabbitmq_env "$dir"
     log "starting RabbitMQ ($sbin) on 127.0.0.1:$RABBITMQ_NODE_PORT"
     "$sbin/rabbitmq-server" >"$dir/server.log" 2>&1 &
+    server=$!
+    deadline=$((SECONDS + 120))
     # The Erlang VM takes a few seconds before rabbitmqctl can reach it at all; then await_startup waits for the broker.
-    for _ in $(seq 1 120); do
-      "$sbin/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" await_startup >/dev/null 2>&1 && exit 0
+    while [ "$SECONDS" -lt "$deadline" ]; do
+      timeout 10 "$sbin/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" await_startup -t 5 >/dev/null 2>&1 && exit 0
+      # A VM whose boot failed writes a crash dump and may then linger instead of exiting.
+      if ! kill -0 "$server" 2>/dev/null || grep -q "Kernel pid terminated" "$dir/server.log"; then
+        echo "RabbitMQ failed while starting; its log:" >&2
+        break
+      fi
       sleep 1
     done
-    echo "RabbitMQ did not start within 2 minutes; its log:" >&2
+    [ "$SECONDS" -lt "$deadline" ] || echo "RabbitMQ did not start within 2 minutes; its log:" >&2
     tail -n 40 "$dir/server.log" "$dir"/log/*.log >&2 2>/dev/null
+    kill -9 "$server" 2>/dev/null
     exit 1
-  ) || { rabbitmq_stop "$dir"; exit 1; }
-  RABBITMQ_URI="amqp://guest:guest@127.0.0.1:$(cat "$dir/port")/"
+  ) && return 0
+  (rabbitmq_env "$dir"; epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1) || true
+  rm -rf "$dir/mnesia" "$dir/log"
+  return 1
 }
 
 rabbitmq_stop() {
@@ -47,7 +71,7 @@ rabbitmq_stop() {
   (
     rabbitmq_env "$1"
     # Given the pid file, stop returns once the node's process has exited.
-    "$(rabbitmq_sbin)/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1 || true
+    timeout 60 "$(rabbitmq_sbin)/rabbitmqctl" -q -n "$RABBITMQ_NODENAME" stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1 || true
     epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true
   )
   rm -rf "$1"

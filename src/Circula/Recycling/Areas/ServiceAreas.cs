@@ -24,7 +24,7 @@ public sealed class ServiceAreas(CirculaDbContext db, TimeProvider clock)
 
     /// <summary>
     /// Redraws an area and resets its slots. The new capacity also holds for the slots still to come that already have
-    /// bookings (a slot over its new capacity takes no more); past slots keep the capacity they had. Last write wins.
+    /// bookings (a slot over its new capacity takes no more); past slots keep the capacity they had. Last write wins, whole.
     /// </summary>
     public async Task<Result<ServiceArea>> UpdateAsync(long id, ServiceAreaRequest request, CancellationToken ct)
     {
@@ -42,6 +42,9 @@ public sealed class ServiceAreas(CirculaDbContext db, TimeProvider clock)
         }
 
         area.Update(request, shape.Value);
+        // A redraw replaces the whole row: writing only the columns that differ from what this request read would let
+        // two concurrent redraws leave one's name with the other's capacity.
+        db.Entry(area).State = EntityState.Modified;
         await db.SaveChangesAsync(ct);
         await db.ExecuteAsync("UPDATE recycling_slot_counts SET capacity = @capacity WHERE area_id = @area AND slot_start >= @now",
             ct, ("capacity", area.SlotCapacity), ("area", area.Id), ("now", clock.GetUtcNow().UtcDateTime));
