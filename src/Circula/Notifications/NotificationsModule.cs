@@ -18,6 +18,7 @@ using Circula.Payments.Contracts;
 using Circula.Shared;
 using Circula.Shared.Modules;
 using Circula.Shared.Outbox;
+using Circula.Shared.Providers;
 using Circula.Shared.Work;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -55,8 +56,11 @@ public sealed class NotificationsModule : ICirculaModule
             });
         services.AddScoped<TargetUrls>();
 
-        services.AddScoped<IRobotProvider, WeComRobot>().AddScoped<IRobotProvider, FeishuRobot>().AddScoped<IRobotProvider, DingTalkRobot>();
-        services.AddScoped<RobotProviders>();
+        // A robot's URL and secret are per robot, stored with it, so every robot service is always enabled.
+        services.AddProvider<RobotProviderInfo, IRobotProvider, WeComRobot>(WeComRobot.Description, _ => true)
+            .AddProvider<RobotProviderInfo, IRobotProvider, FeishuRobot>(FeishuRobot.Description, _ => true)
+            .AddProvider<RobotProviderInfo, IRobotProvider, DingTalkRobot>(DingTalkRobot.Description, _ => true)
+            .AddProviderRegistry<RobotProviderInfo, IRobotProvider, RobotProviders>((_, enabled) => new RobotProviders(enabled));
         services.AddScoped<SendWindows>();
         services.AddScoped<RobotMessenger>();
         services.AddScoped<RobotAdministration>();

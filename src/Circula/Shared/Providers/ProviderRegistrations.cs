@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Circula.Shared.Providers;
 
 /// <summary>
-/// An external provider as registered (a payment provider, a payout provider): what it is, whether this server is
+/// An external provider as registered (a payment provider, a payout provider, a robot service): what it is, whether this server is
 /// configured for it, and how to build it.
 /// </summary>
 public sealed record ProviderRegistration<TInfo, TProvider>(TInfo Info, Func<IServiceProvider, bool> IsEnabled, Func<IServiceProvider, TProvider> Create);
