@@ -37,6 +37,7 @@ public sealed class PlatformModule : ICirculaModule
         services.AddMetrics();
         services.AddScoped<DeadLetters>();
         services.AddClaimedWork<OutboxDeliverer>();
+        services.AddWorker<OutboxBacklog>();
         services.AddScoped<DurableTimers>();
         services.AddScoped<StateMachines.StateMachineEngine>();
         services.AddClaimedWork<DurableTimerFiring>();

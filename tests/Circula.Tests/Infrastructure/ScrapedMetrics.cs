@@ -13,4 +13,12 @@ public static class ScrapedMetrics
             .Where(l => l.StartsWith(series + "{", StringComparison.Ordinal) && labels.All(label => l.Contains(label, StringComparison.Ordinal)))
             .Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
+
+    /// <summary>The value of the gauge <paramref name="series"/> (one line, whatever its labels).</summary>
+    public static async Task<double> GaugeAsync(this CirculaServer server, string series)
+    {
+        var text = await server.Client.GetStringAsync("/metrics");
+        var line = text.Split('\n').Single(l => l.StartsWith(series + "{", StringComparison.Ordinal) || l.StartsWith(series + " ", StringComparison.Ordinal));
+        return double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+    }
 }

@@ -13,6 +13,9 @@ public sealed class OutboxOptions
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How often each replica samples the backlog for the metrics (about one Prometheus scrape interval).</summary>
+    public TimeSpan BacklogSampleInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     public TimeSpan BackoffAfter(int attempts)
     {
         var factor = Math.Pow(2, Math.Min(attempts - 1, 30));
