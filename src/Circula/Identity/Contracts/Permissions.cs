@@ -30,9 +30,12 @@ public static class Permissions
     /// <summary>Recycling collectors: their own pickup tasks (start the trip, weigh, complete, report a no-show).</summary>
     public const string RecyclingCollect = "recycling.collect";
 
+    /// <summary>Second-hand marketplace operations: the search's synonym groups.</summary>
+    public const string MarketplaceManage = "marketplace.manage";
+
     public static readonly IReadOnlyList<string> All =
         [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingPayoutsRead, RecyclingCollect];
+            RecyclingPayoutsRead, RecyclingCollect, MarketplaceManage];
 
     private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
     {
@@ -40,9 +43,9 @@ public static class Permissions
         [Roles.Seller] = [],
         [Roles.Collector] = [RecyclingCollect],
         [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingPayoutsRead],
+            RecyclingPayoutsRead, MarketplaceManage],
         [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingPayoutsRead],
+            RecyclingPayoutsRead, MarketplaceManage],
     };
 
     public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>

@@ -1,0 +1,39 @@
+using Circula.Shared;
+using Circula.Shared.Http;
+using Circula.Shared.OpenApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Circula.Marketplace.Search.Endpoints;
+
+/// <summary>A hit as clients see it: the listing id as a string of digits, the match score, the distance when a position was given, the listing's fields.</summary>
+public sealed record ListingSearchHitView(string ListingId, int Score, double? DistanceKm, string Title, long PriceFen, string District, string Condition,
+    long CategoryId, int SellerCredit, DateTime PublishedAt)
+{
+    public static ListingSearchHitView From(ListingSearchHit hit) => new(hit.ListingId.ToString(System.Globalization.CultureInfo.InvariantCulture), hit.Score,
+        hit.DistanceKm is { } km ? Math.Round(km, 3) : null, hit.Title, hit.PriceFen, hit.District, hit.Condition, hit.CategoryId, hit.SellerCredit, hit.PublishedAt);
+}
+
+/// <summary>The public listing search.</summary>
+public static class ListingSearchEndpoints
+{
+    private static readonly PagedList<ListingSearchHitView> Example = new(
+        [new ListingSearchHitView("7262110390812672", 16, 1.204, "二手 iPhone 13 手机 128G 九成新", 258000, "西湖区", "like-new", 12, 320,
+            new DateTime(2026, 5, 1, 2, 0, 0, DateTimeKind.Utc))], 1, 20, 1);
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/v1/listings").WithTags("Marketplace").MapGet("/search", Search).WithName("SearchListings")
+            .WithSummary("Search active listings: q (Chinese, Latin or mixed words, every one must match; operators' synonyms and one-letter typos of " +
+                "Latin words count), categoryId, minPrice/maxPrice in fen, condition (new | like-new | good | fair | for-parts), lat/lng (GCJ-02) with " +
+                "radiusKm (at most 100), sort = relevance (default: title above description, then the fresher day, then seller credit) | price | " +
+                "distance (needs lat/lng) | newest, page, pageSize (at most 50)")
+            .Validate<ListingSearchQuery>().WithResponseExample(Example);
+
+    public static async Task<Ok<PagedList<ListingSearchHitView>>> Search([AsParameters] ListingSearchQuery query, ListingSearch search, CancellationToken ct)
+    {
+        var page = await search.SearchAsync(query, ct);
+        return TypedResults.Ok(new PagedList<ListingSearchHitView>(page.Items.Select(ListingSearchHitView.From).ToList(), page.Page, page.PageSize, page.Total));
+    }
+}

@@ -1,0 +1,173 @@
+using System.Data.Common;
+using System.Text;
+using Circula.Data;
+using Circula.Shared;
+using Microsoft.EntityFrameworkCore;
+
+namespace Circula.Marketplace.Search;
+
+/// <summary>
+/// Searches the listing documents. Every word of the query must match (in the title or the description); the score
+/// adds, per word, the best of: in the title 8, inside a title word 4 (手机 in 手机壳), in the description 2, and half
+/// of that for a typo. Equal scores go to the fresher day, then the seller with more credit, then the newer listing.
+/// Both providers find candidates with their own full-text index and compute the same integer score in SQL.
+/// </summary>
+public sealed class ListingSearch(CirculaDbContext db)
+{
+    private const double EarthRadiusKm = 6371.0088;
+    private const double KmPerDegree = 111.32;
+
+    private static readonly (int Points, string Column, bool Typo)[] Tiers =
+    [
+        (8, "title_words", false), (4, "title_parts", false), (4, "title_words", true), (2, "body_words", false), (2, "title_parts", true),
+        (1, "body_words", true),
+    ];
+
+    public async Task<ListingSearchPage> SearchAsync(ListingSearchQuery query, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        query.Validate(errors);
+        if (errors.Any)
+        {
+            throw new ArgumentException("Invalid search: " + string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key} {string.Join(" ", e.Value)}")));
+        }
+
+        var groups = string.IsNullOrWhiteSpace(query.Q) ? [] : await new QueryTerms(db).PlanAsync(query.Q, ct);
+        if (!string.IsNullOrWhiteSpace(query.Q) && groups.Count == 0)
+        {
+            return new ListingSearchPage([], query.PageNumber, query.Size, 0);
+        }
+
+        var sql = new SearchSql(db.Database.IsNpgsql());
+        var filtered = Filtered(query, groups, sql);
+        var items = await db.QueryAsync($"SELECT s.*, COUNT(*) OVER () AS total FROM ({filtered}) s ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset",
+            Read, ct, [.. sql.Parameters, ("limit", query.Size), ("offset", (query.PageNumber - 1) * query.Size)]);
+        var total = items.Count > 0 ? items[0].Total
+            : query.PageNumber == 1 ? 0
+            : (await db.QueryAsync($"SELECT COUNT(*) FROM ({filtered}) s", r => r.GetInt64(0), ct, [.. sql.Parameters]))[0];
+        return new ListingSearchPage(items.Select(i => i.Hit).ToList(), query.PageNumber, query.Size, total);
+    }
+
+    private static string Filtered(ListingSearchQuery query, List<TermGroup> groups, SearchSql sql)
+    {
+        var where = new List<string> { "1 = 1" };
+        if (groups.Count > 0)
+        {
+            where.Add(sql.Matches(groups));
+        }
+
+        AddFilter(where, sql, "d.category_id = @category", "category", query.CategoryId);
+        AddFilter(where, sql, "d.price_fen >= @minPrice", "minPrice", query.MinPrice);
+        AddFilter(where, sql, "d.price_fen <= @maxPrice", "maxPrice", query.MaxPrice);
+        AddFilter(where, sql, "d.condition = @condition", "condition", query.Condition);
+        var distance = "NULL";
+        if (query is { Lat: { } lat, Lng: { } lng })
+        {
+            sql.Parameters.Add(("lat", lat));
+            sql.Parameters.Add(("lng", lng));
+            distance = $"2 * {EarthRadiusKm} * asin(sqrt({sql.Smaller}(1.0, power(sin(radians(d.latitude - @lat) / 2), 2) + " +
+                "cos(radians(@lat)) * cos(radians(d.latitude)) * power(sin(radians(d.longitude - @lng) / 2), 2))))";
+            if (query.RadiusKm is { } radius)
+            {
+                // The bounding box lets the position index cut the candidates; the exact circle is checked outside.
+                var latSpan = radius / KmPerDegree;
+                var lngSpan = Math.Cos(lat * Math.PI / 180) is var cos && cos > 0.01 ? radius / (KmPerDegree * cos) : 360;
+                where.Add("d.latitude BETWEEN @latMin AND @latMax AND d.longitude BETWEEN @lngMin AND @lngMax");
+                sql.Parameters.AddRange([("latMin", lat - latSpan), ("latMax", lat + latSpan), ("lngMin", lng - lngSpan), ("lngMax", lng + lngSpan)]);
+            }
+        }
+
+        var inner = "SELECT d.listing_id, d.title, d.price_fen, d.district, d.condition, d.category_id, d.seller_credit, d.published_at, d.published_day, " +
+            $"{sql.Score(groups, Tiers)} AS score, {distance} AS distance_km FROM marketplace_search_documents d WHERE {string.Join(" AND ", where)}";
+        if (query.RadiusKm is { } km)
+        {
+            sql.Parameters.Add(("radius", km));
+            return $"SELECT * FROM ({inner}) c WHERE c.distance_km <= @radius";
+        }
+
+        return inner;
+    }
+
+    private static void AddFilter(List<string> where, SearchSql sql, string condition, string name, object? value)
+    {
+        if (value is not null)
+        {
+            where.Add(condition);
+            sql.Parameters.Add((name, value));
+        }
+    }
+
+    private static string OrderBy(ListingSearchQuery query) => query.SortOrDefault switch
+    {
+        "price" => "s.price_fen, s.score DESC, s.published_at DESC, s.listing_id DESC",
+        "distance" => "s.distance_km, s.score DESC, s.listing_id DESC",
+        "newest" => "s.published_at DESC, s.listing_id DESC",
+        _ => "s.score DESC, s.published_day DESC, s.seller_credit DESC, s.published_at DESC, s.listing_id DESC",
+    };
+
+    private static (ListingSearchHit Hit, long Total) Read(DbDataReader r) =>
+        (new ListingSearchHit(r.GetInt64(0), Convert.ToInt32(r.GetValue(9), System.Globalization.CultureInfo.InvariantCulture),
+            r.IsDBNull(10) ? null : r.GetDouble(10), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.GetInt32(6),
+            DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)).UtcDateTime), r.GetInt64(11));
+}
+
+/// <summary>The few places where the SQL of the two providers differs, and the parameters a search collects.</summary>
+internal sealed class SearchSql(bool postgres)
+{
+    private readonly Dictionary<string, string> _termParameters = new(StringComparer.Ordinal);
+
+    public List<(string Name, object? Value)> Parameters { get; } = [];
+
+    public string Smaller => postgres ? "least" : "min";
+
+    /// <summary>Listings that have a term of every group: FTS5 MATCH on SQLite, the tsvector's GIN index on PostgreSQL.</summary>
+    public string Matches(List<TermGroup> groups)
+    {
+        // Terms are letters and digits only (SearchText), so quoting them needs no escaping.
+        var expression = string.Join(postgres ? " & " : " AND ",
+            groups.Select(g => "(" + string.Join(postgres ? " | " : " OR ", g.All.Distinct(StringComparer.Ordinal).Select(t => postgres ? $"'{t}'" : $"\"{t}\"")) + ")"));
+        Parameters.Add(("match", expression));
+        return postgres
+            ? "d.search_vector @@ CAST(@match AS tsquery)"
+            : "d.listing_id IN (SELECT rowid FROM marketplace_search_fts WHERE marketplace_search_fts MATCH @match)";
+    }
+
+    /// <summary>Per group the points of the best tier it matches, summed; 0 without groups.</summary>
+    public string Score(List<TermGroup> groups, (int Points, string Column, bool Typo)[] tiers)
+    {
+        if (groups.Count == 0)
+        {
+            return "0";
+        }
+
+        var score = new StringBuilder();
+        foreach (var group in groups)
+        {
+            score.Append(score.Length == 0 ? "(CASE" : " + (CASE");
+            foreach (var (points, column, typo) in tiers)
+            {
+                var terms = typo ? group.Typos : group.Exact;
+                if (terms.Count > 0)
+                {
+                    score.Append(" WHEN ").Append(string.Join(" OR ", terms.Select(t => Contains(column, t)))).Append(" THEN ").Append(points);
+                }
+            }
+
+            score.Append(" ELSE 0 END)");
+        }
+
+        return score.ToString();
+    }
+
+    private string Contains(string column, string term)
+    {
+        if (!_termParameters.TryGetValue(term, out var name))
+        {
+            name = "term" + _termParameters.Count;
+            _termParameters[term] = name;
+            Parameters.Add((name, $" {term} "));
+        }
+
+        return postgres ? $"strpos(d.{column}, @{name}) > 0" : $"instr(d.{column}, @{name}) > 0";
+    }
+}
