@@ -30,9 +30,15 @@ public static class Permissions
     /// <summary>Recycling collectors: their own pickup tasks (start the trip, weigh, complete, report a no-show).</summary>
     public const string RecyclingCollect = "recycling.collect";
 
+    /// <summary>Marketplace: the moderation queue, approving, rejecting and taking down listings.</summary>
+    public const string MarketplaceModerate = "marketplace.listings.moderate";
+
+    /// <summary>Marketplace: the operators' keyword blocklist.</summary>
+    public const string MarketplaceBlocklistManage = "marketplace.blocklist.manage";
+
     public static readonly IReadOnlyList<string> All =
         [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingPayoutsRead, RecyclingCollect];
+            RecyclingPayoutsRead, RecyclingCollect, MarketplaceModerate, MarketplaceBlocklistManage];
 
     private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
     {
@@ -40,9 +46,9 @@ public static class Permissions
         [Roles.Seller] = [],
         [Roles.Collector] = [RecyclingCollect],
         [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingPayoutsRead],
+            RecyclingPayoutsRead, MarketplaceModerate, MarketplaceBlocklistManage],
         [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingPayoutsRead],
+            RecyclingPayoutsRead, MarketplaceModerate, MarketplaceBlocklistManage],
     };
 
     public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>
