@@ -2,7 +2,7 @@ using Circula.Catalog;
 using Circula.Data;
 using Circula.Identity;
 using Circula.Inventory;
-using Circula.Marketplace.Search;
+using Circula.Marketplace;
 using Circula.Notifications;
 using Circula.Ordering;
 using Circula.Payments;
@@ -19,7 +19,7 @@ public static class CirculaModules
 {
     public static readonly IReadOnlyList<ICirculaModule> All =
         [new PlatformModule(), new IdentityModule(), new CatalogModule(), new InventoryModule(), new OrderingModule(), new PaymentsModule(), new NotificationsModule(),
-            new RecyclingModule(), new ListingSearchModule()];
+            new RecyclingModule(), new MarketplaceModule()];
 
     /// <summary>
     /// The data infrastructure, then every module's services and entity model, and with <paramref name="endpoints"/> what

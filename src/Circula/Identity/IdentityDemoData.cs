@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Circula.Identity;
 
 /// <summary>
-/// The demo customer and the demo collectors: they sign in with a password so the API can be tried without a WeChat mini
+/// The demo customer, the demo collectors and the demo marketplace sellers: they sign in with a password so the API can be tried without a WeChat mini
 /// program.
 /// </summary>
 public sealed class IdentityDemoData(AdminBootstrap accounts, CirculaDbContext db, PiiProtector pii, IOptions<BootstrapOptions> options, TimeProvider clock)
@@ -29,5 +29,16 @@ public sealed class IdentityDemoData(AdminBootstrap accounts, CirculaDbContext d
         {
             await accounts.CreateAsync(collector, options.Value.DemoCustomerPassword, [Roles.Collector], ct);
         }
+
+        string[] sellerNames = ["小林", "阿杰", "王同学", "陈阿姨"];
+        for (var i = 0; i < DemoAccounts.Sellers.Count; i++)
+        {
+            var seller = await accounts.CreateAsync(DemoAccounts.Sellers[i], options.Value.DemoCustomerPassword, [Roles.Customer], ct);
+            seller.Rename(sellerNames[i]);
+            var sellerPhone = $"1380013800{i + 1}";
+            seller.SetPhone(pii.Encrypt(sellerPhone), pii.Hash(sellerPhone));
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 }

@@ -17,6 +17,9 @@ internal sealed class UserDirectory(CirculaDbContext db, PiiProtector pii) : IUs
     public async Task<IReadOnlyList<string>?> RolesOfAsync(UserId user, CancellationToken ct) =>
         (await db.Set<User>().AsNoTracking().Where(u => u.Id == user.Value).Select(u => u.Roles).ToListAsync(ct)).FirstOrDefault();
 
+    public Task<bool> IsVerifiedAsync(UserId user, CancellationToken ct) =>
+        db.Set<User>().AsNoTracking().AnyAsync(u => u.Id == user.Value && !u.IsDisabled && (u.PhoneHash != null || u.WeChatOpenId != null), ct);
+
     public async Task<UserId?> FindByUsernameAsync(string username, CancellationToken ct)
     {
         var normalized = User.NormalizeUsername(username);

@@ -40,3 +40,9 @@ public static class Paging
         return null;
     }
 }
+
+/// <summary>A page of a list that takes no other filter.</summary>
+public sealed record PageQuery(int Page = 1, int PageSize = 20) : IValidatable
+{
+    public void Validate(FieldErrors errors) => errors.CheckPaging(Page, PageSize);
+}

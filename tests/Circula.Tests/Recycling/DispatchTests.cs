@@ -3,6 +3,7 @@ using Circula.Recycling.Appointments;
 using Circula.Recycling.Areas;
 using Circula.Recycling.Collectors;
 using Circula.Shared;
+using Circula.Shared.Geo;
 
 namespace Circula.Tests.Recycling;
 
@@ -25,7 +26,7 @@ public sealed class DispatchTests
         var errors = new FieldErrors();
         profile.Validate(errors);
         Assert.False(errors.Any);
-        return Collector.Create(userId, profile, AreaBoundary.Parse(area, new FieldErrors())!, Now);
+        return Collector.Create(userId, profile, GeoJsonPolygon.Parse(area, new FieldErrors())!, Now);
     }
 
     private static List<long> Chosen(double lat, double lng, params Collector[] collectors) =>

@@ -5,4 +5,7 @@ public static class DemoAccounts
 {
     /// <summary>Demo collectors: 西湖区's and 上城区's (their recycling profiles come with the recycling demo data).</summary>
     public static readonly IReadOnlyList<string> Collectors = ["collector1", "collector2"];
+
+    /// <summary>Demo marketplace sellers (customers with a bound phone, so verified); their listings come with the marketplace demo data.</summary>
+    public static readonly IReadOnlyList<string> Sellers = ["seller1", "seller2", "seller3", "seller4"];
 }

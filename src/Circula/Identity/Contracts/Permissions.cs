@@ -30,12 +30,18 @@ public static class Permissions
     /// <summary>Recycling collectors: their own pickup tasks (start the trip, weigh, complete, report a no-show).</summary>
     public const string RecyclingCollect = "recycling.collect";
 
-    /// <summary>Second-hand marketplace operations: the search's synonym groups.</summary>
-    public const string MarketplaceManage = "marketplace.manage";
+    /// <summary>Marketplace: the moderation queue, approving, rejecting and taking down listings.</summary>
+    public const string MarketplaceModerate = "marketplace.listings.moderate";
+
+    /// <summary>Marketplace: the operators' keyword blocklist.</summary>
+    public const string MarketplaceBlocklistManage = "marketplace.blocklist.manage";
+
+    /// <summary>Marketplace: the search's synonym groups.</summary>
+    public const string MarketplaceSearchManage = "marketplace.search.manage";
 
     public static readonly IReadOnlyList<string> All =
         [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingPayoutsRead, RecyclingCollect, MarketplaceManage];
+            RecyclingPayoutsRead, RecyclingCollect, MarketplaceModerate, MarketplaceBlocklistManage, MarketplaceSearchManage];
 
     private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
     {
@@ -43,9 +49,9 @@ public static class Permissions
         [Roles.Seller] = [],
         [Roles.Collector] = [RecyclingCollect],
         [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingPayoutsRead, MarketplaceManage],
+            RecyclingPayoutsRead, MarketplaceModerate, MarketplaceBlocklistManage, MarketplaceSearchManage],
         [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingPayoutsRead, MarketplaceManage],
+            RecyclingPayoutsRead, MarketplaceModerate, MarketplaceBlocklistManage, MarketplaceSearchManage],
     };
 
     public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>

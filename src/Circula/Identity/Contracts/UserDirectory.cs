@@ -9,6 +9,12 @@ public interface IUserDirectory
     /// <summary>The roles of a user, or null when there is no such user.</summary>
     Task<IReadOnlyList<string>?> RolesOfAsync(UserId user, CancellationToken ct);
 
+    /// <summary>
+    /// Whether the user is verified, which selling on the marketplace requires: an enabled account with a bound mainland
+    /// phone or a WeChat sign-in (WeChat accounts are real-name verified by WeChat).
+    /// </summary>
+    Task<bool> IsVerifiedAsync(UserId user, CancellationToken ct);
+
     /// <summary>The user signing in as <paramref name="username"/>, if any.</summary>
     Task<UserId?> FindByUsernameAsync(string username, CancellationToken ct);
 }

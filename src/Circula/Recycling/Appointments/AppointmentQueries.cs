@@ -4,6 +4,7 @@ using Circula.Recycling.Contracts;
 using Circula.Recycling.Payouts;
 using Circula.Shared;
 using Microsoft.EntityFrameworkCore;
+using Circula.Shared.Geo;
 
 namespace Circula.Recycling.Appointments;
 
@@ -85,7 +86,7 @@ public static class RouteOrder
             while (left.Count > 0)
             {
                 var (fromLat, fromLng) = (lat, lng);
-                var next = left.MinBy(t => Collector.Metres(fromLat, fromLng, t.Stop.Latitude, t.Stop.Longitude));
+                var next = left.MinBy(t => GeoDistance.Metres(fromLat, fromLng, t.Stop.Latitude, t.Stop.Longitude));
                 route.Add(next.Task);
                 left.Remove(next);
                 (lat, lng) = (next.Stop.Latitude, next.Stop.Longitude);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Circula.Shared;
+using Circula.Shared.Geo;
 
 namespace Circula.Recycling.Appointments;
 

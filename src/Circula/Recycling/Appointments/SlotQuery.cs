@@ -1,4 +1,5 @@
 using Circula.Shared;
+using Circula.Shared.Geo;
 
 namespace Circula.Recycling.Appointments;
 
@@ -26,20 +27,3 @@ public sealed record AreaFill(long AreaId, string AreaName, IReadOnlyList<SlotFi
 
 /// <summary>The area serving an address and its free slots on a day.</summary>
 public sealed record AreaSlots(long AreaId, string AreaName, DateOnly Date, IReadOnlyList<FreeSlot> Slots);
-
-public static class CoordinateRules
-{
-    /// <summary>Latitude -90..90 and longitude -180..180, both required.</summary>
-    public static void Coordinates(this FieldErrors errors, string latitudeField, double? latitude, string longitudeField, double? longitude)
-    {
-        if (latitude is not (>= -90 and <= 90))
-        {
-            errors.Add(latitudeField, "must be a latitude from -90 to 90 (GCJ-02).");
-        }
-
-        if (longitude is not (>= -180 and <= 180))
-        {
-            errors.Add(longitudeField, "must be a longitude from -180 to 180 (GCJ-02).");
-        }
-    }
-}

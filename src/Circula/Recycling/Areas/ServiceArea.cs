@@ -1,4 +1,5 @@
 using NetTopologySuite.Geometries;
+using Circula.Shared.Geo;
 
 namespace Circula.Recycling.Areas;
 
@@ -36,7 +37,7 @@ public sealed class ServiceArea
 
     public DateTime CreatedAt { get; private init; }
 
-    public Polygon Shape => _shape ??= AreaBoundary.ParseSaved(Boundary);
+    public Polygon Shape => _shape ??= GeoJsonPolygon.ParseSaved(Boundary);
 
     /// <summary>Whether the point is inside the area or on its boundary (GCJ-02 degrees).</summary>
     public bool Covers(double latitude, double longitude) => Shape.Covers(Shape.Factory.CreatePoint(new Coordinate(longitude, latitude)));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Circula.Shared;
+using Circula.Shared.Geo;
 
 namespace Circula.Recycling.Areas;
 
@@ -14,7 +15,7 @@ public sealed record ServiceAreaRequest(string? Name, JsonElement Boundary, int 
     public void Validate(FieldErrors errors)
     {
         errors.Required("name", Name, 64, TextKind.Name);
-        AreaBoundary.Parse(Boundary, errors.Under("boundary"));
+        GeoJsonPolygon.Parse(Boundary, errors.Under("boundary"));
         errors.Range("slotMinutes", SlotMinutes, 15, 720);
         errors.Range("slotCapacity", SlotCapacity, 1, 1000);
         var (opens, closes) = (Minutes(Opens), Minutes(Closes));

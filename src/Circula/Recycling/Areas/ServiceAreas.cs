@@ -2,6 +2,7 @@ using Circula.Data;
 using Circula.Shared;
 using Circula.Shared.Results;
 using Microsoft.EntityFrameworkCore;
+using Circula.Shared.Geo;
 
 namespace Circula.Recycling.Areas;
 
@@ -10,7 +11,7 @@ public sealed class ServiceAreas(CirculaDbContext db, TimeProvider clock)
 {
     public async Task<Result<ServiceArea>> CreateAsync(ServiceAreaRequest request, CancellationToken ct)
     {
-        var shape = AreaBoundary.Validated(request.Boundary, "boundary");
+        var shape = GeoJsonPolygon.Validated(request.Boundary, "boundary");
         if (!shape.IsSuccess)
         {
             return shape.Error;
@@ -28,7 +29,7 @@ public sealed class ServiceAreas(CirculaDbContext db, TimeProvider clock)
     /// </summary>
     public async Task<Result<ServiceArea>> UpdateAsync(long id, ServiceAreaRequest request, CancellationToken ct)
     {
-        var shape = AreaBoundary.Validated(request.Boundary, "boundary");
+        var shape = GeoJsonPolygon.Validated(request.Boundary, "boundary");
         if (!shape.IsSuccess)
         {
             return shape.Error;

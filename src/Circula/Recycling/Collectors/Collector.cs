@@ -1,5 +1,6 @@
 using Circula.Recycling.Areas;
 using NetTopologySuite.Geometries;
+using Circula.Shared.Geo;
 
 namespace Circula.Recycling.Collectors;
 
@@ -9,7 +10,6 @@ namespace Circula.Recycling.Collectors;
 /// </summary>
 public sealed class Collector
 {
-    private const double EarthRadiusMetres = 6_371_000;
     private Polygon? _shape;
 
     private Collector()
@@ -41,7 +41,7 @@ public sealed class Collector
 
     public int Version { get; private set; } = 1;
 
-    public Polygon Shape => _shape ??= AreaBoundary.ParseSaved(Area);
+    public Polygon Shape => _shape ??= GeoJsonPolygon.ParseSaved(Area);
 
     public static Collector Create(long userId, CollectorProfile profile, Polygon shape, DateTime now)
     {
@@ -76,13 +76,5 @@ public sealed class Collector
     }
 
     /// <summary>Great-circle metres from the collector's base to a point; GCJ-02 offsets are the same for both, so it ranks fine.</summary>
-    public double DistanceTo(double latitude, double longitude) => Metres(BaseLatitude, BaseLongitude, latitude, longitude);
-
-    public static double Metres(double lat1, double lng1, double lat2, double lng2)
-    {
-        static double Radians(double degrees) => degrees * Math.PI / 180;
-        var (dLat, dLng) = (Radians(lat2 - lat1), Radians(lng2 - lng1));
-        var h = Math.Pow(Math.Sin(dLat / 2), 2) + Math.Cos(Radians(lat1)) * Math.Cos(Radians(lat2)) * Math.Pow(Math.Sin(dLng / 2), 2);
-        return 2 * EarthRadiusMetres * Math.Asin(Math.Min(1, Math.Sqrt(h)));
-    }
+    public double DistanceTo(double latitude, double longitude) => GeoDistance.Metres(BaseLatitude, BaseLongitude, latitude, longitude);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Circula.Recycling.Appointments;
 using Circula.Recycling.Areas;
 using Circula.Shared;
+using Circula.Shared.Geo;
 
 namespace Circula.Recycling.Collectors;
 
@@ -16,7 +17,7 @@ public record CollectorProfile(string? Name, JsonElement Area, double? BaseLatit
     public virtual void Validate(FieldErrors errors)
     {
         errors.Required("name", Name, 32, TextKind.Name);
-        AreaBoundary.Parse(Area, errors.Under("area"));
+        GeoJsonPolygon.Parse(Area, errors.Under("area"));
         errors.Coordinates("baseLatitude", BaseLatitude, "baseLongitude", BaseLongitude);
         errors.Range("slotCapacity", SlotCapacity, 1, 50);
         var (opens, closes) = (ServiceAreaRequest.Minutes(Opens), ServiceAreaRequest.Minutes(Closes));

@@ -4,6 +4,7 @@ using Circula.Recycling.Areas;
 using Circula.Shared;
 using Circula.Shared.Results;
 using Microsoft.EntityFrameworkCore;
+using Circula.Shared.Geo;
 
 namespace Circula.Recycling.Collectors;
 
@@ -21,7 +22,7 @@ public sealed class CollectorRoster(CirculaDbContext db, IUserDirectory users, T
             return DomainError.Validation("userId", "must be a user with the collector role.");
         }
 
-        var shape = AreaBoundary.Validated(request.Area, "area");
+        var shape = GeoJsonPolygon.Validated(request.Area, "area");
         if (!shape.IsSuccess)
         {
             return shape.Error;
@@ -50,7 +51,7 @@ public sealed class CollectorRoster(CirculaDbContext db, IUserDirectory users, T
             return DomainError.NotFound("Collector");
         }
 
-        var shape = AreaBoundary.Validated(profile.Area, "area");
+        var shape = GeoJsonPolygon.Validated(profile.Area, "area");
         if (!shape.IsSuccess)
         {
             return shape.Error;

@@ -44,6 +44,8 @@ public static class ParameterGlossary
         ["collectorId"] = "Only appointments given to this collector (their user id).",
         ["token"] = "The download token from the bill download URL.",
         ["appointmentId"] = "Only the payout of this appointment (an appointment id).",
+        ["radiusKm"] = "How far from lat/lng to look, in kilometres: more than 0, at most 50 (default 5).",
+        ["flagged"] = "true: only listings the keyword blocklist flagged; false: only clean ones; omit for both.",
     };
 
     private static readonly Dictionary<string, string> Headers = new(StringComparer.OrdinalIgnoreCase)
@@ -64,6 +66,7 @@ public static class ParameterGlossary
         ["areas"] = "service area",
         ["bills"] = "bill reconciliation report",
         ["categories"] = "category",
+        ["listings"] = "listing",
         ["collectors"] = "collector",
         ["orders"] = "order",
         ["outbox"] = "outbox message",
@@ -80,12 +83,16 @@ public static class ParameterGlossary
     /// <summary>The description of parameter <paramref name="name"/> at <paramref name="path"/>, or null when the glossary has none.</summary>
     public static string? Describe(string name, ParameterLocation? location, string path) => location switch
     {
-        ParameterLocation.Query when name.Equals("status", StringComparison.OrdinalIgnoreCase) => ResourceOf(path, path.Split('/').Length - 1) is { } listed ? $"Only the {listed}s in this status." : null,
+        ParameterLocation.Query when name.Equals("status", StringComparison.OrdinalIgnoreCase) => ListedResource(path) is { } listed ? $"Only the {listed}s in this status." : null,
         ParameterLocation.Query => Query.GetValueOrDefault(name),
         ParameterLocation.Header => Headers.GetValueOrDefault(name),
         ParameterLocation.Path => PathParameter(name, path),
         _ => null,
     };
+
+    /// <summary>What a list path lists: its last segment, or the one before <c>/mine</c>.</summary>
+    private static string? ListedResource(string path) =>
+        ResourceOf(path, path.Split('/').Length - (path.EndsWith("/mine", StringComparison.Ordinal) ? 2 : 1));
 
     private static string? ResourceOf(string path, int segment) =>
         path.Split('/') is var segments && segment >= 0 && segment < segments.Length ? Resources.GetValueOrDefault(segments[segment]) : null;
@@ -104,6 +111,8 @@ public static class ParameterGlossary
                 return "The recycling category's id (GET /api/v1/recycling/categories lists them).";
             case "userId":
                 return path.Contains("/collectors/", StringComparison.Ordinal) ? "The collector's user id." : null;
+            case "word":
+                return "The blocked word, as the blocklist lists it.";
             case "deliveryId":
                 return "The delivery's id, from the deliveries list.";
             case "outTradeNo":

@@ -6,6 +6,9 @@ public enum Actor
     Customer,
     Operator,
     Collector,
+
+    /// <summary>A user selling their own second-hand listing on the marketplace.</summary>
+    Seller,
     System,
 }
 

@@ -22,7 +22,7 @@ public static class SynonymAdmin
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1/admin/marketplace/synonyms").WithTags("Marketplace admin").RequireAuthorization(Permissions.MarketplaceManage);
+        var admin = app.MapGroup("/api/v1/admin/marketplace/synonyms").WithTags("Marketplace admin").RequireAuthorization(Permissions.MarketplaceSearchManage);
         admin.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("/", List).WithName("ListSynonymGroups").WithSummary("Every synonym group the listing search expands queries with")
             .WithResponseExample(new[] { Example });

@@ -1,17 +1,17 @@
 using System.Text.Json;
-using Circula.Shared;
 using Circula.Shared.Results;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
 
-namespace Circula.Recycling.Areas;
+namespace Circula.Shared.Geo;
 
 /// <summary>
-/// A service area's boundary: a GeoJSON Polygon whose positions are <c>[longitude, latitude]</c> in GCJ-02, the
-/// coordinates Chinese map SDKs and <c>wx.getLocation</c> give. Each ring is closed, every position is in range, the
-/// rings do not cross themselves or each other, and there are at most <see cref="MaxVertices"/> positions in all.
+/// A polygon clients draw (a service area, a collector's area, a marketplace geo-fence): a GeoJSON Polygon whose positions
+/// are <c>[longitude, latitude]</c> in GCJ-02, the coordinates Chinese map SDKs and <c>wx.getLocation</c> give. Each ring
+/// is closed, every position is in range, the rings do not cross themselves or each other, and there are at most
+/// <see cref="MaxVertices"/> positions in all.
 /// </summary>
-public static class AreaBoundary
+public static class GeoJsonPolygon
 {
     public const int MaxVertices = 1000;
 
@@ -64,12 +64,12 @@ public static class AreaBoundary
         return shape is null ? DomainError.Validation(errors.ToDictionary()) : shape;
     }
 
-    /// <summary>The polygon of a boundary that was validated when it was saved.</summary>
+    /// <summary>The polygon of a GeoJSON text that was validated when it was saved.</summary>
     public static Polygon ParseSaved(string geoJson)
     {
         var errors = new FieldErrors();
         return Parse(JsonDocument.Parse(geoJson).RootElement, errors)
-            ?? throw new InvalidOperationException($"A saved service area boundary is invalid: {string.Join("; ", errors.ToDictionary().SelectMany(e => e.Value))}");
+            ?? throw new InvalidOperationException($"A saved polygon is invalid: {string.Join("; ", errors.ToDictionary().SelectMany(e => e.Value))}");
     }
 
     private static LinearRing? Ring(JsonElement ring, string path, FieldErrors errors)

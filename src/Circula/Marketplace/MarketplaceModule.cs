@@ -1,0 +1,47 @@
+using Circula.Data;
+using Circula.Marketplace.Endpoints;
+using Circula.Marketplace.Favourites;
+using Circula.Marketplace.Listings;
+using Circula.Marketplace.Moderation;
+using Circula.Marketplace.Search;
+using Circula.Shared.Modules;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Circula.Marketplace;
+
+/// <summary>
+/// Second-hand trading: listings written by verified users, moderated by operators with a keyword blocklist, published
+/// listings found by Chinese full-text search (Search/), near a point or inside a polygon (GCJ-02), and favourites.
+/// </summary>
+public sealed class MarketplaceModule : ICirculaModule
+{
+    public void ConfigureModel(ModelBuilder modelBuilder)
+    {
+        MarketplaceModel.Configure(modelBuilder);
+        SearchRegistration.Model.ConfigureModel(modelBuilder);
+    }
+
+    public void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<MarketplaceOptions>().BindConfiguration(MarketplaceOptions.Section)
+            .Validate(o => o.ConfiguredWords.All(w => w.Length <= 32), "Circula:Marketplace:BlockedWords must be words of at most 32 characters.")
+            .ValidateOnStart();
+        services.AddScoped<Blocklist>();
+        services.AddScoped<ListingWrites>();
+        services.AddScoped<ListingSearchSync>();
+        services.AddScoped<ListingQueries>();
+        services.AddScoped<FavouriteList>();
+        services.AddScoped<IDemoDataSeeder, MarketplaceDemoData>();
+        services.AddListingSearch();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder app)
+    {
+        ListingEndpoints.Map(app);
+        FavouriteEndpoints.Map(app);
+        MarketplaceAdmin.Map(app);
+        app.MapListingSearch();
+    }
+}
