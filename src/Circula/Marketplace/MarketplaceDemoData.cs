@@ -38,14 +38,12 @@ public sealed partial class MarketplaceDemoData(CirculaDbContext db, IUserDirect
             Move(listing, ListingTrigger.Approve, new Requester(Actor.Operator, null), now);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The initializer seeds in one transaction, so the listings and their search documents land together.
         await db.SaveChangesAsync(ct);
         foreach (var listing in listings)
         {
             await search.SyncAsync(listing, ct);
         }
-
-        await transaction.CommitAsync(ct);
     }
 
     private void Move(Listing listing, ListingTrigger trigger, Requester by, DateTime now)
