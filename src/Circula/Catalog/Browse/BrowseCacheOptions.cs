@@ -17,6 +17,9 @@ public sealed class BrowseCacheOptions
     /// </summary>
     public TimeSpan DetailLifetime { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>How long a list page is kept; a new catalog version makes it unreachable before that.</summary>
-    public TimeSpan ListLifetime { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How long a list page is kept; a new catalog version makes it unreachable before that. Short, because keywords and
+    /// price filters are free: what a stream of distinct queries can make this replica hold is bounded by it.
+    /// </summary>
+    public TimeSpan ListLifetime { get; set; } = TimeSpan.FromSeconds(10);
 }
