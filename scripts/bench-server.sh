@@ -6,6 +6,7 @@
 #   bench_start NAME [PKG...]   installs PostgreSQL and PKG... when missing, starts PostgreSQL and the server; sets
 #                               workdir, out (a folder for the run's files), base (the server's URL), admin_password,
 #                               server_pid, PGBIN, PGPORT
+#   launch_server URL LOG [NAME=VALUE...] / stop_server PID / postgres_settings   more server processes (run-browse.sh)
 #   psql_db [psql args]         psql on the benchmark database, unaligned and quiet
 #   bench_tool ARGS...          runs bench/Circula.Bench (built by bench_start)
 #   cpu_mark VAR / cpu_share A B   CPU marks and the cores used between two marks (see below)
@@ -14,6 +15,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/throwaway-postgres.sh"
 
 server_pid=""
+server_pids=()
 workdir=""
 bench_cleanup() {
   local status=$?
@@ -21,11 +23,43 @@ bench_cleanup() {
     cp "$workdir/server.log" "/tmp/$(basename "$workdir")-server.log"
     echo "failed ($status); the server's log is kept in /tmp/$(basename "$workdir")-server.log" >&2
   fi
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  local pid
+  for pid in "${server_pids[@]}"; do stop_server "$pid"; done
   pg_stop "$workdir"
+}
+
+# launch_server URL LOG [NAME=VALUE...]: starts a server process (Production, sandboxes on, the run's secrets, limits
+# lifted as below) with the given settings on top, waits until it is ready and sets launched_pid; stopped on exit.
+launch_server() {
+  local url=$1 log=$2; shift 2
+  # Bench buyers keep placing orders they never pay: the hoarding limits are raised so they measure placement, not refusal.
+  env ASPNETCORE_ENVIRONMENT=Production \
+    Circula__Jwt__SigningKey="$jwt_signing_key" \
+    Circula__Jwt__AccessTokenMinutes=60 \
+    Circula__Pii__EncryptionKey="$pii_encryption_key" \
+    Circula__Pii__HashKey="$pii_hash_key" \
+    Circula__Sandbox__Enabled=true \
+    Circula__Bootstrap__AdminPassword="$admin_password" \
+    Circula__RateLimits__LoginPerMinute=1000000 \
+    Circula__RateLimits__PaymentsPerMinute=1000000 \
+    Circula__Ordering__MaxUnpaidOrdersPerCustomer=10000 \
+    Circula__Ordering__MaxUnitsHeldPerSku=1000000 \
+    "$@" dotnet src/Circula.Server/bin/Release/net10.0/Circula.Server.dll --urls "$url" >"$log" 2>&1 &
+  launched_pid=$!
+  server_pids+=("$launched_pid")
+  for _ in $(seq 1 60); do
+    curl -fsS "$url/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$launched_pid" 2>/dev/null || { cat "$log" >&2; echo "the server stopped" >&2; exit 1; }
+    sleep 1
+  done
+  curl -fsS "$url/health/ready" >/dev/null
+}
+
+stop_server() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# The settings of a server on this run's PostgreSQL database.
+postgres_settings() {
+  echo Circula__Database__Provider=Postgres "Circula__Database__ConnectionString=Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=circula"
 }
 
 bench_start() {
@@ -53,33 +87,16 @@ bench_start() {
   log "building"
   dotnet build Circula.slnx -c Release -nologo -v quiet
 
-  local server_port
-  server_port=$(free_port)
-  base="http://127.0.0.1:$server_port"
+  base="http://127.0.0.1:$(free_port)"
   admin_password=$(openssl rand -hex 16)
+  jwt_signing_key=$(openssl rand -base64 32)
+  pii_encryption_key=$(openssl rand -base64 32)
+  pii_hash_key=$(openssl rand -base64 32)
   log "starting the server on $base (log: $workdir/server.log)"
-  # Bench buyers keep placing orders they never pay: the hoarding limits are raised so they measure placement, not refusal.
-  ASPNETCORE_ENVIRONMENT=Production \
-  Circula__Database__Provider=Postgres \
-  Circula__Database__ConnectionString="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=circula" \
-  Circula__Jwt__SigningKey="$(openssl rand -base64 32)" \
-  Circula__Jwt__AccessTokenMinutes=60 \
-  Circula__Pii__EncryptionKey="$(openssl rand -base64 32)" \
-  Circula__Pii__HashKey="$(openssl rand -base64 32)" \
-  Circula__Sandbox__Enabled=true \
-  Circula__Bootstrap__AdminPassword="$admin_password" \
-  Circula__RateLimits__LoginPerMinute=1000000 \
-  Circula__RateLimits__PaymentsPerMinute=1000000 \
-  Circula__Ordering__MaxUnpaidOrdersPerCustomer=10000 \
-  Circula__Ordering__MaxUnitsHeldPerSku=1000000 \
-    dotnet src/Circula.Server/bin/Release/net10.0/Circula.Server.dll --urls "$base" >"$workdir/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 60); do
-    curl -fsS "$base/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$workdir/server.log" >&2; echo "the server stopped" >&2; exit 1; }
-    sleep 1
-  done
-  curl -fsS "$base/health/ready" >/dev/null
+  local settings
+  read -r -a settings <<<"$(postgres_settings)"
+  launch_server "$base" "$workdir/server.log" "${settings[@]}"
+  server_pid=$launched_pid
 }
 
 psql_db() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d circula -Atq "$@"; }

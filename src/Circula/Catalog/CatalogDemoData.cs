@@ -1,3 +1,4 @@
+using Circula.Catalog.Browse;
 using Circula.Data;
 using Circula.Inventory.Contracts;
 
@@ -8,7 +9,7 @@ namespace Circula.Catalog;
 /// and eco products. Deterministic: the same rows every time (times are relative to the injected clock).
 /// The data itself is in CatalogDemoData.Categories.cs and CatalogDemoData.Products.cs.
 /// </summary>
-public sealed partial class CatalogDemoData(CirculaDbContext db, IStockLevels stock, TimeProvider clock) : IDemoDataSeeder
+public sealed partial class CatalogDemoData(CirculaDbContext db, IStockLevels stock, ProductReadModel readModel, TimeProvider clock) : IDemoDataSeeder
 {
     public int Order => 20;
 
@@ -38,6 +39,8 @@ public sealed partial class CatalogDemoData(CirculaDbContext db, IStockLevels st
                 await stock.InitializeAsync(sku.Id, demo.Stock, actorUserId: null, ct);
             }
         }
+
+        await readModel.RebuildAsync(ct);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Circula.Catalog.Browse;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -39,6 +40,16 @@ internal static class CatalogModel
             e.HasKey(x => x.Id);
             e.Property(x => x.Specs).AsJson();
             e.Property(x => x.Version).IsConcurrencyToken();
+        });
+        modelBuilder.Entity<CategoryPath>(e =>
+        {
+            e.ToTable("CatalogCategoryPaths");
+            e.HasKey(x => x.CategoryId);
+        });
+        modelBuilder.Entity<ProductListingRow>(e =>
+        {
+            e.ToTable("CatalogProductListing");
+            e.HasKey(x => x.ProductId);
         });
     }
 

@@ -1,3 +1,4 @@
+using Circula.Catalog.Browse;
 using Circula.Catalog.Contracts;
 using Circula.Catalog.Endpoints;
 using Circula.Data;
@@ -12,16 +13,23 @@ public sealed class CatalogModule : ICirculaModule
 {
     public void ConfigureModel(ModelBuilder modelBuilder) => CatalogModel.Configure(modelBuilder);
 
-    public void AddServices(IServiceCollection services) =>
+    public void AddServices(IServiceCollection services)
+    {
+        services.AddOptions<BrowseCacheOptions>().BindConfiguration(BrowseCacheOptions.Section);
+        services.AddHybridCache();
+        services.AddSingleton<CatalogVersion>().AddSingleton<BrowseCache>().AddHostedService<CatalogVersionWatcher>();
         services
             .AddScoped<IDemoDataSeeder, CatalogDemoData>()
             .AddScoped<ISkuCatalog, SkuCatalog>()
             .AddScoped<IRecyclingCategories, RecyclingCategories>()
             .AddScoped<CategoryTreeEditor>()
+            .AddScoped<ProductReadModel>()
             .AddScoped<ProductWrites>()
             .AddScoped<ProductEditor>()
             .AddScoped<ProductListing>()
+            .AddScoped<ProductBrowseQuery>()
             .AddScoped<SkuEditor>();
+    }
 
     public void MapEndpoints(IEndpointRouteBuilder app) => CatalogEndpoints.Map(app);
 }

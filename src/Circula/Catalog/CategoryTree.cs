@@ -1,3 +1,4 @@
+using Circula.Catalog.Browse;
 using Circula.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -65,5 +66,19 @@ internal sealed class CategoryTree
         }
 
         return visible;
+    }
+
+    /// <summary>Every category's path of ids from its root and whether buyers see it (see <see cref="VisibleIds"/>).</summary>
+    public IEnumerable<CategoryPath> Paths()
+    {
+        var pending = new Stack<CategoryPath>(Roots.Select(r => new CategoryPath(r.Id, $"/{r.Id}/", r.IsEnabled)));
+        while (pending.TryPop(out var node))
+        {
+            yield return node;
+            foreach (var child in ChildrenOf(node.CategoryId))
+            {
+                pending.Push(new CategoryPath(child.Id, $"{node.Path}{child.Id}/", node.IsVisible && child.IsEnabled));
+            }
+        }
     }
 }

@@ -1,15 +1,17 @@
+using Circula.Catalog.Browse;
 using Circula.Data;
 using Circula.Shared.Results;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Circula.Catalog;
 
 /// <summary>
 /// Operators' changes to the category tree. Creates and moves, which change the tree's shape, run under
 /// <see cref="CategoryTreeLock"/> so their checks (parent exists, same kind, depth, no cycle) see the tree as it will
-/// be written; sibling names are the unique index's to guard.
+/// be written; sibling names are the unique index's to guard. Every change rewrites the browse read model in its transaction.
 /// </summary>
-public sealed class CategoryTreeEditor(CirculaDbContext db, TimeProvider clock)
+public sealed class CategoryTreeEditor(CirculaDbContext db, ProductReadModel readModel, TimeProvider clock)
 {
     public async Task<Result<Category>> CreateAsync(CreateCategoryRequest request, CancellationToken ct)
     {
@@ -38,12 +40,11 @@ public sealed class CategoryTreeEditor(CirculaDbContext db, TimeProvider clock)
 
         var category = Category.Create(request.ParentId, request.Name, kind, request.SortOrder, Now);
         db.Add(category);
-        if (await SaveAsync(ct) is { } conflict)
+        if (await CommitAsync(transaction, ct) is { } conflict)
         {
             return conflict;
         }
 
-        await transaction.CommitAsync(ct);
         return category;
     }
 
@@ -71,12 +72,11 @@ public sealed class CategoryTreeEditor(CirculaDbContext db, TimeProvider clock)
         }
 
         category.MoveUnder(request.ParentId, Now);
-        if (await SaveAsync(ct) is { } conflict)
+        if (await CommitAsync(transaction, ct) is { } conflict)
         {
             return conflict;
         }
 
-        await transaction.CommitAsync(ct);
         return category;
     }
 
@@ -108,13 +108,33 @@ public sealed class CategoryTreeEditor(CirculaDbContext db, TimeProvider clock)
     /// </summary>
     private async Task<Result<Category>> ChangeAsync(long id, Action<Category> change, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await db.Set<Category>().FirstOrDefaultAsync(c => c.Id == id, ct) is not { } category)
         {
             return UnknownCategory();
         }
 
         change(category);
-        return await SaveAsync(ct) is { } conflict ? conflict : category;
+        if (await CommitAsync(transaction, ct) is { } conflict)
+        {
+            return conflict;
+        }
+
+        return category;
+    }
+
+    /// <summary>Saves, rewrites the browse read model and commits; or the conflict that stopped the save.</summary>
+    private async Task<DomainError?> CommitAsync(IDbContextTransaction transaction, CancellationToken ct)
+    {
+        if (await SaveAsync(ct) is { } conflict)
+        {
+            return conflict;
+        }
+
+        await readModel.CategoriesChangedAsync(ct);
+        await transaction.CommitAsync(ct);
+        readModel.Committed();
+        return null;
     }
 
     private Task<DomainError?> SaveAsync(CancellationToken ct) => CatalogErrors.SaveAsync(db, ct, (CatalogErrors.SiblingName, CatalogErrors.NameTaken));

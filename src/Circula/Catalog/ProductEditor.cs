@@ -37,10 +37,13 @@ public sealed class ProductEditor(ProductWrites writes, CirculaDbContext db, ISt
             await stock.InitializeAsync(sku.Id, requested.StockQuantity, actorUserId, ct);
         }
 
+        await writes.RefreshBrowseRowAsync(product, ct);
+
         var created = await writes.SnapshotAsync(product, ct);
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);
+            writes.BrowseCommitted();
         }
 
         return created;

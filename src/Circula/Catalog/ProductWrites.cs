@@ -1,3 +1,4 @@
+using Circula.Catalog.Browse;
 using Circula.Data;
 using Circula.Inventory.Contracts;
 using Circula.Shared;
@@ -11,9 +12,10 @@ public sealed record StockedProduct(Product Product, IReadOnlyDictionary<long, S
 
 /// <summary>
 /// What every operator change to a product shares: loading the aggregate, the expected-version check against the
-/// product version (SKU changes bump it too) and saving with the SKU unique indexes and the version token.
+/// product version (SKU changes bump it too), saving with the SKU unique indexes and the version token, and rewriting the
+/// product's browse row in the same transaction.
 /// </summary>
-public sealed class ProductWrites(CirculaDbContext db, IStockLevels stock, TimeProvider clock)
+public sealed class ProductWrites(CirculaDbContext db, IStockLevels stock, ProductReadModel readModel, TimeProvider clock)
 {
     public DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -66,8 +68,10 @@ public sealed class ProductWrites(CirculaDbContext db, IStockLevels stock, TimeP
             await afterSave(product);
         }
 
+        await RefreshBrowseRowAsync(product, ct);
         var snapshot = await SnapshotAsync(product, ct);
         await transaction.CommitAsync(ct);
+        readModel.Committed();
         return snapshot;
     }
 
@@ -86,6 +90,12 @@ public sealed class ProductWrites(CirculaDbContext db, IStockLevels stock, TimeP
             return CatalogErrors.StaleVersion();
         }
     }
+
+    /// <summary>Rewrites the product's browse row (<see cref="ProductReadModel"/>); the caller's transaction commits it.</summary>
+    public Task RefreshBrowseRowAsync(Product product, CancellationToken ct) => readModel.ProductChangedAsync(product.Id, ct);
+
+    /// <summary>After the commit of a write that rewrote browse rows: see <see cref="ProductReadModel.Committed"/>.</summary>
+    public void BrowseCommitted() => readModel.Committed();
 
     public async Task<StockedProduct> SnapshotAsync(Product product, CancellationToken ct) =>
         new(product, await stock.GetAsync(product.Skus.Select(s => s.Id).ToList(), ct));
