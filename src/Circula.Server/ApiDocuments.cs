@@ -34,6 +34,8 @@ internal static partial class ApiDocuments
         ("Recycling", "Door-to-door recycling: the price list of recycling categories (unit, base price, questions to ask), instant itemized quotes, " +
             "free pickup slots, booking, cancelling and accepting a weighed price, and the recycling balance. Coordinates are GCJ-02 (as Chinese map SDKs and wx.getLocation give them)."),
         ("Recycling collectors", "Collectors (role collector): their own pickup tasks for a day in route order; start the trip, weigh, complete with the payout, report a no-show."),
+        ("Uploads", "Images for other requests (photos of weighed items, listings): upload one as multipart field file, get its id and URLs; " +
+            "the stored images are re-encoded without EXIF and served immutable from /uploads/{key}."),
         ("Live events", "Server-Sent Events: changes as they happen, resumable with Last-Event-ID."),
         ("Catalog admin", "Operators: categories, products and SKUs. Product writes may be conditional on If-Match."),
         ("Inventory admin", "Operators: stock on hand, reserved and available, adjustments with reasons, low-stock thresholds."),

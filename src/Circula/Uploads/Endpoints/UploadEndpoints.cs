@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
@@ -30,6 +31,9 @@ public sealed record UploadView(string Id, string Url, string ThumbnailUrl, int 
         ImageUploads.UrlOf(u.ThumbnailKey), u.Width, u.Height, u.ContentType, u.Bytes, u.CreatedAt);
 }
 
+/// <summary>The multipart form an upload is: the image in the field <c>file</c> (what wx.uploadFile sends with <c>name: 'file'</c>).</summary>
+public sealed record UploadForm(IFormFile File);
+
 /// <summary>
 /// <c>POST /api/v1/uploads</c> for any signed-in user, and <c>GET /uploads/{key}</c> serving what was stored, from either
 /// storage (an S3 bucket is read by this server, not redirected to, so it stays private and the headers are these):
@@ -50,7 +54,7 @@ public static partial class UploadEndpoints
                 "The same file from the same user answers the upload they already have (200, same id); a new one is 201. " +
                 "413 payload_too_large over Circula:Uploads:MaxBytes; 415 unsupported_media_type for a body that is not multipart/form-data; 422 unsupported_image for anything else (SVG, HTML, GIF, truncated, bytes after the image)")
             .RequireAuthorization().RequireRateLimiting(UploadsModule.UploadRateLimit)
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<UploadForm>("multipart/form-data").WithRequestExample(new { file = "(the bytes of a JPEG, PNG or WebP image)" })
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status429TooManyRequests)
@@ -118,7 +122,8 @@ public static partial class UploadEndpoints
         return created ? TypedResults.Created(ImageUploads.UrlOf(upload.ImageKey), UploadView.From(upload)) : TypedResults.Ok(UploadView.From(upload));
     }
 
-    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Serve(string key, HttpResponse response, IUploadStorage storage, CancellationToken ct)
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> Serve(
+        [Description("A stored image's key: the last part of an upload's url or thumbnailUrl.")] string key, HttpResponse response, IUploadStorage storage, CancellationToken ct)
     {
         if (!KeyPattern().IsMatch(key) || await storage.OpenAsync(key, ct) is not { } content)
         {
