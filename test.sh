@@ -33,6 +33,10 @@ export CIRCULA_TEST_POSTGRES="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Data
 rabbitmq_start "$rabbitmq_dir"
 export CIRCULA_TEST_RABBITMQ="$RABBITMQ_URI"
 
+# The S3 upload storage's tests start npm's s3rver on loopback (tests/Circula.Tests/Uploads/S3rver.cs).
+log "installing the loopback S3 server (tests/s3rver)"
+npm ci --prefix tests/s3rver --no-audit --no-fund --loglevel=error
+
 log "building"
 dotnet build Circula.slnx -c Release -nologo -v quiet
 

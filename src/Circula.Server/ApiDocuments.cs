@@ -37,6 +37,8 @@ internal static partial class ApiDocuments
         ("Marketplace", "Second-hand listings: sellers (verified: a bound phone or a WeChat sign-in) write drafts and submit them to review, withdraw and relist; " +
             "anybody reads published listings, finds them near a point or inside a drawn polygon; favourites. Prices in fen; coordinates are GCJ-02 " +
             "(as Chinese map SDKs and wx.getLocation give them)."),
+        ("Uploads", "Images for other requests (photos of weighed items, listings): upload one as multipart field file, get its id and URLs; " +
+            "the stored images are re-encoded without EXIF and served immutable from /uploads/{key}."),
         ("Live events", "Server-Sent Events: changes as they happen, resumable with Last-Event-ID."),
         ("Catalog admin", "Operators: categories, products and SKUs. Product writes may be conditional on If-Match."),
         ("Inventory admin", "Operators: stock on hand, reserved and available, adjustments with reasons, low-stock thresholds."),

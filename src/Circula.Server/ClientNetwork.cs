@@ -7,6 +7,7 @@ using Circula.Identity.Contracts;
 using Circula.Payments;
 using Circula.Shared;
 using Circula.Shared.Http;
+using Circula.Uploads;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -84,6 +85,7 @@ internal static class ClientNetwork
         };
         o.AddPolicy(IdentityModule.LoginRateLimit, http => PerClient(http, "Circula:RateLimits:LoginPerMinute", 20));
         o.AddPolicy(PaymentsModule.CreatePaymentRateLimit, http => PerClient(http, "Circula:RateLimits:PaymentsPerMinute", 30));
+        o.AddPolicy(UploadsModule.UploadRateLimit, http => PerClient(http, "Circula:RateLimits:UploadsPerMinute", 30));
     });
 
     /// <summary>

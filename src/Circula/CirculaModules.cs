@@ -9,6 +9,7 @@ using Circula.Payments;
 using Circula.Recycling;
 using Circula.Shared;
 using Circula.Shared.Modules;
+using Circula.Uploads;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +20,7 @@ public static class CirculaModules
 {
     public static readonly IReadOnlyList<ICirculaModule> All =
         [new PlatformModule(), new IdentityModule(), new CatalogModule(), new InventoryModule(), new OrderingModule(), new PaymentsModule(), new NotificationsModule(),
-            new RecyclingModule(), new MarketplaceModule()];
+            new RecyclingModule(), new UploadsModule(), new MarketplaceModule()];
 
     /// <summary>
     /// The data infrastructure, then every module's services and entity model, and with <paramref name="endpoints"/> what

@@ -16,6 +16,8 @@ public static class ErrorCodes
     public const string IdsUnavailable = "ids_unavailable";
     public const string UpstreamUnavailable = "upstream_unavailable";
     public const string ServiceUnavailable = "service_unavailable";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
 
     /// <summary>The code a response gets when its handler did not name a more specific one.</summary>
     public static string ForStatus(int status) => status switch
@@ -26,6 +28,8 @@ public static class ErrorCodes
         404 => NotFound,
         405 => MethodNotAllowed,
         409 => Conflict,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
         422 => ValidationFailed,
         429 => RateLimited,
         502 => UpstreamUnavailable,

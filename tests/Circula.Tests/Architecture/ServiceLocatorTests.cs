@@ -24,6 +24,7 @@ public sealed class ServiceLocatorTests
         typeof(AlipayRegistration), typeof(WeChatPayRegistration), typeof(Circula.Shared.Providers.ProviderRegistrations),
         typeof(WorkerRegistration), typeof(ScopedJobRegistration), typeof(ClaimedWorkRegistration), typeof(Circula.Shared.Metrics.EventMeasurementsRegistration),
         typeof(Circula.Recycling.Channels.ChannelsRegistration), typeof(Circula.Recycling.Payouts.WeChatTransfer.WeChatTransferRegistration),
+        typeof(Circula.Uploads.UploadsModule),
         // The subscription AddOutboxHandler registers: it resolves its typed handler in the delivery's scope.
         typeof(OutboxSubscription),
         typeof(NewScope),

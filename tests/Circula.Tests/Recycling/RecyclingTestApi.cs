@@ -16,7 +16,9 @@ public sealed record ContactDto(string Name, string Phone, PickupAddressDto Addr
 
 public sealed record AppointmentDto(string Id, string Status, string QuoteId, long CategoryId, int RuleVersion, long QuotedFen, string AreaId,
     DateTime SlotStart, DateTime SlotEnd, ContactDto Contact, DateTime CreatedAt, string? CollectorId = null, long? FinalFen = null, string? PriceAcceptance = null,
-    string? Cancellation = null, string? CancelReason = null);
+    string? Cancellation = null, string? CancelReason = null, List<WeighingPhotoDto>? WeighingPhotos = null);
+
+public sealed record WeighingPhotoDto(string Id, string Url, string ThumbnailUrl);
 
 public sealed record AreaDto(string Id, string Name, int SlotMinutes, int SlotCapacity, string Opens, string Closes);
 

@@ -57,6 +57,9 @@ public sealed class Appointment : IStateMachineSubject<AppointmentStatus>
     /// <summary>The weighed items as priced (a <see cref="QuoteBreakdown"/> as JSON).</summary>
     public string? WeighedItems { get; private set; }
 
+    /// <summary>The collector's photos of the weighed items (a list of <see cref="WeighingPhoto"/> as JSON); null before weighing or without photos.</summary>
+    public string? WeighingPhotos { get; private set; }
+
     /// <summary>Whether the customer must accept the weighed price before completion; null before weighing.</summary>
     public PriceAcceptance? PriceAcceptance { get; private set; }
 
@@ -114,7 +117,7 @@ public sealed class Appointment : IStateMachineSubject<AppointmentStatus>
     /// Records what the collector weighed, priced by the quote's rule version; the customer must accept the price when it
     /// differs from the quote by more than <paramref name="toleranceBasisPoints"/> of it. Only while on the way.
     /// </summary>
-    public void RecordWeighing(QuoteBreakdown weighed, int toleranceBasisPoints)
+    public void RecordWeighing(QuoteBreakdown weighed, int toleranceBasisPoints, IReadOnlyList<WeighingPhoto> photos)
     {
         if (Status != AppointmentStatus.OnTheWay)
         {
@@ -123,6 +126,7 @@ public sealed class Appointment : IStateMachineSubject<AppointmentStatus>
 
         FinalFen = weighed.TotalFen;
         WeighedItems = System.Text.Json.JsonSerializer.Serialize(weighed, PricingJson.Options);
+        WeighingPhotos = photos.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(photos, System.Text.Json.JsonSerializerOptions.Web);
         var difference = Math.Abs(weighed.TotalFen - QuotedFen);
         PriceAcceptance = difference * 10_000 > (long)toleranceBasisPoints * QuotedFen || (QuotedFen == 0 && difference > 0)
             ? Appointments.PriceAcceptance.Awaiting
@@ -176,6 +180,13 @@ public sealed class Appointment : IStateMachineSubject<AppointmentStatus>
                 AppointmentTrigger.RejectPrice => "price_rejected",
                 _ => by.ToString().ToLowerInvariant(),
             };
+}
+
+/// <summary>A photo of the weighed items: the upload's id (digits) and where its image and thumbnail are served (they never change).</summary>
+public sealed record WeighingPhoto(string Id, string Url, string ThumbnailUrl)
+{
+    public static WeighingPhoto From(Circula.Uploads.Contracts.UploadRef upload) =>
+        new(upload.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), upload.Url, upload.ThumbnailUrl);
 }
 
 /// <summary>Whether a weighed price needs the customer's consent before completion.</summary>

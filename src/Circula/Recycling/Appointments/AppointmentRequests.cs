@@ -31,16 +31,42 @@ public sealed record AssignRequest(string? CollectorId) : IValidatable
     public long? CollectorNumber => DigitId.Parse(CollectorId);
 }
 
-/// <summary>What the collector weighed: the items with their actual quantities and answers, priced like a quote (its checks are the quote's).</summary>
-public sealed record WeighingRequest(IReadOnlyList<QuoteItemInput>? Items) : IValidatable
+/// <summary>
+/// What the collector weighed: the items with their actual quantities and answers, priced like a quote (its checks are the
+/// quote's), and optionally up to <see cref="MaxPhotos"/> photos of them: ids of images the collector uploaded.
+/// </summary>
+public sealed record WeighingRequest(IReadOnlyList<QuoteItemInput>? Items, IReadOnlyList<string>? PhotoIds = null) : IValidatable
 {
+    public const int MaxPhotos = 9;
+
     public void Validate(FieldErrors errors)
     {
         if (Items is null)
         {
             errors.Add("items", "is required: the items as weighed.");
         }
+
+        if (PhotoIds is { Count: > MaxPhotos })
+        {
+            errors.Add("photoIds", $"takes at most {MaxPhotos} photos.");
+        }
+
+        var seen = new HashSet<long>();
+        for (var i = 0; i < (PhotoIds?.Count ?? 0); i++)
+        {
+            if (DigitId.Parse(PhotoIds![i]) is not { } id)
+            {
+                errors.Add($"photoIds[{i}]", "must be an upload id (a string of digits).");
+            }
+            else if (!seen.Add(id))
+            {
+                errors.Add($"photoIds[{i}]", "repeats an earlier photo.");
+            }
+        }
     }
+
+    /// <summary>The photo ids as numbers, in order (after <see cref="Validate"/> has passed).</summary>
+    public IReadOnlyList<long> PhotoNumbers => (PhotoIds ?? []).Select(p => DigitId.Parse(p) ?? 0).ToList();
 }
 
 /// <summary>How the customer is paid (<c>cash</c> or <c>wechat-transfer</c>), and for money handed over in person, how much was paid (fen).</summary>

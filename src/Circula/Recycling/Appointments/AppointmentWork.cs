@@ -8,6 +8,7 @@ using Circula.Recycling.Pricing;
 using Circula.Shared;
 using Circula.Shared.Results;
 using Circula.Shared.StateMachines;
+using Circula.Uploads.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +20,7 @@ namespace Circula.Recycling.Appointments;
 /// settles). Each is one transaction through <see cref="AppointmentTransitions"/>.
 /// </summary>
 public sealed class AppointmentWork(CirculaDbContext db, AppointmentTransitions transitions, Dispatch dispatch, RecyclingChannels channels, PricingRules rules,
-    QuoterCache quoters, PayoutProviders payouts, IWeChatBindings bindings, IOptions<RecyclingOptions> options)
+    QuoterCache quoters, PayoutProviders payouts, IWeChatBindings bindings, IUploads uploads, IOptions<RecyclingOptions> options)
 {
     public const string PriceNotAccepted = "price_not_accepted";
     public const string HeldByChannel = "held_by_channel";
@@ -113,9 +114,34 @@ public sealed class AppointmentWork(CirculaDbContext db, AppointmentTransitions 
                 return priced.Error;
             }
 
-            appointment.RecordWeighing(priced.Value, options.Value.PriceToleranceBasisPoints);
+            var photos = await WeighingPhotosAsync(request, by, ct);
+            if (!photos.IsSuccess)
+            {
+                return photos.Error;
+            }
+
+            appointment.RecordWeighing(priced.Value, options.Value.PriceToleranceBasisPoints, photos.Value);
             return null;
         });
+
+    /// <summary>The request's photos, in its order, when each is an upload of the collector's own; else 422 naming each other one.</summary>
+    private async Task<Result<IReadOnlyList<WeighingPhoto>>> WeighingPhotosAsync(WeighingRequest request, Requester by, CancellationToken ct)
+    {
+        var wanted = request.PhotoNumbers;
+        var owned = wanted.Count == 0 || by.UserId is not { } collector ? new Dictionary<long, UploadRef>() : await uploads.FindOwnedAsync(collector, wanted, ct);
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        for (var i = 0; i < wanted.Count; i++)
+        {
+            if (!owned.ContainsKey(wanted[i]))
+            {
+                errors[$"photoIds[{i}]"] = ["is not an image you uploaded."];
+            }
+        }
+
+        return errors.Count > 0
+            ? DomainError.Validation(errors)
+            : wanted.Select(id => WeighingPhoto.From(owned[id])).ToList();
+    }
 
     public Task<Result<Appointment>> AcceptPriceAsync(long id, Requester by, CancellationToken ct) =>
         transitions.ApplyAsync(id, AppointmentTrigger.AcceptPrice, by, null, ct, appointment => Task.FromResult(appointment.AwaitsPriceAcceptance

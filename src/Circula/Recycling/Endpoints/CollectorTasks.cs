@@ -17,7 +17,7 @@ namespace Circula.Recycling.Endpoints;
 
 /// <summary>
 /// A collector's own pickups (another collector's are 404): the day's tasks in route order with the full contact, and the
-/// steps on site. Photos of the weighed items are not taken yet: they wait for an upload service.
+/// steps on site; the weighing may name up to nine photos the collector uploaded (<c>POST /api/v1/uploads</c>).
 /// </summary>
 public static class CollectorTasks
 {
@@ -39,10 +39,11 @@ public static class CollectorTasks
             .Transition().WithResponseExample(TaskExample with { Status = "on_the_way" });
         tasks.MapPost("/{id:long}/weigh", Weigh).WithName("WeighPickup")
             .WithSummary("Record the items as weighed (quantities and answers as in a quote; 422 names the path): the final price is recomputed with the " +
-                "appointment's rule version; beyond the allowed difference from the quote the customer must accept it before completion. Photos: not yet (no upload service)")
+                "appointment's rule version; beyond the allowed difference from the quote the customer must accept it before completion. photoIds (optional, up to 9): ids of images I uploaded " +
+                "(POST /api/v1/uploads); another user's or an unknown id is 422 naming photoIds[i]")
             .Validate<WeighingRequest>().Transition()
             .WithRequestExample(new WeighingRequest([new QuoteItemInput(50m, new Dictionary<string, System.Text.Json.JsonElement>
-                { ["wet"] = System.Text.Json.JsonSerializer.SerializeToElement(false) })]))
+                { ["wet"] = System.Text.Json.JsonSerializer.SerializeToElement(false) })], ["7214567890123456789"]))
             .WithResponseExample(AppointmentView.WeighedExample);
         tasks.MapPost("/{id:long}/complete", Complete).WithName("CompletePickup")
             .WithSummary("Complete a weighed pickup and pay the customer: payoutMethod cash (paidFen: the cash handed over, equal to the final price) or " +
