@@ -34,6 +34,8 @@ internal static partial class ApiDocuments
         ("Recycling", "Door-to-door recycling: the price list of recycling categories (unit, base price, questions to ask), instant itemized quotes, " +
             "free pickup slots, booking, cancelling and accepting a weighed price, and the recycling balance. Coordinates are GCJ-02 (as Chinese map SDKs and wx.getLocation give them)."),
         ("Recycling collectors", "Collectors (role collector): their own pickup tasks for a day in route order; start the trip, weigh, complete with the payout, report a no-show."),
+        ("Marketplace", "Second-hand listings: search by words (Chinese segmented, Latin typos forgiven, operators' synonyms), price, condition, category " +
+            "and distance around a GCJ-02 position."),
         ("Live events", "Server-Sent Events: changes as they happen, resumable with Last-Event-ID."),
         ("Catalog admin", "Operators: categories, products and SKUs. Product writes may be conditional on If-Match."),
         ("Inventory admin", "Operators: stock on hand, reserved and available, adjustments with reasons, low-stock thresholds."),
@@ -42,6 +44,7 @@ internal static partial class ApiDocuments
         ("Notifications admin", "Operators: group robots (WeCom, Feishu, DingTalk), signed webhooks and WeChat subscribe-message templates, with their deliveries."),
         ("Recycling admin", "Operators: pricing rules per recycling category, each save a new version (conditional on If-Match), and previews; service areas; " +
             "collectors (area polygons in GCJ-02, hours, places per slot); appointments by day, slot and status, confirming (which dispatches), assigning and cancelling."),
+        ("Marketplace admin", "Operators: the synonym groups the listing search widens queries with (an edit counts from the next query on)."),
         ("Admin: users", "Admins: find users, change roles, disable accounts (effective within a second)."),
         ("Outbox admin", "Operators: integration events waiting, delivered or dead, and replaying them."),
         ("Provider callbacks", "Called by WeChat Pay and Alipay, never by apps: give these URLs to the providers. Answers are in each provider's own format."),
