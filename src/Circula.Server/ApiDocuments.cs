@@ -35,7 +35,8 @@ internal static partial class ApiDocuments
             "free pickup slots, booking, cancelling and accepting a weighed price, and the recycling balance. Coordinates are GCJ-02 (as Chinese map SDKs and wx.getLocation give them)."),
         ("Recycling collectors", "Collectors (role collector): their own pickup tasks for a day in route order; start the trip, weigh, complete with the payout, report a no-show."),
         ("Marketplace", "Second-hand listings: sellers (verified: a bound phone or a WeChat sign-in) write drafts and submit them to review, withdraw and relist; " +
-            "anybody reads published listings, finds them near a point or inside a drawn polygon; favourites. Prices in fen; coordinates are GCJ-02 " +
+            "anybody reads published listings, searches them by words (Chinese segmented, Latin typos forgiven, operators' synonyms), price, condition, " +
+            "category and distance, finds them near a point or inside a drawn polygon; favourites. Prices in fen; coordinates are GCJ-02 " +
             "(as Chinese map SDKs and wx.getLocation give them)."),
         ("Uploads", "Images for other requests (photos of weighed items, listings): upload one as multipart field file, get its id and URLs; " +
             "the stored images are re-encoded without EXIF and served immutable from /uploads/{key}."),
@@ -48,7 +49,7 @@ internal static partial class ApiDocuments
         ("Recycling admin", "Operators: pricing rules per recycling category, each save a new version (conditional on If-Match), and previews; service areas; " +
             "collectors (area polygons in GCJ-02, hours, places per slot); appointments by day, slot and status, confirming (which dispatches), assigning and cancelling."),
         ("Marketplace admin", "Operators: the listing moderation queue with the blocked words found, approving, rejecting and taking down with reasons; " +
-            "the keyword blocklist."),
+            "the keyword blocklist; the synonym groups the listing search widens queries with (an edit counts from the next query on)."),
         ("Admin: users", "Admins: find users, change roles, disable accounts (effective within a second)."),
         ("Outbox admin", "Operators: integration events waiting, delivered or dead, and replaying them."),
         ("Provider callbacks", "Called by WeChat Pay and Alipay, never by apps: give these URLs to the providers. Answers are in each provider's own format."),

@@ -6,8 +6,17 @@ namespace Circula.Marketplace.Search;
 /// A listing search as the query string spells it: words (q), filters, a circle around lat/lng (GCJ-02) of radiusKm,
 /// sort = relevance | price | distance | newest, and the page. Validated whole before it runs.
 /// </summary>
-public sealed record ListingSearchQuery(string? Q = null, long? CategoryId = null, long? MinPrice = null, long? MaxPrice = null, string? Condition = null,
-    double? Lat = null, double? Lng = null, double? RadiusKm = null, string? Sort = null, int? Page = null, int? PageSize = null) : IValidatable
+public sealed record ListingSearchQuery(string? Q = null,
+    long? CategoryId = null,
+    long? MinPrice = null,
+    long? MaxPrice = null,
+    string? Condition = null,
+    double? Lat = null,
+    double? Lng = null,
+    double? RadiusKm = null,
+    string? Sort = null,
+    int? Page = null,
+    int? PageSize = null) : IValidatable
 {
     public const int MaxQueryLength = 100;
     public const int MaxPageSize = 50;

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Circula.Shared;
 using Circula.Shared.Http;
 using Circula.Shared.OpenApi;
@@ -29,11 +30,33 @@ public static class ListingSearchEndpoints
                 "Latin words count), categoryId, minPrice/maxPrice in fen, condition (new | like-new | good | fair | for-parts), lat/lng (GCJ-02) with " +
                 "radiusKm (at most 100), sort = relevance (default: title above description, then the fresher day, then seller credit) | price | " +
                 "distance (needs lat/lng) | newest, page, pageSize (at most 50)")
-            .Validate<ListingSearchQuery>().WithResponseExample(Example);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithResponseExample(Example);
 
-    public static async Task<Ok<PagedList<ListingSearchHitView>>> Search([AsParameters] ListingSearchQuery query, ListingSearch search, CancellationToken ct)
+    // Parameters one by one rather than [AsParameters] ListingSearchQuery: OpenAPI fails on [Description] of a record's parameters.
+    public static async Task<Results<Ok<PagedList<ListingSearchHitView>>, ProblemHttpResult>> Search(
+        [Description("Words to find (Chinese, Latin or mixed, at most 100 characters); every word must match the title or description.")] string? q,
+        [Description("Only listings in this category.")] long? categoryId,
+        [Description("Lowest price in fen (1 yuan = 100 fen).")] long? minPrice,
+        [Description("Highest price in fen, not below minPrice.")] long? maxPrice,
+        [Description("Only listings in this condition: new, like-new, good, fair or for-parts.")] string? condition,
+        [Description("Latitude of the searcher in GCJ-02 degrees (as Chinese map SDKs and wx.getLocation give it), -90 to 90; with lng.")] double? lat,
+        [Description("Longitude of the searcher in GCJ-02 degrees, -180 to 180; with lat.")] double? lng,
+        [Description("Only listings within this many kilometres of lat/lng (more than 0, at most 100).")] double? radiusKm,
+        [Description("Order: relevance (the default), price (lowest first), distance (nearest first; needs lat/lng) or newest.")] string? sort,
+        [Description("Page number, from 1.")] int? page,
+        [Description("Items per page, 1 to 50 (default 20).")] int? pageSize,
+        ListingSearch search, CancellationToken ct)
     {
-        var page = await search.SearchAsync(query, ct);
-        return TypedResults.Ok(new PagedList<ListingSearchHitView>(page.Items.Select(ListingSearchHitView.From).ToList(), page.Page, page.PageSize, page.Total));
+        var query = new ListingSearchQuery(q, categoryId, minPrice, maxPrice, condition, lat, lng, radiusKm, sort, page, pageSize);
+        var errors = new FieldErrors();
+        query.Validate(errors);
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors.ToDictionary());
+        }
+
+        var found = await search.SearchAsync(query, ct);
+        return TypedResults.Ok(new PagedList<ListingSearchHitView>(found.Items.Select(ListingSearchHitView.From).ToList(), found.Page, found.PageSize, found.Total));
     }
 }
