@@ -14,6 +14,7 @@ public sealed class StateDiagramTests
         { "refund", "docs/payments.md", "Requested" },
         { "appointment", "docs/recycling.md", "Pending" },
         { "payout", "docs/recycling.md", "Requested" },
+        { "listing", "docs/marketplace.md", "Draft" },
     };
 
     [Theory]

@@ -14,8 +14,8 @@ public sealed record ListingView(string Id, string SellerId, string Title, strin
     IReadOnlyList<string> ImageIds, ListingLocation Location, string Status, int Version, DateTime CreatedAt, DateTime UpdatedAt, DateTime? SubmittedAt = null,
     DateTime? PublishedAt = null, string? ReviewReason = null, double? DistanceMetres = null, IReadOnlyList<string>? FlaggedWords = null)
 {
-    public static readonly ListingView Example = new("7212345678901234601", "10001", "九成新 iPhone 13 128G 国行", "自用一年半，电池健康 88%，无拆修，附原装充电线。",
-        1, "like-new", 259_900, ["7212345678901234001", "7212345678901234002"], new ListingLocation(30.2741, 120.1551, "西湖区"), "active", 3,
+    public static readonly ListingView Example = new("1024", "10001", "九成新 iPhone 13 128G 国行", "自用一年半，电池健康 88%，无拆修，附原装充电线。",
+        1, "like-new", 259_900, ["img_7Hq2mK9x", "img_Lw3pZr8c"], new ListingLocation(30.2741, 120.1551, "西湖区"), "active", 3,
         new DateTime(2026, 5, 1, 2, 0, 0, DateTimeKind.Utc), new DateTime(2026, 5, 1, 3, 0, 0, DateTimeKind.Utc),
         new DateTime(2026, 5, 1, 2, 5, 0, DateTimeKind.Utc), new DateTime(2026, 5, 1, 3, 0, 0, DateTimeKind.Utc));
 
