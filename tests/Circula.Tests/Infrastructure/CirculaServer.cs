@@ -109,6 +109,7 @@ public abstract class CirculaServer : IAsyncLifetime
             $"Circula:Bootstrap:AdminPassword={AdminPassword}",
             "Circula:RateLimits:LoginPerMinute=100000",
             "Circula:RateLimits:PaymentsPerMinute=100000",
+            "Circula:RateLimits:UploadsPerMinute=100000",
             "Circula:Bootstrap:SeedDemoData=true",
             .. (ServesApiDocs ? ["Circula:Api:Docs=true"] : Array.Empty<string>()),
             "Circula:Workers:PollInterval=00:00:00.100",
