@@ -51,8 +51,12 @@ run_config() {
   local config=$1 cache=$2 nodes=$3; shift 3
   local urls=() pids=() n url
   for n in $(seq 1 "$nodes"); do
-    url="http://127.0.0.1:$(free_port)"
-    launch_server "$url" "$workdir/$config-$n.log" "$@" Circula__Catalog__BrowseCache__Enabled="$cache"
+    # A free port can be taken by another process before the server binds it: try another, three times at most.
+    for attempt in 1 2 3; do
+      url="http://127.0.0.1:$(free_port)"
+      launch_server "$url" "$workdir/$config-$n.log" "$@" Circula__Catalog__BrowseCache__Enabled="$cache" && break
+      grep -q "address already in use" "$workdir/$config-$n.log" && [ "$attempt" -lt 3 ] || exit 1
+    done
     urls+=("$url"); pids+=("$launched_pid")
   done
   [ -s "$out/category.txt" ] || prepare "${urls[0]}"
