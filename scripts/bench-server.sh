@@ -30,6 +30,7 @@ bench_cleanup() {
 
 # launch_server URL LOG [NAME=VALUE...]: starts a server process (Production, sandboxes on, the run's secrets, limits
 # lifted as below) with the given settings on top, waits until it is ready and sets launched_pid; stopped on exit.
+# Fails (status 1, the log printed) when the server stops before it is ready.
 launch_server() {
   local url=$1 log=$2; shift 2
   # Bench buyers keep placing orders they never pay: the hoarding limits are raised so they measure placement, not refusal.
@@ -49,7 +50,7 @@ launch_server() {
   server_pids+=("$launched_pid")
   for _ in $(seq 1 60); do
     curl -fsS "$url/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$launched_pid" 2>/dev/null || { cat "$log" >&2; echo "the server stopped" >&2; exit 1; }
+    kill -0 "$launched_pid" 2>/dev/null || { cat "$log" >&2; echo "the server stopped" >&2; return 1; }
     sleep 1
   done
   curl -fsS "$url/health/ready" >/dev/null
