@@ -29,7 +29,7 @@ public sealed partial class MarketplaceDemoData(CirculaDbContext db, IUserDirect
 
         var random = new Random(2026);
         var now = clock.GetUtcNow().UtcDateTime;
-        var listings = Enumerable.Range(0, Count).Select(i => Listing.Draft(sellers[i % sellers.Count], Item(i, random), now)).ToList();
+        var listings = Enumerable.Range(0, Count).Select(i => Listing.Draft(sellers[i % sellers.Count], Item(i, random), [], now)).ToList();
         db.AddRange(listings);
         await db.SaveChangesAsync(ct);
         foreach (var listing in listings)

@@ -22,7 +22,7 @@ internal static class MarketplaceModel
             e.Property(x => x.Condition).HasConversion<string>();
             e.Property(x => x.Images).HasColumnName("image_ids");
             e.Property(x => x.Version).IsConcurrencyToken();
-            e.Ignore(x => x.ImageIds);
+            e.Ignore(x => x.ImageList);
             e.Ignore(x => x.Flagged);
             e.Ignore(x => x.IsPublic);
             e.Ignore(x => x.IsEditable);

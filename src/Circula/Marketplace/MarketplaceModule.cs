@@ -4,6 +4,7 @@ using Circula.Marketplace.Favourites;
 using Circula.Marketplace.Listings;
 using Circula.Marketplace.Moderation;
 using Circula.Marketplace.Search;
+using Circula.Marketplace.Search.Endpoints;
 using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -42,6 +43,7 @@ public sealed class MarketplaceModule : ICirculaModule
         ListingEndpoints.Map(app);
         FavouriteEndpoints.Map(app);
         MarketplaceAdmin.Map(app);
-        app.MapListingSearch();
+        ListingSearchEndpoints.Map(app);
+        SynonymAdmin.Map(app);
     }
 }

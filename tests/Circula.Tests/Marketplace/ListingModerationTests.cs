@@ -105,8 +105,9 @@ public abstract class ListingModerationTests<TServer>(TServer server) : IClassFi
 
         Assert.Equal(["priceFen"], await Refused(MarketplaceTestApi.Listing(spot, priceFen: 0)));
         Assert.Equal(["priceFen"], await Refused(MarketplaceTestApi.Listing(spot, priceFen: 100_000_001)));
-        Assert.Equal(["imageIds"], await Refused(MarketplaceTestApi.Listing(spot, imageIds: Enumerable.Range(0, 10).Select(i => $"img-{i}").ToArray())));
-        Assert.Equal(["imageIds[1]"], await Refused(MarketplaceTestApi.Listing(spot, imageIds: ["img-1", ""])));
+        Assert.Equal(["imageIds"], await Refused(MarketplaceTestApi.Listing(spot, imageIds: Enumerable.Range(1, 10).Select(i => $"{i}").ToArray())));
+        Assert.Equal(["imageIds[1]", "imageIds[2]"], await Refused(MarketplaceTestApi.Listing(spot, imageIds: ["1", "", "img-1"])));
+        Assert.Equal(["imageIds[1]"], await Refused(MarketplaceTestApi.Listing(spot, imageIds: ["7", "7"])));
         Assert.Equal(["title"], await Refused(MarketplaceTestApi.Listing(spot, title: new string('机', 61))));
         Assert.Equal(["location.latitude", "location.longitude"], await Refused(MarketplaceTestApi.Listing(spot, north: 100, east: 200)));
         Assert.Equal(["condition"], await Refused(new
@@ -180,10 +181,11 @@ public abstract class ListingModerationTests<TServer>(TServer server) : IClassFi
     {
         var seller = await server.SellerAsync();
         var listing = await server.PublishedAsync(seller, MarketplaceTestApi.Listing(MarketplaceTestApi.NewSpot()));
+        var images = await seller.UploadImagesAsync(6);
         var edits = Enumerable.Range(1, 6).Select(i => new
         {
             title = $"第 {i} 版标题", description = $"第 {i} 版描述", categoryId = 1 + i % 5, condition = i % 2 == 0 ? "good" : "fair", priceFen = i * 1000L,
-            imageIds = Enumerable.Range(0, i).Select(j => $"v{i}-{j}").ToArray(), location = new { latitude = 30.0 + i, longitude = 110.0 + i, district = $"区{i}" },
+            imageIds = images.Take(i).ToArray(), location = new { latitude = 30.0 + i, longitude = 110.0 + i, district = $"区{i}" },
         }).ToList();
         var answers = await Task.WhenAll(edits.Select(e => seller.Client.PutAsJsonAsync($"/api/v1/listings/{listing.Id}", e)));
         Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.OK);
@@ -196,8 +198,31 @@ public abstract class ListingModerationTests<TServer>(TServer server) : IClassFi
         var i = int.Parse(saved.Title.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(HttpStatusCode.OK, answers[i - 1].StatusCode);
         Assert.Equal(($"第 {i} 版描述", 1L + i % 5, i % 2 == 0 ? "good" : "fair", i * 1000L, i, 30.0 + i, $"区{i}"),
-            (saved.Description, saved.CategoryId, saved.Condition, saved.PriceFen, saved.ImageIds.Count, saved.Location.Latitude, saved.Location.District));
+            (saved.Description, saved.CategoryId, saved.Condition, saved.PriceFen, saved.Images.Count, saved.Location.Latitude, saved.Location.District));
         Assert.Equal("active", saved.Status);
+    }
+
+    [Fact]
+    public async Task A_listing_shows_the_sellers_own_uploads_in_order_and_refuses_anyone_elses()
+    {
+        var seller = await server.SellerAsync();
+        var stranger = await server.SellerAsync();
+        var mine = await seller.UploadImagesAsync(2);
+        var theirs = await stranger.UploadImagesAsync(1);
+        var spot = MarketplaceTestApi.NewSpot();
+
+        Assert.Equal(["imageIds[1]", "imageIds[2]"],
+            await (await seller.Client.PostAsJsonAsync("/api/v1/listings", MarketplaceTestApi.Listing(spot, imageIds: [mine[0], theirs[0], "999999999"])))
+                .RefusedFieldsAsync());
+
+        var draft = await seller.DraftAsync(MarketplaceTestApi.Listing(spot, imageIds: [mine[1], mine[0]]));
+        Assert.Equal([mine[1], mine[0]], draft.Images.Select(i => i.Id));
+        Assert.All(draft.Images, i => Assert.StartsWith("/uploads/", i.Url, StringComparison.Ordinal));
+        using var served = await server.Client.GetAsync(draft.Images[0].ThumbnailUrl);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+
+        Assert.Equal(["imageIds[0]"],
+            await (await seller.Client.PutAsJsonAsync($"/api/v1/listings/{draft.Id}", MarketplaceTestApi.Listing(spot, imageIds: [theirs[0]]))).RefusedFieldsAsync());
     }
 }
 

@@ -3,13 +3,17 @@ using System.Net.Http.Json;
 using Circula.Identity.Contracts;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Recycling;
+using Circula.Tests.Uploads;
+using SkiaSharp;
 
 namespace Circula.Tests.Marketplace;
+
+public sealed record ListingImageDto(string Id, string Url, string ThumbnailUrl);
 
 public sealed record LocationDto(double Latitude, double Longitude, string District);
 
 public sealed record ListingDto(string Id, string SellerId, string Title, string Description, long CategoryId, string Condition, long PriceFen,
-    List<string> ImageIds, LocationDto Location, string Status, int Version, DateTime CreatedAt, DateTime UpdatedAt, DateTime? PublishedAt = null,
+    List<ListingImageDto> Images, LocationDto Location, string Status, int Version, DateTime CreatedAt, DateTime UpdatedAt, DateTime? PublishedAt = null,
     string? ReviewReason = null, double? DistanceMetres = null, List<string>? FlaggedWords = null);
 
 public sealed record ListingPageDto(List<ListingDto> Items, int Page, int PageSize, long Total);
@@ -34,7 +38,7 @@ public static class MarketplaceTestApi
     public static object Listing(TestSpot spot, string title = "九成新 iPhone 13", string description = "自用一年，功能正常。", long priceFen = 259_900,
         double north = 0, double east = 0, string[]? imageIds = null) => new
     {
-        title, description, categoryId = 1, condition = "like-new", priceFen, imageIds = imageIds ?? ["img-1", "img-2"],
+        title, description, categoryId = 1, condition = "like-new", priceFen, imageIds = imageIds ?? [],
         location = new { latitude = spot.Latitude + north, longitude = spot.Longitude + east, district = "测试区" },
     };
 
@@ -56,6 +60,19 @@ public static class MarketplaceTestApi
         await (await seller.Client.PostAsync($"/api/v1/listings/{draft.Id}/submit")).ShouldBe(HttpStatusCode.OK);
         using var admin = await server.AdminClientAsync();
         return await (await admin.PostAsync($"/api/v1/admin/marketplace/listings/{draft.Id}/approve")).ReadAs<ListingDto>();
+    }
+
+    /// <summary>Uploads <paramref name="count"/> different images as <paramref name="user"/>; their upload ids.</summary>
+    public static async Task<string[]> UploadImagesAsync(this SignedInUser user, int count)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            using var form = TestImages.Form(TestImages.Make(SKEncodedImageFormat.Jpeg, 32, 24, (byte)Random.Shared.Next(256)), $"item-{i}.jpg");
+            ids.Add((await (await user.Client.PostAsync("/api/v1/uploads", form)).ReadAs<UploadDto>(HttpStatusCode.Created)).Id);
+        }
+
+        return [.. ids];
     }
 
     public static async Task<string[]> RefusedFieldsAsync(this HttpResponseMessage response) =>

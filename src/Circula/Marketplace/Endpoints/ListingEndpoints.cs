@@ -21,7 +21,7 @@ namespace Circula.Marketplace.Endpoints;
 public static class ListingEndpoints
 {
     private static readonly ListingRequest ExampleRequest = new(ListingView.Example.Title, ListingView.Example.Description, 1, "like-new", 259_900,
-        ListingView.Example.ImageIds, ListingView.Example.Location);
+        ListingView.Example.Images.Select(i => i.Id).ToList(), ListingView.Example.Location);
 
     public static void Map(IEndpointRouteBuilder app)
     {

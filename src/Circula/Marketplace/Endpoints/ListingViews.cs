@@ -6,21 +6,21 @@ using Circula.Shared;
 namespace Circula.Marketplace.Endpoints;
 
 /// <summary>
-/// A listing: price in fen; condition and status kebab-case; image ids of the upload service; location in GCJ-02.
+/// A listing: price in fen; condition and status kebab-case; its images (upload ids and URLs, paths on this server); location in GCJ-02.
 /// <see cref="ReviewReason"/> is why an operator rejected or took it down (its seller sees it); <see cref="DistanceMetres"/>
 /// is set by the nearby query; <see cref="FlaggedWords"/> (operators only) are the blocked words the blocklist found.
 /// </summary>
 public sealed record ListingView(string Id, string SellerId, string Title, string Description, long CategoryId, string Condition, long PriceFen,
-    IReadOnlyList<string> ImageIds, ListingLocation Location, string Status, int Version, DateTime CreatedAt, DateTime UpdatedAt, DateTime? SubmittedAt = null,
+    IReadOnlyList<ListingImage> Images, ListingLocation Location, string Status, int Version, DateTime CreatedAt, DateTime UpdatedAt, DateTime? SubmittedAt = null,
     DateTime? PublishedAt = null, string? ReviewReason = null, double? DistanceMetres = null, IReadOnlyList<string>? FlaggedWords = null)
 {
     public static readonly ListingView Example = new("1024", "10001", "九成新 iPhone 13 128G 国行", "自用一年半，电池健康 88%，无拆修，附原装充电线。",
-        1, "like-new", 259_900, ["img_7Hq2mK9x", "img_Lw3pZr8c"], new ListingLocation(30.2741, 120.1551, "西湖区"), "active", 3,
+        1, "like-new", 259_900, [new ListingImage("7262110390812673", "/uploads/5c0b2d9e41f7a8c3e6b1d0f29a4c7e85.jpg", "/uploads/5c0b2d9e41f7a8c3e6b1d0f29a4c7e85-thumb.jpg")], new ListingLocation(30.2741, 120.1551, "西湖区"), "active", 3,
         new DateTime(2026, 5, 1, 2, 0, 0, DateTimeKind.Utc), new DateTime(2026, 5, 1, 3, 0, 0, DateTimeKind.Utc),
         new DateTime(2026, 5, 1, 2, 5, 0, DateTimeKind.Utc), new DateTime(2026, 5, 1, 3, 0, 0, DateTimeKind.Utc));
 
     public static ListingView From(Listing l) => new(Text(l.Id), Text(l.SellerId), l.Title, l.Description, l.CategoryId, ListingRequest.Kebab(l.Condition),
-        l.PriceFen, l.ImageIds, new ListingLocation(l.Latitude, l.Longitude, l.District), ListingStatuses.Name(l.Status), l.Version, l.CreatedAt,
+        l.PriceFen, l.ImageList, new ListingLocation(l.Latitude, l.Longitude, l.District), ListingStatuses.Name(l.Status), l.Version, l.CreatedAt,
         l.UpdatedAt, l.SubmittedAt, l.PublishedAt, l.ReviewReason);
 
     public static ListingView ForOperators(Listing l) => From(l) with { FlaggedWords = l.Flagged };

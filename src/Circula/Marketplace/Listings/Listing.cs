@@ -29,7 +29,7 @@ public sealed class Listing : IStateMachineSubject<ListingStatus>
 
     public long PriceFen { get; private set; }
 
-    /// <summary>The image ids as a JSON array (see <see cref="ImageIds"/>).</summary>
+    /// <summary>The images as a JSON array (see <see cref="ImageList"/>).</summary>
     public string Images { get; private set; } = "[]";
 
     public double Latitude { get; private set; }
@@ -58,7 +58,8 @@ public sealed class Listing : IStateMachineSubject<ListingStatus>
     /// <summary>When an operator (or auto-approval) last published it.</summary>
     public DateTime? PublishedAt { get; private set; }
 
-    public IReadOnlyList<string> ImageIds => JsonSerializer.Deserialize<List<string>>(Images) ?? [];
+    /// <summary>The listing's images as the upload service answered for them when the seller wrote it (its URLs never change).</summary>
+    public IReadOnlyList<ListingImage> ImageList => JsonSerializer.Deserialize<List<ListingImage>>(Images, JsonSerializerOptions.Web) ?? [];
 
     public IReadOnlyList<string> Flagged => FlaggedWords is null ? [] : JsonSerializer.Deserialize<List<string>>(FlaggedWords) ?? [];
 
@@ -68,33 +69,33 @@ public sealed class Listing : IStateMachineSubject<ListingStatus>
     /// <summary>Whether the seller may still change it: not while an order holds it or after it sold.</summary>
     public bool IsEditable => Status is not (ListingStatus.Reserved or ListingStatus.Sold);
 
-    public static Listing Draft(long sellerId, ListingRequest request, DateTime now)
+    public static Listing Draft(long sellerId, ListingRequest request, IReadOnlyList<ListingImage> images, DateTime now)
     {
         var listing = new Listing { SellerId = sellerId, CreatedAt = now };
-        listing.Write(request, now);
+        listing.Write(request, images, now);
         return listing;
     }
 
     /// <summary>Replaces everything the seller wrote (a request is the whole listing); only while <see cref="IsEditable"/>.</summary>
-    public void Edit(ListingRequest request, DateTime now)
+    public void Edit(ListingRequest request, IReadOnlyList<ListingImage> images, DateTime now)
     {
         if (!IsEditable)
         {
             throw new InvalidOperationException($"Listing {Id} is {Status}; it cannot be edited.");
         }
 
-        Write(request, now);
+        Write(request, images, now);
         Version++;
     }
 
-    private void Write(ListingRequest request, DateTime now)
+    private void Write(ListingRequest request, IReadOnlyList<ListingImage> images, DateTime now)
     {
         Title = request.Title!.Trim();
         Description = request.Description!.Trim();
         CategoryId = request.CategoryId;
         Condition = ListingRequest.ParseCondition(request.Condition)!.Value;
         PriceFen = request.PriceFen;
-        Images = JsonSerializer.Serialize(request.ImageIds ?? []);
+        Images = JsonSerializer.Serialize(images, JsonSerializerOptions.Web);
         (Latitude, Longitude, District) = (request.Location!.Latitude!.Value, request.Location.Longitude!.Value, request.Location.District!.Trim());
         UpdatedAt = now;
     }
@@ -115,4 +116,11 @@ public sealed class Listing : IStateMachineSubject<ListingStatus>
             case ListingStatus.Rejected: ReviewReason = reason; break;
         }
     }
+}
+
+/// <summary>One of a listing's images: the upload's id and its URLs (paths on this server).</summary>
+public sealed record ListingImage(string Id, string Url, string ThumbnailUrl)
+{
+    public static ListingImage From(Circula.Uploads.Contracts.UploadRef upload) =>
+        new(upload.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), upload.Url, upload.ThumbnailUrl);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Circula.Shared;
 using Circula.Shared.Geo;
+using Circula.Uploads.Contracts;
 
 namespace Circula.Marketplace.Listings;
 
@@ -19,7 +20,7 @@ public sealed record ListingLocation(double? Latitude, double? Longitude, string
 
 /// <summary>
 /// What a seller writes for a listing, for a new draft and for every edit (the whole listing each time): title, description,
-/// category, condition, price in fen, up to <see cref="MaxImages"/> image ids from the upload service, and the location.
+/// category, condition, price in fen, up to <see cref="MaxImages"/> ids of images the seller uploaded (POST /api/v1/uploads), and the location.
 /// </summary>
 public sealed record ListingRequest(string? Title, string? Description, long CategoryId, string? Condition, long PriceFen, IReadOnlyList<string>? ImageIds,
     ListingLocation? Location) : IValidatable
@@ -46,16 +47,7 @@ public sealed record ListingRequest(string? Title, string? Description, long Cat
         }
 
         errors.Range("priceFen", PriceFen, 1, MaxPriceFen);
-        var images = ImageIds ?? [];
-        if (images.Count > MaxImages)
-        {
-            errors.Add("imageIds", $"must have at most {MaxImages} images.");
-        }
-
-        for (var i = 0; i < Math.Min(images.Count, MaxImages); i++)
-        {
-            errors.Required($"imageIds[{i}]", images[i], 64);
-        }
+        UploadIds.Validate(errors, "imageIds", ImageIds, MaxImages);
 
         if (Location is null)
         {

@@ -4,6 +4,7 @@ using Circula.Marketplace.Contracts;
 using Circula.Marketplace.Moderation;
 using Circula.Shared.Results;
 using Circula.Shared.StateMachines;
+using Circula.Uploads.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ namespace Circula.Marketplace.Listings;
 /// and is saved with the version check, so of two racing writes exactly one wins and the other is 409. A seller reaches
 /// only their own listings; another's is not found.
 /// </summary>
-public sealed class ListingWrites(CirculaDbContext db, StateMachineEngine engine, Blocklist blocklist, IUserDirectory users, ListingSearchSync search,
+public sealed class ListingWrites(CirculaDbContext db, StateMachineEngine engine, Blocklist blocklist, IUserDirectory users, IUploads uploads, ListingSearchSync search,
     IOptions<MarketplaceOptions> options, TimeProvider clock)
 {
     public const string SellerNotVerified = "seller_not_verified";
@@ -23,12 +24,13 @@ public sealed class ListingWrites(CirculaDbContext db, StateMachineEngine engine
 
     public async Task<Result<Listing>> CreateDraftAsync(long sellerId, ListingRequest request, CancellationToken ct)
     {
-        if (await RefusedAsync(sellerId, request, ct) is { } refusal)
+        var images = await CheckedAsync(sellerId, request, ct);
+        if (!images.IsSuccess)
         {
-            return refusal;
+            return images.Error;
         }
 
-        var listing = Listing.Draft(sellerId, request, clock.GetUtcNow().UtcDateTime);
+        var listing = Listing.Draft(sellerId, request, images.Value, clock.GetUtcNow().UtcDateTime);
         db.Add(listing);
         await db.SaveChangesAsync(ct);
         return listing;
@@ -40,9 +42,10 @@ public sealed class ListingWrites(CirculaDbContext db, StateMachineEngine engine
     /// </summary>
     public async Task<Result<Listing>> EditAsync(long id, long sellerId, ListingRequest request, CancellationToken ct)
     {
-        if (await RefusedAsync(sellerId, request, ct) is { } refusal)
+        var images = await CheckedAsync(sellerId, request, ct);
+        if (!images.IsSuccess)
         {
-            return refusal;
+            return images.Error;
         }
 
         var listing = await db.Set<Listing>().FirstOrDefaultAsync(l => l.Id == id && l.SellerId == sellerId, ct);
@@ -56,7 +59,7 @@ public sealed class ListingWrites(CirculaDbContext db, StateMachineEngine engine
             return DomainError.Conflict(ListingLocked, "A listing an order holds, or one that is sold, cannot be edited.");
         }
 
-        listing.Edit(request, clock.GetUtcNow().UtcDateTime);
+        listing.Edit(request, images.Value, clock.GetUtcNow().UtcDateTime);
         var flagged = await FlagAsync(listing, ct);
         if (listing.Status == ListingStatus.Active && flagged.Count > 0)
         {
@@ -129,16 +132,21 @@ public sealed class ListingWrites(CirculaDbContext db, StateMachineEngine engine
         await transaction.CommitAsync(ct);
     }
 
-    private async Task<DomainError?> RefusedAsync(long sellerId, ListingRequest request, CancellationToken ct)
+    /// <summary>What a seller's write needs beyond its own rules: a verified seller, a marketplace category, images the seller uploaded.</summary>
+    private async Task<Result<IReadOnlyList<ListingImage>>> CheckedAsync(long sellerId, ListingRequest request, CancellationToken ct)
     {
         if (!await users.IsVerifiedAsync(UserId.From(sellerId), ct))
         {
             return NotVerified();
         }
 
-        return await db.Set<MarketplaceCategory>().AnyAsync(c => c.Id == request.CategoryId, ct)
-            ? null
-            : DomainError.Validation("categoryId", "must be a marketplace category (GET /api/v1/listings/categories lists them).");
+        if (!await db.Set<MarketplaceCategory>().AnyAsync(c => c.Id == request.CategoryId, ct))
+        {
+            return DomainError.Validation("categoryId", "must be a marketplace category (GET /api/v1/listings/categories lists them).");
+        }
+
+        var images = await uploads.OwnedInOrderAsync(sellerId, UploadIds.Numbers(request.ImageIds), "imageIds", ct);
+        return images.IsSuccess ? images.Value.Select(ListingImage.From).ToList() : images.Error;
     }
 
     private async Task<IReadOnlyList<string>> FlagAsync(Listing listing, CancellationToken ct)

@@ -1,11 +1,9 @@
 using Circula.Data;
-using Circula.Marketplace.Search.Endpoints;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Marketplace.Search;
 
-/// <summary>What the marketplace module calls to carry the listing search: its services, its entity model and its endpoints.</summary>
+/// <summary>What the marketplace module calls to carry the listing search: its services and its entity model (its endpoints are in Search/Endpoints).</summary>
 public static class SearchRegistration
 {
     public static readonly IEntityModel Model = new SearchModel();
@@ -17,12 +15,5 @@ public static class SearchRegistration
         services.AddScoped<ListingSearch>();
         services.AddScoped<SynonymGroups>();
         return services;
-    }
-
-    public static IEndpointRouteBuilder MapListingSearch(this IEndpointRouteBuilder app)
-    {
-        ListingSearchEndpoints.Map(app);
-        SynonymAdmin.Map(app);
-        return app;
     }
 }

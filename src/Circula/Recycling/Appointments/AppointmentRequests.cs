@@ -1,7 +1,8 @@
-using System.Globalization;
 using Circula.Recycling.Contracts;
 using Circula.Recycling.Pricing;
 using Circula.Shared;
+using Circula.Shared.Ids;
+using Circula.Uploads.Contracts;
 
 namespace Circula.Recycling.Appointments;
 
@@ -46,27 +47,11 @@ public sealed record WeighingRequest(IReadOnlyList<QuoteItemInput>? Items, IRead
             errors.Add("items", "is required: the items as weighed.");
         }
 
-        if (PhotoIds is { Count: > MaxPhotos })
-        {
-            errors.Add("photoIds", $"takes at most {MaxPhotos} photos.");
-        }
-
-        var seen = new HashSet<long>();
-        for (var i = 0; i < (PhotoIds?.Count ?? 0); i++)
-        {
-            if (DigitId.Parse(PhotoIds![i]) is not { } id)
-            {
-                errors.Add($"photoIds[{i}]", "must be an upload id (a string of digits).");
-            }
-            else if (!seen.Add(id))
-            {
-                errors.Add($"photoIds[{i}]", "repeats an earlier photo.");
-            }
-        }
+        UploadIds.Validate(errors, "photoIds", PhotoIds, MaxPhotos);
     }
 
     /// <summary>The photo ids as numbers, in order (after <see cref="Validate"/> has passed).</summary>
-    public IReadOnlyList<long> PhotoNumbers => (PhotoIds ?? []).Select(p => DigitId.Parse(p) ?? 0).ToList();
+    public IReadOnlyList<long> PhotoNumbers => UploadIds.Numbers(PhotoIds);
 }
 
 /// <summary>How the customer is paid (<c>cash</c> or <c>wechat-transfer</c>), and for money handed over in person, how much was paid (fen).</summary>
@@ -127,11 +112,4 @@ public sealed record ChinaDayQuery(DateOnly? Date) : IValidatable
             errors.Add("date", "is required (yyyy-MM-dd, China time).");
         }
     }
-}
-
-/// <summary>Ids travel as strings of digits (64-bit ids lose digits as JavaScript numbers).</summary>
-public static class DigitId
-{
-    /// <summary>The positive id the text spells, or null.</summary>
-    public static long? Parse(string? text) => long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 }

@@ -114,34 +114,15 @@ public sealed class AppointmentWork(CirculaDbContext db, AppointmentTransitions 
                 return priced.Error;
             }
 
-            var photos = await WeighingPhotosAsync(request, by, ct);
+            var photos = await uploads.OwnedInOrderAsync(by.UserId, request.PhotoNumbers, "photoIds", ct);
             if (!photos.IsSuccess)
             {
                 return photos.Error;
             }
 
-            appointment.RecordWeighing(priced.Value, options.Value.PriceToleranceBasisPoints, photos.Value);
+            appointment.RecordWeighing(priced.Value, options.Value.PriceToleranceBasisPoints, photos.Value.Select(WeighingPhoto.From).ToList());
             return null;
         });
-
-    /// <summary>The request's photos, in its order, when each is an upload of the collector's own; else 422 naming each other one.</summary>
-    private async Task<Result<IReadOnlyList<WeighingPhoto>>> WeighingPhotosAsync(WeighingRequest request, Requester by, CancellationToken ct)
-    {
-        var wanted = request.PhotoNumbers;
-        var owned = wanted.Count == 0 || by.UserId is not { } collector ? new Dictionary<long, UploadRef>() : await uploads.FindOwnedAsync(collector, wanted, ct);
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        for (var i = 0; i < wanted.Count; i++)
-        {
-            if (!owned.ContainsKey(wanted[i]))
-            {
-                errors[$"photoIds[{i}]"] = ["is not an image you uploaded."];
-            }
-        }
-
-        return errors.Count > 0
-            ? DomainError.Validation(errors)
-            : wanted.Select(id => WeighingPhoto.From(owned[id])).ToList();
-    }
 
     public Task<Result<Appointment>> AcceptPriceAsync(long id, Requester by, CancellationToken ct) =>
         transitions.ApplyAsync(id, AppointmentTrigger.AcceptPrice, by, null, ct, appointment => Task.FromResult(appointment.AwaitsPriceAcceptance

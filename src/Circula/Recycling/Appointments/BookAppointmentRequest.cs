@@ -1,5 +1,6 @@
 using Circula.Recycling.Pricing;
 using Circula.Shared;
+using Circula.Shared.Ids;
 
 namespace Circula.Recycling.Appointments;
 

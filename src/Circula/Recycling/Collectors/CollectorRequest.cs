@@ -3,6 +3,7 @@ using Circula.Recycling.Appointments;
 using Circula.Recycling.Areas;
 using Circula.Shared;
 using Circula.Shared.Geo;
+using Circula.Shared.Ids;
 
 namespace Circula.Recycling.Collectors;
 
