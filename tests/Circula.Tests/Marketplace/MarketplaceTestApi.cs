@@ -28,6 +28,7 @@ public sealed record TestSpot(double Latitude, double Longitude);
 public static class MarketplaceTestApi
 {
     private static int _spots;
+    private static int _images;
 
     public static TestSpot NewSpot()
     {
@@ -68,7 +69,9 @@ public static class MarketplaceTestApi
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            using var form = TestImages.Form(TestImages.Make(SKEncodedImageFormat.Jpeg, 32, 24, (byte)Random.Shared.Next(256)), $"item-{i}.jpg");
+            // A shade no earlier call used: the same bytes twice would be one upload (deduplicated), answered 200.
+            var shade = (byte)(Interlocked.Increment(ref _images) * 29 % 256);
+            using var form = TestImages.Form(TestImages.Make(SKEncodedImageFormat.Jpeg, 32, 24, shade), $"item-{i}.jpg");
             ids.Add((await (await user.Client.PostAsync("/api/v1/uploads", form)).ReadAs<UploadDto>(HttpStatusCode.Created)).Id);
         }
 
