@@ -42,7 +42,7 @@ public abstract class ListingSearchHttpTests<TServer>(TServer server) : IClassFi
     public async Task A_search_answers_hits_with_the_document_fields_and_refuses_a_bad_query_naming_the_fields()
     {
         var id = Random.Shared.NextInt64(1L << 53, long.MaxValue);
-        await IndexAsync(id, "二手 iPhone 13 手机", DateTime.UtcNow);
+        await IndexAsync(id, "二手 iPhone 13 手机", server.Clock.GetUtcNow().UtcDateTime);
         var page = await (await server.Client.GetAsync($"/api/v1/listings/search?q=iphone&categoryId={_category}&lat=30.25&lng=120.15")).ReadAs<SearchPageDto>();
         Assert.Equal(new SearchHitDto(id.ToString(System.Globalization.CultureInfo.InvariantCulture), 8, 0, "二手 iPhone 13 手机", 10_000, "西湖区", "good"),
             Assert.Single(page.Items));
@@ -60,9 +60,9 @@ public abstract class ListingSearchHttpTests<TServer>(TServer server) : IClassFi
     [Fact]
     public async Task An_operators_synonym_edit_counts_from_the_next_query_on()
     {
-        await IndexAsync(Random.Shared.NextInt64(1L << 40, 1L << 50), "二手 iPhone 手机", DateTime.UtcNow);
-        await IndexAsync(Random.Shared.NextInt64(1L << 40, 1L << 50), "老人智能机 大字体", DateTime.UtcNow.AddHours(-1));
-        await IndexAsync(Random.Shared.NextInt64(1L << 40, 1L << 50), "诺基亚移动电话 收藏", DateTime.UtcNow.AddHours(-2));
+        await IndexAsync(Random.Shared.NextInt64(1L << 40, 1L << 50), "二手 iPhone 手机", server.Clock.GetUtcNow().UtcDateTime);
+        await IndexAsync(Random.Shared.NextInt64(1L << 40, 1L << 50), "老人智能机 大字体", server.Clock.GetUtcNow().UtcDateTime.AddHours(-1));
+        await IndexAsync(Random.Shared.NextInt64(1L << 40, 1L << 50), "诺基亚移动电话 收藏", server.Clock.GetUtcNow().UtcDateTime.AddHours(-2));
         Assert.Equal(["二手 iPhone 手机"], await ListedAsync("q=手机"));
 
         using var admin = await server.AdminClientAsync();

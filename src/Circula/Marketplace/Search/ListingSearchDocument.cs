@@ -1,3 +1,5 @@
+using Circula.Marketplace.Listings;
+
 namespace Circula.Marketplace.Search;
 
 /// <summary>
@@ -9,7 +11,8 @@ public sealed record ListingSearchDocument(long ListingId, long SellerId, string
 
 public static class ListingConditions
 {
-    public static readonly IReadOnlyList<string> All = ["new", "like-new", "good", "fair", "for-parts"];
+    /// <summary>The listing's conditions as the API spells them (one list: the listing's own enum).</summary>
+    public static readonly IReadOnlyList<string> All = Enum.GetValues<ListingCondition>().Select(c => ListingRequest.Kebab(c)).ToList();
 }
 
 /// <summary>A listing's text as the index stores it: each list space-separated with a space at both ends (" a b "), so a whole word is one substring test.</summary>

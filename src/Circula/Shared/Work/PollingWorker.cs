@@ -46,14 +46,10 @@ public abstract class PollingWorker(WorkerOptions options, TimeSpan interval, Da
                 }
             }
         }
-        while (await timer.NextTickAsync(stoppingToken));
+        while (await WaitAsync(timer, stoppingToken));
     }
-}
 
-public static class PeriodicTimerExtensions
-{
-    /// <summary>Waits for the next tick; false once the timer is disposed or <paramref name="ct"/> is cancelled (a loop's normal end).</summary>
-    public static async Task<bool> NextTickAsync(this PeriodicTimer timer, CancellationToken ct)
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
     {
         try
         {
