@@ -582,6 +582,11 @@ try {
     await shot('marketplace-blocked-words')
     const words = await call('GET', '/api/v1/admin/marketplace/blocked-words', { token: adminToken })
     expect(words.some((w) => w.word === stored && !w.configured) && words.some((w) => w.word === '加微信' && w.configured), `words: ${JSON.stringify(words)}`)
+    await page.locator(`[data-remove="${stored}"]`).click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator(`[data-test=blocked-words] [data-word="${stored}"]`).waitFor({ state: 'detached' })
+    const left = await call('GET', '/api/v1/admin/marketplace/blocked-words', { token: adminToken })
+    expect(!left.some((w) => w.word === stored), `the word was not removed: ${JSON.stringify(left)}`)
 
     // A group with a term the search reads as two words is refused under the field, naming the term; then it is made and edited.
     const latin = `xq${suffix.toLowerCase().replace(/\d/g, (d) => 'ghijklmnop'[d])}`
@@ -613,6 +618,17 @@ try {
     // The search expands the new term to its group at once: the approved phone is found by it.
     const found = await call('GET', `/api/v1/listings/search?q=${latin}`)
     expect(found.items.some((hit) => hit.listingId === clean.id), `search for ${latin}: ${JSON.stringify(found.items.map((h) => h.title))}`)
+
+    // Taking the published phone down from its page: off the market (the search no longer finds it), the reason in its history.
+    await page.goto(url(`/marketplace/listings/${clean.id}`))
+    await page.locator('[data-test=listing-status][data-status=active]').waitFor()
+    await page.locator('[data-test=take-down]').click()
+    await fill(page.locator('.el-dialog:visible [data-test=moderation-reason]'), '疑似假冒商品')
+    await page.locator('.el-dialog:visible [data-test=confirm-moderation]').click()
+    await page.locator('[data-test=listing-status][data-status=rejected]').waitFor()
+    await page.locator('[data-test=timeline] [data-trigger=take-down]').getByText('疑似假冒商品').waitFor()
+    const gone = await call('GET', `/api/v1/listings/search?q=${latin}`)
+    expect(!gone.items.some((hit) => hit.listingId === clean.id), 'a listing taken down is still found')
   })
 
   await step('an expired session returns to sign-in and back to the same page', async () => {
