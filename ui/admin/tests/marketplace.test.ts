@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
+import { defineComponent } from 'vue'
 import ElementPlus from 'element-plus'
+import { ApiError, toProblem } from '../src/api/problem'
+import { useFormDialog } from '../src/composables/useFormDialog'
 import { i18n } from '../src/i18n'
 import FlaggedText from '../src/components/FlaggedText.vue'
 import HistoryTimeline from '../src/components/HistoryTimeline.vue'
@@ -71,5 +74,36 @@ describe('listing words', () => {
       global,
     })
     expect(timeline.text()).toContain('已驳回 · 强制下架 · 运营 · 疑似假冒商品')
+  })
+})
+
+describe('a reason or edit dialog', () => {
+  function dialog() {
+    const reload = vi.fn(async () => {})
+    let form!: ReturnType<typeof useFormDialog>
+    mount(defineComponent({ setup: () => ((form = useFormDialog(reload)), () => null) }), { global: { plugins: [ElementPlus, i18n] } })
+    form.show()
+    return { form, reload }
+  }
+  const refusal = (status: number, body: object) => async () => {
+    throw new ApiError(toProblem(status, body))
+  }
+
+  it('closes and reloads once the server takes it', async () => {
+    const { form, reload } = dialog()
+    await form.submit(async () => {})
+    expect([form.open.value, reload.mock.calls.length]).toEqual([false, 1])
+  })
+
+  it('keeps a 422\'s field errors in the open dialog, reloading nothing', async () => {
+    const { form, reload } = dialog()
+    await form.submit(refusal(422, { code: 'validation_failed', errors: { reason: ['is required.'] } }))
+    expect([form.open.value, form.fieldErrors.value, reload.mock.calls.length]).toEqual([true, { reason: 'is required.' }, 0])
+  })
+
+  it('reloads on a 409 (another operator decided first), so the page shows where the listing stands now', async () => {
+    const { form, reload } = dialog()
+    await form.submit(refusal(409, { code: 'invalid_transition', detail: 'A listing that is rejected cannot be rejected.' }))
+    expect([form.open.value, reload.mock.calls.length]).toEqual([true, 1])
   })
 })
