@@ -4,6 +4,7 @@ import { chromium } from 'playwright-core'
 import { mkdir } from 'node:fs/promises'
 import { createHmac, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
+import { crc32, deflateSync } from 'node:zlib'
 
 const base = process.env.CIRCULA_URL ?? 'http://127.0.0.1:5080'
 const adminPassword = process.env.ADMIN_PASSWORD
@@ -99,6 +100,31 @@ async function signInThroughPage(username, password) {
   await fill(page.locator('[data-test=username]'), username)
   await fill(page.locator('[data-test=password]'), password)
   await page.locator('[data-test=sign-in]').click()
+}
+
+/** A solid-colour 64 × 48 PNG (a seller's photo), uploaded as the mini-program does: multipart, field `file`. */
+async function uploadPng(token, [r, g, b]) {
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(data.length)
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data])
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(body))
+    return Buffer.concat([length, body, crc])
+  }
+  const [width, height] = [64, 48]
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 2, 0, 0, 0], 8)
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())])
+  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))), chunk('IEND', Buffer.alloc(0))])
+  const form = new FormData()
+  form.append('file', new Blob([png], { type: 'image/png' }), 'photo.png')
+  const response = await fetch(`${base}/api/v1/uploads`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form })
+  if (!response.ok) throw new Error(`upload → ${response.status} ${await response.text()}`)
+  return response.json()
 }
 
 const suffix = randomUUID().slice(0, 6).toUpperCase()
@@ -483,6 +509,126 @@ try {
     await error.waitFor()
     await shot('recycling-area-error')
     await page.locator('.el-dialog__headerbtn').click()
+  })
+
+  await step('marketplace: reject a flagged listing with a reason, approve a clean one, block a word, edit a synonym group', async () => {
+    const sellerToken = await signIn('seller1', customer.password)
+    const phones = (await call('GET', '/api/v1/listings/categories')).find((c) => c.slug === 'phones')
+    const draft = async (title, description, imageIds) => {
+      const created = await call('POST', '/api/v1/listings', {
+        token: sellerToken,
+        body: { title, description, categoryId: phones.id, condition: 'good', priceFen: 88_800, imageIds,
+          location: { latitude: 30.2741, longitude: 120.1551, district: '西湖区' } },
+      })
+      return call('POST', `/api/v1/listings/${created.id}/submit`, { token: sellerToken })
+    }
+    const photo = await uploadPng(sellerToken, [46, 125, 50])
+    const clean = await draft(`E2E 二手 手机 ${suffix}`, '自用两年，功能正常，屏幕无划痕。', [])
+    const flagged = await draft(`E2E 高价回收 ${suffix}`, '全新未拆封，价格好商量，请 加 微 信 详聊，可私下交易。', [photo.id])
+    expect(clean.status === 'pending-review' && flagged.status === 'pending-review', `submitted: ${clean.status}, ${flagged.status}`)
+
+    await page.goto(url('/dashboard'))
+    const awaiting = page.locator('[data-test=awaiting-review]')
+    await awaiting.waitFor()
+    expect((await awaiting.textContent()).trim() === '2', `the dashboard counts ${await awaiting.textContent()} awaiting review`)
+
+    await page.goto(url('/marketplace/queue'))
+    const flaggedItem = page.locator(`[data-test=queue-item][data-id="${flagged.id}"]`)
+    await flaggedItem.waitFor()
+    const marks = await flaggedItem.locator('[data-test=flagged]').allTextContents()
+    expect(marks.includes('加 微 信') && marks.includes('私下交易'), `marked in the queue: ${marks}`)
+    await flaggedItem.locator('.el-image img').waitFor()
+    await shot('marketplace-queue')
+
+    // An empty reason is the server's 422, shown under the field; the dialog stays open.
+    await flaggedItem.locator('[data-test=reject]').click()
+    const dialog = page.locator('.el-dialog:visible')
+    await dialog.locator('[data-test=confirm-moderation]').click()
+    await dialog.locator('.el-form-item.is-error .el-form-item__error').waitFor()
+    await shot('marketplace-reject-error')
+    await fill(dialog.locator('[data-test=moderation-reason]'), '描述中含有站外联系方式，请删除后重新提交')
+    await dialog.locator('[data-test=confirm-moderation]').click()
+    await flaggedItem.waitFor({ state: 'detached' })
+    await page.locator(`[data-test=queue-item][data-id="${clean.id}"] [data-test=approve]`).click()
+    await page.locator(`[data-test=queue-item][data-id="${clean.id}"]`).waitFor({ state: 'detached' })
+
+    const rejected = await call('GET', `/api/v1/admin/marketplace/listings/${flagged.id}`, { token: adminToken })
+    const last = rejected.history.at(-1)
+    expect(rejected.listing.status === 'rejected' && rejected.listing.reviewReason === '描述中含有站外联系方式，请删除后重新提交'
+      && last.trigger === 'reject' && last.actor === 'operator', `rejected: ${JSON.stringify(rejected)}`)
+    const approved = await call('GET', `/api/v1/admin/marketplace/listings/${clean.id}`, { token: adminToken })
+    expect(approved.listing.status === 'active' && approved.history.at(-1).trigger === 'approve', `approved: ${JSON.stringify(approved)}`)
+
+    await page.goto(url('/marketplace/listings?status=rejected'))
+    await page.locator(`[data-test=listings] [data-id="${flagged.id}"]`).click()
+    await page.waitForURL(new RegExp(`/marketplace/listings/${flagged.id}$`))
+    await page.locator('[data-test=listing-status][data-status=rejected]').waitFor()
+    await page.locator('[data-test=timeline] [data-trigger=reject]').getByText('描述中含有站外联系方式').waitFor()
+    await page.locator('[data-test=images] .el-image img').waitFor()
+    expect(await page.locator('[data-test=approve], [data-test=reject], [data-test=take-down]').count() === 0, 'a rejected listing offers no moderation')
+    await shot('marketplace-listing')
+
+    const word = `E2E禁词 ${suffix}`
+    await page.goto(url('/marketplace/blocked-words'))
+    await page.locator('[data-test=blocked-words] [data-word="加微信"]').waitFor()
+    expect(await page.locator('[data-remove="加微信"]').count() === 0, 'a configured word cannot be removed from the page')
+    await fill(page.locator('[data-test=new-word]'), '   ')
+    await page.locator('[data-test=add-word]').click()
+    await page.locator('.el-form-item.is-error .el-form-item__error').waitFor()
+    await fill(page.locator('[data-test=new-word]'), word)
+    await page.locator('[data-test=add-word]').click()
+    const stored = `e2e禁词${suffix.toLowerCase()}`
+    await page.locator(`[data-test=blocked-words] [data-word="${stored}"]`).waitFor()
+    await shot('marketplace-blocked-words')
+    const words = await call('GET', '/api/v1/admin/marketplace/blocked-words', { token: adminToken })
+    expect(words.some((w) => w.word === stored && !w.configured) && words.some((w) => w.word === '加微信' && w.configured), `words: ${JSON.stringify(words)}`)
+    await page.locator(`[data-remove="${stored}"]`).click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator(`[data-test=blocked-words] [data-word="${stored}"]`).waitFor({ state: 'detached' })
+    const left = await call('GET', '/api/v1/admin/marketplace/blocked-words', { token: adminToken })
+    expect(!left.some((w) => w.word === stored), `the word was not removed: ${JSON.stringify(left)}`)
+
+    // A group with a term the search reads as two words is refused under the field, naming the term; then it is made and edited.
+    const latin = `xq${suffix.toLowerCase().replace(/\d/g, (d) => 'ghijklmnop'[d])}`
+    await page.goto(url('/marketplace/synonyms'))
+    await page.locator('[data-test=new-synonyms]').click()
+    const terms = await inputOf(page.locator('.el-dialog:visible [data-test=synonym-terms]'))
+    for (const term of ['手机', '智能 机']) {
+      await terms.fill(term)
+      await terms.press('Enter')
+    }
+    await page.locator('.el-dialog:visible [data-test=save-synonyms]').click()
+    await page.locator('.el-dialog:visible .el-form-item__error').filter({ hasText: '“智能 机”' }).waitFor()
+    await shot('marketplace-synonyms-error')
+    await page.locator('.el-dialog:visible .el-tag').filter({ hasText: '智能 机' }).locator('.el-tag__close').click()
+    await terms.fill('智能机')
+    await terms.press('Enter')
+    await page.locator('.el-dialog:visible [data-test=save-synonyms]').click()
+    await page.locator('.el-dialog:visible').waitFor({ state: 'hidden' })
+    const group = (await call('GET', '/api/v1/admin/marketplace/synonyms', { token: adminToken })).find((g) => g.terms.includes('手机'))
+    expect(group && group.terms.join() === '手机,智能机', `created: ${JSON.stringify(group)}`)
+    await page.locator(`[data-edit="${group.id}"]`).click()
+    await terms.fill(latin)
+    await terms.press('Enter')
+    await page.locator('.el-dialog:visible [data-test=save-synonyms]').click()
+    await page.locator(`[data-test=synonyms] [data-group="${group.id}"]`).getByText(latin).waitFor()
+    await shot('marketplace-synonyms')
+    const edited = (await call('GET', '/api/v1/admin/marketplace/synonyms', { token: adminToken })).find((g) => g.id === group.id)
+    expect(edited.terms.join() === `手机,智能机,${latin}`, `edited: ${JSON.stringify(edited)}`)
+    // The search expands the new term to its group at once: the approved phone is found by it.
+    const found = await call('GET', `/api/v1/listings/search?q=${latin}`)
+    expect(found.items.some((hit) => hit.listingId === clean.id), `search for ${latin}: ${JSON.stringify(found.items.map((h) => h.title))}`)
+
+    // Taking the published phone down from its page: off the market (the search no longer finds it), the reason in its history.
+    await page.goto(url(`/marketplace/listings/${clean.id}`))
+    await page.locator('[data-test=listing-status][data-status=active]').waitFor()
+    await page.locator('[data-test=take-down]').click()
+    await fill(page.locator('.el-dialog:visible [data-test=moderation-reason]'), '疑似假冒商品')
+    await page.locator('.el-dialog:visible [data-test=confirm-moderation]').click()
+    await page.locator('[data-test=listing-status][data-status=rejected]').waitFor()
+    await page.locator('[data-test=timeline] [data-trigger=take-down]').getByText('疑似假冒商品').waitFor()
+    const gone = await call('GET', `/api/v1/listings/search?q=${latin}`)
+    expect(!gone.items.some((hit) => hit.listingId === clean.id), 'a listing taken down is still found')
   })
 
   await step('an expired session returns to sign-in and back to the same page', async () => {

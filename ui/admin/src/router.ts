@@ -75,6 +75,26 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.pricing', trail: ['menu.recycling'], permission: 'recycling.manage' },
       },
       {
+        path: 'marketplace/queue', name: 'moderation', component: () => import('./views/marketplace/ModerationQueueView.vue'),
+        meta: { title: 'menu.moderation', trail: ['menu.marketplace'], permission: 'marketplace.listings.moderate' },
+      },
+      {
+        path: 'marketplace/listings', name: 'listings', component: () => import('./views/marketplace/ListingListView.vue'),
+        meta: { title: 'menu.listings', trail: ['menu.marketplace'], permission: 'marketplace.listings.moderate' },
+      },
+      {
+        path: 'marketplace/listings/:id', name: 'listing', component: () => import('./views/marketplace/ListingDetailView.vue'), props: true,
+        meta: { title: 'menu.listingDetail', trail: ['menu.marketplace', 'menu.listings'], permission: 'marketplace.listings.moderate' },
+      },
+      {
+        path: 'marketplace/blocked-words', name: 'blocked-words', component: () => import('./views/marketplace/BlockedWordsView.vue'),
+        meta: { title: 'menu.blockedWords', trail: ['menu.marketplace'], permission: 'marketplace.blocklist.manage' },
+      },
+      {
+        path: 'marketplace/synonyms', name: 'synonyms', component: () => import('./views/marketplace/SynonymGroupsView.vue'),
+        meta: { title: 'menu.synonyms', trail: ['menu.marketplace'], permission: 'marketplace.search.manage' },
+      },
+      {
         path: 'notifications/robots', name: 'robots', component: () => import('./views/notifications/RobotListView.vue'),
         meta: { title: 'menu.robots', trail: ['menu.notifications'], permission: 'notifications.manage' },
       },

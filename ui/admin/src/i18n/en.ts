@@ -7,6 +7,7 @@ const en: typeof zh = {
     catalog: 'Catalog', categories: 'Categories', products: 'Products', productNew: 'New product', productEdit: 'Edit product',
     recycling: 'Recycling', pricing: 'Pricing rules', appointments: 'Pickup appointments', appointmentDetail: 'Appointment',
     collectors: 'Collectors', areas: 'Service areas',
+    marketplace: 'Marketplace', moderation: 'Moderation queue', listings: 'Listings', listingDetail: 'Listing', blockedWords: 'Blocked words', synonyms: 'Search synonyms',
     notifications: 'Notifications', robots: 'Group robots', webhooks: 'Webhooks', templates: 'Message templates', subscribeMessages: 'Subscribe messages',
     system: 'System', users: 'Users & roles', outbox: 'Outbox & dead letters',
   },
@@ -25,12 +26,13 @@ const en: typeof zh = {
     gmvToday: "Today's GMV", ordersToday: 'Orders placed today', paidToday: 'Orders paid today', paymentsToday: 'Paid today', refundsToday: 'Refunded today',
     anomaliesToday: 'Payment anomalies today', byStatus: 'Orders by status', paymentStatus: 'Payments', refundStatus: 'Refunds',
     chart: 'Last 30 days', placed: 'Placed', paid: 'Paid', gmv: 'GMV (yuan)', recentAnomalies: 'Latest payment anomalies',
+    awaitingReview: 'Listings awaiting review', flaggedInQueue: 'of them flagged', activeListings: 'Listings on sale',
   },
   orderStatus: {
     pendingPayment: 'Pending payment', paid: 'Paid', shipped: 'Shipped', completed: 'Completed', cancelled: 'Cancelled',
     refundRequested: 'Refund requested', refunded: 'Refunded',
   },
-  actor: { customer: 'Customer', operator: 'Operator', system: 'System', collector: 'Collector' },
+  actor: { customer: 'Customer', operator: 'Operator', system: 'System', collector: 'Collector', seller: 'Seller' },
   orders: {
     number: 'Number', phone: 'Customer phone', status: 'Status', placed: 'Placed', total: 'Total', items: 'Items', product: 'Product',
     region: 'Region', deadline: 'Pay by', detail: 'Detail', timeline: 'Status timeline', lines: 'Lines', address: 'Delivery address',
@@ -134,6 +136,31 @@ const en: typeof zh = {
     new: 'New area', name: 'Name', boundary: 'Boundary', slotMinutes: 'Slot length (minutes)', preview: 'Boundary preview',
     noPreview: 'No preview: not a Polygon', vertices: '{n} vertices',
     notPolygon: 'Not a GeoJSON Polygon: type must be Polygon and coordinates rings of [longitude, latitude] positions',
+  },
+  listingStatus: {
+    draft: 'Draft', 'pending-review': 'Awaiting review', active: 'On sale', reserved: 'Reserved', sold: 'Sold', rejected: 'Rejected', withdrawn: 'Withdrawn',
+  },
+  listings: {
+    title: 'Title', price: 'Price', category: 'Category', conditionLabel: 'Condition', district: 'District', seller: 'Seller', updated: 'Updated',
+    submitted: 'Submitted', published: 'Published', flagged: 'Blocked words', flaggedFilter: 'Flagged or not', flaggedOnly: 'Flagged only', cleanOnly: 'Not flagged',
+    reviewReason: 'Rejection reason', text: 'Title and description', noImages: 'No images', approve: 'Approve', reject: 'Reject', takeDown: 'Take down',
+    reasonLabel: 'Reason (the seller sees it; kept in the history)', reasonHint: 'e.g. The description has contact details off the platform; remove them and submit again',
+    queueHint: 'Oldest submission first; blocked words are marked where they were found',
+    condition: { new: 'New', 'like-new': 'Like new', good: 'Good', fair: 'Fair', 'for-parts': 'For parts' },
+    trigger: {
+      submit: 'Submitted', approve: 'Approved', reject: 'Rejected', 'take-down': 'Taken down', 'edit-flagged': 'Edited, flagged', withdraw: 'Withdrawn',
+      relist: 'Relisted', reserve: 'Reserved by an order', release: 'Released', sell: 'Sold',
+    },
+  },
+  blockedWords: {
+    word: 'Blocked word', add: 'Add', source: 'Source', configured: 'Configuration', operators: 'Operator', remove: 'Remove',
+    hint: 'Matched case-insensitively, white space ignored; a new word applies to listings submitted or edited from now on. Configured words (Circula:Marketplace:BlockedWords) are read-only.',
+    confirmRemove: 'Remove the blocked word "{word}"?',
+  },
+  synonyms: {
+    terms: 'Terms', termsHint: 'Type a term and press Enter; 2 to 20', new: 'New synonym group', edit: 'Edit synonym group', remove: 'Remove', updated: 'Updated',
+    hint: 'Searching any term finds listings with the others of its group, from the next search on; a term belongs to one group at most.',
+    confirmRemove: 'Remove the synonym group {terms}?',
   },
   outbox: { type: 'Event type', attempts: 'Attempts', occurredAt: 'Occurred', lastError: 'Last error', replay: 'Replay', payload: 'Payload' },
 }

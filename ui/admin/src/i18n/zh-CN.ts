@@ -4,6 +4,7 @@ export default {
     dashboard: '仪表盘', orders: '订单', orderList: '订单列表', orderDetail: '订单详情', anomalies: '支付异常', bills: '对账单',
     catalog: '商品', categories: '类目', products: '商品列表', productNew: '新建商品', productEdit: '编辑商品',
     recycling: '回收', pricing: '定价规则', appointments: '上门预约', appointmentDetail: '预约详情', collectors: '回收员', areas: '服务区域',
+    marketplace: '二手市场', moderation: '审核队列', listings: '商品发布', listingDetail: '发布详情', blockedWords: '屏蔽词', synonyms: '搜索同义词',
     notifications: '通知', robots: '群机器人', webhooks: 'Webhook', templates: '消息模板', subscribeMessages: '订阅消息',
     system: '系统', users: '用户与角色', outbox: '发件箱与死信',
   },
@@ -22,12 +23,13 @@ export default {
     gmvToday: '今日成交额', ordersToday: '今日下单', paidToday: '今日支付', paymentsToday: '今日支付金额', refundsToday: '今日退款',
     anomaliesToday: '今日支付异常', byStatus: '订单状态分布', paymentStatus: '支付状态', refundStatus: '退款状态',
     chart: '近 30 天', placed: '下单数', paid: '支付数', gmv: '成交额 (元)', recentAnomalies: '最新支付异常',
+    awaitingReview: '二手待审核', flaggedInQueue: '其中命中屏蔽词', activeListings: '在售二手',
   },
   orderStatus: {
     pendingPayment: '待支付', paid: '已支付', shipped: '已发货', completed: '已完成', cancelled: '已取消',
     refundRequested: '退款中', refunded: '已退款',
   },
-  actor: { customer: '顾客', operator: '运营', system: '系统', collector: '回收员' },
+  actor: { customer: '顾客', operator: '运营', system: '系统', collector: '回收员', seller: '卖家' },
   orders: {
     number: '订单号', phone: '顾客手机号', status: '状态', placed: '下单时间', total: '金额', items: '件数', product: '商品',
     region: '地区', deadline: '支付截止', detail: '详情', timeline: '状态时间线', lines: '商品明细', address: '收货地址',
@@ -126,6 +128,31 @@ export default {
     hint: '服务区域：地址落在哪个区域决定可约时段与容量（GeoJSON 多边形，GCJ-02 [经度, 纬度]）', new: '新增区域', name: '名称', boundary: '边界',
     slotMinutes: '时段长度（分钟）', preview: '边界预览', noPreview: '无法预览：不是 Polygon', vertices: '{n} 个顶点',
     notPolygon: '不是 GeoJSON Polygon：type 应为 Polygon，coordinates 为由 [经度, 纬度] 组成的环',
+  },
+  listingStatus: {
+    draft: '草稿', 'pending-review': '待审核', active: '在售', reserved: '已锁定', sold: '已售出', rejected: '已驳回', withdrawn: '已下架',
+  },
+  listings: {
+    title: '标题', price: '价格', category: '分类', conditionLabel: '成色', district: '区县', seller: '卖家', updated: '更新时间',
+    submitted: '提交审核', published: '上架时间', flagged: '屏蔽词', flaggedFilter: '是否命中屏蔽词', flaggedOnly: '只看命中屏蔽词的', cleanOnly: '只看未命中的',
+    reviewReason: '驳回/下架原因', text: '标题与描述', noImages: '无图片', approve: '通过', reject: '驳回', takeDown: '强制下架',
+    reasonLabel: '原因（卖家会看到，并记入历史）', reasonHint: '如：描述中含有站外联系方式，请删除后重新提交',
+    queueHint: '按提交时间从早到晚；标红的是屏蔽词命中的位置',
+    condition: { new: '全新', 'like-new': '几乎全新', good: '良好', fair: '一般', 'for-parts': '配件/待修' },
+    trigger: {
+      submit: '提交审核', approve: '审核通过', reject: '驳回', 'take-down': '强制下架', 'edit-flagged': '编辑后命中屏蔽词', withdraw: '卖家下架',
+      relist: '重新上架', reserve: '下单锁定', release: '释放', sell: '售出',
+    },
+  },
+  blockedWords: {
+    word: '屏蔽词', add: '添加', source: '来源', configured: '配置文件', operators: '运营添加', remove: '删除',
+    hint: '不区分大小写、忽略空格匹配；新词对之后提交或编辑的发布生效。配置文件中的词（Circula:Marketplace:BlockedWords）只读。',
+    confirmRemove: '删除屏蔽词“{word}”？',
+  },
+  synonyms: {
+    terms: '同义词', termsHint: '输入一个词后回车，2 到 20 个', new: '新建同义词组', edit: '编辑同义词组', remove: '删除', updated: '更新时间',
+    hint: '搜索其中任何一个词都会找到含有组内其他词的商品，下一次搜索即生效；一个词只能属于一个组。',
+    confirmRemove: '删除同义词组 {terms}？',
   },
   outbox: { type: '事件类型', attempts: '尝试次数', occurredAt: '发生时间', lastError: '最后错误', replay: '重新投递', payload: '内容' },
 }
