@@ -17,8 +17,19 @@ internal sealed class SkuCatalog(CirculaDbContext db) : ISkuCatalog
             return new Dictionary<long, SkuForSale>();
         }
 
-        var visible = (await CategoryTree.LoadAsync(db, tracked: false, ct)).VisibleIds();
+        var visible = await VisibleAsync(rows.Select(r => r.Product.CategoryId).Distinct().ToList(), ct);
         return rows.ToDictionary(r => r.Sku.Id, r => new SkuForSale(r.Sku.Id, r.Product.Id, r.Product.Name, r.Sku.Code, r.Sku.Specs, r.Sku.PriceFen,
             IsSellable: r.Sku.IsEnabled && r.Product.IsListed(visible)));
+    }
+
+    // The browse read model's paths carry each category's visibility through its ancestors and are written in every
+    // category change's transaction, so an order reads a handful of rows instead of the whole tree.
+    private async Task<IReadOnlySet<long>> VisibleAsync(List<long> categoryIds, CancellationToken ct)
+    {
+        var names = categoryIds.Select((_, i) => $"@c{i}").ToList();
+        var visible = await db.QueryAsync(
+            $"SELECT category_id FROM catalog_category_paths WHERE is_visible AND category_id IN ({string.Join(", ", names)})",
+            r => r.GetInt64(0), ct, [.. names.Zip(categoryIds, (name, id) => (name, (object?)id))]);
+        return visible.ToHashSet();
     }
 }

@@ -7,6 +7,7 @@ using Circula.Server;
 using Circula.Shared.Ids;
 using Circula.Shared.Http;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +25,8 @@ public abstract class CirculaServer : IAsyncLifetime
     public const string JwtSigningKey = "dGVzdC1zaWduaW5nLWtleS10aGF0LWlzLWxvbmctZW5vdWdoLTEyMzQ1Njc4OTA=";
     public const string PiiEncryptionKey = "cGlpLWVuY3J5cHRpb24ta2V5LWZvci10ZXN0cy0zMmJ5dGVzISE=";
     public const string PiiHashKey = "cGlpLWhhc2gta2V5LWZvci10ZXN0cy10aGF0LWlzLTMyLWJ5dGVzIQ==";
+
+    private const int TestPasswordHashRounds = 1_000;
 
     private WebApplication? _app;
 
@@ -126,6 +129,10 @@ public abstract class CirculaServer : IAsyncLifetime
         var app = CirculaApp.Build(settings.Select(s => "--" + s).ToArray(), b =>
         {
             b.Services.AddSingleton<TimeProvider>(Clock);
+            // Tests create and sign in thousands of users; at the production cost of a hash (100,000 PBKDF2 rounds, about
+            // 0.1 s of CPU) hashing was a large share of the suite's time on two cores. A hash records its own round
+            // count, so every process verifies these the way it verifies production ones.
+            b.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = TestPasswordHashRounds);
             b.Logging.AddProvider(Logs);
             ConfigureServices(b.Services);
         });
