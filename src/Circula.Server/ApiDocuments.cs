@@ -38,6 +38,8 @@ internal static partial class ApiDocuments
             "anybody reads published listings, searches them by words (Chinese segmented, Latin typos forgiven, operators' synonyms), price, condition, " +
             "category and distance, finds them near a point or inside a drawn polygon; favourites. Prices in fen; coordinates are GCJ-02 " +
             "(as Chinese map SDKs and wx.getLocation give them)."),
+        ("Marketplace orders", "Buying a listing (an order of its one item, paid, cancelled and confirmed under Orders) and the seller's sales: " +
+            "the buyer's address to ship to, and shipping."),
         ("Uploads", "Images for other requests (photos of weighed items, listings): upload one as multipart field file, get its id and URLs; " +
             "the stored images are re-encoded without EXIF and served immutable from /uploads/{key}."),
         ("Live events", "Server-Sent Events: changes as they happen, resumable with Last-Event-ID."),

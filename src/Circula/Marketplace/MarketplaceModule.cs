@@ -5,6 +5,7 @@ using Circula.Marketplace.Listings;
 using Circula.Marketplace.Moderation;
 using Circula.Marketplace.Search;
 using Circula.Marketplace.Search.Endpoints;
+using Circula.Ordering.Contracts;
 using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -32,6 +33,7 @@ public sealed class MarketplaceModule : ICirculaModule
         services.AddScoped<Blocklist>();
         services.AddScoped<ListingWrites>();
         services.AddScoped<ListingSearchSync>();
+        services.AddScoped<IListingGoods, ListingGoods>();
         services.AddScoped<ListingQueries>();
         services.AddScoped<FavouriteList>();
         services.AddScoped<IDemoDataSeeder, MarketplaceDemoData>();

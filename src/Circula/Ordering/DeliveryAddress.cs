@@ -9,6 +9,19 @@ public sealed record DeliveryAddress(string Name, string Phone, string Province,
 {
     public void Validate(FieldErrors errors, string prefix) => errors.CheckAddress(prefix, Name, Phone, Province, City, District, Detail);
 
+    /// <summary>An order request's <c>address</c>: required, and valid.</summary>
+    public static void CheckRequired(FieldErrors errors, DeliveryAddress? address)
+    {
+        if (address is null)
+        {
+            errors.Add("address", "is required.");
+        }
+        else
+        {
+            address.Validate(errors, "address.");
+        }
+    }
+
     [JsonIgnore]
     public string Region => $"{Province} {City} {District}";
 

@@ -18,8 +18,11 @@ public sealed class HoardingLimits(CirculaDbContext db, TimeProvider clock, IOpt
     public const string UnpaidOrderLimitReached = "unpaid_order_limit_reached";
     public const string SkuHoldLimitReached = "sku_hold_limit_reached";
 
-    /// <summary>The refusal of a placement that would take the customer over a limit, or null; call in the placing transaction.</summary>
-    public async Task<DomainError?> CheckAsync(long customerId, PlaceOrderRequest request, CancellationToken ct)
+    /// <summary>
+    /// The refusal of a placement of <paramref name="lines"/> (none for a marketplace listing, which only counts as an unpaid order)
+    /// that would take the customer over a limit, or null; call in the placing transaction.
+    /// </summary>
+    public async Task<DomainError?> CheckAsync(long customerId, IReadOnlyList<OrderLineRequest> lines, CancellationToken ct)
     {
         // Held until the placing transaction ends: the customer's next placement counts this one's order.
         await db.ExecuteAsync(
@@ -36,13 +39,18 @@ public sealed class HoardingLimits(CirculaDbContext db, TimeProvider clock, IOpt
                 Extensions: new Dictionary<string, object> { ["limit"] = limits.MaxUnpaidOrdersPerCustomer });
         }
 
-        var skuIds = request.Lines.Select(l => l.SkuId).ToList();
-        var held = await unpaid.SelectMany(o => o.Lines).Where(l => skuIds.Contains(l.SkuId))
-            .GroupBy(l => l.SkuId).Select(g => new { SkuId = g.Key, Units = g.Sum(l => l.Quantity) })
-            .ToDictionaryAsync(h => h.SkuId, h => h.Units, ct);
-        for (var i = 0; i < request.Lines.Count; i++)
+        if (lines.Count == 0)
         {
-            var line = request.Lines[i];
+            return null;
+        }
+
+        var skuIds = lines.Select(l => (long?)l.SkuId).ToList();
+        var held = await unpaid.SelectMany(o => o.Lines).Where(l => skuIds.Contains(l.SkuId))
+            .GroupBy(l => l.SkuId!.Value).Select(g => new { SkuId = g.Key, Units = g.Sum(l => l.Quantity) })
+            .ToDictionaryAsync(h => h.SkuId, h => h.Units, ct);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
             var already = held.GetValueOrDefault(line.SkuId);
             if (already + line.Quantity > limits.MaxUnitsHeldPerSku)
             {

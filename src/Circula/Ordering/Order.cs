@@ -22,6 +22,9 @@ public sealed class Order : IStateMachineSubject<OrderStatus>
 
     public long CustomerId { get; init; }
 
+    /// <summary>The seller of a marketplace listing this order buys (its one line is the listing); null for shop orders.</summary>
+    public long? SellerId { get; init; }
+
     public OrderStatus Status { get; private set; } = OrderStatus.PendingPayment;
 
     /// <summary>The sum of the lines' totals, fixed when the order is placed.</summary>
@@ -79,14 +82,15 @@ public sealed class Order : IStateMachineSubject<OrderStatus>
 
     /// <summary>
     /// A new order waiting for payment until <paramref name="paymentDeadline"/>: its total is the sum of its lines and its
-    /// first history row records the customer placing it.
+    /// first history row records the customer placing it. A marketplace order names the listing's <paramref name="sellerId"/>.
     /// </summary>
     public static Order Place(long id, long customerId, List<OrderLine> lines, DeliveryAddress address, PiiProtector pii, string? remark,
-        DateTime placedAt, DateTime paymentDeadline) => new()
+        DateTime placedAt, DateTime paymentDeadline, long? sellerId = null) => new()
     {
         Id = id,
         Number = OrderNumber.For(id, placedAt),
         CustomerId = customerId,
+        SellerId = sellerId,
         TotalFen = lines.Sum(l => l.LineTotalFen),
         AddressCipher = address.Encrypt(pii),
         Region = address.Region,
@@ -98,7 +102,7 @@ public sealed class Order : IStateMachineSubject<OrderStatus>
     };
 
     /// <summary>Carrier and tracking number of a shipped order (recorded with its Ship transition).</summary>
-    public void RecordShipment(string carrier, string trackingNumber)
+    public void RecordShipment(string? carrier, string? trackingNumber)
     {
         if (Status != OrderStatus.Shipped)
         {

@@ -1,8 +1,12 @@
 using Circula.Catalog.Contracts;
+using Circula.Ordering.Contracts;
 
 namespace Circula.Ordering;
 
-/// <summary>One SKU of an order: name, specs and price are a snapshot of the catalog when the order was placed and never change.</summary>
+/// <summary>
+/// One SKU of an order, or the one marketplace listing a marketplace order buys (no SKU, product or code then): name, specs
+/// and price are a snapshot of the catalog (or the listing) when the order was placed and never change.
+/// </summary>
 public sealed class OrderLine
 {
     private OrderLine()
@@ -13,13 +17,15 @@ public sealed class OrderLine
 
     public long OrderId { get; private init; }
 
-    public long SkuId { get; private init; }
+    public long? SkuId { get; private init; }
 
-    public long ProductId { get; private init; }
+    public long? ProductId { get; private init; }
+
+    public long? ListingId { get; private init; }
 
     public string ProductName { get; private init; } = "";
 
-    public string SkuCode { get; private init; } = "";
+    public string? SkuCode { get; private init; }
 
     public Dictionary<string, string> Specs { get; private init; } = [];
 
@@ -40,5 +46,15 @@ public sealed class OrderLine
         UnitPriceFen = sku.PriceFen,
         Quantity = quantity,
         LineTotalFen = checked(sku.PriceFen * quantity),
+    };
+
+    /// <summary>The listing itself: one item at the listing's price, named by its title.</summary>
+    public static OrderLine Of(ListingForOrder listing) => new()
+    {
+        ListingId = listing.ListingId,
+        ProductName = listing.Title,
+        UnitPriceFen = listing.PriceFen,
+        Quantity = 1,
+        LineTotalFen = listing.PriceFen,
     };
 }

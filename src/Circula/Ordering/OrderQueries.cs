@@ -10,7 +10,7 @@ namespace Circula.Ordering;
 /// <summary>What an order list is filtered by; null is "any". Placement times are UTC, from inclusive, to exclusive.</summary>
 public sealed record OrderListFilter(
     string? Status, int Page, int PageSize, long? CustomerId = null, string? Number = null, string? Phone = null, DateTime? PlacedFrom = null,
-    DateTime? PlacedTo = null);
+    DateTime? PlacedTo = null, long? SellerId = null);
 
 /// <summary>Reading orders: lists (own or all) and one order with its history.</summary>
 public static class OrderQueries
@@ -46,6 +46,11 @@ public static class OrderQueries
             query = query.Where(o => o.CustomerId == customer);
         }
 
+        if (filter.SellerId is { } seller)
+        {
+            query = query.Where(o => o.SellerId == seller);
+        }
+
         if (wanted is { } s)
         {
             query = query.Where(o => o.Status == s);
@@ -77,8 +82,8 @@ public static class OrderQueries
         return new PagedList<OrderSummary>(orders.Select(OrderSummary.From).ToList(), filter.Page, filter.PageSize, total);
     }
 
-    /// <summary>One order with lines and history; null when it does not exist or (for a customer) is not theirs.</summary>
-    public static Task<Order?> FindAsync(CirculaDbContext db, long orderId, long? customerId, CancellationToken ct) =>
+    /// <summary>One order with lines and history; null when it does not exist or (for a customer, or a seller) is not theirs.</summary>
+    public static Task<Order?> FindAsync(CirculaDbContext db, long orderId, long? customerId, CancellationToken ct, long? sellerId = null) =>
         db.Set<Order>().AsNoTracking().Include(o => o.Lines).Include(o => o.History).AsSplitQuery()
-            .FirstOrDefaultAsync(o => o.Id == orderId && (customerId == null || o.CustomerId == customerId), ct);
+            .FirstOrDefaultAsync(o => o.Id == orderId && (customerId == null || o.CustomerId == customerId) && (sellerId == null || o.SellerId == sellerId), ct);
 }

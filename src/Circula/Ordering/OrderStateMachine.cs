@@ -21,6 +21,9 @@ public enum OrderActor
 {
     Customer,
     Operator,
+
+    /// <summary>The seller of the marketplace listing the order buys (who ships it).</summary>
+    Seller,
     System,
 }
 
@@ -30,10 +33,10 @@ public enum OrderEffects
 {
     None = 0,
 
-    /// <summary>Give reserved stock back to available.</summary>
+    /// <summary>Give reserved stock back to available (a marketplace order's listing: back on the market).</summary>
     ReleaseReservation = 1,
 
-    /// <summary>Reserved stock leaves the warehouse: reserved and on-hand both go down.</summary>
+    /// <summary>Reserved stock leaves the warehouse: reserved and on-hand both go down (a marketplace order's listing is sold).</summary>
     CommitReservation = 2,
 
     /// <summary>The payment deadline no longer matters.</summary>
@@ -45,7 +48,8 @@ public enum OrderEffects
 
 /// <summary>
 /// The one transition table of an order. Anything not in it is rejected with 409 invalid_transition.
-/// Stock: placing reserves it; cancelling or refunding before shipping releases it; shipping commits it. A rejected refund
+/// Stock: placing reserves it; cancelling or refunding before shipping releases it; shipping commits it (a marketplace order's
+/// listing likewise: reserved, released, sold; its seller ships it, or an operator). A rejected refund
 /// request takes the order back to Paid, reservation untouched, so it can be shipped (or a refund asked for again).
 /// Each transition writes an <see cref="OrderHistoryEntry"/> and raises one <see cref="OrderStatusChanged"/>.
 /// </summary>
@@ -57,7 +61,7 @@ public static class OrderStateMachine
         [
             new(OrderStatus.PendingPayment, OrderTrigger.MarkPaid, OrderStatus.Paid, [Actor.System], OrderEffects.StopPaymentTimer),
             new(OrderStatus.PendingPayment, OrderTrigger.Cancel, OrderStatus.Cancelled, Anyone, OrderEffects.ReleaseReservation | OrderEffects.StopPaymentTimer),
-            new(OrderStatus.Paid, OrderTrigger.Ship, OrderStatus.Shipped, [Actor.Operator], OrderEffects.CommitReservation | OrderEffects.StartAutoCompleteTimer),
+            new(OrderStatus.Paid, OrderTrigger.Ship, OrderStatus.Shipped, [Actor.Operator, Actor.Seller], OrderEffects.CommitReservation | OrderEffects.StartAutoCompleteTimer),
             new(OrderStatus.Paid, OrderTrigger.RequestRefund, OrderStatus.RefundRequested, [Actor.Customer, Actor.Operator], OrderEffects.None),
             new(OrderStatus.RefundRequested, OrderTrigger.ApproveRefund, OrderStatus.Refunded, [Actor.Operator, Actor.System], OrderEffects.ReleaseReservation),
             new(OrderStatus.RefundRequested, OrderTrigger.RejectRefund, OrderStatus.Paid, [Actor.Operator], OrderEffects.None),
@@ -65,7 +69,7 @@ public static class OrderStateMachine
         ],
         (order, change) => OrderHistoryEntry.Of(order.Id, change, ViewOf(change.By.Actor)),
         (order, change) => new OrderStatusChanged(OrderId.From(order.Id), order.Number, UserId.From(order.CustomerId), change.From, change.To, change.By.Actor,
-            change.Reason),
+            change.Reason, order.SellerId is { } seller ? UserId.From(seller) : null),
         new(Describe, Describe));
 
     /// <summary>The triggers <paramref name="actor"/> may pull on an order that is <paramref name="status"/>.</summary>
@@ -75,15 +79,17 @@ public static class OrderStateMachine
     {
         OrderActor.Customer => Actor.Customer,
         OrderActor.Operator => Actor.Operator,
+        OrderActor.Seller => Actor.Seller,
         _ => Actor.System,
     };
 
-    private static OrderActor ViewOf(Actor actor) => actor switch
+    public static OrderActor ViewOf(Actor actor) => actor switch
     {
         Actor.Customer => OrderActor.Customer,
         Actor.Operator => OrderActor.Operator,
+        Actor.Seller => OrderActor.Seller,
         Actor.System => OrderActor.System,
-        _ => throw new ArgumentOutOfRangeException(nameof(actor), actor, "Orders are moved by customers, operators and the system only."),
+        _ => throw new ArgumentOutOfRangeException(nameof(actor), actor, "Orders are moved by customers, operators, sellers and the system only."),
     };
 
     private static string Describe(OrderStatus status) => status switch

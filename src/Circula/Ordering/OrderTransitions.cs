@@ -15,12 +15,12 @@ namespace Circula.Ordering;
 /// then carries out the row's stock and timer effects, all in one transaction.
 /// </summary>
 public sealed class OrderTransitions(
-    CirculaDbContext db, StateMachineEngine engine, IStockLedger stock, DurableTimers timers, IOptions<OrderingOptions> options)
+    CirculaDbContext db, StateMachineEngine engine, IStockLedger stock, IListingGoods listings, DurableTimers timers, IOptions<OrderingOptions> options)
 {
     public const string AutoCompleteTimer = "order.auto-complete";
 
     /// <summary>
-    /// Applies <paramref name="trigger"/> to the order (a customer only reaches their own); <paramref name="record"/>
+    /// Applies <paramref name="trigger"/> to the order (a customer only reaches their own orders, a seller their own sales); <paramref name="record"/>
     /// records what the transition carries besides its reason (the shipment of Ship). Answers the order after it, or
     /// the refusal: not found, or <c>invalid_transition</c> with the order's current status.
     /// </summary>
@@ -31,7 +31,8 @@ public sealed class OrderTransitions(
         await using (ownTransaction)
         {
             var order = await db.Set<Order>().Include(o => o.Lines)
-                .FirstOrDefaultAsync(o => o.Id == orderId && (requester.Actor != Actor.Customer || o.CustomerId == requester.UserId), ct);
+                .FirstOrDefaultAsync(o => o.Id == orderId && (requester.Actor != Actor.Customer || o.CustomerId == requester.UserId)
+                    && (requester.Actor != Actor.Seller || o.SellerId == requester.UserId), ct);
             if (order is null)
             {
                 return DomainError.NotFound("Order");
@@ -63,15 +64,16 @@ public sealed class OrderTransitions(
 
     private async Task ApplyEffectsAsync(Order order, OrderEffects effects, string reason, DateTime now, CancellationToken ct)
     {
-        var lines = order.Lines.Select(l => new StockLine(l.SkuId, l.Quantity)).ToList();
+        var lines = order.Lines.Where(l => l.SkuId is not null).Select(l => new StockLine(l.SkuId!.Value, l.Quantity)).ToList();
+        var listing = order.Lines.Select(l => l.ListingId).FirstOrDefault(id => id is not null);
         if (effects.HasFlag(OrderEffects.ReleaseReservation))
         {
-            await stock.ReleaseAsync(lines, order.Id, reason, ct);
+            await (listing is { } id ? listings.ReleaseAsync(id, OrderId.From(order.Id), reason, ct) : stock.ReleaseAsync(lines, order.Id, reason, ct));
         }
 
         if (effects.HasFlag(OrderEffects.CommitReservation))
         {
-            await stock.CommitAsync(lines, order.Id, ct);
+            await (listing is { } id ? listings.SellAsync(id, OrderId.From(order.Id), ct) : stock.CommitAsync(lines, order.Id, ct));
         }
 
         if (effects.HasFlag(OrderEffects.StopPaymentTimer))

@@ -41,5 +41,9 @@ public sealed class OrderingModule : ICirculaModule
         var admin = app.MapGroup("/api/v1/admin/orders").WithTags("Orders admin").RequireAuthorization(Permissions.OrdersManage).CarriesPrivateData();
         admin.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         OrderEndpoints.MapOperator(admin);
+
+        var marketplace = app.MapGroup("/api/v1").WithTags("Marketplace orders").RequireAuthorization().CarriesPrivateData();
+        marketplace.ProducesProblem(StatusCodes.Status401Unauthorized);
+        MarketplaceOrderEndpoints.Map(marketplace);
     }
 }

@@ -37,15 +37,7 @@ public sealed record PlaceOrderRequest(IReadOnlyList<OrderLineRequest> Lines, De
             }
         }
 
-        if (Address is null)
-        {
-            errors.Add("address", "is required.");
-        }
-        else
-        {
-            Address.Validate(errors, "address.");
-        }
-
+        DeliveryAddress.CheckRequired(errors, Address);
         errors.Optional("remark", Remark, 200, TextKind.MultiLine);
     }
 

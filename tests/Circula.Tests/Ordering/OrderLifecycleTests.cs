@@ -27,7 +27,7 @@ public static class ExpectedOrderLifecycle
     [
         (OrderStatus.PendingPayment, OrderTrigger.MarkPaid, OrderStatus.Paid, [Actor.System], OrderEffects.StopPaymentTimer),
         (OrderStatus.PendingPayment, OrderTrigger.Cancel, OrderStatus.Cancelled, Anyone, OrderEffects.ReleaseReservation | OrderEffects.StopPaymentTimer),
-        (OrderStatus.Paid, OrderTrigger.Ship, OrderStatus.Shipped, [Actor.Operator], OrderEffects.CommitReservation | OrderEffects.StartAutoCompleteTimer),
+        (OrderStatus.Paid, OrderTrigger.Ship, OrderStatus.Shipped, [Actor.Operator, Actor.Seller], OrderEffects.CommitReservation | OrderEffects.StartAutoCompleteTimer),
         (OrderStatus.Paid, OrderTrigger.RequestRefund, OrderStatus.RefundRequested, [Actor.Customer, Actor.Operator], OrderEffects.None),
         (OrderStatus.RefundRequested, OrderTrigger.ApproveRefund, OrderStatus.Refunded, [Actor.Operator, Actor.System], OrderEffects.ReleaseReservation),
         (OrderStatus.RefundRequested, OrderTrigger.RejectRefund, OrderStatus.Paid, [Actor.Operator], OrderEffects.None),

@@ -5,11 +5,15 @@ using Circula.Shared.StateMachines;
 
 namespace Circula.Ordering.Contracts;
 
-public sealed record OrderPlacedLine(SkuId SkuId, int Quantity, long UnitPriceFen);
+/// <summary>One line of a placed order: a SKU of the shop, or (with no SKU) the marketplace listing <see cref="ListingId"/>.</summary>
+public sealed record OrderPlacedLine(SkuId? SkuId, int Quantity, long UnitPriceFen, long? ListingId = null);
 
-/// <summary>An order was placed: its stock is reserved and it waits for payment until <see cref="PaymentDeadline"/>.</summary>
-public sealed record OrderPlaced(OrderId OrderId, string Number, UserId CustomerId, long TotalFen, DateTime PaymentDeadline, IReadOnlyList<OrderPlacedLine> Lines)
-    : IIntegrationEvent
+/// <summary>
+/// An order was placed: its stock (or its marketplace listing) is reserved and it waits for payment until
+/// <see cref="PaymentDeadline"/>. <see cref="SellerId"/> is the seller of the listing a marketplace order buys; null for shop orders.
+/// </summary>
+public sealed record OrderPlaced(OrderId OrderId, string Number, UserId CustomerId, long TotalFen, DateTime PaymentDeadline, IReadOnlyList<OrderPlacedLine> Lines,
+    UserId? SellerId = null) : IIntegrationEvent
 {
     public static string EventType => "order.placed.v1";
 }
@@ -18,9 +22,10 @@ public sealed record OrderPlaced(OrderId OrderId, string Number, UserId Customer
 /// An order moved through its transition table (one event per transition): e.g. to <see cref="OrderStatus.Paid"/> when
 /// a verified payment arrived, to <see cref="OrderStatus.Cancelled"/> when it will not be paid (its open trades are
 /// closed), to <see cref="OrderStatus.Refunded"/> when an operator approved its refund (its money goes back).
+/// <see cref="SellerId"/> is the seller of the listing a marketplace order buys (who ships it); null for shop orders.
 /// </summary>
-public sealed record OrderStatusChanged(OrderId OrderId, string Number, UserId CustomerId, OrderStatus From, OrderStatus To, Actor Actor, string? Reason)
-    : IIntegrationEvent
+public sealed record OrderStatusChanged(OrderId OrderId, string Number, UserId CustomerId, OrderStatus From, OrderStatus To, Actor Actor, string? Reason,
+    UserId? SellerId = null) : IIntegrationEvent
 {
     public static string EventType => "order.status-changed.v1";
 }

@@ -110,7 +110,7 @@ public static class OrderEndpoints
         PiiProtector pii, CancellationToken ct) =>
         TransitionAsync(id, OrderTrigger.RejectRefund, new Requester(Actor.Operator, user.UserId()), body.Reason, transitions, pii, ct);
 
-    private static async Task<Results<Ok<OrderView>, ProblemHttpResult>> TransitionAsync(long id, OrderTrigger trigger, Requester requester, string? reason,
+    internal static async Task<Results<Ok<OrderView>, ProblemHttpResult>> TransitionAsync(long id, OrderTrigger trigger, Requester requester, string? reason,
         OrderTransitions transitions, PiiProtector pii, CancellationToken ct, Action<Order>? record = null)
     {
         var result = await transitions.ApplyAsync(id, trigger, requester, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(), ct, record);
@@ -120,17 +120,17 @@ public static class OrderEndpoints
         }
 
         var order = (await transitions.ReloadAsync(id, ct))!;
-        var viewer = requester.Actor == Actor.Customer ? OrderActor.Customer : OrderActor.Operator;
+        var viewer = requester.Actor is Actor.Customer or Actor.Seller ? OrderStateMachine.ViewOf(requester.Actor) : OrderActor.Operator;
         return TypedResults.Ok(OrderView.From(order, DeliveryAddress.Decrypt(pii, order.AddressCipher), viewer));
     }
 
     /// <summary>Validates a body that may be absent.</summary>
-    private sealed class OptionalBodyValidation : IEndpointFilter
+    internal sealed class OptionalBodyValidation : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
             var errors = new FieldErrors();
-            context.Arguments.OfType<TransitionRequest>().FirstOrDefault()?.Validate(errors);
+            context.Arguments.OfType<IValidatable>().FirstOrDefault()?.Validate(errors);
             return errors.Any ? ApiProblems.Validation(errors.ToDictionary()) : await next(context);
         }
     }

@@ -36,7 +36,7 @@ public static class PlaceOrderEndpoint
         return placed.IsSuccess ? new IdempotentAnswerResult(placed.Value) : placed.Error.ToProblem();
     }
 
-    private static IdempotentAnswer Created(Order order, DeliveryAddress address, JsonSerializerOptions serializer) =>
+    internal static IdempotentAnswer Created(Order order, DeliveryAddress address, JsonSerializerOptions serializer) =>
         new(StatusCodes.Status201Created, $"/api/v1/orders/{OrderView.IdText(order.Id)}",
             JsonSerializer.Serialize(OrderView.From(order, address, OrderActor.Customer), serializer));
 }
@@ -53,7 +53,8 @@ public sealed class PlaceOrderValidator(IOptions<OrderingOptions> options) : IRe
         KeyProblem(http.Request.Headers[IdempotencyStore.HeaderName].ToString())
         ?? body.CheckQuantityLimit(options.Value.MaxQuantityPerLine)?.ToProblem();
 
-    private static ProblemHttpResult? KeyProblem(string key)
+    /// <summary>The refusal of a missing or unusable Idempotency-Key header, or null.</summary>
+    internal static ProblemHttpResult? KeyProblem(string key)
     {
         if (key.Length == 0)
         {

@@ -75,6 +75,7 @@ public static class ParameterGlossary
         ["products"] = "product",
         ["quotes"] = "quote",
         ["robots"] = "robot",
+        ["sales"] = "sale",
         ["synonyms"] = "synonym group",
         ["tasks"] = "pickup task (appointment)",
         ["users"] = "user",
