@@ -117,7 +117,7 @@ public sealed class OrderPlacement(
         db.Set<Order>().Add(order);
         timers.Schedule(PaymentTimeoutTimer, order.Id, order.PaymentDeadline);
         outbox.Add(new OrderPlaced(OrderId.From(order.Id), order.Number, UserId.From(order.CustomerId), order.TotalFen, order.PaymentDeadline,
-            order.Lines.Select(l => new OrderPlacedLine(l.SkuId is { } sku ? SkuId.From(sku) : null, l.Quantity, l.UnitPriceFen, l.ListingId)).ToList(),
+            order.Lines.Select(l => new OrderPlacedLine(l.SkuId is { } sku ? SkuId.From(sku) : null, l.Quantity, l.UnitPriceFen, l.ListingId?.ToString(CultureInfo.InvariantCulture))).ToList(),
             order.SellerId is { } seller ? UserId.From(seller) : null));
         var placed = answer(order);
         claim.Record(placed);

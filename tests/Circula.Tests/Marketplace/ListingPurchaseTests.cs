@@ -120,7 +120,7 @@ public abstract class ListingPurchaseTests<TServer>(TServer server) : IClassFixt
         var sellerId = UserId.From(long.Parse(listing.SellerId));
         var placed = Assert.Single(await server.OutboxEventsAsync<OrderPlaced>(), e => e.OrderId.ToString() == order.Id);
         Assert.Equal(sellerId, placed.SellerId);
-        Assert.Equal((null, long.Parse(listing.Id)), (Assert.Single(placed.Lines).SkuId, placed.Lines[0].ListingId));
+        Assert.Equal((null, listing.Id), (Assert.Single(placed.Lines).SkuId, placed.Lines[0].ListingId));
         var changes = await server.StatusChangesAsync(order.Id);
         Assert.Equal([(OrderStatus.PendingPayment, OrderStatus.Paid, Actor.System), (OrderStatus.Paid, OrderStatus.Shipped, Actor.Seller),
             (OrderStatus.Shipped, OrderStatus.Completed, Actor.Customer)], changes.Select(c => (c.From, c.To, c.Actor)));
@@ -150,7 +150,7 @@ public abstract class ListingPurchaseTests<TServer>(TServer server) : IClassFixt
         }
 
         Assert.Equal("reserved", await server.ListingStatusAsync(listing.Id));
-        Assert.Single(await server.OutboxEventsAsync<OrderPlaced>(), e => e.Lines.Any(l => l.ListingId == long.Parse(listing.Id)));
+        Assert.Single(await server.OutboxEventsAsync<OrderPlaced>(), e => e.Lines.Any(l => l.ListingId == listing.Id));
     }
 
     [Fact]

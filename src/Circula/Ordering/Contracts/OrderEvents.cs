@@ -5,8 +5,11 @@ using Circula.Shared.StateMachines;
 
 namespace Circula.Ordering.Contracts;
 
-/// <summary>One line of a placed order: a SKU of the shop, or (with no SKU) the marketplace listing <see cref="ListingId"/>.</summary>
-public sealed record OrderPlacedLine(SkuId? SkuId, int Quantity, long UnitPriceFen, long? ListingId = null);
+/// <summary>
+/// One line of a placed order: a SKU of the shop, or (with no SKU) the marketplace listing <see cref="ListingId"/>, in
+/// digits like every id in events (a Snowflake id does not fit a JavaScript number).
+/// </summary>
+public sealed record OrderPlacedLine(SkuId? SkuId, int Quantity, long UnitPriceFen, string? ListingId = null);
 
 /// <summary>
 /// An order was placed: its stock (or its marketplace listing) is reserved and it waits for payment until
