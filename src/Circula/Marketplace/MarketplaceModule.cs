@@ -1,14 +1,20 @@
 using Circula.Data;
+using Circula.Marketplace.Credit;
+using Circula.Marketplace.Credit.Endpoints;
 using Circula.Marketplace.Endpoints;
 using Circula.Marketplace.Favourites;
 using Circula.Marketplace.Listings;
 using Circula.Marketplace.Moderation;
 using Circula.Marketplace.Search;
 using Circula.Marketplace.Search.Endpoints;
+using Circula.Recycling.Contracts;
+using Circula.Shared.Outbox;
 using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Circula.Marketplace;
 
@@ -29,6 +35,10 @@ public sealed class MarketplaceModule : ICirculaModule
         services.AddOptions<MarketplaceOptions>().BindConfiguration(MarketplaceOptions.Section)
             .Validate(o => o.ConfiguredWords.All(w => w.Length <= 32), "Circula:Marketplace:BlockedWords must be words of at most 32 characters.")
             .ValidateOnStart();
+        services.AddOptions<CreditOptions>().BindConfiguration(CreditOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CreditOptions>, CreditOptionsValidation>());
+        services.AddScoped<SellerCredits>();
+        services.AddOutboxHandler<AppointmentStatusChanged, RecyclingNoShowCredit>();
         services.AddScoped<Blocklist>();
         services.AddScoped<ListingWrites>();
         services.AddScoped<ListingSearchSync>();
@@ -45,5 +55,7 @@ public sealed class MarketplaceModule : ICirculaModule
         MarketplaceAdmin.Map(app);
         ListingSearchEndpoints.Map(app);
         SynonymAdmin.Map(app);
+        CreditEndpoints.Map(app);
+        CreditAdmin.Map(app);
     }
 }
