@@ -5,6 +5,8 @@ using Circula.Marketplace.Endpoints;
 using Circula.Marketplace.Favourites;
 using Circula.Marketplace.Listings;
 using Circula.Marketplace.Moderation;
+using Circula.Marketplace.Pricing;
+using Circula.Marketplace.Pricing.Endpoints;
 using Circula.Marketplace.Search;
 using Circula.Marketplace.Search.Endpoints;
 using Circula.Recycling.Contracts;
@@ -39,6 +41,9 @@ public sealed class MarketplaceModule : ICirculaModule
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CreditOptions>, CreditOptionsValidation>());
         services.AddScoped<SellerCredits>();
         services.AddOutboxHandler<AppointmentStatusChanged, RecyclingNoShowCredit>();
+        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section)
+            .Validate(o => o.MinimumSamples is >= 1 and <= 1000, "Circula:Marketplace:Pricing:MinimumSamples must be 1 to 1000.").ValidateOnStart();
+        services.AddScoped<PriceSuggestions>();
         services.AddScoped<Blocklist>();
         services.AddScoped<ListingWrites>();
         services.AddScoped<ListingSearchSync>();
@@ -57,5 +62,6 @@ public sealed class MarketplaceModule : ICirculaModule
         SynonymAdmin.Map(app);
         CreditEndpoints.Map(app);
         CreditAdmin.Map(app);
+        PricingEndpoints.Map(app);
     }
 }
