@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Circula.Marketplace.Listings;
 using Circula.Shared;
 using Circula.Shared.Http;
@@ -49,13 +50,27 @@ public static class PricingEndpoints
             .WithSummary("A price for a second-hand item from the last 30 days' completed deals of similar items (same category and condition; " +
                 "with q, titles sharing a word): the weighted mean (weight 0.98 per day of age) in fen, a ±1.5σ band, the sample size and the daily series; " +
                 "status insufficient_data and no price below the minimum sample size; 422 for an unknown category")
-            .Validate<PriceSuggestionQuery>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
             .WithResponseExample(new PriceSuggestionView(PriceSuggestionView.Ok, 6, 5, 252_315, 224_180, 280_450,
                 [new DailyPrice(new DateOnly(2026, 5, 1), 2, 255_000), new DailyPrice(new DateOnly(2026, 5, 2), 0, null)]));
     }
 
-    public static async Task<Results<Ok<PriceSuggestionView>, ProblemHttpResult>> Suggest([AsParameters] PriceSuggestionQuery query, PriceSuggestions suggestions,
-        IOptions<PricingOptions> options, CancellationToken ct) =>
-        (await suggestions.SuggestAsync(query.CategoryId!.Value, ListingRequest.ParseCondition(query.Condition)!.Value, query.Q, ct))
+    // Parameters one by one rather than [AsParameters] PriceSuggestionQuery: OpenAPI fails on [Description] of a record's parameters.
+    public static async Task<Results<Ok<PriceSuggestionView>, ProblemHttpResult>> Suggest(
+        [Description("The item's marketplace category (GET /api/v1/listings/categories); required.")] long? categoryId,
+        [Description("The item's condition: new, like-new, good, fair or for-parts; required.")] string? condition,
+        [Description("Words of the item's title, at most 60 characters: only deals whose titles share one count; omit for the whole category and condition.")]
+        string? q,
+        PriceSuggestions suggestions, IOptions<PricingOptions> options, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        new PriceSuggestionQuery(categoryId, condition, q).Validate(errors);
+        if (errors.Any)
+        {
+            return ApiProblems.Validation(errors.ToDictionary());
+        }
+
+        return (await suggestions.SuggestAsync(categoryId!.Value, ListingRequest.ParseCondition(condition)!.Value, q, ct))
             .ToOk(e => PriceSuggestionView.From(e, options.Value.MinimumSamples));
+    }
 }
