@@ -26,4 +26,7 @@ internal sealed class UserDirectory(CirculaDbContext db, PiiProtector pii) : IUs
         var ids = await db.Set<User>().AsNoTracking().Where(u => u.Username == normalized).Select(u => u.Id).ToListAsync(ct);
         return ids.Count == 0 ? null : UserId.From(ids[0]);
     }
+
+    public async Task<string?> DisplayNameAsync(UserId user, CancellationToken ct) =>
+        (await db.Set<User>().AsNoTracking().Where(u => u.Id == user.Value).Select(u => u.DisplayName).ToListAsync(ct)).FirstOrDefault();
 }

@@ -1,6 +1,7 @@
 using Circula.Data;
 using Circula.Identity.Contracts;
 using Circula.Marketplace.Contracts;
+using Circula.Marketplace.Credit;
 using Circula.Marketplace.Listings;
 using Circula.Shared.StateMachines;
 
@@ -11,9 +12,11 @@ namespace Circula.Marketplace;
 /// Hangzhou's districts (GCJ-02), so the nearby and geo-fence queries have something to find on a fresh start. Each
 /// moves through the transition table (submitted by its seller, approved by an operator) and keeps those history rows, but
 /// raises no events: nothing downstream should react to demo data, and outbox ids need the worker-id lease, which a server
-/// takes only once it listens. Deterministic: the same titles, prices and places on every database.
+/// takes only once it listens. Deterministic: the same titles, prices and places on every database. Also sold listings over
+/// the last 30 days (price suggestions) and the demo sellers' credit trails (every tier).
 /// </summary>
-public sealed partial class MarketplaceDemoData(CirculaDbContext db, IUserDirectory users, ListingSearchSync search, TimeProvider clock) : IDemoDataSeeder
+public sealed partial class MarketplaceDemoData(CirculaDbContext db, IUserDirectory users, ListingSearchSync search, SellerCredits credits, TimeProvider clock)
+    : IDemoDataSeeder
 {
     public const int Count = 300;
 
@@ -38,17 +41,21 @@ public sealed partial class MarketplaceDemoData(CirculaDbContext db, IUserDirect
             Move(listing, ListingTrigger.Approve, new Requester(Actor.Operator, null), now);
         }
 
-        // The initializer seeds in one transaction, so the listings and their search documents land together.
+        // The initializer seeds in one transaction, so the listings, their search documents and the credit land together;
+        // the credit first, so the documents carry the sellers' scores.
         await db.SaveChangesAsync(ct);
+        await SeedCreditAsync(sellers, ct);
         foreach (var listing in listings)
         {
             await search.SyncAsync(listing, ct);
         }
+
+        await SeedSoldAsync(sellers, now, ct);
     }
 
-    private void Move(Listing listing, ListingTrigger trigger, Requester by, DateTime now)
+    private void Move(Listing listing, ListingTrigger trigger, Requester by, DateTime at)
     {
-        var moved = ListingStateMachine.Machine.Fire(listing, trigger, by, null, now);
+        var moved = ListingStateMachine.Machine.Fire(listing, trigger, by, null, at);
         db.Add(ListingStateMachine.Machine.HistoryRow(listing, moved.IsSuccess ? moved.Value
             : throw new InvalidOperationException($"Demo listing {listing.Title}: {moved.Error.Detail}")));
     }

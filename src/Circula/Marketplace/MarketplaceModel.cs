@@ -1,3 +1,4 @@
+using Circula.Marketplace.Credit;
 using Circula.Marketplace.Favourites;
 using Circula.Marketplace.Listings;
 using Circula.Marketplace.Moderation;
@@ -41,6 +42,17 @@ internal static class MarketplaceModel
         {
             e.ToTable("MarketplaceFavourites");
             e.HasKey(x => new { x.UserId, x.ListingId });
+        });
+        modelBuilder.Entity<CreditEntry>(e =>
+        {
+            e.ToTable("MarketplaceCreditTrail");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Rule).HasConversion<string>();
+        });
+        modelBuilder.Entity<SellerCredit>(e =>
+        {
+            e.ToTable("MarketplaceSellerCredits");
+            e.HasKey(x => x.UserId);
         });
         modelBuilder.Entity<BlockedWord>(e =>
         {

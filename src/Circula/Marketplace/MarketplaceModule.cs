@@ -1,15 +1,23 @@
 using Circula.Data;
+using Circula.Marketplace.Credit;
+using Circula.Marketplace.Credit.Endpoints;
 using Circula.Marketplace.Endpoints;
 using Circula.Marketplace.Favourites;
 using Circula.Marketplace.Listings;
 using Circula.Marketplace.Moderation;
+using Circula.Marketplace.Pricing;
+using Circula.Marketplace.Pricing.Endpoints;
 using Circula.Marketplace.Search;
 using Circula.Marketplace.Search.Endpoints;
 using Circula.Ordering.Contracts;
+using Circula.Recycling.Contracts;
+using Circula.Shared.Outbox;
 using Circula.Shared.Modules;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Circula.Marketplace;
 
@@ -30,6 +38,13 @@ public sealed class MarketplaceModule : ICirculaModule
         services.AddOptions<MarketplaceOptions>().BindConfiguration(MarketplaceOptions.Section)
             .Validate(o => o.ConfiguredWords.All(w => w.Length <= 32), "Circula:Marketplace:BlockedWords must be words of at most 32 characters.")
             .ValidateOnStart();
+        services.AddOptions<CreditOptions>().BindConfiguration(CreditOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CreditOptions>, CreditOptionsValidation>());
+        services.AddScoped<SellerCredits>();
+        services.AddOutboxHandler<AppointmentStatusChanged, RecyclingNoShowCredit>();
+        services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section)
+            .Validate(o => o.MinimumSamples is >= 1 and <= 1000, "Circula:Marketplace:Pricing:MinimumSamples must be 1 to 1000.").ValidateOnStart();
+        services.AddScoped<PriceSuggestions>();
         services.AddScoped<Blocklist>();
         services.AddScoped<ListingWrites>();
         services.AddScoped<ListingSearchSync>();
@@ -47,5 +62,8 @@ public sealed class MarketplaceModule : ICirculaModule
         MarketplaceAdmin.Map(app);
         ListingSearchEndpoints.Map(app);
         SynonymAdmin.Map(app);
+        CreditEndpoints.Map(app);
+        CreditAdmin.Map(app);
+        PricingEndpoints.Map(app);
     }
 }

@@ -31,4 +31,11 @@ public static class PiiMask
         var keep = Math.Min(3, info.LengthInTextElements / 2);
         return keep == 0 ? Stars : info.SubstringByTextElements(0, keep) + Stars;
     }
+
+    /// <summary>Keeps the first character ("小****"): strangers can tell sellers apart without learning who they are.</summary>
+    public static string Nickname(string? name)
+    {
+        var info = new StringInfo((name ?? "").Trim());
+        return info.LengthInTextElements == 0 ? Stars : info.SubstringByTextElements(0, 1) + Stars;
+    }
 }

@@ -39,9 +39,12 @@ public static class Permissions
     /// <summary>Marketplace: the search's synonym groups.</summary>
     public const string MarketplaceSearchManage = "marketplace.search.manage";
 
+    /// <summary>Marketplace: users' seller credit (read the trail, record a lost dispute or an adjustment, replay).</summary>
+    public const string MarketplaceCreditManage = "marketplace.credit.manage";
+
     public static readonly IReadOnlyList<string> All =
         [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingPayoutsRead, RecyclingCollect, MarketplaceModerate, MarketplaceBlocklistManage, MarketplaceSearchManage];
+            RecyclingPayoutsRead, RecyclingCollect, MarketplaceModerate, MarketplaceBlocklistManage, MarketplaceSearchManage, MarketplaceCreditManage];
 
     private static readonly Dictionary<string, string[]> ByRole = new(StringComparer.Ordinal)
     {
@@ -49,9 +52,9 @@ public static class Permissions
         [Roles.Seller] = [],
         [Roles.Collector] = [RecyclingCollect],
         [Roles.Operator] = [CatalogManage, UsersRead, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingPayoutsRead, MarketplaceModerate, MarketplaceBlocklistManage, MarketplaceSearchManage],
+            RecyclingPayoutsRead, MarketplaceModerate, MarketplaceBlocklistManage, MarketplaceSearchManage, MarketplaceCreditManage],
         [Roles.Admin] = [CatalogManage, UsersRead, UsersManage, OutboxManage, InventoryManage, OrdersManage, PaymentsManage, NotificationsManage, RecyclingManage,
-            RecyclingPayoutsRead, MarketplaceModerate, MarketplaceBlocklistManage, MarketplaceSearchManage],
+            RecyclingPayoutsRead, MarketplaceModerate, MarketplaceBlocklistManage, MarketplaceSearchManage, MarketplaceCreditManage],
     };
 
     public static IEnumerable<string> ForRoles(IEnumerable<string> roles) =>

@@ -17,4 +17,7 @@ public interface IUserDirectory
 
     /// <summary>The user signing in as <paramref name="username"/>, if any.</summary>
     Task<UserId?> FindByUsernameAsync(string username, CancellationToken ct);
+
+    /// <summary>The name the user shows others (unmasked: mask it before showing it to anyone else), or null when there is no such user.</summary>
+    Task<string?> DisplayNameAsync(UserId user, CancellationToken ct);
 }

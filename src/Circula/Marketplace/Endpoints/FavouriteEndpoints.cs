@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Circula.Identity.Contracts;
+using Circula.Marketplace.Credit;
 using Circula.Marketplace.Favourites;
 using Circula.Shared;
 using Circula.Shared.Http;
@@ -24,7 +25,7 @@ public static class FavouriteEndpoints
             .WithSummary("Drop a listing from my favourites; 204 also when it was not there");
         group.MapGet("/favourites", Mine).WithName("ListMyFavouriteListings")
             .WithSummary("My favourite listings that I may still see, the latest added first").Validate<PageQuery>()
-            .WithResponseExample(new PagedList<ListingView>([ListingView.Example], 1, 20, 1));
+            .WithResponseExample(new PagedList<ListingView>([ListingView.ForBuyers], 1, 20, 1));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Add(long id, ClaimsPrincipal user, FavouriteList favourites, CancellationToken ct) =>
@@ -37,6 +38,7 @@ public static class FavouriteEndpoints
     }
 
     public static async Task<Ok<PagedList<ListingView>>> Mine([AsParameters] PageQuery query, ClaimsPrincipal user, FavouriteList favourites,
-        CancellationToken ct) =>
-        TypedResults.Ok(ListingView.Page(await favourites.MineAsync(user.UserId(), query.Page, query.PageSize, ct), ListingView.From));
+        SellerCredits credits, CancellationToken ct) =>
+        TypedResults.Ok(await ListingView.WithCreditAsync(ListingView.Page(await favourites.MineAsync(user.UserId(), query.Page, query.PageSize, ct),
+            ListingView.From), credits, ct));
 }

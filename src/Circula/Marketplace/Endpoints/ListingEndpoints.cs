@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Circula.Identity.Contracts;
 using Circula.Marketplace.Contracts;
+using Circula.Marketplace.Credit;
 using Circula.Marketplace.Listings;
 using Circula.Shared;
 using Circula.Shared.Geo;
@@ -52,15 +53,15 @@ public static class ListingEndpoints
             .WithResponseExample(new PagedList<ListingView>([ListingView.Example], 1, 20, 1));
         group.MapGet("/{id:long}", Get).WithName("GetListing")
             .WithSummary("A listing: published, reserved and sold ones for anybody, the others only for their seller (signed in); 404 otherwise")
-            .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(ListingView.Example);
+            .ProducesProblem(StatusCodes.Status404NotFound).WithResponseExample(ListingView.ForBuyers);
         group.MapGet("/nearby", Nearby).WithName("ListNearbyListings")
             .WithSummary("Published listings within radiusKm (default 5, at most 50) of lat/lng (GCJ-02), nearest first, with distanceMetres")
-            .Validate<NearbyQuery>().WithResponseExample(new PagedList<ListingView>([ListingView.Example with { DistanceMetres = 420 }], 1, 20, 1));
+            .Validate<NearbyQuery>().WithResponseExample(new PagedList<ListingView>([ListingView.ForBuyers with { DistanceMetres = 420 }], 1, 20, 1));
         group.MapPost("/within", Within).WithName("ListListingsWithinPolygon")
             .WithSummary("Published listings inside a GeoJSON Polygon (positions [longitude, latitude] in GCJ-02, closed rings, at most 1,000 positions, " +
                 "not self-intersecting; 422 names the position at fault), newest first")
             .Validate<WithinRequest>().WithRequestExample(new WithinRequest(ExamplePolygon))
-            .WithResponseExample(new PagedList<ListingView>([ListingView.Example], 1, 20, 1));
+            .WithResponseExample(new PagedList<ListingView>([ListingView.ForBuyers], 1, 20, 1));
     }
 
     private static readonly JsonElement ExamplePolygon = JsonSerializer.SerializeToElement(new
@@ -98,20 +99,25 @@ public static class ListingEndpoints
         CancellationToken ct) =>
         TypedResults.Ok(ListingView.Page(await queries.MineAsync(user.UserId(), ListingStatuses.Of(query.Status), query.Page, query.PageSize, ct), ListingView.From));
 
-    public static async Task<Results<Ok<ListingView>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, ListingQueries queries, CancellationToken ct)
+    public static async Task<Results<Ok<ListingView>, ProblemHttpResult>> Get(long id, ClaimsPrincipal user, ListingQueries queries, SellerCredits credits,
+        CancellationToken ct)
     {
         long? viewer = user.Identity?.IsAuthenticated == true ? user.UserId() : null;
-        return await queries.FindVisibleAsync(id, viewer, ct) is { } listing ? TypedResults.Ok(ListingView.From(listing)) : ApiProblems.NotFound("Listing");
+        return await queries.FindVisibleAsync(id, viewer, ct) is { } listing
+            ? TypedResults.Ok(await ListingView.WithCreditAsync(listing, credits, ct))
+            : ApiProblems.NotFound("Listing");
     }
 
-    public static async Task<Ok<PagedList<ListingView>>> Nearby([AsParameters] NearbyQuery query, ListingQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(ListingView.Page(await queries.NearbyAsync(query.Lat!.Value, query.Lng!.Value, query.RadiusKm ?? NearbyQuery.DefaultRadiusKm,
-            query.Page, query.PageSize, ct), ListingView.Nearby));
+    public static async Task<Ok<PagedList<ListingView>>> Nearby([AsParameters] NearbyQuery query, ListingQueries queries, SellerCredits credits,
+        CancellationToken ct) =>
+        TypedResults.Ok(await ListingView.WithCreditAsync(ListingView.Page(await queries.NearbyAsync(query.Lat!.Value, query.Lng!.Value,
+            query.RadiusKm ?? NearbyQuery.DefaultRadiusKm, query.Page, query.PageSize, ct), ListingView.Nearby), credits, ct));
 
-    public static async Task<Ok<PagedList<ListingView>>> Within(WithinRequest request, ListingQueries queries, CancellationToken ct)
+    public static async Task<Ok<PagedList<ListingView>>> Within(WithinRequest request, ListingQueries queries, SellerCredits credits, CancellationToken ct)
     {
         var polygon = GeoJsonPolygon.Validated(request.Polygon, "polygon").Value!;
-        return TypedResults.Ok(ListingView.Page(await queries.WithinAsync(polygon, request.Page, request.PageSize, ct), ListingView.From));
+        return TypedResults.Ok(await ListingView.WithCreditAsync(ListingView.Page(await queries.WithinAsync(polygon, request.Page, request.PageSize, ct),
+            ListingView.From), credits, ct));
     }
 
     /// <summary>A seller's write: documented with its 401, 403 (not verified), 404 (not theirs) and 409 (not allowed now).</summary>

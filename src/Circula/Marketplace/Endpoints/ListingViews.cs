@@ -1,4 +1,6 @@
 using System.Globalization;
+using Circula.Marketplace.Credit;
+using Circula.Marketplace.Credit.Endpoints;
 using Circula.Marketplace.Listings;
 using Circula.Marketplace.Moderation;
 using Circula.Shared;
@@ -8,16 +10,21 @@ namespace Circula.Marketplace.Endpoints;
 /// <summary>
 /// A listing: price in fen; condition and status kebab-case; its images (upload ids and URLs, paths on this server); location in GCJ-02.
 /// <see cref="ReviewReason"/> is why an operator rejected or took it down (its seller sees it); <see cref="DistanceMetres"/>
-/// is set by the nearby query; <see cref="FlaggedWords"/> (operators only) are the blocked words the blocklist found.
+/// is set by the nearby query; <see cref="FlaggedWords"/> (operators only) are the blocked words the blocklist found;
+/// <see cref="SellerCredit"/> is the seller's credit score and tier where buyers look at listings.
 /// </summary>
 public sealed record ListingView(string Id, string SellerId, string Title, string Description, long CategoryId, string Condition, long PriceFen,
     IReadOnlyList<ListingImage> Images, ListingLocation Location, string Status, int Version, DateTime CreatedAt, DateTime UpdatedAt, DateTime? SubmittedAt = null,
-    DateTime? PublishedAt = null, string? ReviewReason = null, double? DistanceMetres = null, IReadOnlyList<string>? FlaggedWords = null)
+    DateTime? PublishedAt = null, string? ReviewReason = null, double? DistanceMetres = null, IReadOnlyList<string>? FlaggedWords = null,
+    CreditView? SellerCredit = null)
 {
     public static readonly ListingView Example = new("1024", "10001", "九成新 iPhone 13 128G 国行", "自用一年半，电池健康 88%，无拆修，附原装充电线。",
         1, "like-new", 259_900, [new ListingImage("7262110390812673", "/uploads/5c0b2d9e41f7a8c3e6b1d0f29a4c7e85.jpg", "/uploads/5c0b2d9e41f7a8c3e6b1d0f29a4c7e85-thumb.jpg")], new ListingLocation(30.2741, 120.1551, "西湖区"), "active", 3,
         new DateTime(2026, 5, 1, 2, 0, 0, DateTimeKind.Utc), new DateTime(2026, 5, 1, 3, 0, 0, DateTimeKind.Utc),
         new DateTime(2026, 5, 1, 2, 5, 0, DateTimeKind.Utc), new DateTime(2026, 5, 1, 3, 0, 0, DateTimeKind.Utc));
+
+    /// <summary>The example as buyers see it, with the seller's credit.</summary>
+    public static ListingView ForBuyers => Example with { SellerCredit = CreditView.Example };
 
     public static ListingView From(Listing l) => new(Text(l.Id), Text(l.SellerId), l.Title, l.Description, l.CategoryId, ListingRequest.Kebab(l.Condition),
         l.PriceFen, l.ImageList, new ListingLocation(l.Latitude, l.Longitude, l.District), ListingStatuses.Name(l.Status), l.Version, l.CreatedAt,
@@ -31,6 +38,20 @@ public sealed record ListingView(string Id, string SellerId, string Title, strin
         new(page.Items.Select(view).ToList(), page.Page, page.PageSize, page.Total);
 
     public static string Text(long id) => id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The view with its seller's credit, as buyers see a listing.</summary>
+    public static async Task<ListingView> WithCreditAsync(Listing listing, SellerCredits credits, CancellationToken ct) =>
+        From(listing) with { SellerCredit = CreditView.From(await credits.StandingAsync(listing.SellerId, ct)) };
+
+    /// <summary>A page of views, each with its seller's credit (read for all the page's sellers at once).</summary>
+    public static async Task<PagedList<ListingView>> WithCreditAsync(PagedList<ListingView> page, SellerCredits credits, CancellationToken ct)
+    {
+        var standings = await credits.StandingsAsync(page.Items.Select(v => long.Parse(v.SellerId, CultureInfo.InvariantCulture)), ct);
+        return page with
+        {
+            Items = page.Items.Select(v => v with { SellerCredit = CreditView.From(standings[long.Parse(v.SellerId, CultureInfo.InvariantCulture)]) }).ToList(),
+        };
+    }
 }
 
 /// <summary>A listing with every status change it went through, for operators.</summary>

@@ -47,6 +47,10 @@ public sealed class ListingQueries(CirculaDbContext db)
         return new PagedList<Listing>(items, page, pageSize, total);
     }
 
+    /// <summary>How many listings the seller has on sale now (published).</summary>
+    public Task<int> ActiveCountAsync(long sellerId, CancellationToken ct) =>
+        db.Set<Listing>().CountAsync(l => l.SellerId == sellerId && l.Status == ListingStatus.Active, ct);
+
     public Task<List<ListingHistoryEntry>> HistoryAsync(long id, CancellationToken ct) =>
         db.Set<ListingHistoryEntry>().AsNoTracking().Where(h => h.ListingId == id).OrderBy(h => h.Id).ToListAsync(ct);
 

@@ -41,11 +41,7 @@ public sealed record ListingRequest(string? Title, string? Description, long Cat
             errors.Add("categoryId", "is required (GET /api/v1/listings/categories lists them).");
         }
 
-        if (ParseCondition(Condition) is null)
-        {
-            errors.Add("condition", $"must be one of {string.Join(", ", Enum.GetValues<ListingCondition>().Select(Kebab))}.");
-        }
-
+        CheckCondition(errors, "condition", Condition);
         errors.Range("priceFen", PriceFen, 1, MaxPriceFen);
         UploadIds.Validate(errors, "imageIds", ImageIds, MaxImages);
 
@@ -57,6 +53,14 @@ public sealed record ListingRequest(string? Title, string? Description, long Cat
 
         errors.Coordinates("location.latitude", Location.Latitude, "location.longitude", Location.Longitude);
         errors.Required("location.district", Location.District, 32, TextKind.Name);
+    }
+
+    public static void CheckCondition(FieldErrors errors, string field, string? value)
+    {
+        if (ParseCondition(value) is null)
+        {
+            errors.Add(field, $"must be one of {string.Join(", ", Enum.GetValues<ListingCondition>().Select(Kebab))}.");
+        }
     }
 
     public static ListingCondition? ParseCondition(string? value) =>

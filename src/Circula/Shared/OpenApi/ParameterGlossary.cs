@@ -112,7 +112,8 @@ public static class ParameterGlossary
             case "categoryId":
                 return "The recycling category's id (GET /api/v1/recycling/categories lists them).";
             case "userId":
-                return path.Contains("/collectors/", StringComparison.Ordinal) ? "The collector's user id." : null;
+                return path.Contains("/collectors/", StringComparison.Ordinal) ? "The collector's user id."
+                    : path.Contains("/marketplace/", StringComparison.Ordinal) ? "The user's id (a seller, or whoever's credit it is)." : null;
             case "word":
                 return "The blocked word, as the blocklist lists it.";
             case "deliveryId":
