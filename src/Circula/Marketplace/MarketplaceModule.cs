@@ -42,6 +42,7 @@ public sealed class MarketplaceModule : ICirculaModule
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CreditOptions>, CreditOptionsValidation>());
         services.AddScoped<SellerCredits>();
         services.AddOutboxHandler<AppointmentStatusChanged, RecyclingNoShowCredit>();
+        services.AddOutboxHandler<OrderStatusChanged, OrderCredit>();
         services.AddOptions<PricingOptions>().BindConfiguration(PricingOptions.Section)
             .Validate(o => o.MinimumSamples is >= 1 and <= 1000, "Circula:Marketplace:Pricing:MinimumSamples must be 1 to 1000.").ValidateOnStart();
         services.AddScoped<PriceSuggestions>();

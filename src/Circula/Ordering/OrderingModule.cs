@@ -28,6 +28,7 @@ public sealed class OrderingModule : ICirculaModule
         services.AddScopedJob<ExpiredIdempotencyKeys, OrderingOptions>(ordering => ordering.IdempotencyCleanupInterval);
         services.AddScoped<OrderTransitions>();
         services.AddScoped<IOrderPayments, OrderPayments>();
+        services.AddScoped<IOrderTimeline, OrderTimeline>();
         services.AddScoped<IDurableTimerHandler, PaymentTimeoutHandler>();
         services.AddScoped<IDurableTimerHandler, AutoCompleteHandler>();
     }

@@ -129,6 +129,36 @@ public abstract class ListingPurchaseTests<TServer>(TServer server) : IClassFixt
         using var admin = await server.AdminClientAsync();
         var history = await (await admin.GetAsync($"/api/v1/admin/marketplace/listings/{listing.Id}")).ReadAs<ListingDetailDto>();
         Assert.Equal([("reserve", "system"), ("sell", "system")], history.History.Skip(2).Select(h => (h.Trigger, h.Actor)));
+
+        // Shipped right after payment, then completed: the seller's credit gains both, once each.
+        var credit = await CreditTrailAsync(seller.Client, 2);
+        Assert.Equal([("completed-deal", 10, $"order-completed:{order.Id}"), ("shipped-on-time", 2, $"order-shipped-on-time:{order.Id}")],
+            credit.Trail.Items.Select(e => (e.Rule, e.Points, e.SourceKey)).Order());
+        Assert.Equal(12, credit.Credit.Score);
+        Assert.Empty((await (await buyer.Client.GetAsync("/api/v1/marketplace/credit/me")).ReadAs<CreditAccountDto>()).Trail.Items);
+    }
+
+    private async Task<CreditAccountDto> CreditTrailAsync(HttpClient user, int entries)
+    {
+        await server.EventuallyAsync(async () => (await (await user.GetAsync("/api/v1/marketplace/credit/me")).ReadAs<CreditAccountDto>()).Trail.Total == entries);
+        return await (await user.GetAsync("/api/v1/marketplace/credit/me")).ReadAs<CreditAccountDto>();
+    }
+
+    [Fact]
+    public async Task A_seller_who_ships_later_than_the_credit_rules_allow_earns_only_the_completed_deal()
+    {
+        var (seller, listing, _) = await PublishedAsync();
+        var buyer = await server.CreateUserAsync(Roles.Customer);
+        var order = await buyer.Client.BoughtAsync(listing.Id);
+        Assert.True((await server.MarkPaidAsync(order.Id)).IsSuccess);
+        await server.AdvanceClockAsync(TimeSpan.FromHours(49));
+        using var sellerNow = await server.SignInAgainAsync(seller);
+        using var buyerNow = await server.SignInAgainAsync(buyer);
+        await (await sellerNow.PostAsync($"/api/v1/marketplace/sales/{order.Id}/ship", null)).ShouldBe(HttpStatusCode.OK);
+        await (await buyerNow.PostAsync($"/api/v1/orders/{order.Id}/confirm-receipt", null)).ShouldBe(HttpStatusCode.OK);
+
+        var credit = await CreditTrailAsync(sellerNow, 1);
+        Assert.Equal(("completed-deal", 10), (Assert.Single(credit.Trail.Items).Rule, credit.Credit.Score));
     }
 
     [Fact]
@@ -211,6 +241,11 @@ public abstract class ListingPurchaseTests<TServer>(TServer server) : IClassFixt
         await (await admin.PostAsync($"/api/v1/admin/orders/{refunded.Id}/approve-refund", null)).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("active", await server.ListingStatusAsync(listing.Id));
         Assert.Contains(listing.Id, await server.NearbyAsync(spot));
+
+        // The buyer backed out of a paid deal (a seller cannot cancel one): the buyer's credit pays, the seller's does not.
+        var entry = Assert.Single((await CreditTrailAsync(buyer.Client, 1)).Trail.Items);
+        Assert.Equal(("cancelled-after-payment", -15, $"order-refunded:{refunded.Id}"), (entry.Rule, entry.Points, entry.SourceKey));
+        Assert.Empty((await (await seller.Client.GetAsync("/api/v1/marketplace/credit/me")).ReadAs<CreditAccountDto>()).Trail.Items);
     }
 
     [Fact]

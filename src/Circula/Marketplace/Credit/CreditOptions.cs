@@ -13,6 +13,9 @@ public sealed class CreditOptions
 
     public CreditPoints Points { get; set; } = new();
 
+    /// <summary>A seller who ships a paid marketplace order within this time of the payment earns <see cref="CreditRule.ShippedOnTime"/>.</summary>
+    public TimeSpan ShipWithin { get; set; } = TimeSpan.FromHours(48);
+
     /// <summary>From the lowest up; the first takes every score below the second's <see cref="CreditTier.From"/>, negative ones too.</summary>
     public CreditTier[]? Tiers { get; set; }
 
@@ -77,6 +80,11 @@ public sealed partial class CreditOptionsValidation : IValidateOptions<CreditOpt
             {
                 problems.Add($"{CreditOptions.Section}:Points:{rule} must be -1 to -1000 (it penalises).");
             }
+        }
+
+        if (options.ShipWithin <= TimeSpan.Zero || options.ShipWithin > TimeSpan.FromDays(30))
+        {
+            problems.Add($"{CreditOptions.Section}:ShipWithin must be more than 0 and at most 30 days.");
         }
 
         var tiers = options.TierList;
