@@ -20,7 +20,7 @@ public abstract class ListingSearchTests<TServer>(TServer server) : IClassFixtur
 
     private ListingSearchDocument Doc(string title, string description = "", long price = 10_000, string condition = "good", double lat = 30.25,
         double lng = 120.15, int credit = 100, DateTime? published = null) =>
-        new(Interlocked.Increment(ref _nextId), 1, title, description, _category, condition, price, lat, lng, "西湖区", credit, published ?? Today);
+        new(Interlocked.Increment(ref _nextId), 1, title, description, _category, condition, price, lat, lng, "西湖区", credit, published ?? Today, null);
 
     private Task IndexAsync(params ListingSearchDocument[] docs) => server.WithScopeAsync(async sp =>
     {

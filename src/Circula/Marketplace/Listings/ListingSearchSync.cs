@@ -16,5 +16,5 @@ public sealed class ListingSearchSync(ListingSearchIndex index)
     // Seller credit arrives with the credit trail; until then every seller ranks alike.
     private static ListingSearchDocument Document(Listing listing) => new(listing.Id, listing.SellerId, listing.Title, listing.Description,
         listing.CategoryId, ListingRequest.Kebab(listing.Condition), listing.PriceFen, listing.Latitude, listing.Longitude, listing.District, 0,
-        listing.PublishedAt ?? listing.UpdatedAt);
+        listing.PublishedAt ?? listing.UpdatedAt, listing.ImageList.FirstOrDefault());
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using Circula.Data;
+using Circula.Marketplace.Listings;
 using Circula.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -78,6 +79,7 @@ public sealed class ListingSearch(CirculaDbContext db)
         }
 
         var inner = "SELECT d.listing_id, d.title, d.price_fen, d.district, d.condition, d.category_id, d.seller_credit, d.published_at, d.published_day, " +
+            "d.cover_image_id, d.cover_image_url, d.cover_thumbnail_url, " +
             $"{sql.Score(groups, Tiers)} AS score, {distance} AS distance_km FROM marketplace_search_documents d WHERE {string.Join(" AND ", where)}";
         if (query.RadiusKm is { } km)
         {
@@ -106,9 +108,10 @@ public sealed class ListingSearch(CirculaDbContext db)
     };
 
     private static (ListingSearchHit Hit, long Total) Read(DbDataReader r) =>
-        (new ListingSearchHit(r.GetInt64(0), Convert.ToInt32(r.GetValue(9), System.Globalization.CultureInfo.InvariantCulture),
-            r.IsDBNull(10) ? null : r.GetDouble(10), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.GetInt32(6),
-            DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)).UtcDateTime), r.GetInt64(11));
+        (new ListingSearchHit(r.GetInt64(0), Convert.ToInt32(r.GetValue(12), System.Globalization.CultureInfo.InvariantCulture),
+            r.IsDBNull(13) ? null : r.GetDouble(13), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.GetInt32(6),
+            DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)).UtcDateTime,
+            r.IsDBNull(9) ? null : new ListingImage(r.GetString(9), r.GetString(10), r.GetString(11))), r.GetInt64(14));
 }
 
 /// <summary>The few places where the SQL of the two providers differs, and the parameters a search collects.</summary>
