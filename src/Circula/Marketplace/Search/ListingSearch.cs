@@ -19,7 +19,7 @@ public sealed class ListingSearch(CirculaDbContext db)
     private const double KmPerDegree = 111.32;
 
     /// <summary>Counting stops here: a total of MaxTotal means at least that many (counting every match of a common word costs more than the page).</summary>
-    public const int MaxTotal = 10_000;
+    public const int MaxTotal = 1_000;
 
     private const string HitColumns = "d.listing_id, d.title, d.price_fen, d.district, d.condition, d.category_id, d.seller_credit, d.published_at, " +
         "d.published_day, d.cover_image_id, d.cover_image_url, d.cover_thumbnail_url";
