@@ -117,7 +117,7 @@ $listings listings (bench/Circula.Bench.Search; $(cat "$out/pg-load.txt") on Pos
 ${duration} s per line, wrk -t2 -c$connections, one query at a time; load average (1, 5, 15 min) $load_before when the measuring began, $load_after when it ended.
 Latencies in ms; the target is p95 < $target_p95_ms ms.
 
-| query | provider | matches | rate | p50 | p95 | p99 | errors | p95 < $target_p95_ms ms |
+| query | provider | total | rate | p50 | p95 | p99 | errors | p95 < $target_p95_ms ms |
 |---|---|---|---|---|---|---|---|---|
 $(for provider in pg sqlite; do
     echo "| ceiling (/health/live) | $provider | | $(cell "$provider-ceiling") | |"
