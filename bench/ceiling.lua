@@ -1,3 +1,4 @@
--- wrk script for the ceiling of a run (see docs/benchmarks.md): GET of the URL given (/health/live, which answers from
--- memory), reported like the scenarios, so a scenario's rate can be read against what the server does with no work.
+-- wrk script that GETs the URL given and reports like the scenarios (see docs/benchmarks.md): the ceiling of a run
+-- (/health/live, which answers from memory), so a scenario's rate can be read against what the server does with no
+-- work, and each search of bench/run-search.sh's query mix.
 done = dofile("bench/wrk-report.lua")

@@ -48,7 +48,7 @@ launch_server() {
     "$@" dotnet src/Circula.Server/bin/Release/net10.0/Circula.Server.dll --urls "$url" >"$log" 2>&1 &
   launched_pid=$!
   server_pids+=("$launched_pid")
-  for _ in $(seq 1 60); do
+  for _ in $(seq 1 "${BENCH_START_SECONDS:-60}"); do # seconds to wait for a start: more on a loaded machine
     curl -fsS "$url/health/ready" >/dev/null 2>&1 && break
     kill -0 "$launched_pid" 2>/dev/null || { cat "$log" >&2; echo "the server stopped" >&2; return 1; }
     sleep 1

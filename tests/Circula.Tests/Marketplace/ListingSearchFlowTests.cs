@@ -41,6 +41,30 @@ public abstract class ListingSearchFlowTests<TServer>(TServer server) : IClassFi
     }
 
     [Fact]
+    public async Task A_hit_carries_the_listings_first_image_as_its_cover_and_follows_the_listings_edits()
+    {
+        var seller = await server.SellerAsync();
+        var word = NewWord();
+        var spot = MarketplaceTestApi.NewSpot();
+        var images = await seller.UploadImagesAsync(2);
+        var listing = await server.PublishedAsync(seller, MarketplaceTestApi.Listing(spot, title: $"{word} 台灯", imageIds: images));
+        Assert.Equal(images[0], listing.Images[0].Id);
+        Assert.Equal(listing.Images[0], await CoverAsync(word));
+
+        var reordered = await (await seller.Client.PutAsJsonAsync($"/api/v1/listings/{listing.Id}",
+            MarketplaceTestApi.Listing(spot, title: $"{word} 台灯", imageIds: [images[1], images[0]]))).ReadAs<ListingDto>();
+        Assert.Equal(images[1], reordered.Images[0].Id);
+        Assert.Equal(reordered.Images[0], await CoverAsync(word));
+
+        await (await seller.Client.PutAsJsonAsync($"/api/v1/listings/{listing.Id}", MarketplaceTestApi.Listing(spot, title: $"{word} 台灯")))
+            .ShouldBe(HttpStatusCode.OK);
+        Assert.Null(await CoverAsync(word));
+    }
+
+    private async Task<ListingImageDto?> CoverAsync(string word) =>
+        Assert.Single((await (await server.Client.GetAsync($"/api/v1/listings/search?q={word}")).ReadAs<SearchPageDto>()).Items).CoverImage;
+
+    [Fact]
     public async Task A_listing_taken_down_leaves_the_search()
     {
         var seller = await server.SellerAsync();

@@ -9,7 +9,8 @@ namespace Circula.Tests.Marketplace;
 
 public sealed record SynonymGroupDto(long Id, List<string> Terms);
 
-public sealed record SearchHitDto(string ListingId, int Score, double? DistanceKm, string Title, long PriceFen, string District, string Condition);
+public sealed record SearchHitDto(string ListingId, int Score, double? DistanceKm, string Title, long PriceFen, string District, string Condition,
+    ListingImageDto? CoverImage = null);
 
 public sealed record SearchPageDto(List<SearchHitDto> Items, int Page, int PageSize, long Total);
 
@@ -34,7 +35,7 @@ public abstract class ListingSearchHttpTests<TServer>(TServer server) : IClassFi
     private Task IndexAsync(long id, string title, DateTime published) => server.WithScopeAsync(async sp =>
     {
         await sp.GetRequiredService<ListingSearchIndex>().UpsertAsync(
-            new ListingSearchDocument(id, 1, title, "", _category, "good", 10_000, 30.25, 120.15, "西湖区", 100, published), CancellationToken.None);
+            new ListingSearchDocument(id, 1, title, "", _category, "good", 10_000, 30.25, 120.15, "西湖区", 100, published, null), CancellationToken.None);
         return 0;
     });
 

@@ -20,7 +20,7 @@ public abstract class ListingSearchTests<TServer>(TServer server) : IClassFixtur
 
     private ListingSearchDocument Doc(string title, string description = "", long price = 10_000, string condition = "good", double lat = 30.25,
         double lng = 120.15, int credit = 100, DateTime? published = null) =>
-        new(Interlocked.Increment(ref _nextId), 1, title, description, _category, condition, price, lat, lng, "西湖区", credit, published ?? Today);
+        new(Interlocked.Increment(ref _nextId), 1, title, description, _category, condition, price, lat, lng, "西湖区", credit, published ?? Today, null);
 
     private Task IndexAsync(params ListingSearchDocument[] docs) => server.WithScopeAsync(async sp =>
     {
@@ -123,6 +123,8 @@ public abstract class ListingSearchTests<TServer>(TServer server) : IClassFixtur
         Assert.Equal(2.224, near.Items[1].DistanceKm!.Value, 2);
         Assert.Equal(Ids(westLake, north2Km, north11Km), await Found(new ListingSearchQuery("自行车", Lat: 30.25, Lng: 120.15, RadiusKm: 15, Sort: "price")));
         Assert.Equal(Ids(westLake, north2Km, north11Km, shanghai), await Found(new ListingSearchQuery(Lat: 30.25, Lng: 120.15, Sort: "distance")));
+        // A full page is counted apart, a last page from its offset, a page beyond the end apart again.
+        Assert.Equal(3, (await SearchAsync(new ListingSearchQuery(Lat: 30.25, Lng: 120.15, RadiusKm: 15, Sort: "distance", PageSize: 2))).Total);
         var second = await SearchAsync(new ListingSearchQuery(Lat: 30.25, Lng: 120.15, RadiusKm: 15, Sort: "distance", Page: 2, PageSize: 2));
         Assert.Equal(Ids(north11Km), second.Items.Select(i => i.ListingId));
         Assert.Equal(3, second.Total);

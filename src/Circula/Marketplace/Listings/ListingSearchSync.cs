@@ -25,5 +25,5 @@ public sealed class ListingSearchSync(ListingSearchIndex index, SellerCredits cr
 
     private static ListingSearchDocument Document(Listing listing, int sellerCredit) => new(listing.Id, listing.SellerId, listing.Title, listing.Description,
         listing.CategoryId, ListingRequest.Kebab(listing.Condition), listing.PriceFen, listing.Latitude, listing.Longitude, listing.District, sellerCredit,
-        listing.PublishedAt ?? listing.UpdatedAt);
+        listing.PublishedAt ?? listing.UpdatedAt, listing.ImageList.FirstOrDefault());
 }

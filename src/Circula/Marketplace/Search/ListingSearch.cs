@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using Circula.Data;
+using Circula.Marketplace.Listings;
 using Circula.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -16,6 +17,12 @@ public sealed class ListingSearch(CirculaDbContext db)
 {
     private const double EarthRadiusKm = 6371.0088;
     private const double KmPerDegree = 111.32;
+
+    /// <summary>Counting stops here: a total of MaxTotal means at least that many (counting every match of a common word costs more than the page).</summary>
+    public const int MaxTotal = 1_000;
+
+    private const string HitColumns = "d.listing_id, d.title, d.price_fen, d.district, d.condition, d.category_id, d.seller_credit, d.published_at, " +
+        "d.published_day, d.cover_image_id, d.cover_image_url, d.cover_thumbnail_url";
 
     private static readonly (int Points, string Column, bool Typo)[] Tiers =
     [
@@ -39,16 +46,19 @@ public sealed class ListingSearch(CirculaDbContext db)
         }
 
         var sql = new SearchSql(db.Database.IsNpgsql());
-        var filtered = Filtered(query, groups, sql);
-        var items = await db.QueryAsync($"SELECT s.*, COUNT(*) OVER () AS total FROM ({filtered}) s ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset",
-            Read, ct, [.. sql.Parameters, ("limit", query.Size), ("offset", (query.PageNumber - 1) * query.Size)]);
-        var total = items.Count > 0 ? items[0].Total
-            : query.PageNumber == 1 ? 0
-            : (await db.QueryAsync($"SELECT COUNT(*) FROM ({filtered}) s", r => r.GetInt64(0), ct, [.. sql.Parameters]))[0];
-        return new ListingSearchPage(items.Select(i => i.Hit).ToList(), query.PageNumber, query.Size, total);
+        var candidates = Candidates(query, groups, sql);
+        var offset = (query.PageNumber - 1) * query.Size;
+        // No window count over the page: with one, every match is read, scored and sorted before the page is cut. Without
+        // it PostgreSQL stops after the page (index order for newest and price, a top-N sort for relevance).
+        var items = await db.QueryAsync(
+            $"SELECT s.* FROM ({candidates.Select(HitColumns + $", {sql.Score(groups, Tiers)} AS score")}) s ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset",
+            Read, ct, [.. sql.Parameters, ("limit", query.Size), ("offset", offset)]);
+        var total = items.Count < query.Size && (items.Count > 0 || query.PageNumber == 1) ? Math.Min(offset + items.Count, MaxTotal)
+            : (await db.QueryAsync($"SELECT COUNT(*) FROM ({candidates.Select("d.listing_id")} LIMIT {MaxTotal}) s", r => r.GetInt64(0), ct, [.. sql.Parameters]))[0];
+        return new ListingSearchPage(items, query.PageNumber, query.Size, total);
     }
 
-    private static string Filtered(ListingSearchQuery query, List<TermGroup> groups, SearchSql sql)
+    private static Candidates Candidates(ListingSearchQuery query, List<TermGroup> groups, SearchSql sql)
     {
         var where = new List<string> { "1 = 1" };
         if (groups.Count > 0)
@@ -77,15 +87,12 @@ public sealed class ListingSearch(CirculaDbContext db)
             }
         }
 
-        var inner = "SELECT d.listing_id, d.title, d.price_fen, d.district, d.condition, d.category_id, d.seller_credit, d.published_at, d.published_day, " +
-            $"{sql.Score(groups, Tiers)} AS score, {distance} AS distance_km FROM marketplace_search_documents d WHERE {string.Join(" AND ", where)}";
         if (query.RadiusKm is { } km)
         {
             sql.Parameters.Add(("radius", km));
-            return $"SELECT * FROM ({inner}) c WHERE c.distance_km <= @radius";
         }
 
-        return inner;
+        return new Candidates(string.Join(" AND ", where), distance, query.RadiusKm is not null);
     }
 
     private static void AddFilter(List<string> where, SearchSql sql, string condition, string name, object? value)
@@ -105,10 +112,21 @@ public sealed class ListingSearch(CirculaDbContext db)
         _ => "s.score DESC, s.published_day DESC, s.seller_credit DESC, s.published_at DESC, s.listing_id DESC",
     };
 
-    private static (ListingSearchHit Hit, long Total) Read(DbDataReader r) =>
-        (new ListingSearchHit(r.GetInt64(0), Convert.ToInt32(r.GetValue(9), System.Globalization.CultureInfo.InvariantCulture),
-            r.IsDBNull(10) ? null : r.GetDouble(10), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.GetInt32(6),
-            DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)).UtcDateTime), r.GetInt64(11));
+    private static ListingSearchHit Read(DbDataReader r) =>
+        new ListingSearchHit(r.GetInt64(0), Convert.ToInt32(r.GetValue(12), System.Globalization.CultureInfo.InvariantCulture),
+            r.IsDBNull(13) ? null : r.GetDouble(13), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.GetInt32(6),
+            DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)).UtcDateTime,
+            r.IsDBNull(9) ? null : new ListingImage(r.GetString(9), r.GetString(10), r.GetString(11)));
+}
+
+/// <summary>The documents that pass the words and filters: Where over the documents d, Distance the km from lat/lng (NULL without), checked against @radius when InRadius.</summary>
+internal sealed record Candidates(string Where, string Distance, bool InRadius)
+{
+    public string Select(string columns)
+    {
+        var inner = $"SELECT {columns}, {Distance} AS distance_km FROM marketplace_search_documents d WHERE {Where}";
+        return InRadius ? $"SELECT * FROM ({inner}) c WHERE c.distance_km <= @radius" : inner;
+    }
 }
 
 /// <summary>The few places where the SQL of the two providers differs, and the parameters a search collects.</summary>

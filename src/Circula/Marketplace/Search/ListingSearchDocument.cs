@@ -4,10 +4,11 @@ namespace Circula.Marketplace.Search;
 
 /// <summary>
 /// What the search keeps of an Active listing. Condition is one of <see cref="ListingConditions.All"/>; coordinates are
-/// GCJ-02 (what Chinese map SDKs return); SellerCredit is the seller's credit score when the listing was written.
+/// GCJ-02 (what Chinese map SDKs return); SellerCredit is the seller's credit score when the listing was written; Cover is
+/// the listing's first image (null without images), which a hit shows.
 /// </summary>
 public sealed record ListingSearchDocument(long ListingId, long SellerId, string Title, string Description, long CategoryId,
-    string Condition, long PriceFen, double Latitude, double Longitude, string District, int SellerCredit, DateTime PublishedAt);
+    string Condition, long PriceFen, double Latitude, double Longitude, string District, int SellerCredit, DateTime PublishedAt, ListingImage? Cover);
 
 public static class ListingConditions
 {

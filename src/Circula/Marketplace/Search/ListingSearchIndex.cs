@@ -12,17 +12,18 @@ public sealed class ListingSearchIndex(CirculaDbContext db)
 {
     private const string Columns =
         "listing_id, seller_id, title, description, category_id, condition, price_fen, latitude, longitude, district, seller_credit, " +
-        "published_at, published_day, title_words, title_parts, body_words";
+        "published_at, published_day, title_words, title_parts, body_words, cover_image_id, cover_image_url, cover_thumbnail_url";
 
     private const string Values =
         "@id, @seller, @title, @description, @category, @condition, @price, @latitude, @longitude, @district, @credit, " +
-        "@published, @day, @titleWords, @titleParts, @bodyWords";
+        "@published, @day, @titleWords, @titleParts, @bodyWords, @coverId, @coverUrl, @coverThumbnailUrl";
 
     private const string Updates =
         "seller_id = excluded.seller_id, title = excluded.title, description = excluded.description, category_id = excluded.category_id, " +
         "condition = excluded.condition, price_fen = excluded.price_fen, latitude = excluded.latitude, longitude = excluded.longitude, " +
         "district = excluded.district, seller_credit = excluded.seller_credit, published_at = excluded.published_at, " +
-        "published_day = excluded.published_day, title_words = excluded.title_words, title_parts = excluded.title_parts, body_words = excluded.body_words";
+        "published_day = excluded.published_day, title_words = excluded.title_words, title_parts = excluded.title_parts, body_words = excluded.body_words, " +
+        "cover_image_id = excluded.cover_image_id, cover_image_url = excluded.cover_image_url, cover_thumbnail_url = excluded.cover_thumbnail_url";
 
     public async Task UpsertAsync(ListingSearchDocument doc, CancellationToken ct)
     {
@@ -39,6 +40,7 @@ public sealed class ListingSearchIndex(CirculaDbContext db)
             ("condition", doc.Condition), ("price", doc.PriceFen), ("latitude", doc.Latitude), ("longitude", doc.Longitude),
             ("district", doc.District), ("credit", doc.SellerCredit), ("published", published), ("day", (int)(published / 86_400_000)),
             ("titleWords", text.TitleWords), ("titleParts", text.TitleParts), ("bodyWords", text.BodyWords),
+            ("coverId", doc.Cover?.Id), ("coverUrl", doc.Cover?.Url), ("coverThumbnailUrl", doc.Cover?.ThumbnailUrl),
         ];
         var sql = db.Database.IsNpgsql()
             ? $"INSERT INTO marketplace_search_documents ({Columns}, search_vector) VALUES ({Values}, array_to_tsvector(@tokens)) " +

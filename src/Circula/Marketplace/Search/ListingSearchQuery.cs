@@ -1,3 +1,4 @@
+using Circula.Marketplace.Listings;
 using Circula.Shared;
 
 namespace Circula.Marketplace.Search;
@@ -105,8 +106,8 @@ public sealed record ListingSearchQuery(string? Q = null,
     }
 }
 
-/// <summary>One hit: the listing, how well it matched (0 without words), its distance when a position was given, and the document's fields.</summary>
+/// <summary>One hit: the listing, how well it matched (0 without words), its distance when a position was given, and the document's fields (Cover: its first image, null without images).</summary>
 public sealed record ListingSearchHit(long ListingId, int Score, double? DistanceKm, string Title, long PriceFen, string District, string Condition,
-    long CategoryId, int SellerCredit, DateTime PublishedAt);
+    long CategoryId, int SellerCredit, DateTime PublishedAt, ListingImage? Cover);
 
 public sealed record ListingSearchPage(IReadOnlyList<ListingSearchHit> Items, int Page, int PageSize, long Total);

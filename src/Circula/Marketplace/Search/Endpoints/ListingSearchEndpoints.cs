@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using Circula.Marketplace.Endpoints;
+using Circula.Marketplace.Listings;
 using Circula.Shared;
 using Circula.Shared.Http;
 using Circula.Shared.OpenApi;
@@ -9,12 +11,16 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Circula.Marketplace.Search.Endpoints;
 
-/// <summary>A hit as clients see it: the listing id as a string of digits, the match score, the distance when a position was given, the listing's fields.</summary>
+/// <summary>
+/// A hit as clients see it: the listing id as a string of digits, the match score, the distance when a position was given, the listing's fields,
+/// and its cover image (the first of its images, as the listing answers it; null when it has none).
+/// </summary>
 public sealed record ListingSearchHitView(string ListingId, int Score, double? DistanceKm, string Title, long PriceFen, string District, string Condition,
-    long CategoryId, int SellerCredit, DateTime PublishedAt)
+    long CategoryId, int SellerCredit, DateTime PublishedAt, ListingImage? CoverImage)
 {
     public static ListingSearchHitView From(ListingSearchHit hit) => new(hit.ListingId.ToString(System.Globalization.CultureInfo.InvariantCulture), hit.Score,
-        hit.DistanceKm is { } km ? Math.Round(km, 3) : null, hit.Title, hit.PriceFen, hit.District, hit.Condition, hit.CategoryId, hit.SellerCredit, hit.PublishedAt);
+        hit.DistanceKm is { } km ? Math.Round(km, 3) : null, hit.Title, hit.PriceFen, hit.District, hit.Condition, hit.CategoryId, hit.SellerCredit, hit.PublishedAt,
+        hit.Cover);
 }
 
 /// <summary>The public listing search.</summary>
@@ -22,7 +28,7 @@ public static class ListingSearchEndpoints
 {
     private static readonly PagedList<ListingSearchHitView> Example = new(
         [new ListingSearchHitView("7262110390812672", 16, 1.204, "二手 iPhone 13 手机 128G 九成新", 258000, "西湖区", "like-new", 12, 320,
-            new DateTime(2026, 5, 1, 2, 0, 0, DateTimeKind.Utc))], 1, 20, 1);
+            new DateTime(2026, 5, 1, 2, 0, 0, DateTimeKind.Utc), ListingView.Example.Images[0])], 1, 20, 1);
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/v1/listings").WithTags("Marketplace").MapGet("/search", Search).WithName("SearchListings")
