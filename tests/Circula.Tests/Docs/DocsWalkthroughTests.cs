@@ -40,7 +40,7 @@ public sealed class FreshDevelopmentServer : IAsyncLifetime
 /// </summary>
 public sealed partial class DocsWalkthroughTests(FreshDevelopmentServer fresh) : IClassFixture<FreshDevelopmentServer>
 {
-    public static readonly TheoryData<string> Documents = new() { "docs/api-guide.md", "docs/payments.md", "docs/recycling.md" };
+    public static readonly TheoryData<string> Documents = new() { "docs/api-guide.md", "docs/payments.md", "docs/recycling.md", "docs/marketplace.md" };
 
     [GeneratedRegex(@"^```bash walkthrough\n(.*?)^```$", RegexOptions.Singleline | RegexOptions.Multiline)]
     private static partial Regex WalkthroughBlock();
