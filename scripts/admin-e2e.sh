@@ -40,7 +40,7 @@ if [ "${CIRCULA_WRITE_DOCS:-}" = 1 ]; then
   for page in login-refused dashboard dashboard-live dashboard-dark-en products product-editor categories orders order-detail ship-field-errors \
     robot-test robot-deliveries webhooks refund-reject notification-templates bill-reports bill-detail pricing-editor pricing-conflict anomalies \
     recycling-appointments recycling-appointment recycling-collectors recycling-area-error \
-    marketplace-queue marketplace-reject-error marketplace-listing marketplace-blocked-words marketplace-synonyms-error marketplace-synonyms; do
+    marketplace-queue marketplace-reject-error marketplace-listing marketplace-blocked-words marketplace-synonyms-error marketplace-synonyms marketplace-credit; do
     cp "$artifacts/$page.png" docs/images/admin/
   done
 fi

@@ -511,7 +511,7 @@ try {
     await page.locator('.el-dialog__headerbtn').click()
   })
 
-  await step('marketplace: reject a flagged listing with a reason, approve a clean one, block a word, edit a synonym group', async () => {
+  await step('marketplace: reject a flagged listing with a reason, approve a clean one, block a word, edit a synonym group, adjust a seller\'s credit', async () => {
     const sellerToken = await signIn('seller1', customer.password)
     const phones = (await call('GET', '/api/v1/listings/categories')).find((c) => c.slug === 'phones')
     const draft = async (title, description, imageIds) => {
@@ -629,6 +629,50 @@ try {
     await page.locator('[data-test=timeline] [data-trigger=take-down]').getByText('疑似假冒商品').waitFor()
     const gone = await call('GET', `/api/v1/listings/search?q=${latin}`)
     expect(!gone.items.some((hit) => hit.listingId === clean.id), 'a listing taken down is still found')
+
+    // The seller's credit, from the listing's seller id: the demo trail, an adjustment (its reason required, its reference
+    // once per user), the score moved by its points, and a replay that finds the stored score equal to the trail's sum.
+    const sellerId = approved.listing.sellerId
+    const before = await call('GET', `/api/v1/admin/marketplace/credit/${sellerId}`, { token: adminToken })
+    expect(before.trail.total > 0, `seller1 has no demo trail: ${JSON.stringify(before)}`)
+    await page.locator('[data-test=seller]').click()
+    await page.waitForURL((u) => u.pathname === '/admin/marketplace/credit' && u.searchParams.get('userId') === sellerId)
+    const score = (points) => page.locator('[data-test=credit-score]', { hasText: new RegExp(`^${points}$`) })
+    await score(before.credit.score).waitFor()
+    await page.locator(`[data-test=credit-trail] [data-rule="${before.trail.items[0].rule}"]`).first().waitFor()
+    const reference = `E2E-${suffix}`
+    const adjust = async (reason) => {
+      await page.locator('[data-test=record-credit]').click()
+      const dialog = page.locator('.el-dialog:visible')
+      await dialog.locator('[data-test=kind-adjustment]').click()
+      const points = await inputOf(dialog.locator('[data-test=credit-points]'))
+      await points.fill('25')
+      await points.press('Tab')
+      await fill(dialog.locator('[data-test=credit-reference]'), reference)
+      await fill(dialog.locator('[data-test=credit-reason]'), reason)
+      await dialog.locator('[data-test=save-credit]').click()
+      return dialog
+    }
+    const unexplained = await adjust('')
+    await unexplained.locator('.el-form-item.is-error .el-form-item__error').waitFor()
+    await fill(unexplained.locator('[data-test=credit-reason]'), '补录线下成交的好评')
+    await unexplained.locator('[data-test=save-credit]').click()
+    await unexplained.waitFor({ state: 'hidden' })
+    await score(before.credit.score + 25).waitFor()
+    await page.locator('[data-test=credit-trail] [data-rule=operator-adjustment]').first().waitFor()
+    const repeated = await adjust('同一编号再记一次')
+    await repeated.locator('.el-form-item.is-error .el-form-item__error').filter({ hasText: reference }).waitFor()
+    await repeated.locator('.el-dialog__headerbtn').click()
+    await page.locator('[data-test=replay-credit]').click()
+    await page.locator('[data-test=replay-result][data-drift="0"]').waitFor()
+    await eventually(async () => (await page.locator('.el-loading-mask:visible').count()) === 0, 'the trail kept loading')
+    await shot('marketplace-credit')
+    const after = await call('GET', `/api/v1/admin/marketplace/credit/${sellerId}`, { token: adminToken })
+    const recorded = after.trail.items[0]
+    expect(after.credit.score === before.credit.score + 25 && after.trail.total === before.trail.total + 1 && recorded.rule === 'operator-adjustment'
+      && recorded.points === 25 && recorded.sourceKey === `adjustment:${reference}` && recorded.reason === '补录线下成交的好评', `after: ${JSON.stringify(after)}`)
+    const replay = await call('POST', `/api/v1/admin/marketplace/credit/${sellerId}/replay`, { token: adminToken })
+    expect(replay.drift === 0 && replay.storedScore === after.credit.score && replay.trailScore === after.credit.score, `replay: ${JSON.stringify(replay)}`)
   })
 
   await step('an expired session returns to sign-in and back to the same page', async () => {

@@ -95,6 +95,10 @@ export const routes: RouteRecordRaw[] = [
         meta: { title: 'menu.synonyms', trail: ['menu.marketplace'], permission: 'marketplace.search.manage' },
       },
       {
+        path: 'marketplace/credit', name: 'credit', component: () => import('./views/marketplace/SellerCreditView.vue'),
+        meta: { title: 'menu.credit', trail: ['menu.marketplace'], permission: 'marketplace.credit.manage' },
+      },
+      {
         path: 'notifications/robots', name: 'robots', component: () => import('./views/notifications/RobotListView.vue'),
         meta: { title: 'menu.robots', trail: ['menu.notifications'], permission: 'notifications.manage' },
       },
