@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Circula.Shared;
 
 namespace Circula.Marketplace.Credit;
@@ -40,7 +41,9 @@ public sealed record CreditAdjustmentRequest(string? Kind, int? Points, string? 
         errors.Required("reason", Reason, SellerCredits.MaxReasonLength, TextKind.MultiLine);
     }
 
+    [JsonIgnore]
     public CreditRule Rule => Kind == DisputeLost ? CreditRule.DisputeLost : CreditRule.OperatorAdjustment;
 
+    [JsonIgnore]
     public string SourceKey => $"{Kind}:{Reference!.Trim()}";
 }
