@@ -37,7 +37,8 @@ internal static class BenchListings
         }
 
         var maker = new BenchListingMaker(new Random(12));
-        var now = DateTime.UtcNow;
+        // The product's clock, as the server that later serves these listings reads it.
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         for (var written = 0; written < count; written += BatchSize)
         {
             await using var scope = services.CreateAsyncScope();
