@@ -10,7 +10,7 @@
 #   build_baseline              when BENCH_BASELINE names a commit (e.g. the main), builds its server apart and
 #                               sets baseline_dll, so a script can measure that commit's server in the same run
 #   baseline_database           a second database on this run's PostgreSQL for the baseline server; prints its settings
-#   psql_db [psql args]         psql on the benchmark database, unaligned and quiet
+#   psql_db [psql args]         psql on the benchmark database (bench_db, circula unless set), unaligned and quiet
 #   bench_tool ARGS...          runs bench/Circula.Bench (built by bench_start)
 #   cpu_mark VAR / cpu_share A B   CPU marks and the cores used between two marks (see below)
 #   percentile P                nearest-rank percentile of microsecond values on stdin, printed in milliseconds
@@ -124,7 +124,8 @@ baseline_database() {
   echo Circula__Database__Provider=Postgres "Circula__Database__ConnectionString=Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=circula_baseline"
 }
 
-psql_db() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d circula -Atq "$@"; }
+# bench_db (circula unless set, e.g. `bench_db=circula_baseline drain_outbox`) names the database.
+psql_db() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d "${bench_db:-circula}" -Atq "$@"; }
 
 bench_tool() { dotnet bench/Circula.Bench/bin/Release/net10.0/Circula.Bench.dll "$@"; }
 
