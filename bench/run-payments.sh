@@ -90,7 +90,7 @@ baseline_md() {
   cpu_mark mark
   bench_tool notification-storm --base "$url" --copies "$copies" --dir "$dir" >&2 || true
   cpu_mark mark_end
-  local cores; cores=$(cpu_share "$mark" "$mark_end")
+  local s p g o a; read -r s p g o a <<<"$(cpu_share "$mark" "$mark_end")"
   bench_db=circula_baseline drain_outbox >/dev/null
   bench_tool storm-verify --base "$url" --admin-password "$admin_password" --dir "$dir" >&2 || true
   # shellcheck disable=SC1091 # written by notification-storm and storm-verify
@@ -101,7 +101,7 @@ Baseline $BENCH_BASELINE in this run (its own server and database, the same stor
 
 | notifications | answered | all answered after | rate | all orders paid after | orders paid (API) | cores used: server / PostgreSQL / load generator / other processes (all) |
 |---|---|---|---|---|---|---|
-| ${STORM_NOTIFICATIONS} | ${STORM_STATUSES} | ${STORM_ANSWERED_MS} ms | **${STORM_RATE} answered notifications/s** | ${STORM_ALL_PAID_MS} ms | ${STORM_API_PAID} | $cores |
+| ${STORM_NOTIFICATIONS} | ${STORM_STATUSES} | ${STORM_ANSWERED_MS} ms | **${STORM_RATE} answered notifications/s** | ${STORM_ALL_PAID_MS} ms | ${STORM_API_PAID} | $s / $p / $g / $o ($a) |
 MD
   )
 }
