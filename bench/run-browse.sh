@@ -4,13 +4,16 @@
 # wrk -t2 -c64 the /health/live ceiling, the list page (20 items, category filter) and product details, with the browse
 # cache on and off, on one and on two server processes (PostgreSQL) and on one process on an embedded SQLite file, and
 # prints the results in Markdown. BENCH_DURATION (seconds per measurement, default 20) shortens a trial run.
+# BENCH_BASELINE=<commit> (docs/benchmarks.md: the issue's main, cb8a98e) also measures that commit's server, one
+# process on PostgreSQL and one on SQLite, in the same run, and compares with it instead of the issue's figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-server.sh
 
 duration=${BENCH_DURATION:-20}
 connections=64
-# Today's figures (issue #14, main on 2026-11-30, same machine and command shape) and the targets.
+# Today's figures (issue #14, main on 2026-11-30, same machine and command shape), replaced by the baseline's own when it
+# is measured in this run.
 today_list_pg=248
 today_list_sqlite=1049
 today_detail_pg=1870
@@ -18,6 +21,7 @@ today_ceiling_pg=53600
 
 bench_start circula-browse wrk jq
 stop_server "$server_pid" # bench_start's server only migrated the database; every configuration below starts its own
+build_baseline
 
 # prepare URL: 200 on-shelf products in one new category; category.txt and products.txt for wrk
 prepare() {
@@ -80,14 +84,36 @@ sqlite=(Circula__Database__Provider=Sqlite "Circula__Database__ConnectionString=
 run_config sqlite1-cached true 1 "${sqlite[@]}"
 run_config sqlite1-uncached false 1 "${sqlite[@]}"
 
+if [ -n "$baseline_dll" ]; then
+  rm -f "$out/category.txt"
+  read -r -a baseline_pg <<<"$(baseline_database)"
+  server_dll=$baseline_dll run_config baseline-pg1 false 1 "${baseline_pg[@]}"
+  rm -f "$out/category.txt"
+  server_dll=$baseline_dll run_config baseline-sqlite1 false 1 Circula__Database__Provider=Sqlite "Circula__Database__ConnectionString=Data Source=$workdir/baseline.db"
+fi
+
 value() { awk -v l="$1" -v f="$2" '$1 == l { print $f }' "$out/results.txt"; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f%%", 100 * a / b }'; }
 ratio_of() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", a / b }'; }
 verdict() { awk -v a="$1" -v b="$2" 'BEGIN { print (a >= b) ? "met" : "**missed**" }'; }
-row() { # CONFIG JOB
-  local r; r=$(value "$1-$2" 2)
-  echo "| $1 | $2 | $r req/s | $(value "$1-$2" 3) ms | $(value "$1-$2" 4) ms | $(value "$1-$2" 5) | $(pct "$r" "$(value "${1%-*}-cached-ceiling" 2)") |"
+row() { # CONFIG JOB [CEILING]: the ceiling measured with the configuration's cached twin unless named
+  local r ceiling=${3:-${1%-*}-cached-ceiling}; r=$(value "$1-$2" 2)
+  echo "| $1 | $2 | $r req/s | $(value "$1-$2" 3) ms | $(value "$1-$2" 4) ms | $(value "$1-$2" 5) | $(pct "$r" "$(value "$ceiling" 2)") |"
 }
+ceiling_row() { # LABEL
+  echo "| ${1%-ceiling} | ceiling (/health/live) | $(value "$1" 2) req/s | $(value "$1" 3) ms | $(value "$1" 4) ms | $(value "$1" 5) | 100% |"
+}
+
+today_from="issue #14, main 2026-11-30"
+absolute_note=" (absolute; compare the shares when this run's ceiling is far from $today_ceiling_pg)"
+if [ -n "$baseline_dll" ]; then
+  today_from="$BENCH_BASELINE, this run"
+  absolute_note=""
+  today_list_pg=$(value baseline-pg1-list 2)
+  today_list_sqlite=$(value baseline-sqlite1-list 2)
+  today_detail_pg=$(value baseline-pg1-details 2)
+  today_ceiling_pg=$(value baseline-pg1-ceiling 2)
+fi
 
 # The uncached list against today's as shares of each day's ceiling: a loaded machine lowers both rates alike.
 share_now=$(awk -v a="$(value pg1-uncached-list 2)" -v c="$(value pg1-cached-ceiling 2)" 'BEGIN { print a / c }')
@@ -102,14 +128,18 @@ ${duration} s per line, wrk -t2 -c${connections} (two processes: half the connec
 | configuration | job | rate | p50 | p99 | errors | of the ceiling |
 |---|---|---|---|---|---|---|
 $(for config in pg1 pg2 sqlite1; do
-    echo "| $config-cached | ceiling (/health/live) | $(value "$config-cached-ceiling" 2) req/s | $(value "$config-cached-ceiling" 3) ms | $(value "$config-cached-ceiling" 4) ms | $(value "$config-cached-ceiling" 5) | 100% |"
+    ceiling_row "$config-cached-ceiling"
     for cache in cached uncached; do row "$config-$cache" list; row "$config-$cache" details; done
+  done
+  for config in ${baseline_dll:+baseline-pg1 baseline-sqlite1}; do
+    ceiling_row "$config-ceiling"
+    row "$config" list "$config-ceiling"; row "$config" details "$config-ceiling"
   done)
 
-| job | today (issue #14, main 2026-11-30) | now | target | |
+| job | today ($today_from) | now | target | |
 |---|---|---|---|---|
 | list, PostgreSQL, cached | $today_list_pg req/s | $(value pg1-cached-list 2) req/s = $(pct "$(value pg1-cached-list 2)" "$(value pg1-cached-ceiling 2)") of the ceiling | ≥ 30% of the ceiling | $(verdict "$(value pg1-cached-list 2)" "$(awk -v c="$(value pg1-cached-ceiling 2)" 'BEGIN { print 0.3 * c }')") |
-| list, PostgreSQL, uncached | $today_list_pg req/s = $(pct "$today_list_pg" "$today_ceiling_pg") of that day's ceiling ($today_ceiling_pg req/s) | $(value pg1-uncached-list 2) req/s = $(ratio_of "$(value pg1-uncached-list 2)" "$today_list_pg") today; $(pct "$(value pg1-uncached-list 2)" "$(value pg1-cached-ceiling 2)") of this run's ceiling = $(ratio_of "$share_now" "$share_today") today's share | ≥ 5× today | $(verdict "$(value pg1-uncached-list 2)" $((5 * today_list_pg))) (absolute; compare the shares when this run's ceiling is far from $today_ceiling_pg) |
+| list, PostgreSQL, uncached | $today_list_pg req/s = $(pct "$today_list_pg" "$today_ceiling_pg") of that day's ceiling ($today_ceiling_pg req/s) | $(value pg1-uncached-list 2) req/s = $(ratio_of "$(value pg1-uncached-list 2)" "$today_list_pg") today; $(pct "$(value pg1-uncached-list 2)" "$(value pg1-cached-ceiling 2)") of this run's ceiling = $(ratio_of "$share_now" "$share_today") today's share | ≥ 5× today | $(verdict "$(value pg1-uncached-list 2)" "$(awk -v t="$today_list_pg" 'BEGIN { print 5 * t }')")$absolute_note |
 | list, SQLite, cached | $today_list_sqlite req/s | $(value sqlite1-cached-list 2) req/s = $(pct "$(value sqlite1-cached-list 2)" "$(value sqlite1-cached-ceiling 2)") of the ceiling | ≥ 30% of the ceiling | $(verdict "$(value sqlite1-cached-list 2)" "$(awk -v c="$(value sqlite1-cached-ceiling 2)" 'BEGIN { print 0.3 * c }')") |
 | details, PostgreSQL, cached | $today_detail_pg req/s | $(value pg1-cached-details 2) req/s = $(pct "$(value pg1-cached-details 2)" "$(value pg1-cached-ceiling 2)") of the ceiling | ≥ 40% of the ceiling | $(verdict "$(value pg1-cached-details 2)" "$(awk -v c="$(value pg1-cached-ceiling 2)" 'BEGIN { print 0.4 * c }')") |
 MD

@@ -3,6 +3,7 @@
 # starts a throwaway PostgreSQL on loopback, builds Release, starts the server on it, prepares data, runs
 # pgbench (the database floor), wrk (the server) and the flash sale against the same server and database, stops
 # everything and prints the results in Markdown. BENCH_DURATION (seconds, default 30) shortens a trial run.
+# BENCH_BASELINE=<commit> also measures that commit's server (place order and the flash sale) in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-server.sh
@@ -13,6 +14,7 @@ skus=200
 buyers=500
 
 bench_start circula-bench wrk
+build_baseline
 
 log "preparing $skus SKUs and $buyers buyers"
 bench_tool setup --base "$base" --admin-password "$admin_password" --skus "$skus" --buyers "$buyers" --out "$out"
@@ -57,9 +59,55 @@ set -e
 [ -f "$out/flash.env" ] || { echo "the flash sale wrote no results" >&2; exit 1; }
 # shellcheck disable=SC1091 # written by flash-sale
 . "$out/flash.env"
+# The baseline (BENCH_BASELINE, e.g. the issue's main): the same place-order wrk and flash sale on that commit's server,
+# on a database of its own, after the current server stopped, so today's figures come from this run and this machine.
+measure_baseline() {
+  local dir="$out/baseline" settings url
+  mkdir -p "$dir"
+  read -r -a settings <<<"$(baseline_database)"
+  url="http://127.0.0.1:$(free_port)"
+  log "baseline $BENCH_BASELINE: place order (${duration} s) and the flash sale"
+  server_dll=$baseline_dll launch_server "$url" "$workdir/baseline.log" "${settings[@]}"
+  server_pid=$launched_pid
+  bench_tool setup --base "$url" --admin-password "$admin_password" --skus "$skus" --buyers "$buyers" --out "$dir"
+  wrk -t2 -c"$connections" -d5s --timeout 10s -s bench/place-order.lua "$url" -- "$dir" >/dev/null
+  bench_db=circula_baseline drain_outbox >/dev/null
+  cpu_mark mark
+  wrk -t2 -c"$connections" -d"${duration}s" --latency --timeout 10s -s bench/place-order.lua "$url" -- "$dir" >"$dir/wrk.txt"
+  cpu_mark mark_end
+  read -r base_server_cores base_pg_cores base_gen_cores base_other_cores base_all_cores <<<"$(cpu_share "$mark" "$mark_end")"
+  base_pending=$(bench_db=circula_baseline outbox_pending)
+  base_drain_seconds=$(bench_db=circula_baseline drain_outbox)
+  bench_tool flash-sale --base "$url" --admin-password "$admin_password" --stock 1000 --buyers 5000 --concurrency "$connections" \
+    --results "$dir/flash.env" || true
+  stop_server "$server_pid"
+}
+base_value() { sed -n "s/^$1=//p" "$out/baseline/wrk.txt"; }
+base_flash() { sed -n "s/^$1=//p" "$out/baseline/flash.env"; }
+baseline_md() {
+  [ -n "$baseline_dll" ] || return 0
+  cat <<MD
+
+Baseline $BENCH_BASELINE in this run (its own server and database, the same commands):
+
+| | per second | p50 | p99 | errors | cores used: server / PostgreSQL / load generator / other processes (all) | outbox pending when wrk stopped, drained within |
+|---|---|---|---|---|---|---|
+| baseline server (wrk) | $(base_value WRK_RPS) req/s = $(awk -v a="$(base_value WRK_RPS)" -v b="$pgb_tps" 'BEGIN { printf "%.0f%%", 100 * a / b }') of pgbench | $(base_value WRK_P50_MS) ms | $(base_value WRK_P99_MS) ms | $(base_value WRK_NON2XX) non-2xx, $(base_value WRK_SOCKET_ERRORS) socket | $base_server_cores / $base_pg_cores / $base_gen_cores / $base_other_cores ($base_all_cores) | $base_pending, ${base_drain_seconds} s |
+
+| baseline flash sale | sold (201) | refused (409) | other answers | oversold | sold out after | p99 |
+|---|---|---|---|---|---|---|
+| 1,000 pieces, 5,000 buyers, ${connections} at a time | $(base_flash FLASH_SOLD) | $(base_flash FLASH_REFUSED) | $(base_flash FLASH_OTHER) | $(base_flash FLASH_OVERSOLD) | $(base_flash FLASH_SOLD_OUT_MS) ms | $(base_flash FLASH_P99_MS) ms |
+MD
+}
+
 # The database's own count, apart from the API's: order lines and reserved stock of the hot SKU.
 db_flash_orders=$(psql_db -c "SELECT count(*) FROM order_lines WHERE sku_id = $FLASH_SKU")
 db_flash_stock=$(psql_db -c "SELECT on_hand || '/' || reserved || '/' || available FROM inventory_items WHERE sku_id = $FLASH_SKU")
+
+if [ -n "$baseline_dll" ]; then
+  stop_server "$server_pid"
+  measure_baseline
+fi
 
 ratio=$(awk -v a="$(wrk_value WRK_RPS)" -v b="$pgb_tps" 'BEGIN { printf "%.0f", 100 * a / b }')
 verdict() { if [ "$1" -eq 1 ]; then echo "met"; else echo "**missed**"; fi; }
@@ -86,6 +134,7 @@ Flash sale, ${FLASH_STOCK} pieces, ${FLASH_BUYERS} buyers, ${FLASH_CONCURRENCY} 
 |---|---|---|---|---|---|---|---|---|---|
 | $FLASH_SOLD | $FLASH_REFUSED | $FLASH_OTHER | $FLASH_OVERSOLD | $FLASH_ORDERS_PLACED (API), $db_flash_orders (SQL) | $db_flash_stock | ${FLASH_SOLD_OUT_MS} ms | ${FLASH_TOTAL_MS} ms | ${FLASH_P50_MS} ms | ${FLASH_P99_MS} ms |
 MD
+baseline_md
 
 if [ "$flash_status" -ne 0 ] || [ "$db_flash_orders" -ne "$FLASH_STOCK" ]; then
   echo "the flash sale FAILED its checks" >&2

@@ -5,6 +5,7 @@
 # at once, all 100 payments in parallel (1,000 notifications), and checks through the API and in SQL that each order
 # was paid exactly once. Prints the results in Markdown; any double processing or missing payment exits non-zero.
 # STORM_ORDERS and STORM_COPIES change the size (defaults 100 and 10; the sandbox sends at most 20 copies).
+# BENCH_BASELINE=<commit> also runs the same storm on that commit's server (its own database) in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-server.sh
@@ -13,6 +14,7 @@ orders=${STORM_ORDERS:-100}
 copies=${STORM_COPIES:-10}
 
 bench_start circula-bench-payments
+build_baseline
 
 log "preparing $orders buyers, orders and WeChat Pay payments (and a warm-up of 20 paid orders, not measured)"
 bench_tool storm-prepare --base "$base" --admin-password "$admin_password" --orders "$orders" --copies "$copies" --dir "$out"
@@ -72,6 +74,38 @@ SELECT (SELECT count(*) FROM o),
 SQL
 )"
 
+# The baseline (BENCH_BASELINE): the same preparation and storm on that commit's server, after the current one stopped.
+baseline_md() {
+  [ -n "$baseline_dll" ] || return 0
+  local dir="$out/baseline" settings url
+  mkdir -p "$dir"
+  stop_server "$server_pid"
+  read -r -a settings <<<"$(baseline_database)"
+  url="http://127.0.0.1:$(free_port)"
+  log "baseline $BENCH_BASELINE: the same storm" >&2
+  server_dll=$baseline_dll launch_server "$url" "$workdir/baseline.log" "${settings[@]}" >&2
+  server_pid=$launched_pid
+  bench_tool storm-prepare --base "$url" --admin-password "$admin_password" --orders "$orders" --copies "$copies" --dir "$dir" >&2
+  bench_db=circula_baseline drain_outbox >/dev/null
+  cpu_mark mark
+  bench_tool notification-storm --base "$url" --copies "$copies" --dir "$dir" >&2 || true
+  cpu_mark mark_end
+  local s p g o a; read -r s p g o a <<<"$(cpu_share "$mark" "$mark_end")"
+  bench_db=circula_baseline drain_outbox >/dev/null
+  bench_tool storm-verify --base "$url" --admin-password "$admin_password" --dir "$dir" >&2 || true
+  # shellcheck disable=SC1091 # written by notification-storm and storm-verify
+  (. "$dir/fired.env"; . "$dir/verified.env"
+   cat <<MD
+
+Baseline $BENCH_BASELINE in this run (its own server and database, the same storm):
+
+| notifications | answered | all answered after | rate | all orders paid after | orders paid (API) | cores used: server / PostgreSQL / load generator / other processes (all) |
+|---|---|---|---|---|---|---|
+| ${STORM_NOTIFICATIONS} | ${STORM_STATUSES} | ${STORM_ANSWERED_MS} ms | **${STORM_RATE} answered notifications/s** | ${STORM_ALL_PAID_MS} ms | ${STORM_API_PAID} | $s / $p / $g / $o ($a) |
+MD
+  )
+}
+
 failures=()
 check() { [ "$1" = "$2" ] || failures+=("$3: $1, expected $2"); }
 check "$db_orders" "$orders" "orders of the storm SKU (SQL)"
@@ -108,6 +142,7 @@ Notification storm: ${STORM_ORDERS} WeChat Pay JSAPI payments, ${STORM_COPIES} i
   (server log "lost a race to its twin"); the other duplicates found the first copy's row already committed
 - outbox events pending when the storm was answered: $pending_after_storm, delivered by the dispatcher within ${drain_seconds} s
 MD
+baseline_md
 
 if [ "$fire_status" -ne 0 ] || [ "$verify_status" -ne 0 ] || [ ${#failures[@]} -gt 0 ]; then
   for failure in "${failures[@]}"; do echo "notification storm FAILED: $failure" >&2; done

@@ -7,7 +7,10 @@
 #                               workdir, out (a folder for the run's files), base (the server's URL), admin_password,
 #                               server_pid, PGBIN, PGPORT
 #   launch_server URL LOG [NAME=VALUE...] / stop_server PID / postgres_settings   more server processes (run-browse.sh)
-#   psql_db [psql args]         psql on the benchmark database, unaligned and quiet
+#   build_baseline              when BENCH_BASELINE names a commit (e.g. the main), builds its server apart and
+#                               sets baseline_dll, so a script can measure that commit's server in the same run
+#   baseline_database           a second database on this run's PostgreSQL for the baseline server; prints its settings
+#   psql_db [psql args]         psql on the benchmark database (bench_db, circula unless set), unaligned and quiet
 #   bench_tool ARGS...          runs bench/Circula.Bench (built by bench_start)
 #   cpu_mark VAR / cpu_share A B   CPU marks and the cores used between two marks (see below)
 #   percentile P                nearest-rank percentile of microsecond values on stdin, printed in milliseconds
@@ -26,9 +29,12 @@ bench_cleanup() {
   local pid
   for pid in "${server_pids[@]}"; do stop_server "$pid"; done
   pg_stop "$workdir"
+  local source
+  for source in "${baseline_worktrees[@]}"; do git worktree remove --force "$source" 2>/dev/null || true; done
 }
 
-# launch_server URL LOG [NAME=VALUE...]: starts a server process (Production, sandboxes on, the run's secrets, limits
+# launch_server URL LOG [NAME=VALUE...]: starts a server process (server_dll, the current build unless set, e.g.
+# `server_dll=$baseline_dll launch_server ...`) (Production, sandboxes on, the run's secrets, limits
 # lifted as below) with the given settings on top, waits until it is ready and sets launched_pid; stopped on exit.
 # Fails (status 1, the log printed) when the server stops before it is ready.
 launch_server() {
@@ -45,7 +51,7 @@ launch_server() {
     Circula__RateLimits__PaymentsPerMinute=1000000 \
     Circula__Ordering__MaxUnpaidOrdersPerCustomer=10000 \
     Circula__Ordering__MaxUnitsHeldPerSku=1000000 \
-    "$@" dotnet src/Circula.Server/bin/Release/net10.0/Circula.Server.dll --urls "$url" >"$log" 2>&1 &
+    "$@" dotnet "${server_dll:-src/Circula.Server/bin/Release/net10.0/Circula.Server.dll}" --urls "$url" >"$log" 2>&1 &
   launched_pid=$!
   server_pids+=("$launched_pid")
   for _ in $(seq 1 "${BENCH_START_SECONDS:-60}"); do # seconds to wait for a start: more on a loaded machine
@@ -100,7 +106,26 @@ bench_start() {
   server_pid=$launched_pid
 }
 
-psql_db() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d circula -Atq "$@"; }
+baseline_dll=""
+build_baseline() {
+  [ -n "${BENCH_BASELINE:-}" ] || return 0
+  local source="$workdir/baseline-src"
+  log "building the baseline $BENCH_BASELINE apart (in $source)"
+  git worktree add --detach --force "$source" "$BENCH_BASELINE" >/dev/null
+  baseline_worktrees+=("$source")
+  (cd "$source" && dotnet build src/Circula.Server -c Release -nologo -v quiet -p:CirculaBuildAdminUi=false)
+  baseline_dll="$source/src/Circula.Server/bin/Release/net10.0/Circula.Server.dll"
+}
+baseline_worktrees=()
+
+# The baseline's schema is its own (older migrations), so it gets a database of its own on the same server.
+baseline_database() {
+  "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres circula_baseline
+  echo Circula__Database__Provider=Postgres "Circula__Database__ConnectionString=Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=circula_baseline"
+}
+
+# bench_db (circula unless set, e.g. `bench_db=circula_baseline drain_outbox`) names the database.
+psql_db() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U postgres -d "${bench_db:-circula}" -Atq "$@"; }
 
 bench_tool() { dotnet bench/Circula.Bench/bin/Release/net10.0/Circula.Bench.dll "$@"; }
 
