@@ -16,6 +16,25 @@ buyers=500
 bench_start circula-bench wrk
 build_baseline
 
+# The outbox lag during the wrk run (issue #14): once a second, how many events are pending and how long the oldest
+# has waited since it was committed; outbox_lag_stop sets lag_samples, lag_max_pending and lag_max_seconds.
+outbox_lag_start() {
+  : >"$out/outbox-lag.txt"
+  (
+    while kill -0 $$ 2>/dev/null; do # stops with the script, whichever way it ends
+      psql_db -F ' ' -c "SELECT count(*), coalesce(extract(epoch FROM max(now() - occurred_at)), 0) FROM outbox_messages WHERE status = 0" \
+        >>"$out/outbox-lag.txt" || true
+      sleep 1
+    done
+  ) &
+  outbox_lag_pid=$!
+}
+outbox_lag_stop() {
+  kill "$outbox_lag_pid" 2>/dev/null || true
+  wait "$outbox_lag_pid" 2>/dev/null || true
+  read -r lag_samples lag_max_pending lag_max_seconds <<<"$(awk '{ n++; if ($1 > p) p = $1; if ($2 > l) l = $2 } END { printf "%d %d %.2f\n", n, p, l }' "$out/outbox-lag.txt")"
+}
+
 log "preparing $skus SKUs and $buyers buyers"
 bench_tool setup --base "$base" --admin-password "$admin_password" --skus "$skus" --buyers "$buyers" --out "$out"
 # shellcheck disable=SC1091 # written by setup
@@ -41,8 +60,10 @@ pgb_p99=$(cat "$out"/pgbench-log.* | awk '{ print $3 }' | percentile 99)
 
 log "wrk: POST /api/v1/orders on the server (${duration} s, $connections connections)"
 cpu_mark mark
+outbox_lag_start
 wrk -t2 -c"$connections" -d"${duration}s" --latency --timeout 10s -s bench/place-order.lua "$base" -- "$out" | tee "$out/wrk.txt"
 cpu_mark mark_end
+outbox_lag_stop
 read -r wrk_server_cores wrk_pg_cores wrk_gen_cores wrk_other_cores wrk_all_cores <<<"$(cpu_share "$mark" "$mark_end")"
 wrk_value() { sed -n "s/^$1=//p" "$out/wrk.txt"; }
 pending_after_wrk=$(outbox_pending)
@@ -112,6 +133,7 @@ fi
 ratio=$(awk -v a="$(wrk_value WRK_RPS)" -v b="$pgb_tps" 'BEGIN { printf "%.0f", 100 * a / b }')
 verdict() { if [ "$1" -eq 1 ]; then echo "met"; else echo "**missed**"; fi; }
 ratio_met=$(awk -v r="$ratio" 'BEGIN { print (r >= 75) ? 1 : 0 }')
+lag_met=$(awk -v l="$lag_max_seconds" 'BEGIN { print (l < 1) ? 1 : 0 }')
 p99_met=$(awk -v p="$(wrk_value WRK_P99_MS)" 'BEGIN { print (p < 100) ? 1 : 0 }')
 
 cat <<MD
@@ -126,6 +148,7 @@ Place order, ${duration} s, ${connections} connections/clients, ${skus} SKUs, ${
 | PostgreSQL alone (pgbench, same transaction) | $pgb_tps tps ($pgb_tx transactions) | $pgb_p50 ms | $pgb_p99 ms (avg $pgb_avg) | $pgb_failed failed | $pgb_server_cores / $pgb_pg_cores / $pgb_gen_cores / $pgb_other_cores ($pgb_all_cores) |
 
 - server / pgbench: **${ratio}%** (target ≥ 75%: $(verdict "$ratio_met")); server p99 $(wrk_value WRK_P99_MS) ms (target < 100 ms: $(verdict "$p99_met"))
+- outbox lag during wrk (sampled each second, $lag_samples samples): at most $lag_max_pending events pending, the oldest pending one committed at most ${lag_max_seconds} s before (target < 1 s: $(verdict "$lag_met"))
 - outbox events pending when wrk stopped: $pending_after_wrk, delivered by the dispatcher within ${drain_seconds} s
 
 Flash sale, ${FLASH_STOCK} pieces, ${FLASH_BUYERS} buyers, ${FLASH_CONCURRENCY} at a time:

@@ -23,7 +23,10 @@ public sealed class PlatformModule : ICirculaModule
     public void AddServices(IServiceCollection services)
     {
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section);
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.BatchSize > 0 && o.Parallelism > 0,
+                "Circula:Outbox: PollInterval, BatchSize and Parallelism must be positive.")
+            .ValidateOnStart();
         services.AddOptions<WorkerIdOptions>().BindConfiguration(WorkerIdOptions.Section);
 
         services.AddSingleton<WorkerIdLease>();
@@ -36,7 +39,8 @@ public sealed class PlatformModule : ICirculaModule
         services.AddSingleton<Metrics.EventMetrics>();
         services.AddMetrics();
         services.AddScoped<DeadLetters>();
-        services.AddClaimedWork<OutboxDeliverer>();
+        services.AddClaimedBatch<OutboxDeliverer, OutboxOptions>(o => new ClaimPace<OutboxDeliverer>(o.PollInterval, o.BatchSize));
+        services.AddScoped<OutboxHandlerCall>();
         services.AddWorker<OutboxBacklog>();
         services.AddScoped<DurableTimers>();
         services.AddScoped<StateMachines.StateMachineEngine>();

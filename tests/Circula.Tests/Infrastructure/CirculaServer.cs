@@ -116,6 +116,7 @@ public abstract class CirculaServer : IAsyncLifetime
             "Circula:Bootstrap:SeedDemoData=true",
             .. (ServesApiDocs ? ["Circula:Api:Docs=true"] : Array.Empty<string>()),
             "Circula:Workers:PollInterval=00:00:00.100",
+            "Circula:Outbox:PollInterval=00:00:00.100",
             // Tests fast-forward the clock; a claim must not expire (and pass to another replica) while it is being worked on.
             "Circula:Workers:ClaimTimeout=1.00:00:00",
             "Circula:Ids:HeartbeatInterval=00:00:00.100",

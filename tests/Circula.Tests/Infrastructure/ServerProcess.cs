@@ -60,6 +60,7 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Circula__Sandbox__Enabled"] = "true",
             ["Circula__RateLimits__LoginPerMinute"] = "100000",
             ["Circula__Workers__PollInterval"] = "00:00:00.200",
+            ["Circula__Outbox__PollInterval"] = "00:00:00.200",
             ["Circula__DataDirectory"] = Directory.CreateTempSubdirectory("circula-proc-").FullName,
             ["Logging__LogLevel__Default"] = "Warning",
         };

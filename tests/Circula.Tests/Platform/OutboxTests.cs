@@ -64,11 +64,89 @@ public sealed class DoomedHandler : IOutboxHandler<DoomedHappened>
     }
 }
 
+public sealed record StepHappened(long Stream, int Step, bool FailOnce) : IAggregateEvent
+{
+    public static string EventType => "test.step.v1";
+
+    (string Kind, long Id) IAggregateEvent.Aggregate => ("test-stream", Stream);
+}
+
+public sealed record HandedOver(string Note) : IIntegrationEvent
+{
+    public static string EventType => "test.handed-over.v1";
+}
+
+/// <summary>Records which step of which stream it took, and when, on one clock shared by every step handler.</summary>
+public abstract class StepRecorder
+{
+    private static long _clock;
+
+    public ConcurrentQueue<(long Stream, int Step, long At)> Taken { get; } = new();
+
+    public ConcurrentDictionary<long, int> Calls { get; } = new();
+
+    protected void Record(StepHappened @event, EventEnvelope envelope)
+    {
+        Calls.AddOrUpdate(envelope.MessageId, 1, (_, n) => n + 1);
+        Taken.Enqueue((@event.Stream, @event.Step, Interlocked.Increment(ref _clock)));
+    }
+}
+
+/// <summary>Fails the first delivery of a step marked so (a ledger that timed out), and needs each stream's steps in order.</summary>
+public sealed class StrictStepHandler : StepRecorder, IOutboxHandler<StepHappened>
+{
+    public static string Name => "test.strict-step-handler";
+
+    public Task HandleAsync(StepHappened @event, EventEnvelope envelope, CancellationToken ct)
+    {
+        if (@event.FailOnce && envelope.Attempt == 1)
+        {
+            Calls.AddOrUpdate(envelope.MessageId, 1, (_, n) => n + 1);
+            throw new HttpRequestException("ledger endpoint timed out");
+        }
+
+        Record(@event, envelope);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Takes every step the first time.</summary>
+public sealed class RelaxedStepHandler : StepRecorder, IOutboxHandler<StepHappened>
+{
+    public static string Name => "test.relaxed-step-handler";
+
+    public Task HandleAsync(StepHappened @event, EventEnvelope envelope, CancellationToken ct)
+    {
+        Record(@event, envelope);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Plays another replica taking a message over while this one still delivers it (as when a claim ran out).</summary>
+public sealed class TakeoverHandler(CirculaDbContext db) : IOutboxHandler<HandedOver>
+{
+    public const string OtherReplica = "another-replica:1:abcdef";
+
+    public static string Name => "test.takeover-handler";
+
+    public async Task HandleAsync(HandedOver @event, EventEnvelope envelope, CancellationToken ct)
+    {
+        if (@event.Note == "taken over")
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE outbox_messages SET claimed_by = {OtherReplica} WHERE id = {envelope.MessageId}", ct);
+        }
+    }
+}
+
 public abstract class OutboxServer : CirculaServer
 {
     public FlakyHandler Flaky { get; } = new();
 
     public DoomedHandler Doomed { get; } = new();
+
+    public StrictStepHandler StrictSteps { get; } = new();
+
+    public RelaxedStepHandler RelaxedSteps { get; } = new();
 
     protected override IEnumerable<string> ExtraSettings => [.. base.ExtraSettings, "Circula:Outbox:MaxAttempts=3", "Circula:Outbox:BaseBackoff=00:00:01"];
 
@@ -76,6 +154,9 @@ public abstract class OutboxServer : CirculaServer
     {
         services.AddSingleton(Flaky).AddSingleton(OutboxSubscription.For<FlakyHappened, FlakyHandler>());
         services.AddSingleton(Doomed).AddSingleton(OutboxSubscription.For<DoomedHappened, DoomedHandler>());
+        services.AddSingleton(StrictSteps).AddSingleton(OutboxSubscription.For<StepHappened, StrictStepHandler>());
+        services.AddSingleton(RelaxedSteps).AddSingleton(OutboxSubscription.For<StepHappened, RelaxedStepHandler>());
+        services.AddOutboxHandler<HandedOver, TakeoverHandler>();
     }
 
     public Task<long> PublishAsync<T>(T @event) where T : IIntegrationEvent => WithScopeAsync(async sp =>
@@ -84,6 +165,23 @@ public abstract class OutboxServer : CirculaServer
         await sp.GetRequiredService<CirculaDbContext>().SaveChangesAsync();
         return message.Id;
     });
+
+    /// <summary>Publishes the events in one transaction, so one batch claims them all.</summary>
+    public Task<List<long>> PublishAllAsync<T>(params T[] events) where T : IIntegrationEvent => WithScopeAsync(async sp =>
+    {
+        var outbox = sp.GetRequiredService<Outbox>();
+        var ids = new List<long>();
+        foreach (var @event in events)
+        {
+            ids.Add(outbox.Add(@event).Id);
+        }
+
+        await sp.GetRequiredService<CirculaDbContext>().SaveChangesAsync();
+        return ids;
+    });
+
+    public Task<List<OutboxMessage>> MessagesAsync(List<long> ids) => WithScopeAsync(sp =>
+        sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking().Where(m => ids.Contains(m.Id)).OrderBy(m => m.Id).ToListAsync());
 
     public Task<OutboxMessage> MessageAsync(long id) =>
         WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxMessage>().AsNoTracking().SingleAsync(m => m.Id == id));
@@ -165,6 +263,51 @@ public abstract class OutboxTests<TServer>(TServer server) : IClassFixture<TServ
         await (await admin.GetAsync("/api/v1/admin/outbox?status=lost")).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
         await (await admin.GetAsync("/api/v1/admin/outbox?pageSize=0")).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "validation_failed");
         await (await admin.PostAsync("/api/v1/admin/outbox/12345/replay", null)).ShouldBeProblem(HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task A_handler_failing_mid_batch_holds_back_only_its_aggregates_later_events_and_every_event_reaches_every_handler()
+    {
+        var (a, b) = (Random.Shared.NextInt64(1, long.MaxValue), Random.Shared.NextInt64(1, long.MaxValue));
+        var ids = await server.PublishAllAsync<StepHappened>([
+            .. Enumerable.Range(1, 5).Select(step => new StepHappened(a, step, FailOnce: step == 2)),
+            .. Enumerable.Range(1, 5).Select(step => new StepHappened(b, step, FailOnce: false))]);
+
+        await server.EventuallyAsync(async () => (await server.MessagesAsync(ids)).All(m => m.Status == OutboxStatus.Delivered), PastAnyBackoff);
+
+        var messages = await server.MessagesAsync(ids);
+        Assert.All(messages.Take(5), m => Assert.Equal($"test-stream:{a}", m.AggregateKey));
+        // Step 2 of a failed once; a's later steps were held back for the strict handler, not failed.
+        Assert.Equal(new[] { 0, 1, 0, 0, 0, 0, 0, 0, 0, 0 }, messages.Select(m => m.Attempts));
+        Assert.Equal(2, server.StrictSteps.Calls[ids[1]]);
+        Assert.All(ids.Where(id => id != ids[1]), id => Assert.Equal(1, server.StrictSteps.Calls[id]));
+        Assert.All(ids, id => Assert.Equal(1, server.RelaxedSteps.Calls[id]));
+
+        // The strict handler took a's steps in order; b's, and the relaxed handler's, did not wait for a's retry.
+        var strict = server.StrictSteps.Taken.ToList();
+        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, strict.Where(t => t.Stream == a).Select(t => t.Step));
+        var retried = strict.Single(t => t.Stream == a && t.Step == 2).At;
+        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, strict.Where(t => t.Stream == b).Select(t => t.Step));
+        Assert.All(strict.Where(t => t.Stream == b), t => Assert.True(t.At < retried));
+        Assert.All(server.RelaxedSteps.Taken.Where(t => t.Stream == a || t.Stream == b), t => Assert.True(t.At < retried));
+    }
+
+    [Fact]
+    public async Task A_message_whose_claim_was_lost_is_not_marked_with_the_rest_of_its_batch()
+    {
+        var ids = await server.PublishAllAsync(new HandedOver("kept"), new HandedOver("taken over"), new HandedOver("kept"));
+
+        // One statement marks the batch's delivered messages: once the two kept ones are, the batch is recorded.
+        await server.EventuallyAsync(async () => (await server.MessagesAsync([ids[0], ids[2]])).All(m => m.Status == OutboxStatus.Delivered), PastAnyBackoff);
+
+        var lost = await server.MessageAsync(ids[1]);
+        Assert.Equal(OutboxStatus.Pending, lost.Status);
+        Assert.Equal(TakeoverHandler.OtherReplica, lost.ClaimedBy);
+        Assert.Null(lost.DeliveredAt);
+        Assert.Equal(0, lost.Attempts);
+        var receipts = await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxDelivery>()
+            .CountAsync(d => ids.Contains(d.MessageId) && d.Handler == TakeoverHandler.Name));
+        Assert.Equal(3, receipts);
     }
 
     [Fact]

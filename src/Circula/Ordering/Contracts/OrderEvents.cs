@@ -16,9 +16,11 @@ public sealed record OrderPlacedLine(SkuId? SkuId, int Quantity, long UnitPriceF
 /// <see cref="PaymentDeadline"/>. <see cref="SellerId"/> is the seller of the listing a marketplace order buys; null for shop orders.
 /// </summary>
 public sealed record OrderPlaced(OrderId OrderId, string Number, UserId CustomerId, long TotalFen, DateTime PaymentDeadline, IReadOnlyList<OrderPlacedLine> Lines,
-    UserId? SellerId = null) : IIntegrationEvent
+    UserId? SellerId = null) : IAggregateEvent
 {
     public static string EventType => "order.placed.v1";
+
+    (string Kind, long Id) IAggregateEvent.Aggregate => ("order", OrderId.Value);
 }
 
 /// <summary>
@@ -28,7 +30,9 @@ public sealed record OrderPlaced(OrderId OrderId, string Number, UserId Customer
 /// <see cref="SellerId"/> is the seller of the listing a marketplace order buys (who ships it); null for shop orders.
 /// </summary>
 public sealed record OrderStatusChanged(OrderId OrderId, string Number, UserId CustomerId, OrderStatus From, OrderStatus To, Actor Actor, string? Reason,
-    UserId? SellerId = null) : IIntegrationEvent
+    UserId? SellerId = null) : IAggregateEvent
 {
     public static string EventType => "order.status-changed.v1";
+
+    (string Kind, long Id) IAggregateEvent.Aggregate => ("order", OrderId.Value);
 }

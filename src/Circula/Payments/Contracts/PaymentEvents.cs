@@ -10,9 +10,11 @@ namespace Circula.Payments.Contracts;
 /// when its trade was closed. <see cref="Reason"/> says what moved it.
 /// </summary>
 public sealed record PaymentStatusChanged(PaymentId PaymentId, OrderId OrderId, string Provider, string Channel, string OutTradeNo, long AmountFen,
-    PaymentStatus From, PaymentStatus To, string? TransactionId, string? Reason) : IIntegrationEvent
+    PaymentStatus From, PaymentStatus To, string? TransactionId, string? Reason) : IAggregateEvent
 {
     public static string EventType => "payment.status-changed.v1";
+
+    (string Kind, long Id) IAggregateEvent.Aggregate => ("order", OrderId.Value);
 }
 
 /// <summary>
@@ -20,9 +22,11 @@ public sealed record PaymentStatusChanged(PaymentId PaymentId, OrderId OrderId, 
 /// it in full. <see cref="OrderStatus"/> is the order's status then (null when the order is missing).
 /// </summary>
 public sealed record PaymentSucceededAfterCancel(PaymentId PaymentId, OrderId OrderId, string OutTradeNo, string TransactionId, long AmountFen,
-    OrderStatus? OrderStatus) : IIntegrationEvent
+    OrderStatus? OrderStatus) : IAggregateEvent
 {
     public static string EventType => "payment.succeeded-after-cancel.v1";
+
+    (string Kind, long Id) IAggregateEvent.Aggregate => ("order", OrderId.Value);
 }
 
 /// <summary>
@@ -31,13 +35,17 @@ public sealed record PaymentSucceededAfterCancel(PaymentId PaymentId, OrderId Or
 /// An operator checks it against the provider and refunds it by hand. <see cref="Outcome"/> is the notification outcome.
 /// </summary>
 public sealed record PaymentMoneyUnapplied(PaymentId PaymentId, OrderId OrderId, string Provider, string OutTradeNo, string TransactionId, long AmountFen,
-    string Outcome, string Detail) : IIntegrationEvent
+    string Outcome, string Detail) : IAggregateEvent
 {
     public static string EventType => "payment.money-unapplied.v1";
+
+    (string Kind, long Id) IAggregateEvent.Aggregate => ("order", OrderId.Value);
 }
 
 /// <summary>Operator alert: an order was refunded but no succeeded payment of it exists here, so nothing went back (look at it by hand).</summary>
-public sealed record OrderRefundedWithoutPayment(OrderId OrderId, string Number, string Detail) : IIntegrationEvent
+public sealed record OrderRefundedWithoutPayment(OrderId OrderId, string Number, string Detail) : IAggregateEvent
 {
     public static string EventType => "payment.order-refunded-without-payment.v1";
+
+    (string Kind, long Id) IAggregateEvent.Aggregate => ("order", OrderId.Value);
 }

@@ -11,7 +11,9 @@ namespace Circula.Payments.Contracts;
 /// <c>order_refunded</c>).
 /// </summary>
 public sealed record RefundStatusChanged(RefundId RefundId, PaymentId PaymentId, OrderId OrderId, string Provider, string OutTradeNo, string OutRefundNo,
-    long AmountFen, string Reason, RefundStatus From, RefundStatus To, string? Detail) : IIntegrationEvent
+    long AmountFen, string Reason, RefundStatus From, RefundStatus To, string? Detail) : IAggregateEvent
 {
     public static string EventType => "payment.refund-status-changed.v1";
+
+    (string Kind, long Id) IAggregateEvent.Aggregate => ("order", OrderId.Value);
 }

@@ -43,7 +43,9 @@ public enum AppointmentTrigger
 /// <see cref="CollectorUserId"/> is the collector assigned after the change, if any.
 /// </summary>
 public sealed record AppointmentStatusChanged(AppointmentId AppointmentId, UserId CustomerId, AppointmentStatus From, AppointmentStatus To,
-    AppointmentTrigger Trigger, Actor Actor, UserId? CollectorUserId, string? Reason) : IIntegrationEvent
+    AppointmentTrigger Trigger, Actor Actor, UserId? CollectorUserId, string? Reason) : IAggregateEvent
 {
     public static string EventType => "recycling.appointment-status-changed.v1";
+
+    (string Kind, long Id) IAggregateEvent.Aggregate => ("appointment", AppointmentId.Value);
 }

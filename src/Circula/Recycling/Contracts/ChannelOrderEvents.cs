@@ -10,7 +10,9 @@ namespace Circula.Recycling.Contracts;
 /// </summary>
 public sealed record ChannelOrderStatusChanged(
     [property: JsonNumberHandling(JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString)] long AppointmentId,
-    string Channel, string ExternalId, ChannelOrderStatus? From, ChannelOrderStatus To, long? FinalFen, string? Detail, DateTime OccurredAt) : IIntegrationEvent
+    string Channel, string ExternalId, ChannelOrderStatus? From, ChannelOrderStatus To, long? FinalFen, string? Detail, DateTime OccurredAt) : IAggregateEvent
 {
     public static string EventType => "recycling.channel-order-status-changed.v1";
+
+    (string Kind, long Id) IAggregateEvent.Aggregate => ("appointment", AppointmentId);
 }

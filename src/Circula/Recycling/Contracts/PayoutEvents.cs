@@ -8,9 +8,11 @@ namespace Circula.Recycling.Contracts;
 /// <see cref="Provider"/> (<c>cash</c>: handed over by the collector at the door). Raised once per appointment, whose
 /// payout it names.
 /// </summary>
-public sealed record PayoutRequested(AppointmentId AppointmentId, UserId CustomerId, string Provider, long AmountFen) : IIntegrationEvent
+public sealed record PayoutRequested(AppointmentId AppointmentId, UserId CustomerId, string Provider, long AmountFen) : IAggregateEvent
 {
     public static string EventType => "recycling.payout-requested.v1";
+
+    (string Kind, long Id) IAggregateEvent.Aggregate => ("appointment", AppointmentId.Value);
 }
 
 /// <summary>
@@ -21,7 +23,9 @@ public sealed record PayoutRequested(AppointmentId AppointmentId, UserId Custome
 /// each payout raises at most one of them.
 /// </summary>
 public sealed record PayoutStatusChanged(AppointmentId AppointmentId, UserId CustomerId, string Provider, long AmountFen, PayoutStatus From, PayoutStatus To,
-    PayoutTrigger Trigger, string? Reason) : IIntegrationEvent
+    PayoutTrigger Trigger, string? Reason) : IAggregateEvent
 {
     public static string EventType => "recycling.payout-status-changed.v1";
+
+    (string Kind, long Id) IAggregateEvent.Aggregate => ("appointment", AppointmentId.Value);
 }

@@ -14,6 +14,17 @@ public interface IIntegrationEvent
     static abstract string EventType { get; }
 }
 
+/// <summary>
+/// An event about one aggregate (an order, an appointment) that handlers should see in the order the aggregate raised
+/// its events: when a handler fails on one, the dispatcher holds that aggregate's later events back from that handler
+/// until the failed one is tried again. Events of other aggregates, and other handlers, are not held.
+/// </summary>
+public interface IAggregateEvent : IIntegrationEvent
+{
+    /// <summary>Which aggregate, such as ("order", its id); implemented explicitly, so it is not part of the payload.</summary>
+    (string Kind, long Id) Aggregate { get; }
+}
+
 /// <summary>Names and versions of event types, read from their <see cref="IIntegrationEvent.EventType"/>.</summary>
 public static partial class EventTypes
 {

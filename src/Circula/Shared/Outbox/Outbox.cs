@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Circula.Data;
@@ -47,6 +48,7 @@ public sealed class Outbox
             Payload = JsonSerializer.Serialize(@event, @event.GetType(), JsonOptions),
             OccurredAt = now,
             NextAttemptAt = now,
+            AggregateKey = @event is IAggregateEvent { Aggregate: var (kind, id) } ? string.Create(CultureInfo.InvariantCulture, $"{kind}:{id}") : null,
         };
         _db.Set<OutboxMessage>().Add(message);
         _unsaved.Add((message.Type, (object)@event));

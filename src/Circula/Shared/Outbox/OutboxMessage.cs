@@ -19,6 +19,9 @@ public sealed class OutboxMessage
 
     public DateTime OccurredAt { get; set; }
 
+    /// <summary>The aggregate an <see cref="IAggregateEvent"/> is about, such as <c>order:123</c>: a handler takes its events in order.</summary>
+    public string? AggregateKey { get; set; }
+
     public OutboxStatus Status { get; set; }
 
     public int Attempts { get; set; }

@@ -14,4 +14,10 @@ public static class NewScope
         await using var scope = scopes.CreateAsyncScope();
         return await run(scope.ServiceProvider.GetRequiredService<TService>());
     }
+
+    public static async Task RunAsync<TService>(this IServiceScopeFactory scopes, Func<TService, Task> run) where TService : notnull
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await run(scope.ServiceProvider.GetRequiredService<TService>());
+    }
 }

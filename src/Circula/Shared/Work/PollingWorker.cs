@@ -16,10 +16,13 @@ public abstract class PollingWorker(WorkerOptions options, TimeSpan interval, Da
     /// <summary>How long a round waits for the next; read when the loop starts.</summary>
     protected virtual TimeSpan Interval => interval;
 
+    /// <summary>A round that took this many rows was full: the next one starts at once.</summary>
+    protected virtual int BatchSize => options.BatchSize;
+
     /// <summary>What the log calls this worker: the job it runs.</summary>
     protected abstract string Name { get; }
 
-    /// <summary>One round; answers how many rows it took (a full <see cref="WorkerOptions.BatchSize"/> means more may be due).</summary>
+    /// <summary>One round; answers how many rows it took (a full <see cref="BatchSize"/> means more may be due).</summary>
     protected abstract Task<int> RunOnceAsync(CancellationToken ct);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,7 +37,7 @@ public abstract class PollingWorker(WorkerOptions options, TimeSpan interval, Da
         {
             try
             {
-                while (await RunOnceAsync(stoppingToken) >= options.BatchSize && !stoppingToken.IsCancellationRequested)
+                while (await RunOnceAsync(stoppingToken) >= BatchSize && !stoppingToken.IsCancellationRequested)
                 {
                 }
             }
