@@ -93,9 +93,14 @@ measure_baseline() {
   bench_tool setup --base "$url" --admin-password "$admin_password" --skus "$skus" --buyers "$buyers" --out "$dir"
   wrk -t2 -c"$connections" -d5s --timeout 10s -s bench/place-order.lua "$url" -- "$dir" >/dev/null
   bench_db=circula_baseline drain_outbox >/dev/null
+  local lag_now="$lag_samples $lag_max_pending $lag_max_seconds"
+  bench_db=circula_baseline outbox_lag_start
   cpu_mark mark
   wrk -t2 -c"$connections" -d"${duration}s" --latency --timeout 10s -s bench/place-order.lua "$url" -- "$dir" >"$dir/wrk.txt"
   cpu_mark mark_end
+  outbox_lag_stop
+  base_lag_max_pending=$lag_max_pending base_lag_max_seconds=$lag_max_seconds
+  read -r lag_samples lag_max_pending lag_max_seconds <<<"$lag_now"
   read -r base_server_cores base_pg_cores base_gen_cores base_other_cores base_all_cores <<<"$(cpu_share "$mark" "$mark_end")"
   base_pending=$(bench_db=circula_baseline outbox_pending)
   base_drain_seconds=$(bench_db=circula_baseline drain_outbox)
@@ -111,9 +116,9 @@ baseline_md() {
 
 Baseline $BENCH_BASELINE in this run (its own server and database, the same commands):
 
-| | per second | p50 | p99 | errors | cores used: server / PostgreSQL / load generator / other processes (all) | outbox pending when wrk stopped, drained within |
-|---|---|---|---|---|---|---|
-| baseline server (wrk) | $(base_value WRK_RPS) req/s = $(awk -v a="$(base_value WRK_RPS)" -v b="$pgb_tps" 'BEGIN { printf "%.0f%%", 100 * a / b }') of pgbench | $(base_value WRK_P50_MS) ms | $(base_value WRK_P99_MS) ms | $(base_value WRK_NON2XX) non-2xx, $(base_value WRK_SOCKET_ERRORS) socket | $base_server_cores / $base_pg_cores / $base_gen_cores / $base_other_cores ($base_all_cores) | $base_pending, ${base_drain_seconds} s |
+| | per second | p50 | p99 | errors | cores used: server / PostgreSQL / load generator / other processes (all) | outbox during wrk: most pending, oldest | outbox pending when wrk stopped, drained within |
+|---|---|---|---|---|---|---|---|
+| baseline server (wrk) | $(base_value WRK_RPS) req/s = $(awk -v a="$(base_value WRK_RPS)" -v b="$pgb_tps" 'BEGIN { printf "%.0f%%", 100 * a / b }') of pgbench | $(base_value WRK_P50_MS) ms | $(base_value WRK_P99_MS) ms | $(base_value WRK_NON2XX) non-2xx, $(base_value WRK_SOCKET_ERRORS) socket | $base_server_cores / $base_pg_cores / $base_gen_cores / $base_other_cores ($base_all_cores) | $base_lag_max_pending, ${base_lag_max_seconds} s | $base_pending, ${base_drain_seconds} s |
 
 | baseline flash sale | sold (201) | refused (409) | other answers | oversold | sold out after | p99 |
 |---|---|---|---|---|---|---|
