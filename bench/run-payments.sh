@@ -139,7 +139,8 @@ Notification storm: ${STORM_ORDERS} WeChat Pay JSAPI payments, ${STORM_COPIES} i
 | \`payment_notifications\` rows | – | $db_notifications ($db_outcomes) |
 
 - copies that lost the race in the database (unique index or version check) and were answered as duplicates: $races
-  (server log "lost a race to its twin"); the other duplicates found the first copy's row already committed
+  (server log "lost a race to its twin"); the other duplicates waited for the first copy in flight (or found its row
+  committed) and were answered with its outcome, without a transaction
 - outbox events pending when the storm was answered: $pending_after_storm, delivered by the dispatcher within ${drain_seconds} s
 MD
 baseline_md

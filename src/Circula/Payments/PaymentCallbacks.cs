@@ -13,11 +13,12 @@ public enum CallbackKind
 /// <summary>
 /// Every provider's callback, from the HTTP edge to the processors: the (enabled) provider verifies and reads it, a verified
 /// result of the kind the URL takes goes to <see cref="PaymentNotificationProcessor"/> or
-/// <see cref="RefundNotificationProcessor"/>. Answers one <see cref="NoticeOutcome"/>, which the provider's notify endpoint
-/// turns into its wire answer; nothing unverified is stored.
+/// <see cref="RefundNotificationProcessor"/>, once per notification in flight (<see cref="NoticesInFlight"/>: verification
+/// and decryption come first, outside any transaction, so a forged copy never joins a genuine one). Answers one
+/// <see cref="NoticeOutcome"/>, which the provider's notify endpoint turns into its wire answer; nothing unverified is stored.
 /// </summary>
 public sealed class PaymentCallbacks(
-    PaymentNotificationProcessor payments, RefundNotificationProcessor refunds, PaymentMetrics metrics, ILogger<PaymentCallbacks> logger)
+    PaymentNotificationProcessor payments, RefundNotificationProcessor refunds, NoticesInFlight inFlight, PaymentMetrics metrics, ILogger<PaymentCallbacks> logger)
 {
     public async Task<NoticeOutcome> HandleAsync(IPaymentProvider provider, CallbackKind kind, ProviderCallback callback, CancellationToken ct)
     {
@@ -34,9 +35,9 @@ public sealed class PaymentCallbacks(
             case NotificationRead.Refused refused:
                 return new NoticeOutcome(NoticeResult.Unverified, refused.Reason);
             case NotificationRead.Payment payment when kind == CallbackKind.Payment:
-                return await payments.ProcessAsync(payment.Notice, ct);
+                return await inFlight.ApplyOnceAsync(payment.Notice.Provider, payment.Notice.NotificationId, once => payments.ProcessAsync(payment.Notice, once), ct);
             case NotificationRead.Refund refund when kind == CallbackKind.Refund:
-                return await refunds.ProcessAsync(refund.Notice, ct);
+                return await inFlight.ApplyOnceAsync(refund.Notice.Provider, refund.Notice.NotificationId, once => refunds.ProcessAsync(refund.Notice, once), ct);
         }
 
         var (id, type) = read switch

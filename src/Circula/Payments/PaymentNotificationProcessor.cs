@@ -54,7 +54,9 @@ public sealed record NoticeOutcome(NoticeResult Result, string? Outcome)
 /// <summary>
 /// The business half of every provider's payment callback and query answer: dedupe by (provider, notification id) and
 /// (provider, transaction id), match, and in one transaction move the payment through its table and mark the order Paid
-/// (or record why not).
+/// (or record why not). A notification already recorded is answered from its row before any transaction; copies of one
+/// notification arriving together in this process are applied once (<see cref="NoticesInFlight"/>), so only copies in
+/// other processes can still meet here, at the unique index.
 /// </summary>
 public sealed class PaymentNotificationProcessor(
     CirculaDbContext db, StateMachineEngine engine, IOrderPayments orders, Outbox outbox, SnowflakeIdGenerator ids, TimeProvider clock,
@@ -65,20 +67,27 @@ public sealed class PaymentNotificationProcessor(
 
     public async Task<NoticeOutcome> ProcessAsync(VerifiedPaymentNotice notice, CancellationToken ct)
     {
+        // A redelivery of a notification already recorded costs one indexed read and no transaction.
+        if (await RecordedOutcomeAsync(notice, ct) is { } recorded)
+        {
+            return NoticeOutcome.Recorded(recorded);
+        }
+
         try
         {
             return await ApplyAsync(notice, ct);
         }
         catch (DbUpdateException e) when (NotificationIndex.IsViolatedBy(e) || TransactionIndex.IsViolatedBy(e) || e is DbUpdateConcurrencyException)
         {
-            // A concurrent copy of this notification (or another notification for this transaction) committed first.
+            // A copy of this notification in another process (or another notification for this transaction) committed first.
             db.ChangeTracker.Clear();
-            if (await db.Set<Payment>().AsNoTracking().AnyAsync(p => p.Provider == notice.Provider && p.OutTradeNo == notice.OutTradeNo &&
+            var twin = await RecordedOutcomeAsync(notice, ct);
+            if (twin is not null || await db.Set<Payment>().AsNoTracking().AnyAsync(p => p.Provider == notice.Provider && p.OutTradeNo == notice.OutTradeNo &&
                     p.ProviderTransactionId == notice.TransactionId, ct))
             {
                 logger.LogInformation("{Provider} notification {Id} for {OutTradeNo} lost a race to its twin; already processed", notice.Provider, notice.NotificationId,
                     notice.OutTradeNo);
-                return NoticeOutcome.Acknowledged;
+                return twin is null ? NoticeOutcome.Acknowledged : NoticeOutcome.Recorded(twin);
             }
 
             logger.LogWarning("{Provider} notification {Id} for {OutTradeNo} conflicted and is not yet processed; the provider will retry", notice.Provider,
@@ -87,16 +96,13 @@ public sealed class PaymentNotificationProcessor(
         }
     }
 
+    private Task<string?> RecordedOutcomeAsync(VerifiedPaymentNotice notice, CancellationToken ct) =>
+        db.Set<PaymentNotification>().AsNoTracking().Where(n => n.Provider == notice.Provider && n.NotificationId == notice.NotificationId)
+            .Select(n => n.Outcome).FirstOrDefaultAsync(ct);
+
     private async Task<NoticeOutcome> ApplyAsync(VerifiedPaymentNotice notice, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var earlier = await db.Set<PaymentNotification>().AsNoTracking()
-            .FirstOrDefaultAsync(n => n.Provider == notice.Provider && n.NotificationId == notice.NotificationId, ct);
-        if (earlier is not null)
-        {
-            return NoticeOutcome.Recorded(earlier.Outcome);
-        }
-
         var payment = await db.Set<Payment>().FirstOrDefaultAsync(p => p.Provider == notice.Provider && p.OutTradeNo == notice.OutTradeNo, ct);
         var record = new PaymentNotification
         {

@@ -37,6 +37,7 @@ public sealed class PaymentsModule : ICirculaModule
         services.AddScoped<PaymentStart>();
         services.AddScoped<PaymentQueries>();
         services.AddScoped<PaymentCallbacks>();
+        services.AddSingleton<NoticesInFlight>();
         services.AddScoped<PaymentNotificationProcessor>();
         services.AddScoped<RefundNotificationProcessor>();
         services.AddScoped<ProviderRefunds>();
