@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Circula.Data;
 using Circula.Shared.Results;
+using Circula.Shared.Work;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -54,7 +55,7 @@ public sealed class PlacementCombiner(IServiceScopeFactory scopes, IOptions<Data
 
     private async Task RunLaneAsync(ChannelReader<Waiting> queue, CancellationToken stopping)
     {
-        // The host stops the web server (finishing its requests) before this service.
+        // The web host is stopped (its requests finished) before the other hosted services, this one among them.
         var deferred = new List<Waiting>();
         try
         {
@@ -112,9 +113,9 @@ public sealed class PlacementCombiner(IServiceScopeFactory scopes, IOptions<Data
     {
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
             // Not the buyers' cancellation: one buyer leaving must not undo the others' orders.
-            var results = await scope.ServiceProvider.GetRequiredService<ShopOrderBatch>().PlaceAsync([.. batch.Select(w => w.Placement)], CancellationToken.None);
+            var results = await scopes.RunAsync<ShopOrderBatch, IReadOnlyList<Result<Placement>>>(
+                placing => placing.PlaceAsync([.. batch.Select(w => w.Placement)], CancellationToken.None));
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Answer.TrySetResult(results[i]);
