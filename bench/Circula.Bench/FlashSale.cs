@@ -7,7 +7,8 @@ namespace Circula.Bench;
 /// <summary>
 /// One hot SKU with a small stock and many more buyers than pieces: every buyer sends exactly one order of one piece,
 /// with bounded concurrency. Passes only when exactly the stock was sold (201), everyone else was refused with 409,
-/// and the inventory and the order count agree: no oversell, no lost sale.
+/// and the inventory and the order count agree: no oversell, no lost sale. With --also URL (another server process on the
+/// same database) the buyers alternate between the two, as replicas behind a load balancer would share them.
 /// </summary>
 public static class FlashSale
 {
@@ -17,6 +18,7 @@ public static class FlashSale
         var buyerCount = args.Number("buyers", 5000);
         var concurrency = args.Number("concurrency", 64);
         var (api, admin, run) = await CirculaApi.ConnectAsAdminAsync(args, concurrency);
+        CirculaApi[] servers = args.OptionalText("also") is { } also ? [api, CirculaApi.Connect(also, concurrency)] : [api];
         var sku = await api.CreateOnShelfSkuAsync(admin, await api.CreateCategoryAsync(admin, $"闪购-{run}"), $"flash-{run}", stock);
         var buyers = await Buyers.SignInAsync(api, $"flash-{run}", buyerCount, 32);
         var ordersBefore = await api.OrderCountAsync(admin);
@@ -26,10 +28,11 @@ public static class FlashSale
         var sold = 0;
         TimeSpan? soldOutAfter = null;
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(buyers, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (buyer, _) =>
+        await Parallel.ForEachAsync(buyers.Select((buyer, i) => (buyer, i)), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (next, _) =>
         {
+            var (buyer, i) = next;
             var started = clock.Elapsed;
-            var status = await api.PlaceOrderAsync(buyer.AccessToken, sku, $"flash-{run}-{buyer.UserId}");
+            var status = await servers[i % servers.Length].PlaceOrderAsync(buyer.AccessToken, sku, $"flash-{run}-{buyer.UserId}");
             latencies.Add((clock.Elapsed - started).TotalMilliseconds);
             statuses.AddOrUpdate((int)status, 1, (_, n) => n + 1);
             if (status == HttpStatusCode.Created && Interlocked.Increment(ref sold) == stock)
@@ -49,6 +52,7 @@ public static class FlashSale
         results.Add("FLASH_STOCK", stock);
         results.Add("FLASH_BUYERS", buyerCount);
         results.Add("FLASH_CONCURRENCY", concurrency);
+        results.Add("FLASH_SERVERS", servers.Length);
         results.Add("FLASH_SOLD", sold);
         results.Add("FLASH_REFUSED", refused);
         results.Add("FLASH_OTHER", other);

@@ -4,7 +4,7 @@ using Circula.Bench;
 const string Usage = """
     usage:
       Circula.Bench setup --base URL --admin-password P [--skus 200] [--buyers 500] [--stock 1000000] --out DIR
-      Circula.Bench flash-sale --base URL --admin-password P [--stock 1000] [--buyers 5000] [--concurrency 64] [--results FILE]
+      Circula.Bench flash-sale --base URL --admin-password P [--stock 1000] [--buyers 5000] [--concurrency 64] [--also URL] [--results FILE]
       Circula.Bench order-stream --base URL --admin-password P [--seconds 15] [--concurrency 16] [--attempts 5] --out DIR
       Circula.Bench storm-prepare --base URL --admin-password P [--orders 100] [--warmup 20] [--copies 10] --dir DIR
       Circula.Bench notification-storm --base URL [--copies 10] --dir DIR

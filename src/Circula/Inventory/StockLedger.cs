@@ -18,23 +18,53 @@ public sealed class StockLedger(CirculaDbContext db, Outbox outbox, TimeProvider
     /// <summary>Keeps on-hand far from int overflow whatever operators add over time.</summary>
     public const int MaxOnHand = 100_000_000;
 
-    public async Task<StockShortage?> ReserveAsync(IReadOnlyCollection<StockLine> lines, long orderId, CancellationToken ct)
+    public async Task<IReadOnlyList<StockShortage?>> ReserveEachAsync(IReadOnlyList<StockReservation> orders, CancellationToken ct)
     {
-        foreach (var line in InSkuOrder(lines))
+        // Each SKU's row is locked (and read) once, in ascending id; buyers are then decided in the order given against
+        // what the locked rows hold, and each SKU is reserved with one conditional UPDATE for all its winners' units.
+        var locked = new Dictionary<long, StockFigures?>();
+        foreach (var skuId in orders.SelectMany(o => InSkuOrder(o.Lines)).Select(l => l.SkuId).Distinct().Order())
         {
-            var figures = await UpdateAsync(line.SkuId, "available = available - @q, reserved = reserved + @q", "available >= @q", line.Quantity, ct);
-            if (figures is null)
-            {
-                // Only to tell the buyer what is left; the decision was the UPDATE's, and the caller rolls back.
-                var left = await db.Set<InventoryItem>().Where(i => i.SkuId == line.SkuId).Select(i => (int?)i.Available).FirstOrDefaultAsync(ct);
-                metrics.StockOut();
-                return new StockShortage(line.SkuId, line.Quantity, left ?? 0);
-            }
-
-            await RecordAsync(line.SkuId, MovementKind.Reserve, -line.Quantity, figures, "order placed", null, orderId, ct);
+            locked[skuId] = await LockAsync(skuId, ct);
         }
 
-        return null;
+        var left = locked.ToDictionary(s => s.Key, s => s.Value?.Available ?? 0);
+        var shortages = new StockShortage?[orders.Count];
+        var movements = new List<(long SkuId, int Quantity, long OrderId)>();
+        for (var i = 0; i < orders.Count; i++)
+        {
+            shortages[i] = InSkuOrder(orders[i].Lines).Where(l => l.Quantity > left[l.SkuId])
+                .Select(l => new StockShortage(l.SkuId, l.Quantity, left[l.SkuId])).FirstOrDefault();
+            if (shortages[i] is not null)
+            {
+                metrics.StockOut();
+                continue;
+            }
+
+            foreach (var line in InSkuOrder(orders[i].Lines))
+            {
+                left[line.SkuId] -= line.Quantity;
+                movements.Add((line.SkuId, line.Quantity, orders[i].OrderId));
+            }
+        }
+
+        var records = new List<Movement>();
+        foreach (var sku in movements.GroupBy(m => m.SkuId))
+        {
+            var figures = await UpdateAsync(sku.Key, "available = available - @q, reserved = reserved + @q", "available >= @q", sku.Sum(m => m.Quantity), ct)
+                ?? throw new InvalidOperationException($"SKU {sku.Key} changed under its row lock.");
+            var before = locked[sku.Key]!;
+            var (reserved, available) = (before.Reserved, before.Available);
+            foreach (var (_, quantity, orderId) in sku)
+            {
+                var after = figures with { Reserved = reserved + quantity, Available = available - quantity, PreviousAvailable = available };
+                (reserved, available) = (after.Reserved, after.Available);
+                records.Add(new Movement(sku.Key, MovementKind.Reserve, -quantity, after, "order placed", null, orderId));
+            }
+        }
+
+        await RecordAsync(records, ct);
+        return shortages;
     }
 
     public Task ReleaseAsync(IReadOnlyCollection<StockLine> lines, long orderId, string reason, CancellationToken ct) =>
@@ -135,17 +165,42 @@ public sealed class StockLedger(CirculaDbContext db, Outbox outbox, TimeProvider
             $"WHERE sku_id = @sku AND {condition} RETURNING {StockFigures.Columns}",
             StockFigures.Read, ct, ("sku", skuId), ("q", quantity), ("now", Now))).SingleOrDefault();
 
-    private async Task RecordAsync(long skuId, string kind, int delta, StockFigures figures, string reason, long? actorUserId, long? orderId,
-        CancellationToken ct)
+    /// <summary>Takes the SKU's row lock until the transaction ends and reads its figures; null when it has no stock row.</summary>
+    private async Task<StockFigures?> LockAsync(long skuId, CancellationToken ct) =>
+        (await db.QueryAsync(
+            $"UPDATE inventory_items SET previous_available = available WHERE sku_id = @sku RETURNING {StockFigures.Columns}",
+            StockFigures.Read, ct, ("sku", skuId))).SingleOrDefault();
+
+    private Task RecordAsync(long skuId, string kind, int delta, StockFigures figures, string reason, long? actorUserId, long? orderId, CancellationToken ct) =>
+        RecordAsync([new Movement(skuId, kind, delta, figures, reason, actorUserId, orderId)], ct);
+
+    /// <summary>Writes the movements with one INSERT; a movement that took available into low stock stages a <see cref="LowStock"/>.</summary>
+    private async Task RecordAsync(IReadOnlyList<Movement> movements, CancellationToken ct)
     {
+        if (movements.Count == 0)
+        {
+            return;
+        }
+
+        var parameters = new List<(string Name, object? Value)> { ("now", Now) };
+        var rows = new List<string>();
+        foreach (var (m, i) in movements.Select((m, i) => (m, i)))
+        {
+            rows.Add($"(@sku{i}, @kind{i}, @delta{i}, @onHand{i}, @reserved{i}, @available{i}, @reason{i}, @actor{i}, @order{i}, @now)");
+            parameters.AddRange([($"sku{i}", m.SkuId), ($"kind{i}", m.Kind), ($"delta{i}", m.Delta), ($"onHand{i}", m.Figures.OnHand),
+                ($"reserved{i}", m.Figures.Reserved), ($"available{i}", m.Figures.Available), ($"reason{i}", m.Reason), ($"actor{i}", m.ActorUserId),
+                ($"order{i}", m.OrderId)]);
+            if (m.Figures.CrossedIntoLowStock)
+            {
+                outbox.Add(new LowStock(SkuId.From(m.SkuId), m.Figures.Available, m.Figures.LowStockThreshold));
+            }
+        }
+
         await db.ExecuteAsync(
             "INSERT INTO inventory_movements (sku_id, kind, quantity_delta, on_hand_after, reserved_after, available_after, reason, actor_user_id, order_id, created_at) " +
-            "VALUES (@sku, @kind, @delta, @onHand, @reserved, @available, @reason, @actor, @order, @now)",
-            ct, ("sku", skuId), ("kind", kind), ("delta", delta), ("onHand", figures.OnHand), ("reserved", figures.Reserved),
-            ("available", figures.Available), ("reason", reason), ("actor", actorUserId), ("order", orderId), ("now", Now));
-        if (figures.CrossedIntoLowStock)
-        {
-            outbox.Add(new LowStock(SkuId.From(skuId), figures.Available, figures.LowStockThreshold));
-        }
+            "VALUES " + string.Join(", ", rows), ct, [.. parameters]);
     }
+
+    /// <summary>One movement row: the change and the figures it left.</summary>
+    private sealed record Movement(long SkuId, string Kind, int Delta, StockFigures Figures, string Reason, long? ActorUserId, long? OrderId);
 }

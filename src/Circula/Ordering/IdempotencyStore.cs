@@ -22,7 +22,6 @@ public sealed record IdempotencyKey(long UserId, string Key, string RequestHash)
 public sealed class IdempotencyStore(CirculaDbContext db, TimeProvider clock, IOptions<OrderingOptions> options)
 {
     public const string HeaderName = "Idempotency-Key";
-    private static readonly UniqueIndex PrimaryKey = new("ux_idempotency_keys", "idempotency_keys.user_id, idempotency_keys.key");
 
     /// <summary>The stored answer to replay, null when the key is free, or the refusal of a key used for another request.</summary>
     public async Task<Result<IdempotentAnswer?>> FindAsync(IdempotencyKey key, CancellationToken ct)
@@ -50,21 +49,34 @@ public sealed class IdempotencyStore(CirculaDbContext db, TimeProvider clock, IO
     }
 
     /// <summary>Claims the key inside the current transaction; null when a concurrent request holds it.</summary>
-    public async Task<IdempotencyRecord?> ClaimAsync(IdempotencyKey key, CancellationToken ct)
+    public async Task<IdempotencyRecord?> ClaimAsync(IdempotencyKey key, CancellationToken ct) => (await ClaimEachAsync([key], ct))[0];
+
+    /// <summary>
+    /// Claims the keys inside the current transaction with one INSERT (in key order, so two batches claiming the same keys
+    /// wait for each other instead of deadlocking); per key, its claim, tracked by the context so that the answer recorded on
+    /// it is saved, or null when another request holds or has answered it.
+    /// </summary>
+    public async Task<IReadOnlyList<IdempotencyRecord?>> ClaimEachAsync(IReadOnlyList<IdempotencyKey> keys, CancellationToken ct)
     {
-        var record = IdempotencyRecord.Claim(key.UserId, key.Key, key.RequestHash, clock.GetUtcNow().UtcDateTime, options.Value.IdempotencyKeyLifetime);
-        db.Set<IdempotencyRecord>().Add(record);
-        try
+        var now = clock.GetUtcNow().UtcDateTime;
+        var records = keys.Select(k => IdempotencyRecord.Claim(k.UserId, k.Key, k.RequestHash, now, options.Value.IdempotencyKeyLifetime)).ToList();
+        var parameters = new List<(string Name, object? Value)> { ("now", now), ("expires", records[0].ExpiresAt) };
+        var rows = new List<string>();
+        foreach (var (record, i) in records.Select((r, i) => (r, i)).OrderBy(r => r.r.UserId).ThenBy(r => r.r.Key, StringComparer.Ordinal))
         {
-            await db.SaveChangesAsync(ct);
-            return record;
+            rows.Add($"(@user{i}, @key{i}, @hash{i}, 0, @now, @expires)");
+            parameters.AddRange([($"user{i}", record.UserId), ($"key{i}", record.Key), ($"hash{i}", record.RequestHash)]);
         }
-        catch (DbUpdateException e) when (PrimaryKey.IsViolatedBy(e))
-        {
-            db.Entry(record).State = EntityState.Detached;
-            return null;
-        }
+
+        var claimed = (await db.QueryAsync(
+            "INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, created_at, expires_at) VALUES " + string.Join(", ", rows) +
+            " ON CONFLICT (user_id, key) DO NOTHING RETURNING user_id, key",
+            row => (row.GetInt64(0), row.GetString(1)), ct, [.. parameters])).ToHashSet();
+        return records.Select(r => claimed.Contains((r.UserId, r.Key)) ? db.Attach(r).Entity : null).ToList();
     }
+
+    /// <summary>Gives a claim up with the caller's SaveChanges (its request was refused), so the key can be used again.</summary>
+    public void Release(IdempotencyRecord claim) => db.Remove(claim);
 
     private IQueryable<IdempotencyRecord> Records(IdempotencyKey key) =>
         db.Set<IdempotencyRecord>().Where(r => r.UserId == key.UserId && r.Key == key.Key);

@@ -23,6 +23,9 @@ public sealed class OrderingModule : ICirculaModule
         services.AddOptions<OrderingOptions>().BindConfiguration(OrderingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<HoardingLimits>();
+        services.AddScoped<PlacedOrders>();
+        services.AddScoped<ShopOrderBatch>();
+        services.AddSingleton<PlacementCombiner>().AddHostedService(sp => sp.GetRequiredService<PlacementCombiner>());
         services.AddScoped<OrderPlacement>();
         services.AddEventMeasurements<OrderingMetrics>();
         services.AddScopedJob<ExpiredIdempotencyKeys, OrderingOptions>(ordering => ordering.IdempotencyCleanupInterval);

@@ -21,6 +21,7 @@ public sealed class ServiceLocatorTests
     private static readonly Type[] Allowed =
     [
         typeof(DataModule), typeof(PlatformModule), typeof(IdentityModule), typeof(InventoryModule), typeof(Circula.Notifications.NotificationsModule),
+        typeof(Circula.Ordering.OrderingModule),
         typeof(AlipayRegistration), typeof(WeChatPayRegistration), typeof(Circula.Shared.Providers.ProviderRegistrations),
         typeof(WorkerRegistration), typeof(ScopedJobRegistration), typeof(ClaimedWorkRegistration), typeof(Circula.Shared.Metrics.EventMeasurementsRegistration),
         typeof(Circula.Recycling.Channels.ChannelsRegistration), typeof(Circula.Recycling.Payouts.WeChatTransfer.WeChatTransferRegistration),

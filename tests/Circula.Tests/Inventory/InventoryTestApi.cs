@@ -33,6 +33,10 @@ internal static class InventoryTestApi
     public static Task<StockLevel> LevelAsync(this CirculaServer server, long skuId) =>
         server.WithScopeAsync(async sp => (await sp.GetRequiredService<IStockLevels>().GetAsync([skuId], CancellationToken.None))[skuId]);
 
+    /// <summary>Reserves one order's lines: null, or its first shortage.</summary>
+    public static async Task<StockShortage?> ReserveAsync(this IStockLedger ledger, IReadOnlyCollection<StockLine> lines, long orderId, CancellationToken ct) =>
+        (await ledger.ReserveEachAsync([new StockReservation(orderId, lines)], ct))[0];
+
     public static (int OnHand, int Reserved, int Available) Figures(this StockLevel level) => (level.OnHand, level.Reserved, level.Available);
 
     /// <summary>Every movement of the SKU, oldest first.</summary>

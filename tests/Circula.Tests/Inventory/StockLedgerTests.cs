@@ -35,6 +35,36 @@ public abstract class StockLedgerTests<TServer>(TServer server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Orders_reserved_together_are_each_all_or_nothing_and_every_line_is_a_movement()
+    {
+        using var admin = await server.AdminClientAsync();
+        var (_, hot) = await admin.CreateStockedSkuAsync(7);
+        var (_, other) = await admin.CreateStockedSkuAsync(3);
+
+        await using var scope = await LedgerScope.BeginAsync(server);
+        var shortages = await scope.Ledger.ReserveEachAsync(
+        [
+            new StockReservation(OrderId, [new StockLine(hot, 3)]),
+            new StockReservation(OrderId + 1, [new StockLine(other, 2), new StockLine(hot, 2)]),
+            new StockReservation(OrderId + 2, [new StockLine(hot, 1), new StockLine(other, 2)]),
+            new StockReservation(OrderId + 3, [new StockLine(hot, 3)]),
+            new StockReservation(OrderId + 4, [new StockLine(hot, 2)]),
+        ], CancellationToken.None);
+        await scope.CommitAsync();
+
+        Assert.Equal([null, null, new StockShortage(other, 2, 1), new StockShortage(hot, 3, 2), null], shortages);
+        Assert.Equal((7, 7, 0), (await server.LevelAsync(hot)).Figures());
+        Assert.Equal((3, 2, 1), (await server.LevelAsync(other)).Figures());
+        Assert.Equal(
+        [
+            (-3, 3, 4, (long?)OrderId),
+            (-2, 5, 2, OrderId + 1),
+            (-2, 7, 0, OrderId + 4),
+        ], (await server.MovementsAsync(hot)).Where(m => m.Kind == MovementKind.Reserve).Select(m => (m.QuantityDelta, m.ReservedAfter, m.AvailableAfter, m.OrderId)));
+        Assert.Equal([new LowStock(SkuId.From(hot), 4, 5)], await server.LowStockEventsAsync(hot));
+    }
+
+    [Fact]
     public async Task Release_and_commit_move_the_figures_and_every_change_is_a_movement()
     {
         using var admin = await server.AdminClientAsync();

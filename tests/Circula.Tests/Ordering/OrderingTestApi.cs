@@ -42,6 +42,25 @@ internal static class OrderingTestApi
     public static Task<HttpResponseMessage> PlaceAsync(this HttpClient client, string? key, params (long SkuId, int Quantity)[] lines) =>
         client.PlaceAsync(key, new { lines = lines.Select(l => new { skuId = l.SkuId, quantity = l.Quantity }), address = Address, remark = "测试" });
 
+    /// <summary>
+    /// Places one piece of <paramref name="sku"/> as a client should: an overloaded server (its connection pool used up) answers
+    /// 503 with Retry-After, never 500, and the same Idempotency-Key is sent again after that wait.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PlaceRetryingAsync(this HttpClient client, string key, TestSku sku)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await client.PlaceAsync(key, (sku.Id, 1));
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 5)
+            {
+                return response;
+            }
+
+            await response.ShouldBeProblem(HttpStatusCode.ServiceUnavailable, "service_unavailable");
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? throw new InvalidOperationException("A 503 without Retry-After."));
+        }
+    }
+
     public static Task<HttpResponseMessage> PlaceAsync(this HttpClient client, string? key, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = JsonContent.Create(body) };

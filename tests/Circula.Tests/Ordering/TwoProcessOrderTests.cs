@@ -23,30 +23,11 @@ public sealed class TwoProcessOrderTests(PostgresServer server) : IClassFixture<
         await using var second = await ServerProcess.StartAsync(server);
         var clients = buyers.SelectMany(b => new[] { first.CreateClient(b.Tokens.AccessToken), second.CreateClient(b.Tokens.AccessToken) }).ToList();
 
-        var responses = await CatalogTestApi.InParallelAsync(200, i => PlaceRetryingAsync(clients[i % clients.Count], Guid.NewGuid().ToString(), sku));
+        var responses = await CatalogTestApi.InParallelAsync(200, i => clients[i % clients.Count].PlaceRetryingAsync(Guid.NewGuid().ToString(), sku));
 
         Assert.Equal(50, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
         Assert.Equal((50, 50, 0), await server.StockAsync(sku));
-    }
-
-    /// <summary>
-    /// Places an order as a client should: an overloaded server (its connection pool used up) answers 503 with Retry-After,
-    /// never 500, and the same Idempotency-Key is sent again after that wait.
-    /// </summary>
-    private static async Task<HttpResponseMessage> PlaceRetryingAsync(HttpClient client, string key, TestSku sku)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var response = await client.PlaceAsync(key, (sku.Id, 1));
-            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 5)
-            {
-                return response;
-            }
-
-            await response.ShouldBeProblem(HttpStatusCode.ServiceUnavailable, "service_unavailable");
-            await Task.Delay(response.Headers.RetryAfter?.Delta ?? throw new InvalidOperationException("A 503 without Retry-After."));
-        }
     }
 
     [Fact]

@@ -7,15 +7,23 @@ public sealed record StockLevel(long SkuId, int OnHand, int Reserved, int Availa
 /// <summary>The first line that could not be reserved: what was asked and what was left.</summary>
 public sealed record StockShortage(long SkuId, int Requested, int Available);
 
+/// <summary>The lines one order reserves, all or none.</summary>
+public sealed record StockReservation(long OrderId, IReadOnlyCollection<StockLine> Lines);
+
 /// <summary>
 /// Stock movements for orders. Every call runs on the scoped CirculaDbContext inside the caller's transaction (the
 /// caller begins and commits it) and writes one inventory movement per line. Each change is one conditional
-/// UPDATE, never read-then-write, and lines are taken in ascending SKU id so concurrent orders cannot deadlock.
+/// UPDATE (a reservation decides between its buyers only under the row lock it has taken), and SKUs are taken in
+/// ascending id so concurrent orders cannot deadlock.
 /// </summary>
 public interface IStockLedger
 {
-    /// <summary>Moves stock from available to reserved for every line, or returns the first shortage (the caller then rolls back).</summary>
-    Task<StockShortage?> ReserveAsync(IReadOnlyCollection<StockLine> lines, long orderId, CancellationToken ct);
+    /// <summary>
+    /// Reserves each order's lines, all or none per order, in the order given: answered per order with null (reserved:
+    /// moved from available to reserved, one movement per line) or its first shortage (nothing of it reserved). Every
+    /// SKU row is changed once for all the orders, so a hot SKU's row lock is taken once for a whole batch of buyers.
+    /// </summary>
+    Task<IReadOnlyList<StockShortage?>> ReserveEachAsync(IReadOnlyList<StockReservation> orders, CancellationToken ct);
 
     /// <summary>Gives reserved stock back to available (cancel, refund before shipping).</summary>
     Task ReleaseAsync(IReadOnlyCollection<StockLine> lines, long orderId, string reason, CancellationToken ct);
