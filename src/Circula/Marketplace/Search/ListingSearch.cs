@@ -24,6 +24,12 @@ public sealed class ListingSearch(CirculaDbContext db)
     private const string HitColumns = "d.listing_id, d.title, d.price_fen, d.district, d.condition, d.category_id, d.seller_credit, d.published_at, " +
         "d.published_day, d.cover_image_id, d.cover_image_url, d.cover_thumbnail_url";
 
+    /// <summary>Equal scores: the fresher day, the seller with more credit, the newer listing (ix_marketplace_search_relevance_ties, walked backwards).</summary>
+    private const string RelevanceTies = "s.published_day DESC, s.seller_credit DESC, s.published_at DESC, s.listing_id DESC";
+
+    private const string NewestFirst = "s.published_at DESC, s.listing_id DESC";
+
+    /// <summary>Best first: the first tier is the most a word can score.</summary>
     private static readonly (int Points, string Column, bool Typo)[] Tiers =
     [
         (8, "title_words", false), (4, "title_parts", false), (4, "title_words", true), (2, "body_words", false), (2, "title_parts", true),
@@ -39,24 +45,77 @@ public sealed class ListingSearch(CirculaDbContext db)
             throw new ArgumentException("Invalid search: " + string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key} {string.Join(" ", e.Value)}")));
         }
 
-        var groups = string.IsNullOrWhiteSpace(query.Q) ? [] : await new QueryTerms(db).PlanAsync(query.Q, ct);
-        if (!string.IsNullOrWhiteSpace(query.Q) && groups.Count == 0)
+        if (await PlanAsync(query, ct) is not { } plan)
         {
             return new ListingSearchPage([], query.PageNumber, query.Size, 0);
         }
 
-        var sql = new SearchSql(db.Database.IsNpgsql());
-        var candidates = Candidates(query, groups, sql);
         var offset = (query.PageNumber - 1) * query.Size;
         // No window count over the page: with one, every match is read, scored and sorted before the page is cut. Without
         // it PostgreSQL stops after the page (index order for newest and price, a top-N sort for relevance).
-        var items = await db.QueryAsync(
-            $"SELECT s.* FROM ({candidates.Select(HitColumns + $", {sql.Score(groups, Tiers)} AS score")}) s ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset",
-            Read, ct, [.. sql.Parameters, ("limit", query.Size), ("offset", offset)]);
+        var items = await WalkedPageAsync(query, plan, ct) ?? await PageAsync(query, plan, plan.Candidates, OrderBy(query), ct);
         var total = items.Count < query.Size && (items.Count > 0 || query.PageNumber == 1) ? Math.Min(offset + items.Count, MaxTotal)
-            : (await db.QueryAsync($"SELECT COUNT(*) FROM ({candidates.Select("d.listing_id")} LIMIT {MaxTotal}) s", r => r.GetInt64(0), ct, [.. sql.Parameters]))[0];
+            : (await db.QueryAsync($"SELECT COUNT(*) FROM ({plan.Candidates.Select("d.listing_id")} LIMIT {MaxTotal}) s", r => r.GetInt64(0), ct,
+                [.. plan.Sql.Parameters]))[0];
         return new ListingSearchPage(items, query.PageNumber, query.Size, total);
     }
+
+    /// <summary>
+    /// How many documents, in the page's order, <see cref="WalkedPageAsync"/> reads before it leaves the page to the full
+    /// query: the bound on a word with many matches but few of them in titles, or a rare word sorted by newest.
+    /// </summary>
+    internal int WalkRows { get; init; } = 2_000;
+
+    /// <summary>The query's term groups and SQL; null when it has words and none of them can match.</summary>
+    internal async Task<SearchPlan?> PlanAsync(ListingSearchQuery query, CancellationToken ct)
+    {
+        var groups = string.IsNullOrWhiteSpace(query.Q) ? [] : await new QueryTerms(db).PlanAsync(query.Q, ct);
+        if (!string.IsNullOrWhiteSpace(query.Q) && groups.Count == 0)
+        {
+            return null;
+        }
+
+        var sql = new SearchSql(db.Database.IsNpgsql());
+        return new SearchPlan(groups, sql, Candidates(query, groups, sql));
+    }
+
+    /// <summary>
+    /// The page of a common word without reading every match: the first WalkRows documents in the page's order, kept
+    /// when they match, are the first matches in that order (a walk of an index that stops early), so when they fill
+    /// the page it is exactly the full query's page; otherwise null. Newest is such an order as it is. Relevance is
+    /// one for the top tier: a match with every query word in its title scores the most there is (the first tier for
+    /// every word), outranks every other match, and ties with the others of the tier, ordered by the tie-breakers alone.
+    /// </summary>
+    internal async Task<IReadOnlyList<ListingSearchHit>?> WalkedPageAsync(ListingSearchQuery query, SearchPlan plan, CancellationToken ct)
+    {
+        if (plan.Groups.Count == 0 || query.PageNumber * query.Size > WalkRows)
+        {
+            return null;
+        }
+
+        (string Order, string Where)? walk = query.SortOrDefault switch
+        {
+            "relevance" => (RelevanceTies, $"{plan.Candidates.Where} AND {plan.Sql.InTier(plan.Groups, Tiers[0].Column)}"),
+            "newest" => (NewestFirst, plan.Candidates.Where),
+            _ => null,
+        };
+        if (walk is not ({ } order, { } where))
+        {
+            return null;
+        }
+
+        var walked = plan.Candidates with { Documents = $"(SELECT * FROM marketplace_search_documents s ORDER BY {order} LIMIT {WalkRows})", Where = where };
+        // In the walk's own order, which the kept rows are in already (a walked relevance row scores the most, as all of
+        // them do), so the database can stop reading the walk once the page is full.
+        var page = await PageAsync(query, plan, walked, order, ct);
+        return page.Count == query.Size ? page : null;
+    }
+
+    private Task<List<ListingSearchHit>> PageAsync(ListingSearchQuery query, SearchPlan plan, Candidates candidates, string orderBy, CancellationToken ct) =>
+        db.QueryAsync(
+            $"SELECT s.* FROM ({candidates.Select(HitColumns + $", {plan.Sql.Score(plan.Groups, Tiers)} AS score")}) s ORDER BY {orderBy} " +
+            "LIMIT @limit OFFSET @offset",
+            Read, ct, [.. plan.Sql.Parameters, ("limit", query.Size), ("offset", (query.PageNumber - 1) * query.Size)]);
 
     private static Candidates Candidates(ListingSearchQuery query, List<TermGroup> groups, SearchSql sql)
     {
@@ -108,8 +167,8 @@ public sealed class ListingSearch(CirculaDbContext db)
     {
         "price" => "s.price_fen, s.score DESC, s.published_at DESC, s.listing_id DESC",
         "distance" => "s.distance_km, s.score DESC, s.listing_id DESC",
-        "newest" => "s.published_at DESC, s.listing_id DESC",
-        _ => "s.score DESC, s.published_day DESC, s.seller_credit DESC, s.published_at DESC, s.listing_id DESC",
+        "newest" => NewestFirst,
+        _ => $"s.score DESC, {RelevanceTies}",
     };
 
     private static ListingSearchHit Read(DbDataReader r) =>
@@ -119,12 +178,18 @@ public sealed class ListingSearch(CirculaDbContext db)
             r.IsDBNull(9) ? null : new ListingImage(r.GetString(9), r.GetString(10), r.GetString(11)));
 }
 
+/// <summary>A search ready to run: its words as term groups, the SQL that collects its parameters, its candidates.</summary>
+internal sealed record SearchPlan(List<TermGroup> Groups, SearchSql Sql, Candidates Candidates);
+
 /// <summary>The documents that pass the words and filters: Where over the documents d, Distance the km from lat/lng (NULL without), checked against @radius when InRadius.</summary>
 internal sealed record Candidates(string Where, string Distance, bool InRadius)
 {
+    /// <summary>The documents searched: the table, or a subquery of some of its rows.</summary>
+    public string Documents { get; init; } = "marketplace_search_documents";
+
     public string Select(string columns)
     {
-        var inner = $"SELECT {columns}, {Distance} AS distance_km FROM marketplace_search_documents d WHERE {Where}";
+        var inner = $"SELECT {columns}, {Distance} AS distance_km FROM {Documents} d WHERE {Where}";
         return InRadius ? $"SELECT * FROM ({inner}) c WHERE c.distance_km <= @radius" : inner;
     }
 }
@@ -176,6 +241,10 @@ internal sealed class SearchSql(bool postgres)
 
         return score.ToString();
     }
+
+    /// <summary>Listings where every group has one of its words (not a typo) in column.</summary>
+    public string InTier(List<TermGroup> groups, string column) =>
+        string.Join(" AND ", groups.Select(g => "(" + string.Join(" OR ", g.Exact.Select(t => Contains(column, t))) + ")"));
 
     private string Contains(string column, string term)
     {
