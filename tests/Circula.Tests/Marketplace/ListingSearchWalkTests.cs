@@ -47,9 +47,10 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
             .SearchAsync(new ListingSearchQuery(q, _category, Sort: sort, PageSize: ListingSearchQuery.MaxPageSize), CancellationToken.None)))
         .Items.Select(h => h.ListingId).ToArray();
 
-    private static void AssertPages(long[]? walked, long[] answered, (long[]? Walked, long[] Answered) actual)
+    /// <summary>Only PostgreSQL walks for now (SQLite reads the walk too slowly, docs/benchmarks.md): on SQLite every page is the full query's.</summary>
+    private void AssertPages(long[]? walked, long[] answered, (long[]? Walked, long[] Answered) actual)
     {
-        Assert.Equal(walked, actual.Walked);
+        Assert.Equal(server.Provider == DatabaseProvider.Postgres ? walked : null, actual.Walked);
         Assert.Equal(answered, actual.Answered);
     }
 
