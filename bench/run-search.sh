@@ -7,7 +7,8 @@
 # query at a time, after the /health/live ceiling. Prints the results in Markdown: per query the matches, the rate
 # and the p50/p95/p99 latencies, against the target p95 < 30 ms. BENCH_DURATION (seconds per query, default 10),
 # BENCH_LISTINGS (default 100000) and BENCH_CONNECTIONS (default 4) shorten or reshape a trial run; BENCH_KEEP=DIR keeps
-# the loaded databases there (pg.dump, search.db) to read query plans on afterwards.
+# the loaded databases there (pg.dump, search.db) to read query plans on afterwards; BENCH_REUSE=DIR measures on those
+# instead of loading (the same migrations only: the server refuses a changed one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-server.sh
@@ -105,8 +106,16 @@ measure() {
 read -r -a pg <<<"$(postgres_settings)"
 sqlite=(Circula__Database__Provider=Sqlite "Circula__Database__ConnectionString=Data Source=$workdir/search.db")
 loaders=()
-load pg "${pg[@]}"
-load sqlite "${sqlite[@]}"
+if [ -n "${BENCH_REUSE:-}" ]; then # the databases a run with BENCH_KEEP loaded (same migrations), instead of loading
+  "$PGBIN/dropdb" -h 127.0.0.1 -p "$PGPORT" -U postgres circula # bench_start's server migrated it empty
+  "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres circula
+  "$PGBIN/pg_restore" -h 127.0.0.1 -p "$PGPORT" -U postgres -d circula --no-owner "$BENCH_REUSE/pg.dump"
+  cp "$BENCH_REUSE/search.db" "$workdir/search.db"
+  echo "loaded by the run that kept $BENCH_REUSE" | tee "$out/pg-load.log" >"$out/sqlite-load.log"
+else
+  load pg "${pg[@]}"
+  load sqlite "${sqlite[@]}"
+fi
 for loader in "${loaders[@]}"; do wait "$loader"; done
 psql_db -c "VACUUM ANALYZE" # what autovacuum does after a bulk load, done now rather than at some moment of the run
 if [ -n "${BENCH_KEEP:-}" ]; then # the loaded databases, for reading query plans after the run

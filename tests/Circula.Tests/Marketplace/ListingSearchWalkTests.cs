@@ -7,10 +7,11 @@ namespace Circula.Tests.Marketplace;
 
 /// <summary>
 /// A page read from a walk of the documents in its order is the full query's page, ties included, on both providers:
-/// relevance from the title tier (every query word in the title, walked in tie-break order), newest as it is; when the
-/// walk cannot fill the page (too few title matches, a page past them, or a walk that ends first) the full query
-/// answers. The full ranking is the same search with a walk of 0 rows, which never walks. The documents are published
-/// decades ahead so they come first in the walk whatever else the database holds.
+/// relevance from the top tier (every query word in the title, or a typo's word when no listing has the word itself,
+/// walked in tie-break order), newest and price as they are, filters applied; when the walk cannot fill the page (too
+/// few top-tier matches, a page past them, or a walk that ends first) the full query answers. The full ranking is the
+/// same search that never walks (no word is common enough for it). The documents are published decades ahead (or
+/// priced a few fen) so they come first in the walk whatever else the database holds.
 /// </summary>
 public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
 {
@@ -18,8 +19,8 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
 
     private readonly long _category = Random.Shared.NextInt64(1_000_000, long.MaxValue);
 
-    private ListingSearchDocument Doc(string title, DateTime published, int credit = 100, string description = "") =>
-        new(Interlocked.Increment(ref _nextId), 1, title, description, _category, "good", 10_000, 30.25, 120.15, "西湖区", credit, published, null);
+    private ListingSearchDocument Doc(string title, DateTime published, int credit = 100, string description = "", long price = 10_000, string condition = "good") =>
+        new(Interlocked.Increment(ref _nextId), 1, title, description, _category, condition, price, 30.25, 120.15, "西湖区", credit, published, null);
 
     private Task IndexAsync(params ListingSearchDocument[] docs) => server.WithScopeAsync(async sp =>
     {
@@ -31,26 +32,27 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
         return 0;
     });
 
-    /// <summary>The page from the walk alone (null when it gives way) and the page the search answers, with a walk of walkRows.</summary>
-    private Task<(long[]? Walked, long[] Answered)> PagesAsync(string q, int page, int size, int walkRows = 2_000, string? sort = null) => server.WithScopeAsync(async sp =>
-    {
-        var search = new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { WalkRows = walkRows };
-        var query = new ListingSearchQuery(q, _category, Sort: sort, Page: page, PageSize: size);
-        var plan = await search.PlanAsync(query, CancellationToken.None);
-        var walked = await search.WalkedPageAsync(query, plan!, CancellationToken.None);
-        var answered = await search.SearchAsync(query, CancellationToken.None);
-        return (walked?.Select(h => h.ListingId).ToArray(), answered.Items.Select(h => h.ListingId).ToArray());
-    });
+    /// <summary>The page from the walk alone (null when it gives way) and the page the search answers, walking from one match on, with a walk of walkRows.</summary>
+    private Task<(long[]? Walked, long[] Answered)> PagesAsync(string q, int page, int size, int walkRows = 2_000, string? sort = null, ListingSearchQuery? filters = null) =>
+        server.WithScopeAsync(async sp =>
+        {
+            var search = new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { WalkRows = walkRows, CommonMatches = 1 };
+            var query = (filters ?? new ListingSearchQuery()) with { Q = q, CategoryId = _category, Sort = sort, Page = page, PageSize = size };
+            var plan = await search.PlanAsync(query, CancellationToken.None);
+            var walked = await search.WalkedPageAsync(query, plan!, CancellationToken.None);
+            var answered = await search.SearchAsync(query, CancellationToken.None);
+            return (walked?.Select(h => h.ListingId).ToArray(), answered.Items.Select(h => h.ListingId).ToArray());
+        });
 
-    private async Task<long[]> FullRankingAsync(string q, string? sort = null) => (await server.WithScopeAsync(sp =>
-        new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { WalkRows = 0 }
-            .SearchAsync(new ListingSearchQuery(q, _category, Sort: sort, PageSize: ListingSearchQuery.MaxPageSize), CancellationToken.None)))
+    private async Task<long[]> FullRankingAsync(string q, string? sort = null, ListingSearchQuery? filters = null) => (await server.WithScopeAsync(sp =>
+        new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { CommonMatches = int.MaxValue }
+            .SearchAsync((filters ?? new ListingSearchQuery()) with { Q = q, CategoryId = _category, Sort = sort, PageSize = ListingSearchQuery.MaxPageSize },
+                CancellationToken.None)))
         .Items.Select(h => h.ListingId).ToArray();
 
-    /// <summary>Only PostgreSQL walks for now (SQLite reads the walk too slowly, docs/benchmarks.md): on SQLite every page is the full query's.</summary>
-    private void AssertPages(long[]? walked, long[] answered, (long[]? Walked, long[] Answered) actual)
+    private static void AssertPages(long[]? walked, long[] answered, (long[]? Walked, long[] Answered) actual)
     {
-        Assert.Equal(server.Provider == DatabaseProvider.Postgres ? walked : null, actual.Walked);
+        Assert.Equal(walked, actual.Walked);
         Assert.Equal(answered, actual.Answered);
     }
 
@@ -86,16 +88,80 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
     }
 
     /// <summary>Every page of sizes 1, 2, 3 and 7 is the full ranking's; those within the first walkedMatches come from the walk.</summary>
-    private async Task AssertEveryPageAsync(string q, string? sort, long[] full, int walkedMatches)
+    private async Task AssertEveryPageAsync(string q, string? sort, long[] full, int walkedMatches, ListingSearchQuery? filters = null, int walkRows = 2_000)
     {
         foreach (var size in new[] { 1, 2, 3, 7 })
         {
             for (var page = 1; (page - 1) * size < full.Length; page++)
             {
                 var expected = full.Skip((page - 1) * size).Take(size).ToArray();
-                AssertPages(page * size <= walkedMatches ? expected : null, expected, await PagesAsync(q, page, size, sort: sort));
+                AssertPages(page * size <= walkedMatches ? expected : null, expected, await PagesAsync(q, page, size, walkRows, sort, filters));
             }
         }
+    }
+
+    [Fact]
+    public async Task A_mistyped_word_walks_its_typos_title_tier_and_filters_walk_with_the_words()
+    {
+        var noon = new DateTime(2091, 4, 1, 12, 0, 0, DateTimeKind.Utc);
+        var camera = Doc("polaroid 相机", noon, price: 50_000, condition: "like-new");
+        var older = Doc("polaroid 拍立得", noon.AddDays(-1), price: 20_000, condition: "like-new");
+        var used = Doc("polaroid 相机 旧", noon.AddHours(1), price: 30_000, condition: "fair");
+        var inDescription = Doc("相纸 十盒", noon.AddDays(1), description: "配 polaroid", price: 25_000, condition: "like-new");
+        var expensive = Doc("polaroid 收藏版", noon.AddHours(2), price: 900_000, condition: "like-new");
+        await IndexAsync(camera, older, used, inDescription, expensive);
+
+        // polarid is no listing's word: polaroid, one edit away, is its best tier in a title.
+        var typo = await FullRankingAsync("polarid");
+        Assert.Equal(Ids(expensive, used, camera, older, inDescription), typo);
+        await AssertEveryPageAsync("polarid", null, typo, walkedMatches: 4);
+        var exact = await FullRankingAsync("polaroid");
+        Assert.Equal(typo, exact);
+        await AssertEveryPageAsync("polaroid", null, exact, walkedMatches: 4);
+
+        var filters = new ListingSearchQuery(MinPrice: 20_000, MaxPrice: 60_000, Condition: "like-new");
+        var filtered = await FullRankingAsync("polarid", filters: filters);
+        Assert.Equal(Ids(camera, older, inDescription), filtered);
+        await AssertEveryPageAsync("polarid", null, filtered, walkedMatches: 2, filters);
+        var filteredNewest = await FullRankingAsync("polaroid", "newest", filters);
+        Assert.Equal(Ids(inDescription, camera, older), filteredNewest);
+        await AssertEveryPageAsync("polaroid", "newest", filteredNewest, walkedMatches: 3, filters);
+    }
+
+    [Fact]
+    public async Task A_price_walk_takes_every_listing_at_its_last_price_and_orders_them_by_score()
+    {
+        var noon = new DateTime(2092, 2, 1, 12, 0, 0, DateTimeKind.Utc);
+        var cheapest = Doc("书桌 宜家", noon, price: 1);
+        var inDescription = Doc("椅子", noon.AddDays(1), description: "书桌 配套", price: 2);
+        var inTitle = Doc("书桌 白色", noon.AddDays(-1), price: 2);
+        var inTitleNewer = Doc("书桌 学生", noon, price: 2);
+        var dearer = Doc("书桌 实木", noon, price: 3);
+        var lamp = Doc("台灯", noon, price: 1);
+        await IndexAsync(cheapest, inDescription, inTitle, inTitleNewer, dearer, lamp);
+
+        var full = await FullRankingAsync("书桌", "price");
+        Assert.Equal(Ids(cheapest, inTitleNewer, inTitle, inDescription, dearer), full);
+        // A walk of 2 documents ends at 1 fen (both listings at it); one of 3 inside the listings at 2 fen: all of them
+        // are walked and ordered by score, then age (the description match, the newest, last). A page past the walk's
+        // WalkRows rows is left to the full query.
+        await AssertEveryPageAsync("书桌", "price", full, walkedMatches: 1, walkRows: 2);
+        await AssertEveryPageAsync("书桌", "price", full, walkedMatches: 3, walkRows: 3);
+        await AssertEveryPageAsync("书桌", "price", full, walkedMatches: 5, walkRows: 6);
+    }
+
+    [Fact]
+    public async Task A_word_below_the_common_count_is_answered_by_the_full_query()
+    {
+        var noon = new DateTime(2093, 7, 1, 12, 0, 0, DateTimeKind.Utc);
+        var docs = Enumerable.Range(0, 3).Select(i => Doc("徕卡 M6", noon.AddHours(i), credit: i)).ToArray();
+        await IndexAsync(docs);
+
+        var page = await server.WithScopeAsync(sp => new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { CommonMatches = 4 }
+            .SearchAsync(new ListingSearchQuery("徕卡", _category, PageSize: 2), CancellationToken.None));
+        Assert.Equal(Ids(docs[2], docs[1]), page.Items.Select(h => h.ListingId).ToArray());
+        Assert.Equal(3, page.Total);
+        Assert.Equal(Ids(docs[2], docs[1], docs[0]), await FullRankingAsync("徕卡"));
     }
 
     [Fact]

@@ -51,25 +51,32 @@ public sealed class ListingSearch(CirculaDbContext db)
         }
 
         var offset = (query.PageNumber - 1) * query.Size;
+        // With words the capped count comes first: it is the total, and it says whether the words are common enough for a
+        // walk to pay (a rare word's count reads its few matches from the full-text index; its walk would fall back).
+        long? counted = plan.Groups.Count > 0 ? await CountAsync(plan, ct) : null;
         // No window count over the page: with one, every match is read, scored and sorted before the page is cut. Without
         // it PostgreSQL stops after the page (index order for newest and price, a top-N sort for relevance).
-        var items = await WalkedPageAsync(query, plan, ct) ?? await PageAsync(query, plan, plan.Candidates, OrderBy(query), ct);
-        var total = items.Count < query.Size && (items.Count > 0 || query.PageNumber == 1) ? Math.Min(offset + items.Count, MaxTotal)
-            : (await db.QueryAsync($"SELECT COUNT(*) FROM ({plan.Candidates.Select("d.listing_id")} LIMIT {MaxTotal}) s", r => r.GetInt64(0), ct,
-                [.. plan.Sql.Parameters]))[0];
+        var items = (counted >= CommonMatches ? await WalkedPageAsync(query, plan, ct) : null)
+            ?? await PageAsync(query, plan, plan.Candidates, OrderBy(query), ct);
+        var total = counted
+            ?? (items.Count < query.Size && (items.Count > 0 || query.PageNumber == 1) ? Math.Min(offset + items.Count, MaxTotal) : await CountAsync(plan, ct));
         return new ListingSearchPage(items, query.PageNumber, query.Size, total);
     }
 
     /// <summary>
-    /// How many documents, in the page's order, <see cref="WalkedPageAsync"/> reads before it leaves the page to the full
-    /// query: the bound on a word with many matches but few of them in titles, or a rare word sorted by newest.
+    /// How many documents, in the page's order, <see cref="WalkedPageAsync"/> reads (with the ties of the last one)
+    /// before it leaves the page to the full query: the bound on common words whose matches are not in that order's
+    /// first documents (a word mostly in descriptions by relevance, cheap goods by price).
     /// </summary>
     internal int WalkRows { get; init; } = 2_000;
+
+    /// <summary>The matches from which a search walks: fewer are read and scored whole, at a cost that grows with them.</summary>
+    internal int CommonMatches { get; init; } = MaxTotal;
 
     /// <summary>The query's term groups and SQL; null when it has words and none of them can match.</summary>
     internal async Task<SearchPlan?> PlanAsync(ListingSearchQuery query, CancellationToken ct)
     {
-        var groups = string.IsNullOrWhiteSpace(query.Q) ? [] : await new QueryTerms(db).PlanAsync(query.Q, ct);
+        var groups = string.IsNullOrWhiteSpace(query.Q) ? [] : await WithoutAbsentWordsAsync(await new QueryTerms(db).PlanAsync(query.Q, ct), ct);
         if (!string.IsNullOrWhiteSpace(query.Q) && groups.Count == 0)
         {
             return null;
@@ -80,37 +87,69 @@ public sealed class ListingSearch(CirculaDbContext db)
     }
 
     /// <summary>
-    /// The page of a common word without reading every match: the first WalkRows documents in the page's order, kept
-    /// when they match, are the first matches in that order (a walk of an index that stops early), so when they fill
-    /// the page it is exactly the full query's page; otherwise null. Newest is such an order as it is. Relevance is
-    /// one for the top tier: a match with every query word in its title scores the most there is (the first tier for
-    /// every word), outranks every other match, and ties with the others of the tier, ordered by the tie-breakers alone.
+    /// A mistyped word's group without the word (and its synonyms) when no listing has them: that changes no match and no
+    /// score, and says that the best a listing can score for the group is a typo's, which the relevance walk needs.
+    /// </summary>
+    private async Task<List<TermGroup>> WithoutAbsentWordsAsync(List<TermGroup> groups, CancellationToken ct)
+    {
+        var kept = new List<TermGroup>();
+        foreach (var group in groups)
+        {
+            var sql = new SearchSql(db.Database.IsNpgsql());
+            var absent = group is { Typos.Count: > 0, Exact.Count: > 0 } && (await db.QueryAsync(
+                $"SELECT 1 FROM marketplace_search_documents d WHERE {sql.Matches([group with { Typos = [] }])} LIMIT 1", r => r.GetInt32(0), ct, [.. sql.Parameters])).Count == 0;
+            kept.Add(absent ? group with { Exact = [] } : group);
+        }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// The page of a common word without reading every match: the documents up to the WalkRows-th in the page's order
+    /// (and its ties), kept when they match, are the first matches in that order, so when they fill the page it is the
+    /// full query's page; otherwise null. Newest is such an order, and price (ties at a price are then ordered by score,
+    /// all of them walked). Relevance is one for the top tier: a match with each word at its best tier (every query word in
+    /// the title) scores the most there is, outranks every other match, and ties with the rest of the tier, ordered by the
+    /// tie-breakers alone. The walk tests the words on the document's token columns, not in the full-text index: its
+    /// rows come from the order's index, and a per-row probe of the full-text index costs far more (SQLite's FTS5).
     /// </summary>
     internal async Task<IReadOnlyList<ListingSearchHit>?> WalkedPageAsync(ListingSearchQuery query, SearchPlan plan, CancellationToken ct)
     {
-        // SQLite reads the walk far slower than PostgreSQL (a rare word: 4 → 46 ms p50, docs/benchmarks.md), so it does not walk yet.
-        if (!db.Database.IsNpgsql() || plan.Groups.Count == 0 || query.PageNumber * query.Size > WalkRows)
+        if (plan.Groups.Count == 0 || query.PageNumber * query.Size > WalkRows)
         {
             return null;
         }
 
-        (string Order, string Where)? walk = query.SortOrDefault switch
+        // Relevance in the tie-breakers' order alone (the kept rows score the same), so the walk can stop after the page.
+        (string Column, bool Descending, string Words, string Order)? walk = query.SortOrDefault switch
         {
-            "relevance" => (RelevanceTies, $"{plan.Candidates.Where} AND {plan.Sql.InTier(plan.Groups, Tiers[0].Column)}"),
-            "newest" => (NewestFirst, plan.Candidates.Where),
+            "relevance" => ("published_day", true, plan.Sql.InTopTier(plan.Groups, Tiers), RelevanceTies),
+            "newest" => ("published_at", true, plan.Sql.HasWords(plan.Groups, Tiers), OrderBy(query)),
+            "price" => ("price_fen", false, plan.Sql.HasWords(plan.Groups, Tiers), OrderBy(query)),
             _ => null,
         };
-        if (walk is not ({ } order, { } where))
+        if (walk is not ({ } column, var descending, { } words, { } order))
         {
             return null;
         }
 
-        var walked = plan.Candidates with { Documents = $"(SELECT * FROM marketplace_search_documents s ORDER BY {order} LIMIT {WalkRows})", Where = where };
-        // In the walk's own order, which the kept rows are in already (a walked relevance row scores the most, as all of
-        // them do), so the database can stop reading the walk once the page is full.
+        // The WalkRows-th document's value, read apart so the planner sees the narrow range; none: fewer documents, all walked.
+        var last = await db.QueryAsync($"SELECT {column} FROM marketplace_search_documents ORDER BY {column}{(descending ? " DESC" : "")} LIMIT 1 OFFSET {WalkRows - 1}",
+            r => Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), ct);
+        if (last.Count > 0)
+        {
+            plan.Sql.Parameters.Add(("walkEnd", last[0]));
+            words = $"d.{column} {(descending ? ">=" : "<=")} @walkEnd AND {words}";
+        }
+
+        var walked = plan.Candidates with { Words = words };
         var page = await PageAsync(query, plan, walked, order, ct);
         return page.Count == query.Size ? page : null;
     }
+
+    private async Task<long> CountAsync(SearchPlan plan, CancellationToken ct) =>
+        (await db.QueryAsync($"SELECT COUNT(*) FROM ({plan.Candidates.Select("d.listing_id")} LIMIT {MaxTotal}) s", r => r.GetInt64(0), ct,
+            [.. plan.Sql.Parameters]))[0];
 
     private Task<List<ListingSearchHit>> PageAsync(ListingSearchQuery query, SearchPlan plan, Candidates candidates, string orderBy, CancellationToken ct) =>
         db.QueryAsync(
@@ -121,11 +160,6 @@ public sealed class ListingSearch(CirculaDbContext db)
     private static Candidates Candidates(ListingSearchQuery query, List<TermGroup> groups, SearchSql sql)
     {
         var where = new List<string> { "1 = 1" };
-        if (groups.Count > 0)
-        {
-            where.Add(sql.Matches(groups));
-        }
-
         AddFilter(where, sql, "d.category_id = @category", "category", query.CategoryId);
         AddFilter(where, sql, "d.price_fen >= @minPrice", "minPrice", query.MinPrice);
         AddFilter(where, sql, "d.price_fen <= @maxPrice", "maxPrice", query.MaxPrice);
@@ -152,7 +186,7 @@ public sealed class ListingSearch(CirculaDbContext db)
             sql.Parameters.Add(("radius", km));
         }
 
-        return new Candidates(string.Join(" AND ", where), distance, query.RadiusKm is not null);
+        return new Candidates(groups.Count > 0 ? sql.Matches(groups) : null, string.Join(" AND ", where), distance, query.RadiusKm is not null);
     }
 
     private static void AddFilter(List<string> where, SearchSql sql, string condition, string name, object? value)
@@ -182,15 +216,15 @@ public sealed class ListingSearch(CirculaDbContext db)
 /// <summary>A search ready to run: its words as term groups, the SQL that collects its parameters, its candidates.</summary>
 internal sealed record SearchPlan(List<TermGroup> Groups, SearchSql Sql, Candidates Candidates);
 
-/// <summary>The documents that pass the words and filters: Where over the documents d, Distance the km from lat/lng (NULL without), checked against @radius when InRadius.</summary>
-internal sealed record Candidates(string Where, string Distance, bool InRadius)
+/// <summary>
+/// The documents that pass the words and filters: Words (null without) and Filters over the documents d, Distance the km
+/// from lat/lng (NULL without), checked against @radius when InRadius.
+/// </summary>
+internal sealed record Candidates(string? Words, string Filters, string Distance, bool InRadius)
 {
-    /// <summary>The documents searched: the table, or a subquery of some of its rows.</summary>
-    public string Documents { get; init; } = "marketplace_search_documents";
-
     public string Select(string columns)
     {
-        var inner = $"SELECT {columns}, {Distance} AS distance_km FROM {Documents} d WHERE {Where}";
+        var inner = $"SELECT {columns}, {Distance} AS distance_km FROM marketplace_search_documents d WHERE {(Words is null ? "" : Words + " AND ")}{Filters}";
         return InRadius ? $"SELECT * FROM ({inner}) c WHERE c.distance_km <= @radius" : inner;
     }
 }
@@ -243,9 +277,15 @@ internal sealed class SearchSql(bool postgres)
         return score.ToString();
     }
 
-    /// <summary>Listings where every group has one of its words (not a typo) in column.</summary>
-    public string InTier(List<TermGroup> groups, string column) =>
-        string.Join(" AND ", groups.Select(g => "(" + string.Join(" OR ", g.Exact.Select(t => Contains(column, t))) + ")"));
+    /// <summary>Listings where every group scores its best tier (the first with terms): the most a listing can score.</summary>
+    public string InTopTier(List<TermGroup> groups, (int Points, string Column, bool Typo)[] tiers) =>
+        string.Join(" AND ", groups.Select(g => tiers.Select(t => (t.Column, Terms: t.Typo ? g.Typos : g.Exact)).First(t => t.Terms.Count > 0))
+            .Select(t => "(" + string.Join(" OR ", t.Terms.Select(term => Contains(t.Column, term))) + ")"));
+
+    /// <summary>What <see cref="Matches"/> finds, read from the token columns (every indexed token is in one of them).</summary>
+    public string HasWords(List<TermGroup> groups, (int Points, string Column, bool Typo)[] tiers) =>
+        string.Join(" AND ", groups.Select(g => "(" + string.Join(" OR ",
+            g.All.Distinct(StringComparer.Ordinal).SelectMany(term => tiers.Select(t => t.Column).Distinct().Select(column => Contains(column, term)))) + ")"));
 
     private string Contains(string column, string term)
     {
