@@ -96,8 +96,9 @@ public sealed class ListingSearch(CirculaDbContext db)
         foreach (var group in groups)
         {
             var sql = new SearchSql(db.Database.IsNpgsql());
+            // A count, not LIMIT 1: with a limit PostgreSQL expects an early hit and scans the table for a word nobody has.
             var absent = group is { Typos.Count: > 0, Exact.Count: > 0 } && (await db.QueryAsync(
-                $"SELECT 1 FROM marketplace_search_documents d WHERE {sql.Matches([group with { Typos = [] }])} LIMIT 1", r => r.GetInt32(0), ct, [.. sql.Parameters])).Count == 0;
+                $"SELECT COUNT(*) FROM marketplace_search_documents d WHERE {sql.Matches([group with { Typos = [] }])}", r => r.GetInt64(0), ct, [.. sql.Parameters]))[0] == 0;
             kept.Add(absent ? group with { Exact = [] } : group);
         }
 
