@@ -6,7 +6,9 @@
 # transaction), starts the server again and measures each query of the mix with wrk -t2 -c$BENCH_CONNECTIONS, one
 # query at a time, after the /health/live ceiling. Prints the results in Markdown: per query the matches, the rate
 # and the p50/p95/p99 latencies, against the target p95 < 30 ms. BENCH_DURATION (seconds per query, default 10),
-# BENCH_LISTINGS (default 100000) and BENCH_CONNECTIONS (default 4) shorten or reshape a trial run.
+# BENCH_LISTINGS (default 100000) and BENCH_CONNECTIONS (default 4) shorten or reshape a trial run; BENCH_KEEP=DIR keeps
+# the loaded databases there (pg.dump, search.db) to read query plans on afterwards; BENCH_REUSE=DIR measures on those
+# instead of loading (the same migrations only: the server refuses a changed one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench-server.sh
@@ -21,7 +23,8 @@ demo_listings=300
 # 西湖区 (GCJ-02), where the nearby queries stand.
 here="lat=30.2594&lng=120.1300"
 
-# The query mix: a label and the query string of GET /api/v1/listings/search (q is URL-encoded below).
+# The query mix: a label and the query string of GET /api/v1/listings/search (q is URL-encoded below), or POST and a
+# path for the geo-fence, whose body is bench/within-3km.json (bench/within.lua).
 queries=(
   "rare word (徕卡)|q=徕卡"
   "common word (手机)|q=手机"
@@ -34,9 +37,11 @@ queries=(
   "two words, price filter|q=羽绒服 优衣库&maxPrice=20000&sort=price"
   "common word, nearest (no radius)|q=手机&$here&sort=distance"
   "common word within 3 km|q=手机&$here&radiusKm=3"
+  "common word within 3 km, nearest|q=手机&$here&radiusKm=3&sort=distance"
   "nearby 2 km, nearest, no words|$here&radiusKm=2&sort=distance"
   "no words, newest|sort=newest"
   "no words, category, price|categoryId=3&sort=price"
+  "geo-fence, 3 km hexagon|POST /api/v1/listings/within"
 )
 
 bench_start circula-search wrk jq
@@ -81,11 +86,18 @@ measure() {
   wrk -t2 -c"$connections" -d3s -s bench/ceiling.lua "$url/health/live" >/dev/null
   wrk -t2 -c"$connections" -d"${duration}s" --latency --timeout 10s -s bench/ceiling.lua "$url/health/live" >"$out/$provider-ceiling.txt"
   local i=0 entry path
+  local script curl_args
   for entry in "${queries[@]}"; do
-    path="/api/v1/listings/search?$(encode "${entry#*|}")"
-    curl -fsS "$url$path" | jq -r '.total' >"$out/$provider-$i.total"
-    wrk -t1 -c2 -d2s -s bench/ceiling.lua "$url$path" >/dev/null # warm: JIT and the database's caches
-    wrk -t2 -c"$connections" -d"${duration}s" --latency --timeout 10s -s bench/ceiling.lua "$url$path" >"$out/$provider-$i.txt"
+    if [[ ${entry#*|} == "POST "* ]]; then
+      path=${entry#*|POST }
+      script=bench/within.lua curl_args=(-H "Content-Type: application/json" --data @bench/within-3km.json)
+    else
+      path="/api/v1/listings/search?$(encode "${entry#*|}")"
+      script=bench/ceiling.lua curl_args=()
+    fi
+    curl -fsS "${curl_args[@]}" "$url$path" | jq -r '.total' >"$out/$provider-$i.total"
+    wrk -t1 -c2 -d2s -s "$script" "$url$path" >/dev/null # warm: JIT and the database's caches
+    wrk -t2 -c"$connections" -d"${duration}s" --latency --timeout 10s -s "$script" "$url$path" >"$out/$provider-$i.txt"
     i=$((i + 1))
   done
   stop_server "$launched_pid"
@@ -94,10 +106,23 @@ measure() {
 read -r -a pg <<<"$(postgres_settings)"
 sqlite=(Circula__Database__Provider=Sqlite "Circula__Database__ConnectionString=Data Source=$workdir/search.db")
 loaders=()
-load pg "${pg[@]}"
-load sqlite "${sqlite[@]}"
+if [ -n "${BENCH_REUSE:-}" ]; then # the databases a run with BENCH_KEEP loaded (same migrations), instead of loading
+  "$PGBIN/dropdb" -h 127.0.0.1 -p "$PGPORT" -U postgres circula # bench_start's server migrated it empty
+  "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres circula
+  "$PGBIN/pg_restore" -h 127.0.0.1 -p "$PGPORT" -U postgres -d circula --no-owner "$BENCH_REUSE/pg.dump"
+  cp "$BENCH_REUSE/search.db" "$workdir/search.db"
+  echo "loaded by the run that kept $BENCH_REUSE" | tee "$out/pg-load.log" >"$out/sqlite-load.log"
+else
+  load pg "${pg[@]}"
+  load sqlite "${sqlite[@]}"
+fi
 for loader in "${loaders[@]}"; do wait "$loader"; done
 psql_db -c "VACUUM ANALYZE" # what autovacuum does after a bulk load, done now rather than at some moment of the run
+if [ -n "${BENCH_KEEP:-}" ]; then # the loaded databases, for reading query plans after the run
+  mkdir -p "$BENCH_KEEP"
+  "$PGBIN/pg_dump" -h 127.0.0.1 -p "$PGPORT" -U postgres -Fc -f "$BENCH_KEEP/pg.dump" circula
+  sqlite3 "$workdir/search.db" ".backup '$BENCH_KEEP/search.db'"
+fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 measure pg "${pg[@]}"
 measure sqlite "${sqlite[@]}"
@@ -128,6 +153,6 @@ $(for provider in pg sqlite; do
     done
   done)
 
-The queries (GET /api/v1/listings/search?…):
+The queries (GET /api/v1/listings/search?…, or as written):
 $(for entry in "${queries[@]}"; do echo "- ${entry%%|*}: \`${entry#*|}\`"; done)
 MD

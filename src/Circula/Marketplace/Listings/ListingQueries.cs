@@ -4,6 +4,7 @@ using Circula.Shared;
 using Circula.Shared.Geo;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
 
 namespace Circula.Marketplace.Listings;
 
@@ -79,8 +80,11 @@ public sealed class ListingQueries(CirculaDbContext db)
     public async Task<PagedList<Listing>> WithinAsync(Polygon polygon, int page, int pageSize, CancellationToken ct)
     {
         var envelope = polygon.EnvelopeInternal;
+        // Prepared once (its edges indexed) for the thousands of points of a city's envelope: Covers is then a lookup,
+        // not a fresh relate computation per point.
+        var prepared = PreparedGeometryFactory.Prepare(polygon);
         var inside = (await InBox(envelope.MinY, envelope.MaxY, envelope.MinX, envelope.MaxX).ToListAsync(ct))
-            .Where(p => polygon.Covers(polygon.Factory.CreatePoint(new Coordinate(p.Longitude, p.Latitude))))
+            .Where(p => prepared.Covers(polygon.Factory.CreatePoint(new Coordinate(p.Longitude, p.Latitude))))
             .OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id)
             .ToList();
         var pageOf = inside.Skip((page - 1) * pageSize).Take(pageSize).ToList();

@@ -24,6 +24,12 @@ public sealed class ListingSearch(CirculaDbContext db)
     private const string HitColumns = "d.listing_id, d.title, d.price_fen, d.district, d.condition, d.category_id, d.seller_credit, d.published_at, " +
         "d.published_day, d.cover_image_id, d.cover_image_url, d.cover_thumbnail_url";
 
+    /// <summary>Equal scores: the fresher day, the seller with more credit, the newer listing (ix_marketplace_search_relevance_ties, walked backwards).</summary>
+    private const string RelevanceTies = "s.published_day DESC, s.seller_credit DESC, s.published_at DESC, s.listing_id DESC";
+
+    private const string NewestFirst = "s.published_at DESC, s.listing_id DESC";
+
+    /// <summary>Best first: the first tier is the most a word can score.</summary>
     private static readonly (int Points, string Column, bool Typo)[] Tiers =
     [
         (8, "title_words", false), (4, "title_parts", false), (4, "title_words", true), (2, "body_words", false), (2, "title_parts", true),
@@ -39,33 +45,122 @@ public sealed class ListingSearch(CirculaDbContext db)
             throw new ArgumentException("Invalid search: " + string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key} {string.Join(" ", e.Value)}")));
         }
 
-        var groups = string.IsNullOrWhiteSpace(query.Q) ? [] : await new QueryTerms(db).PlanAsync(query.Q, ct);
-        if (!string.IsNullOrWhiteSpace(query.Q) && groups.Count == 0)
+        if (await PlanAsync(query, ct) is not { } plan)
         {
             return new ListingSearchPage([], query.PageNumber, query.Size, 0);
         }
 
-        var sql = new SearchSql(db.Database.IsNpgsql());
-        var candidates = Candidates(query, groups, sql);
         var offset = (query.PageNumber - 1) * query.Size;
+        // With words the capped count comes first: it is the total, and it says whether the words are common enough for a
+        // walk to pay (a rare word's count reads its few matches from the full-text index; its walk would fall back).
+        long? counted = plan.Groups.Count > 0 ? await CountAsync(plan, ct) : null;
         // No window count over the page: with one, every match is read, scored and sorted before the page is cut. Without
         // it PostgreSQL stops after the page (index order for newest and price, a top-N sort for relevance).
-        var items = await db.QueryAsync(
-            $"SELECT s.* FROM ({candidates.Select(HitColumns + $", {sql.Score(groups, Tiers)} AS score")}) s ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset",
-            Read, ct, [.. sql.Parameters, ("limit", query.Size), ("offset", offset)]);
-        var total = items.Count < query.Size && (items.Count > 0 || query.PageNumber == 1) ? Math.Min(offset + items.Count, MaxTotal)
-            : (await db.QueryAsync($"SELECT COUNT(*) FROM ({candidates.Select("d.listing_id")} LIMIT {MaxTotal}) s", r => r.GetInt64(0), ct, [.. sql.Parameters]))[0];
+        var items = (counted >= CommonMatches ? await WalkedPageAsync(query, plan, ct) : null)
+            ?? await PageAsync(query, plan, plan.Candidates, OrderBy(query), ct);
+        var total = counted
+            ?? (items.Count < query.Size && (items.Count > 0 || query.PageNumber == 1) ? Math.Min(offset + items.Count, MaxTotal) : await CountAsync(plan, ct));
         return new ListingSearchPage(items, query.PageNumber, query.Size, total);
     }
+
+    /// <summary>
+    /// How many documents, in the page's order, <see cref="WalkedPageAsync"/> reads (with the ties of the last one)
+    /// before it leaves the page to the full query: the bound on common words whose matches are not in that order's
+    /// first documents (a word mostly in descriptions by relevance, cheap goods by price).
+    /// </summary>
+    internal int WalkRows { get; init; } = 2_000;
+
+    /// <summary>The matches from which a search walks: fewer are read and scored whole, at a cost that grows with them.</summary>
+    internal int CommonMatches { get; init; } = MaxTotal;
+
+    /// <summary>The query's term groups and SQL; null when it has words and none of them can match.</summary>
+    internal async Task<SearchPlan?> PlanAsync(ListingSearchQuery query, CancellationToken ct)
+    {
+        var groups = string.IsNullOrWhiteSpace(query.Q) ? [] : await WithoutAbsentWordsAsync(await new QueryTerms(db).PlanAsync(query.Q, ct), ct);
+        if (!string.IsNullOrWhiteSpace(query.Q) && groups.Count == 0)
+        {
+            return null;
+        }
+
+        var sql = new SearchSql(db.Database.IsNpgsql());
+        return new SearchPlan(groups, sql, Candidates(query, groups, sql));
+    }
+
+    /// <summary>
+    /// A mistyped word's group without the word (and its synonyms) when no listing has them: that changes no match and no
+    /// score, and says that the best a listing can score for the group is a typo's, which the relevance walk needs.
+    /// </summary>
+    private async Task<List<TermGroup>> WithoutAbsentWordsAsync(List<TermGroup> groups, CancellationToken ct)
+    {
+        var kept = new List<TermGroup>();
+        foreach (var group in groups)
+        {
+            var sql = new SearchSql(db.Database.IsNpgsql());
+            // A count, not LIMIT 1: with a limit PostgreSQL expects an early hit and scans the table for a word nobody has.
+            var absent = group is { Typos.Count: > 0, Exact.Count: > 0 } && (await db.QueryAsync(
+                $"SELECT COUNT(*) FROM marketplace_search_documents d WHERE {sql.Matches([group with { Typos = [] }])}", r => r.GetInt64(0), ct, [.. sql.Parameters]))[0] == 0;
+            kept.Add(absent ? group with { Exact = [] } : group);
+        }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// The page of a common word without reading every match: the documents up to the WalkRows-th in the page's order
+    /// (and its ties), kept when they match, are the first matches in that order, so when they fill the page it is the
+    /// full query's page; otherwise null. Newest is such an order, and price (ties at a price are then ordered by score,
+    /// all of them walked). Relevance is one for the top tier: a match with each word at its best tier (every query word in
+    /// the title) scores the most there is, outranks every other match, and ties with the rest of the tier, ordered by the
+    /// tie-breakers alone. The walk tests the words on the document's token columns, not in the full-text index: its
+    /// rows come from the order's index, and a per-row probe of the full-text index costs far more (SQLite's FTS5).
+    /// </summary>
+    internal async Task<IReadOnlyList<ListingSearchHit>?> WalkedPageAsync(ListingSearchQuery query, SearchPlan plan, CancellationToken ct)
+    {
+        if (plan.Groups.Count == 0 || query.PageNumber * query.Size > WalkRows)
+        {
+            return null;
+        }
+
+        // Relevance in the tie-breakers' order alone (the kept rows score the same), so the walk can stop after the page.
+        (string Column, bool Descending, string Words, string Order)? walk = query.SortOrDefault switch
+        {
+            "relevance" => ("published_day", true, plan.Sql.InTopTier(plan.Groups, Tiers), RelevanceTies),
+            "newest" => ("published_at", true, plan.Sql.HasWords(plan.Groups, Tiers), OrderBy(query)),
+            "price" => ("price_fen", false, plan.Sql.HasWords(plan.Groups, Tiers), OrderBy(query)),
+            _ => null,
+        };
+        if (walk is not ({ } column, var descending, { } words, { } order))
+        {
+            return null;
+        }
+
+        // The WalkRows-th document's value, read apart so the planner sees the narrow range; none: fewer documents, all walked.
+        var last = await db.QueryAsync($"SELECT {column} FROM marketplace_search_documents ORDER BY {column}{(descending ? " DESC" : "")} LIMIT 1 OFFSET {WalkRows - 1}",
+            r => Convert.ToInt64(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture), ct);
+        if (last.Count > 0)
+        {
+            plan.Sql.Parameters.Add(("walkEnd", last[0]));
+            words = $"d.{column} {(descending ? ">=" : "<=")} @walkEnd AND {words}";
+        }
+
+        var walked = plan.Candidates with { Words = words };
+        var page = await PageAsync(query, plan, walked, order, ct);
+        return page.Count == query.Size ? page : null;
+    }
+
+    private async Task<long> CountAsync(SearchPlan plan, CancellationToken ct) =>
+        (await db.QueryAsync($"SELECT COUNT(*) FROM ({plan.Candidates.Select("d.listing_id")} LIMIT {MaxTotal}) s", r => r.GetInt64(0), ct,
+            [.. plan.Sql.Parameters]))[0];
+
+    private Task<List<ListingSearchHit>> PageAsync(ListingSearchQuery query, SearchPlan plan, Candidates candidates, string orderBy, CancellationToken ct) =>
+        db.QueryAsync(
+            $"SELECT s.* FROM ({candidates.Select(HitColumns + $", {plan.Sql.Score(plan.Groups, Tiers)} AS score")}) s ORDER BY {orderBy} " +
+            "LIMIT @limit OFFSET @offset",
+            Read, ct, [.. plan.Sql.Parameters, ("limit", query.Size), ("offset", (query.PageNumber - 1) * query.Size)]);
 
     private static Candidates Candidates(ListingSearchQuery query, List<TermGroup> groups, SearchSql sql)
     {
         var where = new List<string> { "1 = 1" };
-        if (groups.Count > 0)
-        {
-            where.Add(sql.Matches(groups));
-        }
-
         AddFilter(where, sql, "d.category_id = @category", "category", query.CategoryId);
         AddFilter(where, sql, "d.price_fen >= @minPrice", "minPrice", query.MinPrice);
         AddFilter(where, sql, "d.price_fen <= @maxPrice", "maxPrice", query.MaxPrice);
@@ -92,7 +187,7 @@ public sealed class ListingSearch(CirculaDbContext db)
             sql.Parameters.Add(("radius", km));
         }
 
-        return new Candidates(string.Join(" AND ", where), distance, query.RadiusKm is not null);
+        return new Candidates(groups.Count > 0 ? sql.Matches(groups) : null, string.Join(" AND ", where), distance, query.RadiusKm is not null);
     }
 
     private static void AddFilter(List<string> where, SearchSql sql, string condition, string name, object? value)
@@ -108,8 +203,8 @@ public sealed class ListingSearch(CirculaDbContext db)
     {
         "price" => "s.price_fen, s.score DESC, s.published_at DESC, s.listing_id DESC",
         "distance" => "s.distance_km, s.score DESC, s.listing_id DESC",
-        "newest" => "s.published_at DESC, s.listing_id DESC",
-        _ => "s.score DESC, s.published_day DESC, s.seller_credit DESC, s.published_at DESC, s.listing_id DESC",
+        "newest" => NewestFirst,
+        _ => $"s.score DESC, {RelevanceTies}",
     };
 
     private static ListingSearchHit Read(DbDataReader r) =>
@@ -119,12 +214,18 @@ public sealed class ListingSearch(CirculaDbContext db)
             r.IsDBNull(9) ? null : new ListingImage(r.GetString(9), r.GetString(10), r.GetString(11)));
 }
 
-/// <summary>The documents that pass the words and filters: Where over the documents d, Distance the km from lat/lng (NULL without), checked against @radius when InRadius.</summary>
-internal sealed record Candidates(string Where, string Distance, bool InRadius)
+/// <summary>A search ready to run: its words as term groups, the SQL that collects its parameters, its candidates.</summary>
+internal sealed record SearchPlan(List<TermGroup> Groups, SearchSql Sql, Candidates Candidates);
+
+/// <summary>
+/// The documents that pass the words and filters: Words (null without) and Filters over the documents d, Distance the km
+/// from lat/lng (NULL without), checked against @radius when InRadius.
+/// </summary>
+internal sealed record Candidates(string? Words, string Filters, string Distance, bool InRadius)
 {
     public string Select(string columns)
     {
-        var inner = $"SELECT {columns}, {Distance} AS distance_km FROM marketplace_search_documents d WHERE {Where}";
+        var inner = $"SELECT {columns}, {Distance} AS distance_km FROM marketplace_search_documents d WHERE {(Words is null ? "" : Words + " AND ")}{Filters}";
         return InRadius ? $"SELECT * FROM ({inner}) c WHERE c.distance_km <= @radius" : inner;
     }
 }
@@ -176,6 +277,16 @@ internal sealed class SearchSql(bool postgres)
 
         return score.ToString();
     }
+
+    /// <summary>Listings where every group scores its best tier (the first with terms): the most a listing can score.</summary>
+    public string InTopTier(List<TermGroup> groups, (int Points, string Column, bool Typo)[] tiers) =>
+        string.Join(" AND ", groups.Select(g => tiers.Select(t => (t.Column, Terms: t.Typo ? g.Typos : g.Exact)).First(t => t.Terms.Count > 0))
+            .Select(t => "(" + string.Join(" OR ", t.Terms.Select(term => Contains(t.Column, term))) + ")"));
+
+    /// <summary>What <see cref="Matches"/> finds, read from the token columns (every indexed token is in one of them).</summary>
+    public string HasWords(List<TermGroup> groups, (int Points, string Column, bool Typo)[] tiers) =>
+        string.Join(" AND ", groups.Select(g => "(" + string.Join(" OR ",
+            g.All.Distinct(StringComparer.Ordinal).SelectMany(term => tiers.Select(t => t.Column).Distinct().Select(column => Contains(column, term)))) + ")"));
 
     private string Contains(string column, string term)
     {
