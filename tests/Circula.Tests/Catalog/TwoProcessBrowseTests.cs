@@ -14,6 +14,7 @@ namespace Circula.Tests.Catalog;
 /// An operator edits through this process; buyers browse another server process on the same PostgreSQL database,
 /// whose cache holds the list and the details already. Every edit shows there within a second.
 /// </summary>
+[Collection(TimingPromises.Name)]
 public sealed class TwoProcessBrowseTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
     private static readonly TimeSpan Promise = TimeSpan.FromSeconds(1);
