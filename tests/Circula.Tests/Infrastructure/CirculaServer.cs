@@ -71,7 +71,9 @@ public abstract class CirculaServer : IAsyncLifetime
         _database = ExtraSettings.Any(SeedingReads)
             ? await TestDatabase.CreateAsync(Provider)
             : await SeededTemplates.CopyAsync(Provider, SeedAsync);
+        SharedSandboxKeys.CopyInto(DataDirectory);
         _app = await StartAppAsync();
+        SharedSandboxKeys.KeepFrom(DataDirectory);
         BaseAddress = AddressOf(_app);
         Client = CreateClient();
     }
