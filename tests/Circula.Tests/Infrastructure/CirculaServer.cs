@@ -68,8 +68,12 @@ public abstract class CirculaServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await StartDependenciesAsync();
-        _database = await TestDatabase.CreateAsync(Provider);
+        _database = ExtraSettings.Any(SeedingReads)
+            ? await TestDatabase.CreateAsync(Provider)
+            : await SeededTemplates.CopyAsync(Provider, SeedAsync);
+        SharedSandboxKeys.CopyInto(DataDirectory);
         _app = await StartAppAsync();
+        SharedSandboxKeys.KeepFrom(DataDirectory);
         BaseAddress = AddressOf(_app);
         Client = CreateClient();
     }
@@ -97,15 +101,65 @@ public abstract class CirculaServer : IAsyncLifetime
         _app = await StartAppAsync($"http://{BaseAddress.Authority}");
     }
 
+    /// <summary>
+    /// Whether a setting changes what a start writes to an empty database (the first admin, demo data and the PII they
+    /// hold): a server given one migrates and seeds its own database rather than copying the shared template.
+    /// </summary>
+    private static bool SeedingReads(string setting) =>
+        new[] { "Circula:Bootstrap:", "Circula:Pii:", "Circula:Identity:", "Circula:Catalog:", "Circula:Recycling:", "Circula:Marketplace:", "Circula:Database:" }
+            .Any(prefix => setting.StartsWith(prefix, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Migrates and seeds <paramref name="database"/> as a start of a server with the default settings would, without
+    /// starting one, in a data directory of its own and without this fixture's test services or log capture.
+    /// </summary>
+    private async Task SeedAsync(TestDatabase database)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("circula-template-").FullName;
+        try
+        {
+            await using var app = CirculaApp.Build(
+                Settings("http://127.0.0.1:0", database.ConnectionString, dataDirectory).Select(s => "--" + s).ToArray(),
+                b => AddTestServices(b, new ManualClock()));
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
     private async Task<WebApplication> StartAppAsync(string urls = "http://127.0.0.1:0", string[]? replicaSettings = null)
     {
-        string[] settings =
+        string[] settings = [.. Settings(urls, ServerConnectionString, DataDirectory), .. ExtraSettings, .. replicaSettings ?? []];
+        var app = CirculaApp.Build(settings.Select(s => "--" + s).ToArray(), b =>
+        {
+            AddTestServices(b, Clock);
+            b.Logging.AddProvider(Logs);
+            ConfigureServices(b.Services);
+        });
+        await CirculaApp.InitializeAsync(app);
+        await app.StartAsync();
+        return app;
+    }
+
+    private static void AddTestServices(WebApplicationBuilder builder, ManualClock clock)
+    {
+        builder.Services.AddSingleton<TimeProvider>(clock);
+        // Tests create and sign in thousands of users; at the production cost of a hash (100,000 PBKDF2 rounds, about
+        // 0.1 s of CPU) hashing was a large share of the suite's time on two cores. A hash records its own round
+        // count, so every process verifies these the way it verifies production ones.
+        builder.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = TestPasswordHashRounds);
+    }
+
+    private string[] Settings(string urls, string connectionString, string dataDirectory) =>
         [
             "environment=Production",
             $"urls={urls}",
-            $"Circula:DataDirectory={DataDirectory}",
+            $"Circula:DataDirectory={dataDirectory}",
             $"Circula:Database:Provider={Provider}",
-            $"Circula:Database:ConnectionString={ServerConnectionString}",
+            $"Circula:Database:ConnectionString={connectionString}",
             $"Circula:Jwt:SigningKey={JwtSigningKey}",
             $"Circula:Pii:EncryptionKey={PiiEncryptionKey}",
             $"Circula:Pii:HashKey={PiiHashKey}",
@@ -124,23 +178,7 @@ public abstract class CirculaServer : IAsyncLifetime
             // gap would fail to issue ids and back off in clock time, which only moves when a test moves it.
             "Circula:Ids:LeaseDuration=1.00:00:00",
             "Logging:LogLevel:Default=Warning",
-            .. ExtraSettings,
-            .. replicaSettings ?? [],
         ];
-        var app = CirculaApp.Build(settings.Select(s => "--" + s).ToArray(), b =>
-        {
-            b.Services.AddSingleton<TimeProvider>(Clock);
-            // Tests create and sign in thousands of users; at the production cost of a hash (100,000 PBKDF2 rounds, about
-            // 0.1 s of CPU) hashing was a large share of the suite's time on two cores. A hash records its own round
-            // count, so every process verifies these the way it verifies production ones.
-            b.Services.Configure<PasswordHasherOptions>(o => o.IterationCount = TestPasswordHashRounds);
-            b.Logging.AddProvider(Logs);
-            ConfigureServices(b.Services);
-        });
-        await CirculaApp.InitializeAsync(app);
-        await app.StartAsync();
-        return app;
-    }
 
     private static Uri AddressOf(WebApplication app) =>
         new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());

@@ -35,6 +35,22 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(provider, connectionString, name, null);
     }
 
+    /// <summary>A new database with this one's contents; nothing may be connected to this one while it is copied.</summary>
+    public async Task<TestDatabase> CopyAsync()
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var copy = await CreateAsync(Provider);
+            SqliteConnection.ClearPool(new SqliteConnection(ConnectionString));
+            await ExecuteAsync($"VACUUM INTO '{new SqliteConnectionStringBuilder(copy.ConnectionString).DataSource}'");
+            return copy;
+        }
+
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
+        var (name, connectionString) = await TestPostgres.CreateDatabaseAsync(template: _postgresName);
+        return new TestDatabase(Provider, connectionString, name, null);
+    }
+
     public async Task<DbConnection> OpenAsync()
     {
         DbConnection connection = Provider == DatabaseProvider.Sqlite

@@ -15,13 +15,21 @@ public static class TestPostgres
             : throw new InvalidOperationException(
                 $"{Variable} is not set. Run the tests with ./test.sh, which starts a throwaway PostgreSQL server and sets it.");
 
-    public static async Task<(string Name, string ConnectionString)> CreateDatabaseAsync()
+    /// <summary>A new database, empty or a copy of <paramref name="template"/> (to which nothing may be connected).</summary>
+    public static async Task<(string Name, string ConnectionString)> CreateDatabaseAsync(string? template = null)
     {
         var name = "circula_t_" + Guid.NewGuid().ToString("N")[..16];
         await using (var connection = new NpgsqlConnection(AdminConnectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            if (template is not null)
+            {
+                // The pool of the server that seeded it can still hold idle connections to it, which would refuse the copy.
+                await using var terminate = new NpgsqlCommand($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{template}'", connection);
+                await terminate.ExecuteNonQueryAsync();
+            }
+
+            await using var command = new NpgsqlCommand(template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {template}", connection);
             await command.ExecuteNonQueryAsync();
         }
 
