@@ -28,16 +28,6 @@ public abstract class ListingGeoSearchTests<TServer>(TServer server) : IClassFix
             _random.Next(1, 50) * 1_000, latitude, longitude, "测试区", _random.Next(0, 3) * 100, new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(_random.Next(5)),
             null);
 
-    private Task IndexAsync(params ListingSearchDocument[] docs) => server.WithScopeAsync(async sp =>
-    {
-        foreach (var doc in docs)
-        {
-            await sp.GetRequiredService<ListingSearchIndex>().UpsertAsync(doc, CancellationToken.None);
-        }
-
-        return 0;
-    });
-
     private Task<ListingSearchPage> SearchAsync(ListingSearchQuery query, bool usesGeoIndex = true) => server.WithScopeAsync(sp =>
         // Nearest reads circles only for common words: here every word is (the reference never walks).
         new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { UsesGeoIndex = usesGeoIndex, CommonMatches = usesGeoIndex ? 1 : int.MaxValue }.SearchAsync(query with { CategoryId = _category }, CancellationToken.None));
@@ -69,7 +59,7 @@ public abstract class ListingGeoSearchTests<TServer>(TServer server) : IClassFix
         // North and south of the point by a hair less than 2 km: just inside the circle (a box of 111.32 km per degree cut them off).
         docs.Add(Doc(lat + 1.9999999 / 6371.0088 * 180 / Math.PI, lng, "edgemark"));
         docs.Add(Doc(lat - 1.9999999 / 6371.0088 * 180 / Math.PI, lng, "edgemark"));
-        await IndexAsync([.. docs]);
+        await server.IndexAsync([.. docs]);
 
         var answered = 0;
         foreach (var q in new[] { null, "台灯", "书桌 台灯" })
@@ -103,12 +93,12 @@ public abstract class ListingGeoSearchTests<TServer>(TServer server) : IClassFix
         var (lat, lng) = (40 + _random.NextDouble(), 100 + _random.NextDouble());
         var moving = Doc(lat, lng, "台灯");
         var staying = Doc(lat + 0.001, lng, "台灯");
-        await IndexAsync(moving, staying);
+        await server.IndexAsync(moving, staying);
         Assert.Equal([moving.ListingId, staying.ListingId], (await SameAsFullAsync(new ListingSearchQuery("台灯", Lat: lat, Lng: lng, RadiusKm: 1, Sort: "distance")))
             .Items.Select(h => h.ListingId));
 
         // Five rows north (1.1 km): out of the 1 km circle, first when nearest from there.
-        await IndexAsync(moving with { Latitude = lat + 0.01 });
+        await server.IndexAsync(moving with { Latitude = lat + 0.01 });
         Assert.Equal([staying.ListingId], (await SameAsFullAsync(new ListingSearchQuery("台灯", Lat: lat, Lng: lng, RadiusKm: 1))).Items.Select(h => h.ListingId));
         Assert.Equal([moving.ListingId, staying.ListingId],
             (await SameAsFullAsync(new ListingSearchQuery(Lat: lat + 0.01, Lng: lng, Sort: "distance"))).Items.Select(h => h.ListingId));
