@@ -193,9 +193,7 @@ public sealed partial class ListingSearch(CirculaDbContext db)
             sql.Parameters.Add(("radius", km));
         }
 
-        // In a box the geo index gives the rows and the words are tested on them (the token columns): the full-text
-        // index would read every match of a common word across the map first.
-        var words = groups.Count == 0 ? null : box is null ? sql.Matches(groups) : sql.HasWords(groups, Tiers);
+        var words = groups.Count == 0 ? null : box is null ? sql.Matches(groups) : sql.MatchesInBox(groups, Tiers);
         return new Candidates(words, string.Join(" AND ", where), distance, query.RadiusKm is not null, box is not null);
     }
 
