@@ -63,6 +63,37 @@ public abstract class ListingGeoTests<TServer>(TServer server) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Within_a_polygon_over_many_rows_follows_moved_withdrawn_and_sold_listings()
+    {
+        var seller = await server.SellerAsync();
+        var spot = MarketplaceTestApi.NewSpot();
+        // An L 0.2° tall (100 rows of the geo index): its west arm and its south arm are inside, the corner between them is not.
+        var ell = Polygon([spot.Longitude, spot.Latitude], [spot.Longitude + 0.2, spot.Latitude], [spot.Longitude + 0.2, spot.Latitude + 0.05],
+            [spot.Longitude + 0.05, spot.Latitude + 0.05], [spot.Longitude + 0.05, spot.Latitude + 0.2], [spot.Longitude, spot.Latitude + 0.2],
+            [spot.Longitude, spot.Latitude]);
+        var north = await server.PublishedAsync(seller, MarketplaceTestApi.Listing(spot, title: "北臂", north: 0.19, east: 0.01));
+        var east = await server.PublishedAsync(seller, MarketplaceTestApi.Listing(spot, title: "东臂", north: 0.01, east: 0.19));
+        var onBorder = await server.PublishedAsync(seller, MarketplaceTestApi.Listing(spot, title: "边上", north: 0.1, east: 0.05));
+        var moving = await server.PublishedAsync(seller, MarketplaceTestApi.Listing(spot, title: "要搬", north: 0.02, east: 0.02));
+        var bought = await server.PublishedAsync(seller, MarketplaceTestApi.Listing(spot, title: "要卖", north: 0.03, east: 0.03));
+        await server.PublishedAsync(seller, MarketplaceTestApi.Listing(spot, title: "拐角外", north: 0.15, east: 0.15));
+
+        async Task<string[]> Inside() =>
+            (await (await server.Client.PostAsJsonAsync("/api/v1/listings/within", new { polygon = ell, pageSize = 50 })).ReadAs<ListingPageDto>()).Items
+            .Select(l => l.Id).ToArray();
+
+        Assert.Equal([bought.Id, moving.Id, onBorder.Id, east.Id, north.Id], await Inside());
+        await (await seller.Client.PutAsJsonAsync($"/api/v1/listings/{moving.Id}", MarketplaceTestApi.Listing(spot, title: "要搬", north: 0.15, east: 0.15)))
+            .ShouldBe(HttpStatusCode.OK);
+        await (await seller.Client.PutAsJsonAsync($"/api/v1/listings/{east.Id}", MarketplaceTestApi.Listing(spot, title: "东臂", north: 0.12, east: 0.01)))
+            .ShouldBe(HttpStatusCode.OK);
+        // Moved out of the L (into its corner) and within it (from one arm to the other, rows apart); reserved by an order; withdrawn.
+        await (await (await server.CreateUserAsync(Roles.Customer)).Client.BuyAsync(bought.Id)).ShouldBe(HttpStatusCode.Created);
+        await (await seller.Client.PostAsync($"/api/v1/listings/{onBorder.Id}/withdraw", null)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal([east.Id, north.Id], await Inside());
+    }
+
+    [Fact]
     public async Task An_invalid_polygon_is_422_naming_its_path()
     {
         async Task<string[]> Refused(object polygon) => await (await server.Client.PostAsJsonAsync("/api/v1/listings/within", new { polygon })).RefusedFieldsAsync();

@@ -22,16 +22,6 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
     private ListingSearchDocument Doc(string title, DateTime published, int credit = 100, string description = "", long price = 10_000, string condition = "good") =>
         new(Interlocked.Increment(ref _nextId), 1, title, description, _category, condition, price, 30.25, 120.15, "西湖区", credit, published, null);
 
-    private Task IndexAsync(params ListingSearchDocument[] docs) => server.WithScopeAsync(async sp =>
-    {
-        foreach (var doc in docs)
-        {
-            await sp.GetRequiredService<ListingSearchIndex>().UpsertAsync(doc, CancellationToken.None);
-        }
-
-        return 0;
-    });
-
     /// <summary>The page from the walk alone (null when it gives way) and the page the search answers, walking from one match on, with a walk of walkRows.</summary>
     private Task<(long[]? Walked, long[] Answered)> PagesAsync(string q, int page, int size, int walkRows = 2_000, string? sort = null, ListingSearchQuery? filters = null) =>
         server.WithScopeAsync(async sp =>
@@ -71,7 +61,7 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
         var dayBeforeLowCredit = Doc("二手 台灯", noon.AddDays(-1));
         var deskWithLamp = Doc("书桌", noon.AddDays(2), description: "送一个台灯");
         var ikeaShelfWithLamp = Doc("宜家 书架", noon.AddDays(2), credit: 999, description: "台灯");
-        await IndexAsync(ikea, ikeaTwin, morningHighCredit, nextDay, ikeaAfternoon, dayBefore, dayBeforeLowCredit, deskWithLamp, ikeaShelfWithLamp);
+        await server.IndexAsync(ikea, ikeaTwin, morningHighCredit, nextDay, ikeaAfternoon, dayBefore, dayBeforeLowCredit, deskWithLamp, ikeaShelfWithLamp);
 
         // Title matches first (day, credit, time, then the higher id of the twins), then the fresher description matches.
         var lamp = await FullRankingAsync("台灯");
@@ -109,7 +99,7 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
         var used = Doc("polaroid 相机 旧", noon.AddHours(1), price: 30_000, condition: "fair");
         var inDescription = Doc("相纸 十盒", noon.AddDays(1), description: "配 polaroid", price: 25_000, condition: "like-new");
         var expensive = Doc("polaroid 收藏版", noon.AddHours(2), price: 900_000, condition: "like-new");
-        await IndexAsync(camera, older, used, inDescription, expensive);
+        await server.IndexAsync(camera, older, used, inDescription, expensive);
 
         // polarid is no listing's word: polaroid, one edit away, is its best tier in a title.
         var typo = await FullRankingAsync("polarid");
@@ -138,7 +128,7 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
         var inTitleNewer = Doc("书桌 学生", noon, price: 2);
         var dearer = Doc("书桌 实木", noon, price: 3);
         var lamp = Doc("台灯", noon, price: 1);
-        await IndexAsync(cheapest, inDescription, inTitle, inTitleNewer, dearer, lamp);
+        await server.IndexAsync(cheapest, inDescription, inTitle, inTitleNewer, dearer, lamp);
 
         var full = await FullRankingAsync("书桌", "price");
         Assert.Equal(Ids(cheapest, inTitleNewer, inTitle, inDescription, dearer), full);
@@ -155,7 +145,7 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
     {
         var noon = new DateTime(2093, 7, 1, 12, 0, 0, DateTimeKind.Utc);
         var docs = Enumerable.Range(0, 3).Select(i => Doc("徕卡 M6", noon.AddHours(i), credit: i)).ToArray();
-        await IndexAsync(docs);
+        await server.IndexAsync(docs);
 
         var page = await server.WithScopeAsync(sp => new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { CommonMatches = 4 }
             .SearchAsync(new ListingSearchQuery("徕卡", _category, PageSize: 2), CancellationToken.None));
@@ -170,7 +160,7 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
         var noon = new DateTime(2095, 6, 1, 12, 0, 0, DateTimeKind.Utc);
         var lamp = Doc("台灯 护眼", noon.AddDays(-1));
         var desks = Enumerable.Range(0, 3).Select(i => Doc("书桌", noon.AddMinutes(i), description: "送一个台灯")).ToArray();
-        await IndexAsync([lamp, .. desks]);
+        await server.IndexAsync([lamp, .. desks]);
 
         var full = await FullRankingAsync("台灯");
         Assert.Equal(Ids(lamp, desks[2], desks[1], desks[0]), full);

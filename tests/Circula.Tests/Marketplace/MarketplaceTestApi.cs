@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using Circula.Identity.Contracts;
+using Circula.Marketplace.Search;
 using Circula.Tests.Infrastructure;
 using Circula.Tests.Recycling;
 using Circula.Tests.Uploads;
+using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace Circula.Tests.Marketplace;
@@ -42,6 +44,17 @@ public static class MarketplaceTestApi
         title, description, categoryId = 1, condition = "like-new", priceFen, imageIds = imageIds ?? [],
         location = new { latitude = spot.Latitude + north, longitude = spot.Longitude + east, district = "测试区" },
     };
+
+    /// <summary>Writes search documents straight into the index, each in its own transaction (as ListingSearchSync does in a listing's).</summary>
+    public static Task IndexAsync(this CirculaServer server, params ListingSearchDocument[] docs) => server.WithScopeAsync(async sp =>
+    {
+        foreach (var doc in docs)
+        {
+            await sp.GetRequiredService<ListingSearchIndex>().UpsertAsync(doc, CancellationToken.None);
+        }
+
+        return 0;
+    });
 
     /// <summary>A verified seller: a customer who bound a phone.</summary>
     public static async Task<SignedInUser> SellerAsync(this CirculaServer server)

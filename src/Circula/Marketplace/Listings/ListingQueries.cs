@@ -76,14 +76,21 @@ public sealed class ListingQueries(CirculaDbContext db)
         return new PagedList<NearbyListing>(pageOf.Select(p => new NearbyListing(listings[p.Id], p.Metres)).ToList(), page, pageSize, ranked.Count);
     }
 
-    /// <summary>Published listings inside a polygon or on its border, newest first; the polygon's envelope narrows them in the database.</summary>
+    /// <summary>
+    /// Published listings inside a polygon or on its border, newest first (publication time to the millisecond, then the
+    /// higher id). The search documents (one per published listing) of the polygon's envelope come from the geo index
+    /// alone (position, time and id are in it); each point is then tested against the polygon here.
+    /// </summary>
     public async Task<PagedList<Listing>> WithinAsync(Polygon polygon, int page, int pageSize, CancellationToken ct)
     {
         var envelope = polygon.EnvelopeInternal;
+        var parameters = new List<(string Name, object? Value)>();
+        var box = new GeoBox(envelope.MinY, envelope.MaxY, envelope.MinX, envelope.MaxX).Condition("d", parameters);
         // Prepared once (its edges indexed) for the thousands of points of a city's envelope: Covers is then a lookup,
         // not a fresh relate computation per point.
         var prepared = PreparedGeometryFactory.Prepare(polygon);
-        var inside = (await InBox(envelope.MinY, envelope.MaxY, envelope.MinX, envelope.MaxX).ToListAsync(ct))
+        var inside = (await db.QueryAsync($"SELECT d.listing_id, d.latitude, d.longitude, d.published_at FROM marketplace_search_documents d WHERE {box}",
+                r => (Id: r.GetInt64(0), Latitude: r.GetDouble(1), Longitude: r.GetDouble(2), PublishedAt: r.GetInt64(3)), ct, [.. parameters]))
             .Where(p => prepared.Covers(polygon.Factory.CreatePoint(new Coordinate(p.Longitude, p.Latitude))))
             .OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id)
             .ToList();

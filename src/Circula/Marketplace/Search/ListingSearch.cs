@@ -1,8 +1,8 @@
 using System.Data.Common;
-using System.Text;
 using Circula.Data;
 using Circula.Marketplace.Listings;
 using Circula.Shared;
+using Circula.Shared.Geo;
 using Microsoft.EntityFrameworkCore;
 
 namespace Circula.Marketplace.Search;
@@ -13,7 +13,7 @@ namespace Circula.Marketplace.Search;
 /// of that for a typo. Equal scores go to the fresher day, then the seller with more credit, then the newer listing.
 /// Both providers find candidates with their own full-text index and compute the same integer score in SQL.
 /// </summary>
-public sealed class ListingSearch(CirculaDbContext db)
+public sealed partial class ListingSearch(CirculaDbContext db)
 {
     private const double EarthRadiusKm = 6371.0088;
     private const double KmPerDegree = 111.32;
@@ -50,13 +50,19 @@ public sealed class ListingSearch(CirculaDbContext db)
             return new ListingSearchPage([], query.PageNumber, query.Size, 0);
         }
 
+        if (plan.Candidates.InBox)
+        {
+            return await InBoxPageAsync(query, plan, ct);
+        }
+
         var offset = (query.PageNumber - 1) * query.Size;
         // With words the capped count comes first: it is the total, and it says whether the words are common enough for a
         // walk to pay (a rare word's count reads its few matches from the full-text index; its walk would fall back).
         long? counted = plan.Groups.Count > 0 ? await CountAsync(plan, ct) : null;
         // No window count over the page: with one, every match is read, scored and sorted before the page is cut. Without
         // it PostgreSQL stops after the page (index order for newest and price, a top-N sort for relevance).
-        var items = (counted >= CommonMatches ? await WalkedPageAsync(query, plan, ct) : null)
+        var items = (query.SortOrDefault == "distance" && !(counted < CommonMatches) ? await NearestInRingsAsync(query, plan, ct) : null)
+            ?? (counted >= CommonMatches ? await WalkedPageAsync(query, plan, ct) : null)
             ?? await PageAsync(query, plan, plan.Candidates, OrderBy(query), ct);
         var total = counted
             ?? (items.Count < query.Size && (items.Count > 0 || query.PageNumber == 1) ? Math.Min(offset + items.Count, MaxTotal) : await CountAsync(plan, ct));
@@ -83,7 +89,7 @@ public sealed class ListingSearch(CirculaDbContext db)
         }
 
         var sql = new SearchSql(db.Database.IsNpgsql());
-        return new SearchPlan(groups, sql, Candidates(query, groups, sql));
+        return new SearchPlan(groups, sql, Candidates(query, groups, sql, UsesGeoIndex));
     }
 
     /// <summary>
@@ -158,7 +164,7 @@ public sealed class ListingSearch(CirculaDbContext db)
             "LIMIT @limit OFFSET @offset",
             Read, ct, [.. plan.Sql.Parameters, ("limit", query.Size), ("offset", (query.PageNumber - 1) * query.Size)]);
 
-    private static Candidates Candidates(ListingSearchQuery query, List<TermGroup> groups, SearchSql sql)
+    private static Candidates Candidates(ListingSearchQuery query, List<TermGroup> groups, SearchSql sql, bool usesGeoIndex)
     {
         var where = new List<string> { "1 = 1" };
         AddFilter(where, sql, "d.category_id = @category", "category", query.CategoryId);
@@ -166,19 +172,19 @@ public sealed class ListingSearch(CirculaDbContext db)
         AddFilter(where, sql, "d.price_fen <= @maxPrice", "maxPrice", query.MaxPrice);
         AddFilter(where, sql, "d.condition = @condition", "condition", query.Condition);
         var distance = "NULL";
+        GeoBox? box = null;
         if (query is { Lat: { } lat, Lng: { } lng })
         {
             sql.Parameters.Add(("lat", lat));
             sql.Parameters.Add(("lng", lng));
             distance = $"2 * {EarthRadiusKm} * asin(sqrt({sql.Smaller}(1.0, power(sin(radians(d.latitude - @lat) / 2), 2) + " +
                 "cos(radians(@lat)) * cos(radians(d.latitude)) * power(sin(radians(d.longitude - @lng) / 2), 2))))";
-            if (query.RadiusKm is { } radius)
+            // The box of the circle cuts the candidates out of the geo index; the exact circle is checked outside. Near a
+            // pole or across the antimeridian there is no box: every document's distance is computed.
+            box = usesGeoIndex && query.RadiusKm is { } radius && GeoBox.Around(lat, lng, radius, EarthRadiusKm) is { Narrows: true } around ? around : null;
+            if (box is not null)
             {
-                // The bounding box lets the position index cut the candidates; the exact circle is checked outside.
-                var latSpan = radius / KmPerDegree;
-                var lngSpan = Math.Cos(lat * Math.PI / 180) is var cos && cos > 0.01 ? radius / (KmPerDegree * cos) : 360;
-                where.Add("d.latitude BETWEEN @latMin AND @latMax AND d.longitude BETWEEN @lngMin AND @lngMax");
-                sql.Parameters.AddRange([("latMin", lat - latSpan), ("latMax", lat + latSpan), ("lngMin", lng - lngSpan), ("lngMax", lng + lngSpan)]);
+                where.Add(box.Condition("d", sql.Parameters));
             }
         }
 
@@ -187,7 +193,8 @@ public sealed class ListingSearch(CirculaDbContext db)
             sql.Parameters.Add(("radius", km));
         }
 
-        return new Candidates(groups.Count > 0 ? sql.Matches(groups) : null, string.Join(" AND ", where), distance, query.RadiusKm is not null);
+        var words = groups.Count == 0 ? null : box is null ? sql.Matches(groups) : sql.MatchesInBox(groups, Tiers);
+        return new Candidates(words, string.Join(" AND ", where), distance, query.RadiusKm is not null, box is not null);
     }
 
     private static void AddFilter(List<string> where, SearchSql sql, string condition, string name, object? value)
@@ -212,91 +219,4 @@ public sealed class ListingSearch(CirculaDbContext db)
             r.IsDBNull(13) ? null : r.GetDouble(13), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetInt64(5), r.GetInt32(6),
             DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(7)).UtcDateTime,
             r.IsDBNull(9) ? null : new ListingImage(r.GetString(9), r.GetString(10), r.GetString(11)));
-}
-
-/// <summary>A search ready to run: its words as term groups, the SQL that collects its parameters, its candidates.</summary>
-internal sealed record SearchPlan(List<TermGroup> Groups, SearchSql Sql, Candidates Candidates);
-
-/// <summary>
-/// The documents that pass the words and filters: Words (null without) and Filters over the documents d, Distance the km
-/// from lat/lng (NULL without), checked against @radius when InRadius.
-/// </summary>
-internal sealed record Candidates(string? Words, string Filters, string Distance, bool InRadius)
-{
-    public string Select(string columns)
-    {
-        var inner = $"SELECT {columns}, {Distance} AS distance_km FROM marketplace_search_documents d WHERE {(Words is null ? "" : Words + " AND ")}{Filters}";
-        return InRadius ? $"SELECT * FROM ({inner}) c WHERE c.distance_km <= @radius" : inner;
-    }
-}
-
-/// <summary>The few places where the SQL of the two providers differs, and the parameters a search collects.</summary>
-internal sealed class SearchSql(bool postgres)
-{
-    private readonly Dictionary<string, string> _termParameters = new(StringComparer.Ordinal);
-
-    public List<(string Name, object? Value)> Parameters { get; } = [];
-
-    public string Smaller => postgres ? "least" : "min";
-
-    /// <summary>Listings that have a term of every group: FTS5 MATCH on SQLite, the tsvector's GIN index on PostgreSQL.</summary>
-    public string Matches(List<TermGroup> groups)
-    {
-        // Terms are letters and digits only (SearchText), so quoting them needs no escaping.
-        var expression = string.Join(postgres ? " & " : " AND ",
-            groups.Select(g => "(" + string.Join(postgres ? " | " : " OR ", g.All.Distinct(StringComparer.Ordinal).Select(t => postgres ? $"'{t}'" : $"\"{t}\"")) + ")"));
-        Parameters.Add(("match", expression));
-        return postgres
-            ? "d.search_vector @@ CAST(@match AS tsquery)"
-            : "d.listing_id IN (SELECT rowid FROM marketplace_search_fts WHERE marketplace_search_fts MATCH @match)";
-    }
-
-    /// <summary>Per group the points of the best tier it matches, summed; 0 without groups.</summary>
-    public string Score(List<TermGroup> groups, (int Points, string Column, bool Typo)[] tiers)
-    {
-        if (groups.Count == 0)
-        {
-            return "0";
-        }
-
-        var score = new StringBuilder();
-        foreach (var group in groups)
-        {
-            score.Append(score.Length == 0 ? "(CASE" : " + (CASE");
-            foreach (var (points, column, typo) in tiers)
-            {
-                var terms = typo ? group.Typos : group.Exact;
-                if (terms.Count > 0)
-                {
-                    score.Append(" WHEN ").Append(string.Join(" OR ", terms.Select(t => Contains(column, t)))).Append(" THEN ").Append(points);
-                }
-            }
-
-            score.Append(" ELSE 0 END)");
-        }
-
-        return score.ToString();
-    }
-
-    /// <summary>Listings where every group scores its best tier (the first with terms): the most a listing can score.</summary>
-    public string InTopTier(List<TermGroup> groups, (int Points, string Column, bool Typo)[] tiers) =>
-        string.Join(" AND ", groups.Select(g => tiers.Select(t => (t.Column, Terms: t.Typo ? g.Typos : g.Exact)).First(t => t.Terms.Count > 0))
-            .Select(t => "(" + string.Join(" OR ", t.Terms.Select(term => Contains(t.Column, term))) + ")"));
-
-    /// <summary>What <see cref="Matches"/> finds, read from the token columns (every indexed token is in one of them).</summary>
-    public string HasWords(List<TermGroup> groups, (int Points, string Column, bool Typo)[] tiers) =>
-        string.Join(" AND ", groups.Select(g => "(" + string.Join(" OR ",
-            g.All.Distinct(StringComparer.Ordinal).SelectMany(term => tiers.Select(t => t.Column).Distinct().Select(column => Contains(column, term)))) + ")"));
-
-    private string Contains(string column, string term)
-    {
-        if (!_termParameters.TryGetValue(term, out var name))
-        {
-            name = "term" + _termParameters.Count;
-            _termParameters[term] = name;
-            Parameters.Add((name, $" {term} "));
-        }
-
-        return postgres ? $"strpos(d.{column}, @{name}) > 0" : $"instr(d.{column}, @{name}) > 0";
-    }
 }
