@@ -25,8 +25,8 @@ public sealed class ServerRuntimeConfigTests
     }
 
     [Fact]
-    public void Generation_0_is_capped_at_16_mb_whatever_cache_size_the_cpu_reports()
+    public void Generation_0_is_capped_at_32_mb_whatever_cache_size_the_cpu_reports()
     {
-        Assert.Equal(16L * 1024 * 1024, ConfigProperties().GetProperty("System.GC.Gen0MaxBudget").GetInt64());
+        Assert.Equal(32L * 1024 * 1024, ConfigProperties().GetProperty("System.GC.Gen0MaxBudget").GetInt64());
     }
 }
