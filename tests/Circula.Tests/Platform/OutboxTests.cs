@@ -7,6 +7,7 @@ using Circula.Identity;
 using Circula.Shared.Outbox;
 using Circula.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Tests.Platform;
@@ -148,7 +149,7 @@ public sealed class SwitchedOffHandler : IOutboxHandler<Unheard>
 {
     public static string Name => "test.switched-off-handler";
 
-    public static bool IsOn(IServiceProvider services) => false;
+    public static bool IsOn(IConfiguration configuration) => false;
 
     public Task HandleAsync(Unheard @event, EventEnvelope envelope, CancellationToken ct) =>
         throw new InvalidOperationException("a switched-off handler was called");

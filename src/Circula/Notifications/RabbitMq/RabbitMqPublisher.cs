@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Text;
 using Circula.Notifications.Delivery;
 using Circula.Shared.Outbox;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 using RabbitMQ.Client;
 
 namespace Circula.Notifications.RabbitMq;
@@ -20,7 +19,7 @@ public sealed class RabbitMqPublisher<TEvent>(RabbitMqChannel broker) : IOutboxH
     public static string Name => $"notifications.rabbitmq.{TEvent.EventType}";
 
     /// <summary>Off unless RabbitMQ is enabled: events are then neither published nor kept for later.</summary>
-    public static bool IsOn(IServiceProvider services) => services.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Enabled;
+    public static bool IsOn(IConfiguration configuration) => configuration.GetValue<bool>($"{RabbitMqOptions.Section}:{nameof(RabbitMqOptions.Enabled)}");
 
     public async Task HandleAsync(TEvent @event, EventEnvelope envelope, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Shared.Outbox;
@@ -8,9 +9,9 @@ public sealed class OutboxSubscription
 {
     private readonly Func<IServiceProvider, string, EventEnvelope, CancellationToken, Task> _deliver;
 
-    private readonly Func<IServiceProvider, bool> _isOn;
+    private readonly Func<IConfiguration, bool> _isOn;
 
-    private OutboxSubscription(Type @event, Type handler, string handlerName, Func<IServiceProvider, bool> isOn,
+    private OutboxSubscription(Type @event, Type handler, string handlerName, Func<IConfiguration, bool> isOn,
         Func<IServiceProvider, string, EventEnvelope, CancellationToken, Task> deliver)
     {
         _isOn = isOn;
@@ -36,7 +37,7 @@ public sealed class OutboxSubscription
             services.GetRequiredService<THandler>().HandleAsync(Read<TEvent>(payload, envelope), envelope, ct));
 
     /// <summary>See <see cref="IOutboxHandler{TEvent}.IsOn"/>.</summary>
-    public bool IsOn(IServiceProvider services) => _isOn(services);
+    public bool IsOn(IConfiguration configuration) => _isOn(configuration);
 
     /// <summary>Reads the payload and hands it to a handler resolved from <paramref name="services"/> (the delivery's scope).</summary>
     public Task DeliverAsync(IServiceProvider services, string payload, EventEnvelope envelope, CancellationToken ct) => _deliver(services, payload, envelope, ct);
