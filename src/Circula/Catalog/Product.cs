@@ -149,9 +149,6 @@ public sealed class Product
         Version++;
     }
 
-    /// <summary>Buyers may see and order it: on the shelf, not deleted, in a category whose whole path is enabled.</summary>
-    internal bool IsListed(IReadOnlySet<long> visibleCategoryIds) => IsOnShelf && DeletedAt is null && visibleCategoryIds.Contains(CategoryId);
-
     private void Apply(ProductFields fields)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(fields.Name);

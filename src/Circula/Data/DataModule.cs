@@ -40,7 +40,7 @@ public static class DataModule
             o.ConfigureWarnings(w => w.Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug),
                 (CoreEventId.QueryIterationFailed, LogLevel.Debug), (RelationalEventId.ConnectionError, LogLevel.Debug),
                 (RelationalEventId.TransactionError, LogLevel.Debug)));
-        }, optionsLifetime: ServiceLifetime.Singleton); // built once from singletons, not again for every request's scope (docs/operations.md, Memory)
+        }, optionsLifetime: ServiceLifetime.Singleton); // built once, not per scope: every request, batch and outbox delivery opens a scope (#14)
         services.AddOptions<SeedingOptions>().BindConfiguration(SeedingOptions.Section);
         services.AddSingleton<MigrationRunner>();
         // Applied at start in the order registered; a separately loaded part of the server may add its own.

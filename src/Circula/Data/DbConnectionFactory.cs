@@ -10,7 +10,9 @@ public sealed class DbConnectionFactory(IOptions<DatabaseOptions> options)
 {
     public DatabaseProvider Provider => options.Value.Provider;
 
-    public string ConnectionString => options.Value.Provider == DatabaseProvider.Sqlite
+    private string? _connectionString;
+
+    public string ConnectionString => _connectionString ??= options.Value.Provider == DatabaseProvider.Sqlite
         ? PrepareSqlite(options.Value.ConnectionString)
         : PreparePostgres(options.Value.ConnectionString);
 

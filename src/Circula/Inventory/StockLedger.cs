@@ -20,15 +20,13 @@ public sealed class StockLedger(CirculaDbContext db, Outbox outbox, TimeProvider
 
     public async Task<IReadOnlyList<StockShortage?>> ReserveEachAsync(IReadOnlyList<StockReservation> orders, CancellationToken ct)
     {
-        // Each SKU's row is locked (and read) once, in ascending id; buyers are then decided in the order given against
-        // what the locked rows hold, and each SKU is reserved with one conditional UPDATE for all its winners' units.
-        var locked = new Dictionary<long, StockFigures?>();
-        foreach (var skuId in orders.SelectMany(o => InSkuOrder(o.Lines)).Select(l => l.SkuId).Distinct().Order())
-        {
-            locked[skuId] = await LockAsync(skuId, ct);
-        }
+        // The SKUs' rows are locked (and read) once, in ascending id, with one statement; buyers are then decided in the order
+        // given against what the locked rows hold, and every SKU is reserved for all its winners' units with one conditional
+        // UPDATE: a batch costs two round trips for its stock, however many SKUs it names.
+        var skuIds = orders.SelectMany(o => InSkuOrder(o.Lines)).Select(l => l.SkuId).Distinct().Order().ToList();
+        var locked = await LockEachAsync(skuIds, ct);
 
-        var left = locked.ToDictionary(s => s.Key, s => s.Value?.Available ?? 0);
+        var left = skuIds.ToDictionary(id => id, id => locked.GetValueOrDefault(id)?.Available ?? 0);
         var shortages = new StockShortage?[orders.Count];
         var movements = new List<(long SkuId, int Quantity, long OrderId)>();
         for (var i = 0; i < orders.Count; i++)
@@ -49,16 +47,17 @@ public sealed class StockLedger(CirculaDbContext db, Outbox outbox, TimeProvider
         }
 
         var records = new List<Movement>();
-        foreach (var sku in movements.GroupBy(m => m.SkuId))
+        var bySku = movements.GroupBy(m => m.SkuId).ToList();
+        var reserved = await ReserveSkusAsync(bySku.Select(sku => (sku.Key, sku.Sum(m => m.Quantity))).ToList(), ct);
+        foreach (var sku in bySku)
         {
-            var figures = await UpdateAsync(sku.Key, "available = available - @q, reserved = reserved + @q", "available >= @q", sku.Sum(m => m.Quantity), ct)
-                ?? throw new InvalidOperationException($"SKU {sku.Key} changed under its row lock.");
-            var before = locked[sku.Key]!;
-            var (reserved, available) = (before.Reserved, before.Available);
+            var figures = reserved.GetValueOrDefault(sku.Key) ?? throw new InvalidOperationException($"SKU {sku.Key} changed under its row lock.");
+            var before = locked[sku.Key];
+            var (held, available) = (before.Reserved, before.Available);
             foreach (var (_, quantity, orderId) in sku)
             {
-                var after = figures with { Reserved = reserved + quantity, Available = available - quantity, PreviousAvailable = available };
-                (reserved, available) = (after.Reserved, after.Available);
+                var after = figures with { Reserved = held + quantity, Available = available - quantity, PreviousAvailable = available };
+                (held, available) = (after.Reserved, after.Available);
                 records.Add(new Movement(sku.Key, MovementKind.Reserve, -quantity, after, "order placed", null, orderId));
             }
         }
@@ -165,11 +164,45 @@ public sealed class StockLedger(CirculaDbContext db, Outbox outbox, TimeProvider
             $"WHERE sku_id = @sku AND {condition} RETURNING {StockFigures.Columns}",
             StockFigures.Read, ct, ("sku", skuId), ("q", quantity), ("now", Now))).SingleOrDefault();
 
-    /// <summary>Takes the SKU's row lock until the transaction ends and reads its figures; null when it has no stock row.</summary>
-    private async Task<StockFigures?> LockAsync(long skuId, CancellationToken ct) =>
-        (await db.QueryAsync(
-            $"UPDATE inventory_items SET previous_available = available WHERE sku_id = @sku RETURNING {StockFigures.Columns}",
-            StockFigures.Read, ct, ("sku", skuId))).SingleOrDefault();
+    /// <summary>
+    /// Takes the SKUs' row locks until the transaction ends, in ascending id (on PostgreSQL the sorted FOR UPDATE locks them in
+    /// that order, so two batches cannot deadlock; SQLite has one writer), and reads their figures; a SKU without a stock row is missing.
+    /// </summary>
+    private async Task<Dictionary<long, StockFigures>> LockEachAsync(IReadOnlyList<long> skuIds, CancellationToken ct)
+    {
+        if (skuIds.Count == 0)
+        {
+            return [];
+        }
+
+        var names = skuIds.Select((_, i) => $"@sku{i}").ToList();
+        var list = string.Join(", ", names);
+        var rows = db.Database.IsSqlite() ? list : $"SELECT sku_id FROM inventory_items WHERE sku_id IN ({list}) ORDER BY sku_id FOR UPDATE";
+        return (await db.QueryAsync(
+            $"UPDATE inventory_items SET previous_available = available WHERE sku_id IN ({rows}) RETURNING {StockFigures.Columns}, sku_id",
+            r => (SkuId: r.GetInt64(5), Figures: StockFigures.Read(r)), ct, [.. names.Zip(skuIds, (name, id) => (name, (object?)id))]))
+            .ToDictionary(r => r.SkuId, r => r.Figures);
+    }
+
+    /// <summary>
+    /// Reserves each SKU's quantity with one conditional UPDATE for all of them (their rows locked already); per SKU, the new
+    /// figures, missing when it had less available.
+    /// </summary>
+    private async Task<Dictionary<long, StockFigures>> ReserveSkusAsync(IReadOnlyList<(long SkuId, int Quantity)> quantities, CancellationToken ct)
+    {
+        if (quantities.Count == 0)
+        {
+            return [];
+        }
+
+        var wanted = string.Join(" UNION ALL ", quantities.Select((_, i) => $"SELECT @sku{i} AS sku, @q{i} AS q"));
+        return (await db.QueryAsync(
+            $"UPDATE inventory_items SET previous_available = available, available = available - w.q, reserved = reserved + w.q, updated_at = @now " +
+            $"FROM ({wanted}) AS w WHERE inventory_items.sku_id = w.sku AND inventory_items.available >= w.q RETURNING {StockFigures.Columns}, sku_id",
+            r => (SkuId: r.GetInt64(5), Figures: StockFigures.Read(r)), ct,
+            [("now", Now), .. quantities.SelectMany((q, i) => new (string, object?)[] { ($"sku{i}", q.SkuId), ($"q{i}", q.Quantity) })]))
+            .ToDictionary(r => r.SkuId, r => r.Figures);
+    }
 
     private Task RecordAsync(long skuId, string kind, int delta, StockFigures figures, string reason, long? actorUserId, long? orderId, CancellationToken ct) =>
         RecordAsync([new Movement(skuId, kind, delta, figures, reason, actorUserId, orderId)], ct);

@@ -54,7 +54,7 @@ public sealed class IdempotencyStore(CirculaDbContext db, TimeProvider clock, IO
     /// <summary>
     /// Claims the keys inside the current transaction with one INSERT (in key order, so two batches claiming the same keys
     /// wait for each other instead of deadlocking); per key, its claim, tracked by the context so that the answer recorded on
-    /// it is saved, or null when another request holds or has answered it.
+    /// it is saved, or null when another request holds or has answered it. A key past its lifetime is claimed anew.
     /// </summary>
     public async Task<IReadOnlyList<IdempotencyRecord?>> ClaimEachAsync(IReadOnlyList<IdempotencyKey> keys, CancellationToken ct)
     {
@@ -70,7 +70,8 @@ public sealed class IdempotencyStore(CirculaDbContext db, TimeProvider clock, IO
 
         var claimed = (await db.QueryAsync(
             "INSERT INTO idempotency_keys (user_id, key, request_hash, status_code, created_at, expires_at) VALUES " + string.Join(", ", rows) +
-            " ON CONFLICT (user_id, key) DO NOTHING RETURNING user_id, key",
+            " ON CONFLICT (user_id, key) DO UPDATE SET request_hash = excluded.request_hash, status_code = 0, response_body = NULL, location = NULL," +
+            " created_at = excluded.created_at, expires_at = excluded.expires_at WHERE idempotency_keys.expires_at <= @now RETURNING user_id, key",
             row => (row.GetInt64(0), row.GetString(1)), ct, [.. parameters])).ToHashSet();
         return records.Select(r => claimed.Contains((r.UserId, r.Key)) ? db.Attach(r).Entity : null).ToList();
     }

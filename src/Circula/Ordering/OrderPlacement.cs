@@ -29,15 +29,13 @@ public sealed class OrderPlacement(
     /// </summary>
     public async Task<Result<Placement>> PlaceAsync(IdempotencyKey key, PlaceOrderRequest request, Func<Order, IdempotentAnswer> answer, CancellationToken ct)
     {
-        if (await EarlierAnswerAsync(key, ct) is { } earlier)
-        {
-            return earlier;
-        }
-
+        // The key is not looked up first: a new order (nearly every request) would pay a round trip for nothing. A key that
+        // already answered is found when the batch cannot claim it, and answered from there (ShopOrderBatch).
         var skus = await catalog.GetAsync(request.Lines.Select(l => l.SkuId).ToList(), ct);
         if (request.Lines.FirstOrDefault(l => !skus.TryGetValue(l.SkuId, out var s) || !s.IsSellable) is { } unavailable)
         {
-            return DomainError.Invalid("sku_unavailable", $"SKU {unavailable.SkuId} does not exist or is not on sale.",
+            // A retry still gets its first answer when the SKU has gone off sale since.
+            return await EarlierAnswerAsync(key, ct) ?? DomainError.Invalid("sku_unavailable", $"SKU {unavailable.SkuId} does not exist or is not on sale.",
                 new Dictionary<string, string[]> { [$"lines[{request.IndexOf(unavailable.SkuId)}].skuId"] = ["is not on sale."] });
         }
 

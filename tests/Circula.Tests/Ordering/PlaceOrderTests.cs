@@ -136,6 +136,27 @@ public abstract class PlaceOrderTests<TServer>(TServer server) : IClassFixture<T
     }
 
     [Fact]
+    public async Task A_replay_answers_the_first_bytes_even_after_the_sku_went_off_shelf()
+    {
+        var sku = await server.CreateSkuAsync(stock: 10);
+        var client = (await server.CreateUserAsync(Roles.Customer)).Client;
+        var key = Guid.NewGuid().ToString();
+        var first = await client.PlaceAsync(key, (sku.Id, 2));
+        var firstBody = await first.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        var admin = await server.AdminClientAsync();
+        await (await admin.PostAsync($"/api/v1/admin/products/{sku.ProductId}/off-shelf", null)).ShouldBe(HttpStatusCode.OK);
+        var replay = await client.PlaceAsync(key, (sku.Id, 2));
+
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        Assert.Equal(firstBody, await replay.Content.ReadAsByteArrayAsync());
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        await (await client.PlaceAsync(key, (sku.Id, 3))).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        Assert.Equal(8, await server.AvailableAsync(sku));
+    }
+
+    [Fact]
     public async Task An_idempotency_key_expires_after_24_hours()
     {
         var sku = await server.CreateSkuAsync(stock: 10);

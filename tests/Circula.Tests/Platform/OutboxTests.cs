@@ -7,6 +7,7 @@ using Circula.Identity;
 using Circula.Shared.Outbox;
 using Circula.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Tests.Platform;
@@ -138,6 +139,22 @@ public sealed class TakeoverHandler(CirculaDbContext db) : IOutboxHandler<Handed
     }
 }
 
+public sealed record Unheard(string Note) : IIntegrationEvent
+{
+    public static string EventType => "test.unheard.v1";
+}
+
+/// <summary>Switched off, as RabbitMQ publishing is when not enabled; fails should it ever be called.</summary>
+public sealed class SwitchedOffHandler : IOutboxHandler<Unheard>
+{
+    public static string Name => "test.switched-off-handler";
+
+    public static bool IsOn(IConfiguration configuration) => false;
+
+    public Task HandleAsync(Unheard @event, EventEnvelope envelope, CancellationToken ct) =>
+        throw new InvalidOperationException("a switched-off handler was called");
+}
+
 public abstract class OutboxServer : CirculaServer
 {
     public FlakyHandler Flaky { get; } = new();
@@ -157,6 +174,7 @@ public abstract class OutboxServer : CirculaServer
         services.AddSingleton(StrictSteps).AddSingleton(OutboxSubscription.For<StepHappened, StrictStepHandler>());
         services.AddSingleton(RelaxedSteps).AddSingleton(OutboxSubscription.For<StepHappened, RelaxedStepHandler>());
         services.AddOutboxHandler<HandedOver, TakeoverHandler>();
+        services.AddOutboxHandler<Unheard, SwitchedOffHandler>();
     }
 
     public Task<long> PublishAsync<T>(T @event) where T : IIntegrationEvent => WithScopeAsync(async sp =>
@@ -290,6 +308,17 @@ public abstract class OutboxTests<TServer>(TServer server) : IClassFixture<TServ
         Assert.Equal(new[] { 1, 2, 3, 4, 5 }, strict.Where(t => t.Stream == b).Select(t => t.Step));
         Assert.All(strict.Where(t => t.Stream == b), t => Assert.True(t.At < retried));
         Assert.All(server.RelaxedSteps.Taken.Where(t => t.Stream == a || t.Stream == b), t => Assert.True(t.At < retried));
+    }
+
+    [Fact]
+    public async Task A_switched_off_handler_takes_no_delivery_and_its_messages_are_delivered_without_it()
+    {
+        var id = await server.PublishAsync(new Unheard("nobody listens"));
+
+        await server.EventuallyAsync(async () => (await server.MessageAsync(id)).Status == OutboxStatus.Delivered, PastAnyBackoff);
+
+        Assert.Equal(0, (await server.MessageAsync(id)).Attempts);
+        Assert.Equal(0, await server.WithScopeAsync(sp => sp.GetRequiredService<CirculaDbContext>().Set<OutboxDelivery>().CountAsync(d => d.MessageId == id)));
     }
 
     [Fact]

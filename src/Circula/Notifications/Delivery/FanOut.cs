@@ -24,10 +24,13 @@ public sealed class FanOut<TEvent>(CirculaDbContext db, SnowflakeIdGenerator ids
 
     public async Task HandleAsync(TEvent @event, EventEnvelope envelope, CancellationToken ct)
     {
-        var robots = await db.Set<Robot>().AsNoTracking().Where(r => r.Status == RobotStatus.Active).Select(r => new { r.Id, r.EventTypes }).ToListAsync(ct);
-        var webhooks = await db.Set<Webhook>().AsNoTracking().Where(w => w.Status == WebhookStatus.Active).Select(w => new { w.Id, w.EventTypes }).ToListAsync(ct);
-        var targets = robots.Where(r => EventFilter.Matches(r.EventTypes, envelope.Type)).Select(r => (TargetKinds.Robot, r.Id))
-            .Concat(webhooks.Where(w => EventFilter.Matches(w.EventTypes, envelope.Type)).Select(w => (TargetKinds.Webhook, w.Id)))
+        // Robots and webhooks in one round trip: every event of every order passes here.
+        var subscribers = await db.QueryAsync($"""
+            SELECT '{TargetKinds.Robot}', id, event_types FROM notification_robots WHERE status = '{RobotStatus.Active}'
+            UNION ALL
+            SELECT '{TargetKinds.Webhook}', id, event_types FROM notification_webhooks WHERE status = '{WebhookStatus.Active}'
+            """, r => (Kind: r.GetString(0), Id: r.GetInt64(1), EventTypes: r.GetString(2)), ct);
+        var targets = subscribers.Where(s => EventFilter.Matches(s.EventTypes, envelope.Type)).Select(s => (s.Kind, s.Id))
             .Concat(await CustomersAsync(@event, envelope.Type, ct))
             .ToList();
         if (targets.Count == 0)

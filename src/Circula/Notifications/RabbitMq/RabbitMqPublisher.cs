@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Circula.Notifications.Delivery;
 using Circula.Shared.Outbox;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 using RabbitMQ.Client;
 
 namespace Circula.Notifications.RabbitMq;
@@ -13,18 +13,16 @@ namespace Circula.Notifications.RabbitMq;
 /// message fails the handler, so the outbox tries again with its backoff: nothing is lost, and a repeat carries the same
 /// message id for consumers to drop.
 /// </summary>
-public sealed class RabbitMqPublisher<TEvent>(RabbitMqChannel broker, IOptions<RabbitMqOptions> options) : IOutboxHandler<TEvent>
+public sealed class RabbitMqPublisher<TEvent>(RabbitMqChannel broker) : IOutboxHandler<TEvent>
     where TEvent : IIntegrationEvent
 {
     public static string Name => $"notifications.rabbitmq.{TEvent.EventType}";
 
+    /// <summary>Off unless RabbitMQ is enabled: events are then neither published nor kept for later.</summary>
+    public static bool IsOn(IConfiguration configuration) => configuration.GetValue<bool>($"{RabbitMqOptions.Section}:{nameof(RabbitMqOptions.Enabled)}");
+
     public async Task HandleAsync(TEvent @event, EventEnvelope envelope, CancellationToken ct)
     {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
-
         var payload = System.Text.Json.JsonSerializer.Serialize(@event, Outbox.JsonOptions);
         var body = Encoding.UTF8.GetBytes(EventJson.Envelope(envelope.MessageId, envelope.Type, envelope.OccurredAt, payload));
         var properties = new BasicProperties

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 
 namespace Circula.Shared.Outbox;
 
@@ -56,6 +57,12 @@ public interface IOutboxHandler<in TEvent> where TEvent : IIntegrationEvent
 {
     /// <summary>Stable name; deliveries are recorded under it, so renaming it redelivers old messages.</summary>
     static abstract string Name { get; }
+
+    /// <summary>
+    /// Whether the handler takes deliveries under this process's configuration. One switched off (RabbitMQ publishing when it
+    /// is not enabled) costs a delivery nothing, neither a scope nor a receipt; the messages it did not take are not kept for it.
+    /// </summary>
+    static virtual bool IsOn(IConfiguration configuration) => true;
 
     Task HandleAsync(TEvent @event, EventEnvelope envelope, CancellationToken ct);
 }

@@ -1,6 +1,7 @@
 using Circula.Data;
 using Circula.Shared.Work;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace Circula.Shared.Outbox;
 /// messages a handler held back behind a failure of their aggregate wait for that failure's next attempt.
 /// </summary>
 public sealed class OutboxDeliverer(
-    CirculaDbContext db, IServiceScopeFactory scopes, IEnumerable<OutboxSubscription> subscriptions, IOptions<OutboxOptions> options, TimeProvider clock,
+    CirculaDbContext db, IConfiguration configuration, IServiceScopeFactory scopes, IEnumerable<OutboxSubscription> subscriptions, IOptions<OutboxOptions> options, TimeProvider clock,
     OutboxMetrics metrics, ILogger<OutboxDeliverer> logger) : IClaimedBatch
 {
     public static WorkTable Table { get; } = new("outbox_messages", $"status = {(int)OutboxStatus.Pending} AND next_attempt_at <= @now", "next_attempt_at, id");
@@ -38,7 +39,7 @@ public sealed class OutboxDeliverer(
             .Select(d => (d.MessageId, d.Handler)).ToHashSet();
         // Each handler's messages in lanes by aggregate (GroupBy keeps their id order): an aggregate's messages stay in one lane.
         var lanes = options.Value.Parallelism;
-        var shares = subscriptions.GroupBy(s => s.HandlerName)
+        var shares = subscriptions.Where(s => s.IsOn(configuration)).GroupBy(s => s.HandlerName)
             .SelectMany(handler => messages
                 .SelectMany(m => handler.Where(s => s.EventType == m.Type && !done.Contains((m.Id, s.HandlerName))).Select(s => (m, s)))
                 .GroupBy(d => (uint)(d.m.AggregateKey?.GetHashCode(StringComparison.Ordinal) ?? d.m.Id.GetHashCode()) % lanes)

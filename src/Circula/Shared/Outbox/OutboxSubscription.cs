@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Circula.Shared.Outbox;
@@ -8,8 +9,12 @@ public sealed class OutboxSubscription
 {
     private readonly Func<IServiceProvider, string, EventEnvelope, CancellationToken, Task> _deliver;
 
-    private OutboxSubscription(Type @event, Type handler, string handlerName, Func<IServiceProvider, string, EventEnvelope, CancellationToken, Task> deliver)
+    private readonly Func<IConfiguration, bool> _isOn;
+
+    private OutboxSubscription(Type @event, Type handler, string handlerName, Func<IConfiguration, bool> isOn,
+        Func<IServiceProvider, string, EventEnvelope, CancellationToken, Task> deliver)
     {
+        _isOn = isOn;
         Event = @event;
         EventType = EventTypes.NameOf(@event);
         Handler = handler;
@@ -28,8 +33,11 @@ public sealed class OutboxSubscription
     public static OutboxSubscription For<TEvent, THandler>()
         where TEvent : IIntegrationEvent
         where THandler : class, IOutboxHandler<TEvent> =>
-        new(typeof(TEvent), typeof(THandler), THandler.Name, (services, payload, envelope, ct) =>
+        new(typeof(TEvent), typeof(THandler), THandler.Name, THandler.IsOn, (services, payload, envelope, ct) =>
             services.GetRequiredService<THandler>().HandleAsync(Read<TEvent>(payload, envelope), envelope, ct));
+
+    /// <summary>See <see cref="IOutboxHandler{TEvent}.IsOn"/>.</summary>
+    public bool IsOn(IConfiguration configuration) => _isOn(configuration);
 
     /// <summary>Reads the payload and hands it to a handler resolved from <paramref name="services"/> (the delivery's scope).</summary>
     public Task DeliverAsync(IServiceProvider services, string payload, EventEnvelope envelope, CancellationToken ct) => _deliver(services, payload, envelope, ct);
