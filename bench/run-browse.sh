@@ -69,7 +69,12 @@ run_config() {
   warm browse-category "${urls[@]}"
   warm product-details "${urls[@]}"
   measure "$config-ceiling" ceiling "${urls[@]/%//health/live}"
+  # Who used the two cores during the list: with one process, so the server's share is that process's.
+  server_pid=${pids[0]}
+  cpu_mark list_start
   measure "$config-list" browse-category "${urls[@]}"
+  cpu_mark list_end
+  [ "$nodes" -eq 1 ] && echo "$config-list-cores $(cpu_share "$list_start" "$list_end")" >>"$out/results.txt"
   measure "$config-details" product-details "${urls[@]}"
   for n in "${pids[@]}"; do stop_server "$n"; done
 }
@@ -134,6 +139,14 @@ $(for config in pg1 pg2 sqlite1; do
   for config in ${baseline_dll:+baseline-pg1 baseline-sqlite1}; do
     ceiling_row "$config-ceiling"
     row "$config" list "$config-ceiling"; row "$config" details "$config-ceiling"
+  done)
+
+Cores used during the list, one process (server / PostgreSQL / load generator / other processes (all)), and the
+CPU time per request of the server and of PostgreSQL:
+
+$(for config in pg1-cached pg1-uncached sqlite1-cached sqlite1-uncached ${baseline_dll:+baseline-pg1 baseline-sqlite1}; do
+    awk -v l="$config-list-cores" -v r="$(value "$config-list" 2)" '$1 == l {
+      printf "- %s: %s / %s / %s / %s (%s); per request: server %.2f ms, PostgreSQL %.2f ms\n", substr(l, 1, length(l) - 11), $2, $3, $4, $5, $6, 1000 * $2 / r, 1000 * $3 / r }' "$out/results.txt"
   done)
 
 | job | today ($today_from) | now | target | |
