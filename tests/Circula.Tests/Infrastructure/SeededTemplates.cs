@@ -30,7 +30,9 @@ internal static class SeededTemplates
         await Gate.WaitAsync();
         try
         {
-            var now = DateTime.UtcNow;
+            // Real time, not a test's clock: every ManualClock starts at the real now, so a template's age in real time is
+            // how far its demo data's times lag behind a new test's clock.
+            var now = TimeProvider.System.GetUtcNow().UtcDateTime;
             if (!Templates.TryGetValue(provider, out var template) || now - template.MadeAt > MaxAge || now.Date != template.MadeAt.Date)
             {
                 if (template.Database is not null)

@@ -15,22 +15,20 @@ namespace Circula.Tests.Marketplace;
 /// </summary>
 public abstract class ListingGeoSearchTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
 {
-    private static long _nextId = Random.Shared.NextInt64(1L << 51, 1L << 52);
-
-    private readonly long _category = Random.Shared.NextInt64(1_000_000, long.MaxValue);
+    private readonly OwnSearchDocuments _own = new();
 
     private readonly Random _random = new(12);
 
     private static readonly string[] Titles = ["台灯 护眼", "书桌", "宜家 台灯", "二手 手机", "台灯 学生 书桌"];
 
     private ListingSearchDocument Doc(double latitude, double longitude, string? title = null) =>
-        new(Interlocked.Increment(ref _nextId), 1, title ?? Titles[_random.Next(Titles.Length)], _random.Next(3) == 0 ? "送一个台灯" : "", _category, "good",
+        new(OwnSearchDocuments.NextId(), 1, title ?? Titles[_random.Next(Titles.Length)], _random.Next(3) == 0 ? "送一个台灯" : "", _own.Category, "good",
             _random.Next(1, 50) * 1_000, latitude, longitude, "测试区", _random.Next(0, 3) * 100, new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(_random.Next(5)),
             null);
 
     private Task<ListingSearchPage> SearchAsync(ListingSearchQuery query, bool usesGeoIndex = true) => server.WithScopeAsync(sp =>
         // Nearest reads circles only for common words: here every word is (the reference never walks).
-        new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { UsesGeoIndex = usesGeoIndex, CommonMatches = usesGeoIndex ? 1 : int.MaxValue }.SearchAsync(query with { CategoryId = _category }, CancellationToken.None));
+        new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { UsesGeoIndex = usesGeoIndex, CommonMatches = usesGeoIndex ? 1 : int.MaxValue }.SearchAsync(query with { CategoryId = _own.Category }, CancellationToken.None));
 
     /// <summary>Asserts the geo index's answer is the full query's, and returns it.</summary>
     private async Task<ListingSearchPage> SameAsFullAsync(ListingSearchQuery query)

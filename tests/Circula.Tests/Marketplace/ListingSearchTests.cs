@@ -14,13 +14,11 @@ namespace Circula.Tests.Marketplace;
 public abstract class ListingSearchTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
 {
     private static readonly DateTime Today = new(2026, 5, 1, 12, 0, 0, DateTimeKind.Utc);
-    private static long _nextId = Random.Shared.NextInt64(1L << 40, 1L << 50);
-
-    private readonly long _category = Random.Shared.NextInt64(1_000_000, long.MaxValue);
+    private readonly OwnSearchDocuments _own = new();
 
     private ListingSearchDocument Doc(string title, string description = "", long price = 10_000, string condition = "good", double lat = 30.25,
         double lng = 120.15, int credit = 100, DateTime? published = null) =>
-        new(Interlocked.Increment(ref _nextId), 1, title, description, _category, condition, price, lat, lng, "西湖区", credit, published ?? Today, null);
+        new(OwnSearchDocuments.NextId(), 1, title, description, _own.Category, condition, price, lat, lng, "西湖区", credit, published ?? Today, null);
 
     private Task IndexAsync(params ListingSearchDocument[] docs) => server.WithScopeAsync(async sp =>
     {
@@ -33,7 +31,7 @@ public abstract class ListingSearchTests<TServer>(TServer server) : IClassFixtur
     });
 
     private Task<ListingSearchPage> SearchAsync(ListingSearchQuery query) =>
-        server.WithScopeAsync(sp => sp.GetRequiredService<ListingSearch>().SearchAsync(query with { CategoryId = _category }, CancellationToken.None));
+        server.WithScopeAsync(sp => sp.GetRequiredService<ListingSearch>().SearchAsync(query with { CategoryId = _own.Category }, CancellationToken.None));
 
     private async Task<long[]> FoundAsync(string q) => (await SearchAsync(new ListingSearchQuery(q))).Items.Select(i => i.ListingId).ToArray();
 
@@ -145,7 +143,7 @@ public abstract class ListingSearchTests<TServer>(TServer server) : IClassFixtur
             await using var transaction = await db.Database.BeginTransactionAsync();
             await sp.GetRequiredService<ListingSearchIndex>().UpsertAsync(doc, CancellationToken.None);
             await sp.GetRequiredService<ListingSearchIndex>().RemoveAsync(kept.ListingId, CancellationToken.None);
-            var inside = await sp.GetRequiredService<ListingSearch>().SearchAsync(new ListingSearchQuery("手办", _category), CancellationToken.None);
+            var inside = await sp.GetRequiredService<ListingSearch>().SearchAsync(new ListingSearchQuery("手办", _own.Category), CancellationToken.None);
             Assert.Equal(Ids(doc), inside.Items.Select(i => i.ListingId));
             await transaction.RollbackAsync();
             return 0;

@@ -15,19 +15,17 @@ namespace Circula.Tests.Marketplace;
 /// </summary>
 public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFixture<TServer> where TServer : CirculaServer
 {
-    private static long _nextId = Random.Shared.NextInt64(1L << 40, 1L << 50);
-
-    private readonly long _category = Random.Shared.NextInt64(1_000_000, long.MaxValue);
+    private readonly OwnSearchDocuments _own = new();
 
     private ListingSearchDocument Doc(string title, DateTime published, int credit = 100, string description = "", long price = 10_000, string condition = "good") =>
-        new(Interlocked.Increment(ref _nextId), 1, title, description, _category, condition, price, 30.25, 120.15, "西湖区", credit, published, null);
+        new(OwnSearchDocuments.NextId(), 1, title, description, _own.Category, condition, price, 30.25, 120.15, "西湖区", credit, published, null);
 
     /// <summary>The page from the walk alone (null when it gives way) and the page the search answers, walking from one match on, with a walk of walkRows.</summary>
     private Task<(long[]? Walked, long[] Answered)> PagesAsync(string q, int page, int size, int walkRows = 2_000, string? sort = null, ListingSearchQuery? filters = null) =>
         server.WithScopeAsync(async sp =>
         {
             var search = new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { WalkRows = walkRows, CommonMatches = 1 };
-            var query = (filters ?? new ListingSearchQuery()) with { Q = q, CategoryId = _category, Sort = sort, Page = page, PageSize = size };
+            var query = (filters ?? new ListingSearchQuery()) with { Q = q, CategoryId = _own.Category, Sort = sort, Page = page, PageSize = size };
             var plan = await search.PlanAsync(query, CancellationToken.None);
             var walked = await search.WalkedPageAsync(query, plan!, CancellationToken.None);
             var answered = await search.SearchAsync(query, CancellationToken.None);
@@ -36,7 +34,7 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
 
     private async Task<long[]> FullRankingAsync(string q, string? sort = null, ListingSearchQuery? filters = null) => (await server.WithScopeAsync(sp =>
         new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { CommonMatches = int.MaxValue }
-            .SearchAsync((filters ?? new ListingSearchQuery()) with { Q = q, CategoryId = _category, Sort = sort, PageSize = ListingSearchQuery.MaxPageSize },
+            .SearchAsync((filters ?? new ListingSearchQuery()) with { Q = q, CategoryId = _own.Category, Sort = sort, PageSize = ListingSearchQuery.MaxPageSize },
                 CancellationToken.None)))
         .Items.Select(h => h.ListingId).ToArray();
 
@@ -148,7 +146,7 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
         await server.IndexAsync(docs);
 
         var page = await server.WithScopeAsync(sp => new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { CommonMatches = 4 }
-            .SearchAsync(new ListingSearchQuery("徕卡", _category, PageSize: 2), CancellationToken.None));
+            .SearchAsync(new ListingSearchQuery("徕卡", _own.Category, PageSize: 2), CancellationToken.None));
         Assert.Equal(Ids(docs[2], docs[1]), page.Items.Select(h => h.ListingId).ToArray());
         Assert.Equal(3, page.Total);
         Assert.Equal(Ids(docs[2], docs[1], docs[0]), await FullRankingAsync("徕卡"));
