@@ -16,7 +16,6 @@ namespace Circula.Marketplace.Search;
 public sealed partial class ListingSearch(CirculaDbContext db)
 {
     private const double EarthRadiusKm = 6371.0088;
-    private const double KmPerDegree = 111.32;
 
     /// <summary>Counting stops here: a total of MaxTotal means at least that many (counting every match of a common word costs more than the page).</summary>
     public const int MaxTotal = 1_000;
