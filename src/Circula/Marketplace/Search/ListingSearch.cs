@@ -143,14 +143,14 @@ public sealed partial class ListingSearch(CirculaDbContext db)
         }
 
         // Relevance in the tie-breakers' order alone (the kept rows score the same), so the walk can stop after the page.
-        (string Column, bool Descending, string Words, string Order)? walk = query.SortOrDefault switch
+        (string Column, bool Descending, string Index, string Words, string Order)? walk = query.SortOrDefault switch
         {
-            "relevance" => ("published_day", true, plan.Sql.InTopTier(plan.Groups, Tiers), RelevanceTies),
-            "newest" => ("published_at", true, plan.Sql.HasWords(plan.Groups, Tiers), OrderBy(query)),
-            "price" => ("price_fen", false, plan.Sql.HasWords(plan.Groups, Tiers), OrderBy(query)),
+            "relevance" => ("published_day", true, "ix_marketplace_search_relevance_ties", plan.Sql.InTopTier(plan.Groups, Tiers), RelevanceTies),
+            "newest" => ("published_at", true, "ix_marketplace_search_published", plan.Sql.HasWords(plan.Groups, Tiers), OrderBy(query)),
+            "price" => ("price_fen", false, "ix_marketplace_search_price", plan.Sql.HasWords(plan.Groups, Tiers), OrderBy(query)),
             _ => null,
         };
-        if (walk is not ({ } column, var descending, { } words, { } order))
+        if (walk is not ({ } column, var descending, { } index, { } words, { } order))
         {
             return null;
         }
@@ -164,7 +164,7 @@ public sealed partial class ListingSearch(CirculaDbContext db)
             words = $"d.{column} {(descending ? ">=" : "<=")} @walkEnd AND {words}";
         }
 
-        var walked = plan.Candidates with { Words = words };
+        var walked = plan.Candidates with { Words = words, Documents = last.Count > 0 ? plan.Sql.DocumentsBy(index) : SearchSql.Documents };
         var (page, _) = await PageAsync(query, plan, walked, order, counts: false, ct);
         return page.Count == query.Size ? page : null;
     }
@@ -229,7 +229,7 @@ public sealed partial class ListingSearch(CirculaDbContext db)
             sql.Parameters.Add(("radius", km));
         }
 
-        var words = groups.Count == 0 ? null : box is null ? sql.Matches(groups) : sql.MatchesInBox(groups, Tiers);
+        var words = groups.Count == 0 ? null : box is null ? sql.Matches(groups) : sql.MatchesInBox(groups);
         return new Candidates(words, string.Join(" AND ", where), distance, query.RadiusKm is not null, box is not null);
     }
 
