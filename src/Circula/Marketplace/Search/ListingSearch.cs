@@ -170,7 +170,7 @@ public sealed partial class ListingSearch(CirculaDbContext db)
     }
 
     private async Task<long> CountAsync(SearchPlan plan, CancellationToken ct) =>
-        (await db.QueryPlannedForValuesAsync($"SELECT COUNT(*) FROM ({plan.Candidates.Select("d.listing_id")} LIMIT {MaxTotal}) s", r => r.GetInt64(0), ct,
+        (await db.QueryPlannedForValuesAsync($"SELECT COUNT(*) FROM ({plan.Sql.Counted(plan.Candidates)} LIMIT {MaxTotal}) s", r => r.GetInt64(0), ct,
             [.. plan.Sql.Parameters]))[0];
 
     /// <summary>
@@ -230,7 +230,8 @@ public sealed partial class ListingSearch(CirculaDbContext db)
         }
 
         var words = groups.Count == 0 ? null : box is null ? sql.Matches(groups) : sql.MatchesInBox(groups);
-        return new Candidates(words, string.Join(" AND ", where), distance, query.RadiusKm is not null, box is not null);
+        return new Candidates(words, string.Join(" AND ", where), distance, query.RadiusKm is not null, box is not null,
+            WordsAlone: words is not null && where.Count == 1 && query.RadiusKm is null);
     }
 
     private static void AddFilter(List<string> where, SearchSql sql, string condition, string name, object? value)

@@ -7,9 +7,11 @@ internal sealed record SearchPlan(List<TermGroup> Groups, SearchSql Sql, Candida
 
 /// <summary>
 /// The documents that pass the words and filters: Words (null without) and Filters over the documents d, Distance the km
-/// from lat/lng (NULL without), checked against @radius when InRadius; InBox when the filters hold the circle's box.
+/// from lat/lng (NULL without), checked against @radius when InRadius; InBox when the filters hold the circle's box;
+/// WordsAlone when the words are all that is asked (no filter, no circle).
 /// </summary>
-internal sealed record Candidates(string? Words, string Filters, string Distance, bool InRadius, bool InBox, string Documents = SearchSql.Documents)
+internal sealed record Candidates(string? Words, string Filters, string Distance, bool InRadius, bool InBox, bool WordsAlone,
+    string Documents = SearchSql.Documents)
 {
     public string Select(string columns)
     {
@@ -56,6 +58,14 @@ internal sealed class SearchSql(bool postgres)
     public string DocumentsBy(string index) => postgres ? Documents : $"{Documents} INDEXED BY {index}";
 
     public const string Documents = "marketplace_search_documents d";
+
+    /// <summary>
+    /// What the capped count reads. SQLite counts the words alone from FTS5, which holds one row per document (1,000 of
+    /// 手机 in 0.3 ms, against 8 ms with each match's document read); PostgreSQL's GIN index gives a bitmap to check
+    /// against the table either way.
+    /// </summary>
+    public string Counted(Candidates candidates) =>
+        !postgres && candidates.WordsAlone ? "SELECT rowid FROM marketplace_search_fts WHERE marketplace_search_fts MATCH @match" : candidates.Select("d.listing_id");
 
     /// <summary>Per group the points of the best tier it matches, summed; 0 without groups.</summary>
     public string Score(List<TermGroup> groups, (int Points, string Column, bool Typo)[] tiers)
