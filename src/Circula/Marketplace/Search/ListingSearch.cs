@@ -26,6 +26,9 @@ public sealed partial class ListingSearch(CirculaDbContext db)
     /// <summary>Equal scores: the fresher day, the seller with more credit, the newer listing (ix_marketplace_search_relevance_ties, walked backwards).</summary>
     private const string RelevanceTies = "s.published_day DESC, s.seller_credit DESC, s.published_at DESC, s.listing_id DESC";
 
+    /// <summary>The radius up to which SQLite tests a circle's documents for the words one by one (<see cref="SearchSql.MatchesInBox"/>).</summary>
+    private const double SmallCircleKm = 1;
+
     private const string NewestFirst = "s.published_at DESC, s.listing_id DESC";
 
     /// <summary>Best first: the first tier is the most a word can score.</summary>
@@ -229,7 +232,7 @@ public sealed partial class ListingSearch(CirculaDbContext db)
             sql.Parameters.Add(("radius", km));
         }
 
-        var words = groups.Count == 0 ? null : box is null ? sql.Matches(groups) : sql.MatchesInBox(groups);
+        var words = groups.Count == 0 ? null : box is null ? sql.Matches(groups) : sql.MatchesInBox(groups, Tiers, smallBox: query.RadiusKm <= SmallCircleKm);
         return new Candidates(words, string.Join(" AND ", where), distance, query.RadiusKm is not null, box is not null,
             WordsAlone: words is not null && where.Count == 1 && query.RadiusKm is null);
     }
