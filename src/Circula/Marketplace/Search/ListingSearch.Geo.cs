@@ -22,15 +22,16 @@ public sealed partial class ListingSearch
     internal bool UsesGeoIndex { get; init; } = true;
 
     /// <summary>
-    /// A circle. With words in an order other than distance every match is scored anyway, so the page and the capped
-    /// count come from one pass. Otherwise the capped count reads the circle's keys (from the geo index alone without
-    /// words), and the page is read from the smallest circle that holds it (nearest first) or in the keys' order.
+    /// A circle. Words in an order other than distance are paged as without a circle: a walk (its filters hold the
+    /// circle), or every match scored with the capped count in the same pass. Otherwise the capped count reads the
+    /// circle's keys (from the geo index alone without words), and the page is read from the smallest circle that holds
+    /// it (nearest first) or in the keys' order.
     /// </summary>
     private async Task<ListingSearchPage> InBoxPageAsync(ListingSearchQuery query, SearchPlan plan, CancellationToken ct)
     {
         if (plan.Groups.Count > 0 && query.SortOrDefault != "distance")
         {
-            return await CountedPageAsync(query, plan, ct);
+            return await WordsPageAsync(query, plan, ct);
         }
 
         var total = await CountAsync(plan, ct);
