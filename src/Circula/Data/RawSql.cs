@@ -24,6 +24,33 @@ public static class RawSql
         return rows;
     }
 
+    /// <summary>
+    /// <see cref="QueryAsync{T}"/> for a statement whose best plan depends on its values (a search's box and words): on
+    /// PostgreSQL it is planned for its values on every run. An auto-prepared statement otherwise moves to a generic plan
+    /// after five runs, and the generic estimate of a range between parameters (0.5% of the rows) made a 3 km search
+    /// walk the geo index and test the words on 9,493 rows instead of ANDing the two indexes (40 ms against 12, bench/).
+    /// The setting is local to the statement's transaction: the implicit one of this batch, or the context's.
+    /// </summary>
+    public static async Task<List<T>> QueryPlannedForValuesAsync<T>(this CirculaDbContext db, string sql, Func<DbDataReader, T> read,
+        CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return await db.QueryAsync(sql, read, ct, parameters);
+        }
+
+        await using var command = await PrepareAsync(db, "SELECT set_config('plan_cache_mode', 'force_custom_plan', true); " + sql, parameters, ct);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
     public static async Task<int> ExecuteAsync(this CirculaDbContext db, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
         await using var command = await PrepareAsync(db, sql, parameters, ct);

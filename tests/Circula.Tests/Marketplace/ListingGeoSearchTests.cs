@@ -28,7 +28,10 @@ public abstract class ListingGeoSearchTests<TServer>(TServer server) : IClassFix
 
     private Task<ListingSearchPage> SearchAsync(ListingSearchQuery query, bool usesGeoIndex = true) => server.WithScopeAsync(sp =>
         // Nearest reads circles only for common words: here every word is (the reference never walks).
-        new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { UsesGeoIndex = usesGeoIndex, CommonMatches = usesGeoIndex ? 1 : int.MaxValue }.SearchAsync(query with { CategoryId = _own.Category }, CancellationToken.None));
+        new ListingSearch(sp.GetRequiredService<CirculaDbContext>())
+        {
+            UsesGeoIndex = usesGeoIndex, CommonMatches = usesGeoIndex ? 1 : int.MaxValue, WalkRows = usesGeoIndex ? 2_000 : 0,
+        }.SearchAsync(query with { CategoryId = _own.Category }, CancellationToken.None));
 
     /// <summary>Asserts the geo index's answer is the full query's, and returns it.</summary>
     private async Task<ListingSearchPage> SameAsFullAsync(ListingSearchQuery query)

@@ -132,6 +132,25 @@ public abstract class ListingSearchTests<TServer>(TServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Words_alone_count_every_document_that_has_them_and_no_removed_one()
+    {
+        var docs = Enumerable.Range(0, 4).Select(i => Doc($"Vexillum 旗 {i}", description: i == 0 ? "" : "vexillum")).ToArray();
+        await IndexAsync(docs);
+        await server.WithScopeAsync(async sp =>
+        {
+            await sp.GetRequiredService<ListingSearchIndex>().RemoveAsync(docs[3].ListingId, CancellationToken.None);
+            return 0;
+        });
+
+        foreach (var (sort, size) in new[] { ("relevance", 1), ("newest", 2), ("price", 20), ("relevance", 20) })
+        {
+            var page = await server.WithScopeAsync(sp => sp.GetRequiredService<ListingSearch>()
+                .SearchAsync(new ListingSearchQuery("vexillum", Sort: sort, PageSize: size), CancellationToken.None));
+            Assert.Equal((Math.Min(size, 3), 3L), (page.Items.Count, page.Total));
+        }
+    }
+
+    [Fact]
     public async Task A_rolled_back_transaction_leaves_no_trace_in_the_index()
     {
         var doc = Doc("Zorblax 限量版 手办");

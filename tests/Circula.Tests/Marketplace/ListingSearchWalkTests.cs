@@ -24,7 +24,7 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
     private Task<(long[]? Walked, long[] Answered)> PagesAsync(string q, int page, int size, int walkRows = 2_000, string? sort = null, ListingSearchQuery? filters = null) =>
         server.WithScopeAsync(async sp =>
         {
-            var search = new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { WalkRows = walkRows, CommonMatches = 1 };
+            var search = new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { WalkRows = walkRows };
             var query = (filters ?? new ListingSearchQuery()) with { Q = q, CategoryId = _own.Category, Sort = sort, Page = page, PageSize = size };
             var plan = await search.PlanAsync(query, CancellationToken.None);
             var walked = await search.WalkedPageAsync(query, plan!, CancellationToken.None);
@@ -33,7 +33,7 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
         });
 
     private async Task<long[]> FullRankingAsync(string q, string? sort = null, ListingSearchQuery? filters = null) => (await server.WithScopeAsync(sp =>
-        new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { CommonMatches = int.MaxValue }
+        new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { WalkRows = 0 }
             .SearchAsync((filters ?? new ListingSearchQuery()) with { Q = q, CategoryId = _own.Category, Sort = sort, PageSize = ListingSearchQuery.MaxPageSize },
                 CancellationToken.None)))
         .Items.Select(h => h.ListingId).ToArray();
@@ -139,13 +139,13 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
     }
 
     [Fact]
-    public async Task A_word_below_the_common_count_is_answered_by_the_full_query()
+    public async Task A_rare_word_walked_to_a_full_page_is_counted_apart()
     {
         var noon = new DateTime(2093, 7, 1, 12, 0, 0, DateTimeKind.Utc);
         var docs = Enumerable.Range(0, 3).Select(i => Doc("徕卡 M6", noon.AddHours(i), credit: i)).ToArray();
         await server.IndexAsync(docs);
 
-        var page = await server.WithScopeAsync(sp => new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { CommonMatches = 4 }
+        var page = await server.WithScopeAsync(sp => new ListingSearch(sp.GetRequiredService<CirculaDbContext>())
             .SearchAsync(new ListingSearchQuery("徕卡", _own.Category, PageSize: 2), CancellationToken.None));
         Assert.Equal(Ids(docs[2], docs[1]), page.Items.Select(h => h.ListingId).ToArray());
         Assert.Equal(3, page.Total);
@@ -163,6 +163,14 @@ public abstract class ListingSearchWalkTests<TServer>(TServer server) : IClassFi
         var full = await FullRankingAsync("台灯");
         Assert.Equal(Ids(lamp, desks[2], desks[1], desks[0]), full);
         AssertPages(null, full[..1], await PagesAsync("台灯", 1, 1, walkRows: 3));
+        // The full query counts what it reads: every match, on every page, and none past the last.
+        foreach (var (page, size, items) in new[] { (1, 1, 1), (2, 3, 1), (3, 3, 0) })
+        {
+            var answer = await server.WithScopeAsync(sp => new ListingSearch(sp.GetRequiredService<CirculaDbContext>()) { WalkRows = 3 }
+                .SearchAsync(new ListingSearchQuery("台灯", _own.Category, Page: page, PageSize: size), CancellationToken.None));
+            Assert.Equal((items, 4L), (answer.Items.Count, answer.Total));
+        }
+
         AssertPages(full[..1], full[..1], await PagesAsync("台灯", 1, 1, walkRows: 4));
         AssertPages(null, full[..2], await PagesAsync("台灯", 1, 2, walkRows: 4));
         // Newest walks the same rows in its own order: the description matches are the newest.

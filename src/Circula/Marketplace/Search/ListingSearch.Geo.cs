@@ -5,8 +5,8 @@ namespace Circula.Marketplace.Search;
 
 /// <summary>
 /// The geographic searches: a radius reads the documents of the circle's box from the geo index (ix_marketplace_search_geo:
-/// one range of longitudes per latitude row of the box) and answers the page and the capped total from that one read;
-/// nearest without a radius reads growing boxes around the point until one's circle holds the page.
+/// one range of longitudes per latitude row of the box); nearest first reads growing circles around the point until one
+/// holds the page.
 /// </summary>
 public sealed partial class ListingSearch
 {
@@ -22,31 +22,49 @@ public sealed partial class ListingSearch
     internal bool UsesGeoIndex { get; init; } = true;
 
     /// <summary>
-    /// Every candidate is in the box and each is read once anyway (the exact circle needs its distance), so the page and
-    /// the count come from one query: the window count over the circle's matches, capped as a count is.
+    /// A circle. Words in an order other than distance are paged as without a circle: a walk (its filters hold the
+    /// circle), or every match scored with the capped count in the same pass. Otherwise the capped count reads the
+    /// circle's keys (from the geo index alone without words), and the page is read from the smallest circle that holds
+    /// it (nearest first) or in the keys' order.
     /// </summary>
     private async Task<ListingSearchPage> InBoxPageAsync(ListingSearchQuery query, SearchPlan plan, CancellationToken ct)
     {
-        var (items, matches) = await CountedPageAsync(query, plan, ct);
+        if (plan.Groups.Count > 0 && query.SortOrDefault != "distance")
+        {
+            return await WordsPageAsync(query, plan, ct);
+        }
+
+        var total = await CountAsync(plan, ct);
+        IReadOnlyList<ListingSearchHit> items = total <= (query.PageNumber - 1) * query.Size
+            ? []
+            : (query.SortOrDefault == "distance" ? await NearestInRingsAsync(query, plan, ct) : null)
+            ?? (await PageAsync(query, plan, plan.Candidates, OrderBy(query), counts: false, ct)).Items;
+        return new ListingSearchPage(items, query.PageNumber, query.Size, total);
+    }
+
+    /// <summary>The page and the capped count of its candidates from one query.</summary>
+    private async Task<ListingSearchPage> CountedPageAsync(ListingSearchQuery query, SearchPlan plan, CancellationToken ct)
+    {
+        var (items, matches) = await PageAsync(query, plan, plan.Candidates, OrderBy(query), counts: true, ct);
         // A page past the last match has no row to carry the count.
         var total = items.Count > 0 ? Math.Min(matches, MaxTotal) : query.PageNumber == 1 ? 0 : await CountAsync(plan, ct);
         return new ListingSearchPage(items, query.PageNumber, query.Size, total);
     }
 
     /// <summary>
-    /// Nearest first without a radius: the page within 1 km, 3 km, 9 km, 27 km, whichever first holds a full page. Every
+    /// Nearest first: the page within 1 km, 3 km, 9 km, 27 km (each smaller than the radius), whichever first holds a full page. Every
     /// match outside a circle is farther than every match inside it (the box holds the circle, and the circle is checked
     /// exactly), so a full page of a circle is the full query's page, ties at its last distance included. Null when
     /// none does (few matches near the point): the full query answers.
     /// </summary>
     private async Task<IReadOnlyList<ListingSearchHit>?> NearestInRingsAsync(ListingSearchQuery query, SearchPlan plan, CancellationToken ct)
     {
-        if (!UsesGeoIndex || query.RadiusKm is not null)
+        if (!UsesGeoIndex)
         {
             return null;
         }
 
-        for (var km = FirstRingKm; km <= MaxRingKm; km *= RingGrowth)
+        for (var km = FirstRingKm; km <= MaxRingKm && !(km >= query.RadiusKm); km *= RingGrowth)
         {
             var ring = query with { RadiusKm = km };
             var sql = new SearchSql(db.Database.IsNpgsql());
@@ -56,7 +74,7 @@ public sealed partial class ListingSearch
                 return null;
             }
 
-            var (items, _) = await CountedPageAsync(ring, plan with { Sql = sql, Candidates = candidates }, ct);
+            var (items, _) = await PageAsync(ring, plan with { Sql = sql, Candidates = candidates }, candidates, OrderBy(ring), counts: false, ct);
             if (items.Count == query.Size)
             {
                 return items;
@@ -64,15 +82,5 @@ public sealed partial class ListingSearch
         }
 
         return null;
-    }
-
-    private async Task<(List<ListingSearchHit> Items, long Matches)> CountedPageAsync(ListingSearchQuery query, SearchPlan plan, CancellationToken ct)
-    {
-        var rows = await db.QueryAsync(
-            $"SELECT s.*, COUNT(*) OVER () AS matches FROM ({plan.Candidates.Select(HitColumns + $", {plan.Sql.Score(plan.Groups, Tiers)} AS score")}) s " +
-            $"ORDER BY {OrderBy(query)} LIMIT @limit OFFSET @offset",
-            r => (Hit: Read(r), Matches: r.GetInt64(14)), ct,
-            [.. plan.Sql.Parameters, ("limit", query.Size), ("offset", (query.PageNumber - 1) * query.Size)]);
-        return (rows.Select(r => r.Hit).ToList(), rows.Count > 0 ? rows[0].Matches : 0);
     }
 }

@@ -26,6 +26,9 @@ public sealed partial class ListingSearch(CirculaDbContext db)
     /// <summary>Equal scores: the fresher day, the seller with more credit, the newer listing (ix_marketplace_search_relevance_ties, walked backwards).</summary>
     private const string RelevanceTies = "s.published_day DESC, s.seller_credit DESC, s.published_at DESC, s.listing_id DESC";
 
+    /// <summary>The radius up to which SQLite tests a circle's documents for the words one by one (<see cref="SearchSql.MatchesInBox"/>).</summary>
+    private const double SmallCircleKm = 1;
+
     private const string NewestFirst = "s.published_at DESC, s.listing_id DESC";
 
     /// <summary>Best first: the first tier is the most a word can score.</summary>
@@ -54,18 +57,34 @@ public sealed partial class ListingSearch(CirculaDbContext db)
             return await InBoxPageAsync(query, plan, ct);
         }
 
+        if (plan.Groups.Count > 0 && query.SortOrDefault != "distance")
+        {
+            return await WordsPageAsync(query, plan, ct);
+        }
+
         var offset = (query.PageNumber - 1) * query.Size;
-        // With words the capped count comes first: it is the total, and it says whether the words are common enough for a
-        // walk to pay (a rare word's count reads its few matches from the full-text index; its walk would fall back).
+        // Nearest with words reads circles only for common words: a rare word's circles would each find too few.
         long? counted = plan.Groups.Count > 0 ? await CountAsync(plan, ct) : null;
-        // No window count over the page: with one, every match is read, scored and sorted before the page is cut. Without
-        // it PostgreSQL stops after the page (index order for newest and price, a top-N sort for relevance).
         var items = (query.SortOrDefault == "distance" && !(counted < CommonMatches) ? await NearestInRingsAsync(query, plan, ct) : null)
-            ?? (counted >= CommonMatches ? await WalkedPageAsync(query, plan, ct) : null)
-            ?? await PageAsync(query, plan, plan.Candidates, OrderBy(query), ct);
+            ?? (await PageAsync(query, plan, plan.Candidates, OrderBy(query), counts: false, ct)).Items;
         var total = counted
             ?? (items.Count < query.Size && (items.Count > 0 || query.PageNumber == 1) ? Math.Min(offset + items.Count, MaxTotal) : await CountAsync(plan, ct));
         return new ListingSearchPage(items, query.PageNumber, query.Size, total);
+    }
+
+    /// <summary>
+    /// Words sorted by relevance, newest or price: the walk first, which reads at most WalkRows documents and answers a
+    /// common word's page, then its capped count. When it gives way (a rare word, a word seldom in the order's first
+    /// documents) the full query reads every match anyway, so it counts them in the same pass.
+    /// </summary>
+    private async Task<ListingSearchPage> WordsPageAsync(ListingSearchQuery query, SearchPlan plan, CancellationToken ct)
+    {
+        if (await WalkedPageAsync(query, plan, ct) is { } walked)
+        {
+            return new ListingSearchPage(walked, query.PageNumber, query.Size, await CountAsync(plan, ct));
+        }
+
+        return await CountedPageAsync(query, plan, ct);
     }
 
     /// <summary>
@@ -75,7 +94,7 @@ public sealed partial class ListingSearch(CirculaDbContext db)
     /// </summary>
     internal int WalkRows { get; init; } = 2_000;
 
-    /// <summary>The matches from which a search walks: fewer are read and scored whole, at a cost that grows with them.</summary>
+    /// <summary>The matches from which nearest-first with words reads circles: fewer are read and sorted whole.</summary>
     internal int CommonMatches { get; init; } = MaxTotal;
 
     /// <summary>The query's term groups and SQL; null when it has words and none of them can match.</summary>
@@ -102,7 +121,7 @@ public sealed partial class ListingSearch(CirculaDbContext db)
         {
             var sql = new SearchSql(db.Database.IsNpgsql());
             // A count, not LIMIT 1: with a limit PostgreSQL expects an early hit and scans the table for a word nobody has.
-            var absent = group is { Typos.Count: > 0, Exact.Count: > 0 } && (await db.QueryAsync(
+            var absent = group is { Typos.Count: > 0, Exact.Count: > 0 } && (await db.QueryPlannedForValuesAsync(
                 $"SELECT COUNT(*) FROM marketplace_search_documents d WHERE {sql.Matches([group with { Typos = [] }])}", r => r.GetInt64(0), ct, [.. sql.Parameters]))[0] == 0;
             kept.Add(absent ? group with { Exact = [] } : group);
         }
@@ -127,14 +146,14 @@ public sealed partial class ListingSearch(CirculaDbContext db)
         }
 
         // Relevance in the tie-breakers' order alone (the kept rows score the same), so the walk can stop after the page.
-        (string Column, bool Descending, string Words, string Order)? walk = query.SortOrDefault switch
+        (string Column, bool Descending, string Index, string Words, string Order)? walk = query.SortOrDefault switch
         {
-            "relevance" => ("published_day", true, plan.Sql.InTopTier(plan.Groups, Tiers), RelevanceTies),
-            "newest" => ("published_at", true, plan.Sql.HasWords(plan.Groups, Tiers), OrderBy(query)),
-            "price" => ("price_fen", false, plan.Sql.HasWords(plan.Groups, Tiers), OrderBy(query)),
+            "relevance" => ("published_day", true, "ix_marketplace_search_relevance_ties", plan.Sql.InTopTier(plan.Groups, Tiers), RelevanceTies),
+            "newest" => ("published_at", true, "ix_marketplace_search_published", plan.Sql.HasWords(plan.Groups, Tiers), OrderBy(query)),
+            "price" => ("price_fen", false, "ix_marketplace_search_price", plan.Sql.HasWords(plan.Groups, Tiers), OrderBy(query)),
             _ => null,
         };
-        if (walk is not ({ } column, var descending, { } words, { } order))
+        if (walk is not ({ } column, var descending, { } index, { } words, { } order))
         {
             return null;
         }
@@ -148,20 +167,41 @@ public sealed partial class ListingSearch(CirculaDbContext db)
             words = $"d.{column} {(descending ? ">=" : "<=")} @walkEnd AND {words}";
         }
 
-        var walked = plan.Candidates with { Words = words };
-        var page = await PageAsync(query, plan, walked, order, ct);
+        var walked = plan.Candidates with { Words = words, Documents = last.Count > 0 ? plan.Sql.DocumentsBy(index) : SearchSql.Documents };
+        var (page, _) = await PageAsync(query, plan, walked, order, counts: false, ct);
         return page.Count == query.Size ? page : null;
     }
 
     private async Task<long> CountAsync(SearchPlan plan, CancellationToken ct) =>
-        (await db.QueryAsync($"SELECT COUNT(*) FROM ({plan.Candidates.Select("d.listing_id")} LIMIT {MaxTotal}) s", r => r.GetInt64(0), ct,
+        (await db.QueryPlannedForValuesAsync($"SELECT COUNT(*) FROM ({plan.Sql.Counted(plan.Candidates)} LIMIT {MaxTotal}) s", r => r.GetInt64(0), ct,
             [.. plan.Sql.Parameters]))[0];
 
-    private Task<List<ListingSearchHit>> PageAsync(ListingSearchQuery query, SearchPlan plan, Candidates candidates, string orderBy, CancellationToken ct) =>
-        db.QueryAsync(
-            $"SELECT s.* FROM ({candidates.Select(HitColumns + $", {plan.Sql.Score(plan.Groups, Tiers)} AS score")}) s ORDER BY {orderBy} " +
-            "LIMIT @limit OFFSET @offset",
-            Read, ct, [.. plan.Sql.Parameters, ("limit", query.Size), ("offset", (query.PageNumber - 1) * query.Size)]);
+    /// <summary>
+    /// The page in <paramref name="orderBy"/> with, when <paramref name="counts"/>, the number of candidates (0 without a
+    /// row to carry it). The candidates are ordered by their keys alone (the geo index holds a circle's keys: no
+    /// table row is read but the page's), and the page's rows are read by id.
+    /// </summary>
+    private async Task<(List<ListingSearchHit> Items, long Matches)> PageAsync(ListingSearchQuery query, SearchPlan plan, Candidates candidates,
+        string orderBy, bool counts, CancellationToken ct)
+    {
+        var keys = $"d.listing_id{SortKeys(query)}, {plan.Sql.Score(plan.Groups, Tiers)} AS score";
+        var rows = await db.QueryPlannedForValuesAsync(
+            $"SELECT {HitColumns}, s.score, s.distance_km, s.matches FROM (SELECT s.*, {(counts ? "COUNT(*) OVER ()" : "0")} AS matches " +
+            $"FROM ({candidates.Select(keys)}) s ORDER BY {orderBy} LIMIT @limit OFFSET @offset) s " +
+            $"JOIN marketplace_search_documents d ON d.listing_id = s.listing_id ORDER BY {orderBy}",
+            r => (Hit: Read(r), Matches: r.GetInt64(14)), ct,
+            [.. plan.Sql.Parameters, ("limit", query.Size), ("offset", (query.PageNumber - 1) * query.Size)]);
+        return (rows.Select(r => r.Hit).ToList(), rows.Count > 0 ? rows[0].Matches : 0);
+    }
+
+    /// <summary>The columns <see cref="OrderBy"/> reads besides the id, score and distance.</summary>
+    private static string SortKeys(ListingSearchQuery query) => query.SortOrDefault switch
+    {
+        "price" => ", d.price_fen, d.published_at",
+        "distance" => "",
+        "newest" => ", d.published_at",
+        _ => ", d.published_day, d.seller_credit, d.published_at",
+    };
 
     private static Candidates Candidates(ListingSearchQuery query, List<TermGroup> groups, SearchSql sql, bool usesGeoIndex)
     {
@@ -192,8 +232,9 @@ public sealed partial class ListingSearch(CirculaDbContext db)
             sql.Parameters.Add(("radius", km));
         }
 
-        var words = groups.Count == 0 ? null : box is null ? sql.Matches(groups) : sql.MatchesInBox(groups, Tiers);
-        return new Candidates(words, string.Join(" AND ", where), distance, query.RadiusKm is not null, box is not null);
+        var words = groups.Count == 0 ? null : box is null ? sql.Matches(groups) : sql.MatchesInBox(groups, Tiers, smallBox: query.RadiusKm <= SmallCircleKm);
+        return new Candidates(words, string.Join(" AND ", where), distance, query.RadiusKm is not null, box is not null,
+            WordsAlone: words is not null && where.Count == 1 && query.RadiusKm is null);
     }
 
     private static void AddFilter(List<string> where, SearchSql sql, string condition, string name, object? value)
