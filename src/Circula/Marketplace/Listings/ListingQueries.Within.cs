@@ -66,7 +66,9 @@ public sealed partial class ListingQueries
 
     /// <summary>
     /// Every document of the pieces to test, and the <paramref name="newest"/> newest of the covered ones with their
-    /// count: one statement, each piece one index range (its row, its longitudes).
+    /// count: one statement, each piece one index range (its row, its longitudes). The count is a subquery the database
+    /// computes once, not a window over the covered documents: that would keep them all for the sort (2 ms more for a
+    /// city's 3 km, measured).
     /// </summary>
     private Task<List<FencePoint>> InPiecesAsync(IReadOnlyList<RowPiece> pieces, long newest, CancellationToken ct)
     {
@@ -75,8 +77,8 @@ public sealed partial class ListingQueries
         return db.QueryAsync(
             $"WITH piece(grid_row, west, east, covered) AS (VALUES {values}) " +
             $"SELECT {FencePointColumns}, 0 FROM piece p JOIN {inPiece} WHERE p.covered = 0 UNION ALL " +
-            $"SELECT * FROM (SELECT {FencePointColumns}, COUNT(*) OVER () FROM piece p JOIN {inPiece} WHERE p.covered = 1 " +
-            "ORDER BY d.published_at DESC, d.listing_id DESC LIMIT @newest) covered",
+            $"SELECT * FROM (SELECT {FencePointColumns}, (SELECT COUNT(*) FROM piece p JOIN {inPiece} WHERE p.covered = 1) " +
+            $"FROM piece p JOIN {inPiece} WHERE p.covered = 1 ORDER BY d.published_at DESC, d.listing_id DESC LIMIT @newest) covered",
             ReadFencePoint, ct, ("newest", newest));
     }
 
