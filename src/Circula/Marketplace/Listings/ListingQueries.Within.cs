@@ -73,12 +73,15 @@ public sealed partial class ListingQueries
     private Task<List<FencePoint>> InPiecesAsync(IReadOnlyList<RowPiece> pieces, long newest, CancellationToken ct)
     {
         var values = string.Join(",", pieces.Select(p => FormattableString.Invariant($"({p.Row},{p.West:R},{p.East:R},{(p.Covered ? 1 : 0)})")));
-        const string inPiece = "marketplace_search_documents d ON d.geo_row = p.grid_row AND d.longitude >= p.west AND d.longitude < p.east";
+        // CROSS JOIN keeps the pieces the outer loop on SQLite (an index search per piece); with a plain join SQLite
+        // 3.50 scans every document for the covered ones (270 ms on 100,000). PostgreSQL plans it as any join.
+        const string inPieces = "FROM piece p CROSS JOIN marketplace_search_documents d " +
+            "WHERE d.geo_row = p.grid_row AND d.longitude >= p.west AND d.longitude < p.east AND p.covered =";
         return db.QueryAsync(
             $"WITH piece(grid_row, west, east, covered) AS (VALUES {values}) " +
-            $"SELECT {FencePointColumns}, 0 FROM piece p JOIN {inPiece} WHERE p.covered = 0 UNION ALL " +
-            $"SELECT * FROM (SELECT {FencePointColumns}, (SELECT COUNT(*) FROM piece p JOIN {inPiece} WHERE p.covered = 1) " +
-            $"FROM piece p JOIN {inPiece} WHERE p.covered = 1 ORDER BY d.published_at DESC, d.listing_id DESC LIMIT @newest) covered",
+            $"SELECT {FencePointColumns}, 0 {inPieces} 0 UNION ALL " +
+            $"SELECT * FROM (SELECT {FencePointColumns}, (SELECT COUNT(*) {inPieces} 1) " +
+            $"{inPieces} 1 ORDER BY d.published_at DESC, d.listing_id DESC LIMIT @newest) covered",
             ReadFencePoint, ct, ("newest", newest));
     }
 
