@@ -3,8 +3,6 @@ using Circula.Marketplace.Contracts;
 using Circula.Shared;
 using Circula.Shared.Geo;
 using Microsoft.EntityFrameworkCore;
-using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Prepared;
 
 namespace Circula.Marketplace.Listings;
 
@@ -12,7 +10,7 @@ namespace Circula.Marketplace.Listings;
 public sealed record NearbyListing(Listing Listing, double Metres);
 
 /// <summary>Reading listings: one as its viewer may see it, a seller's own, the moderation queue, and the geo queries over published ones.</summary>
-public sealed class ListingQueries(CirculaDbContext db)
+public sealed partial class ListingQueries(CirculaDbContext db)
 {
     public const double MaxRadiusKm = 50;
 
@@ -74,29 +72,6 @@ public sealed class ListingQueries(CirculaDbContext db)
         var pageOf = ranked.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         var listings = await LoadAsync(pageOf.Select(p => p.Id), ct);
         return new PagedList<NearbyListing>(pageOf.Select(p => new NearbyListing(listings[p.Id], p.Metres)).ToList(), page, pageSize, ranked.Count);
-    }
-
-    /// <summary>
-    /// Published listings inside a polygon or on its border, newest first (publication time to the millisecond, then the
-    /// higher id). The search documents (one per published listing) of the polygon's envelope come from the geo index
-    /// alone (position, time and id are in it); each point is then tested against the polygon here.
-    /// </summary>
-    public async Task<PagedList<Listing>> WithinAsync(Polygon polygon, int page, int pageSize, CancellationToken ct)
-    {
-        var envelope = polygon.EnvelopeInternal;
-        var parameters = new List<(string Name, object? Value)>();
-        var box = new GeoBox(envelope.MinY, envelope.MaxY, envelope.MinX, envelope.MaxX).Condition("d", parameters);
-        // Prepared once (its edges indexed) for the thousands of points of a city's envelope: Covers is then a lookup,
-        // not a fresh relate computation per point.
-        var prepared = PreparedGeometryFactory.Prepare(polygon);
-        var inside = (await db.QueryAsync($"SELECT d.listing_id, d.latitude, d.longitude, d.published_at FROM marketplace_search_documents d WHERE {box}",
-                r => (Id: r.GetInt64(0), Latitude: r.GetDouble(1), Longitude: r.GetDouble(2), PublishedAt: r.GetInt64(3)), ct, [.. parameters]))
-            .Where(p => prepared.Covers(polygon.Factory.CreatePoint(new Coordinate(p.Longitude, p.Latitude))))
-            .OrderByDescending(p => p.PublishedAt).ThenByDescending(p => p.Id)
-            .ToList();
-        var pageOf = inside.Skip((page - 1) * pageSize).Take(pageSize).ToList();
-        var listings = await LoadAsync(pageOf.Select(p => p.Id), ct);
-        return new PagedList<Listing>(pageOf.Select(p => listings[p.Id]).ToList(), page, pageSize, inside.Count);
     }
 
     private sealed record Point(long Id, double Latitude, double Longitude, DateTime? PublishedAt);
