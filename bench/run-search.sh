@@ -3,7 +3,7 @@
 # as bench/run-orders.sh starts it) and for an embedded SQLite file, starts the server once with demo data (the demo
 # sellers and 300 demo listings), writes BENCH_LISTINGS - 300 more listings through the product's own code
 # (bench/Circula.Bench.Search: drafted, submitted, approved and indexed by ListingSearchSync in the listing's
-# transaction), starts the server again and measures each query of the mix with wrk -t2 -c$BENCH_CONNECTIONS, one
+# transaction), starts the server again and measures each query of the mix with wrk -t$threads -c$BENCH_CONNECTIONS (two threads, one with one connection), one
 # query at a time, after the /health/live ceiling. Prints the results in Markdown: per query the matches, the rate
 # and the p50/p95/p99 latencies, against the target p95 < 30 ms. BENCH_DURATION (seconds per query, default 10),
 # BENCH_LISTINGS (default 100000) and BENCH_CONNECTIONS (default 4) shorten or reshape a trial run; BENCH_KEEP=DIR keeps
@@ -18,6 +18,7 @@ duration=${BENCH_DURATION:-10}
 export BENCH_START_SECONDS=${BENCH_START_SECONDS:-600}
 listings=${BENCH_LISTINGS:-100000}
 connections=${BENCH_CONNECTIONS:-4}
+threads=$((connections < 2 ? connections : 2)) # wrk wants a connection per thread at least
 target_p95_ms=30
 demo_listings=300
 # 西湖区 (GCJ-02), where the nearby queries stand.
@@ -85,9 +86,9 @@ measure() {
   # Again after the server's migrations: one that rewrites the table (0033 added a stored column) leaves it without a
   # visibility map, so index-only reads visit the table until autovacuum comes by.
   if [ "$provider" = pg ]; then psql_db -c "VACUUM ANALYZE"; fi
-  log "$provider: ceiling and ${#queries[@]} queries, ${duration} s each, wrk -t2 -c$connections"
-  wrk -t2 -c"$connections" -d3s -s bench/ceiling.lua "$url/health/live" >/dev/null
-  wrk -t2 -c"$connections" -d"${duration}s" --latency --timeout 10s -s bench/ceiling.lua "$url/health/live" >"$out/$provider-ceiling.txt"
+  log "$provider: ceiling and ${#queries[@]} queries, ${duration} s each, wrk -t$threads -c$connections"
+  wrk -t$threads -c"$connections" -d3s -s bench/ceiling.lua "$url/health/live" >/dev/null
+  wrk -t$threads -c"$connections" -d"${duration}s" --latency --timeout 10s -s bench/ceiling.lua "$url/health/live" >"$out/$provider-ceiling.txt"
   local i=0 entry path
   local script curl_args
   for entry in "${queries[@]}"; do
@@ -100,7 +101,7 @@ measure() {
     fi
     curl -fsS "${curl_args[@]}" "$url$path" | jq -r '.total' >"$out/$provider-$i.total"
     wrk -t1 -c2 -d2s -s "$script" "$url$path" >/dev/null # warm: JIT and the database's caches
-    wrk -t2 -c"$connections" -d"${duration}s" --latency --timeout 10s -s "$script" "$url$path" >"$out/$provider-$i.txt"
+    wrk -t$threads -c"$connections" -d"${duration}s" --latency --timeout 10s -s "$script" "$url$path" >"$out/$provider-$i.txt"
     i=$((i + 1))
   done
   stop_server "$launched_pid"
@@ -142,7 +143,7 @@ cat <<MD
 $(results_header)
 
 $listings listings (bench/Circula.Bench.Search; $(cat "$out/pg-load.txt") on PostgreSQL, $(cat "$out/sqlite-load.txt") on SQLite),
-${duration} s per line, wrk -t2 -c$connections, one query at a time; load average (1, 5, 15 min) $load_before when the measuring began, $load_after when it ended.
+${duration} s per line, wrk -t$threads -c$connections, one query at a time; load average (1, 5, 15 min) $load_before when the measuring began, $load_after when it ended.
 Latencies in ms; the target is p95 < $target_p95_ms ms.
 
 | query | provider | total | rate | p50 | p95 | p99 | errors | p95 < $target_p95_ms ms |
