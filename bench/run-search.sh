@@ -3,7 +3,7 @@
 # as bench/run-orders.sh starts it) and for an embedded SQLite file, starts the server once with demo data (the demo
 # sellers and 300 demo listings), writes BENCH_LISTINGS - 300 more listings through the product's own code
 # (bench/Circula.Bench.Search: drafted, submitted, approved and indexed by ListingSearchSync in the listing's
-# transaction), starts the server again and measures each query of the mix with wrk -t$threads -c$BENCH_CONNECTIONS (two threads, one with one connection), one
+# transaction), starts the server again and measures each query of the mix with wrk -t2 -c$BENCH_CONNECTIONS (-t1 for one connection), one
 # query at a time, after the /health/live ceiling. Prints the results in Markdown: per query the matches, the rate
 # and the p50/p95/p99 latencies, against the target p95 < 30 ms. BENCH_DURATION (seconds per query, default 10),
 # BENCH_LISTINGS (default 100000) and BENCH_CONNECTIONS (default 4) shorten or reshape a trial run; BENCH_KEEP=DIR keeps
