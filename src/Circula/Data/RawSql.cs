@@ -14,14 +14,7 @@ public static class RawSql
         params (string Name, object? Value)[] parameters)
     {
         await using var command = await PrepareAsync(db, sql, parameters, ct);
-        var rows = new List<T>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
+        return await ReadAllAsync(command, read, resultsBefore: 0, ct);
     }
 
     /// <summary>
@@ -40,9 +33,19 @@ public static class RawSql
         }
 
         await using var command = await PrepareAsync(db, "SELECT set_config('plan_cache_mode', 'force_custom_plan', true); " + sql, parameters, ct);
+        return await ReadAllAsync(command, read, resultsBefore: 1, ct);
+    }
+
+    /// <summary>The rows of the command's result after the first <paramref name="resultsBefore"/> (a batch's set-up statements).</summary>
+    private static async Task<List<T>> ReadAllAsync<T>(DbCommand command, Func<DbDataReader, T> read, int resultsBefore, CancellationToken ct)
+    {
         var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.NextResultAsync(ct);
+        for (var skipped = 0; skipped < resultsBefore; skipped++)
+        {
+            await reader.NextResultAsync(ct);
+        }
+
         while (await reader.ReadAsync(ct))
         {
             rows.Add(read(reader));
